@@ -1,0 +1,57 @@
+"""`liaison-desk`: opens the window, or runs a headless command over the same services.
+
+Exit codes: 0 success; 1 a known error, reported as one line of Chinese on stderr; 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from liaison_desk import __version__
+from liaison_desk.cli import core, handoff, roster, safety, schedule, suggestions, visits
+from liaison_desk.errors import KnownError
+
+log = logging.getLogger(__name__)
+AREAS = (core, roster, schedule, visits, suggestions, handoff, safety)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="数据库文件（默认在用户数据文件夹；也可用环境变量 LIAISON_DESK_DB）")
+    parser = argparse.ArgumentParser(prog="liaison-desk", parents=[common],
+                                     description="联络站工作台：人大代表联络站台账管理")
+    parser.add_argument("--version", action="version", version=f"liaison-desk {__version__}")
+    parser.add_argument("--demo", action="store_true", help="数据库为空时先写入演示联络站")
+    parser.add_argument("--screenshot", metavar="DIR", help="打开窗口，每个标签页截图保存到 DIR 后退出")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    printing = sub.add_parser("print", parents=[common], help="生成 PDF（公示栏、公告、登记簿、登记卡…）")
+    print_sub = printing.add_subparsers(dest="what", metavar="WHAT", required=True)
+    for area in AREAS:
+        area.register(sub, print_sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "db"):
+        args.db = None
+    if args.command is None:
+        from liaison_desk.app import run_gui
+
+        return run_gui(args)
+    from liaison_desk import log as logsetup
+
+    logsetup.setup()
+    try:
+        return int(args.func(args) or 0)
+    except KnownError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已取消", file=sys.stderr)
+        return 1

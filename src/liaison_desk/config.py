@@ -1,0 +1,69 @@
+"""Where things live: the default database in the platformdirs data folder, logs, and per-database files."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+
+from liaison_desk import APP_ID
+
+_DIRS = PlatformDirs(appname=APP_ID, appauthor=False, roaming=False)
+DB_ENV = "LIAISON_DESK_DB"
+DB_FILE_NAME = "liaison-desk.db"
+
+
+def data_dir() -> Path:
+    return Path(_DIRS.user_data_dir)
+
+
+def log_dir() -> Path:
+    return Path(_DIRS.user_log_dir)
+
+
+def default_db_path() -> Path:
+    """The database to open when neither --db nor LIAISON_DESK_DB is given."""
+    env = os.environ.get(DB_ENV)
+    return Path(env) if env else data_dir() / DB_FILE_NAME
+
+
+def resources_dir() -> Path:
+    """The repository's (or frozen build's) resources/ folder."""
+    base = getattr(sys, "_MEIPASS", None)
+    candidates = [Path(base) / "resources"] if base else []
+    here = Path(__file__).resolve()
+    candidates += [here.parent / "resources", here.parents[2] / "resources"]
+    for c in candidates:
+        if c.is_dir():
+            return c
+    return candidates[-1]
+
+
+@dataclass(frozen=True)
+class DbPaths:
+    """Files that belong to one database: photos, attachments and backups sit in `<name>.files/`."""
+
+    db: Path
+
+    @property
+    def files(self) -> Path:
+        return self.db.with_name(self.db.name + ".files")
+
+    @property
+    def photos(self) -> Path:
+        return self.files / "photos"
+
+    @property
+    def attachments(self) -> Path:
+        return self.files / "attachments"
+
+    @property
+    def backups(self) -> Path:
+        return self.files / "backups"
+
+    @property
+    def lock(self) -> Path:
+        return self.db.with_name(self.db.name + ".lock")

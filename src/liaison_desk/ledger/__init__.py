@@ -1,0 +1,1 @@
+"""Excel workbooks: tolerant reading (python-calamine) and safe writing (openpyxl)."""

@@ -1,0 +1,106 @@
+"""Open .xlsx/.xls/.ods files as Excel, WPS or LibreOffice saved them, and find their header rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from liaison_desk.errors import KnownError
+from liaison_desk.ledger.cells import normalize_header
+
+SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+@dataclass
+class Sheet:
+    """One worksheet's cell values (row 0 = the sheet's first row, as Excel numbers it minus one)."""
+
+    name: str
+    rows: list[list[Any]]
+
+    def cell(self, row: int, col: int) -> Any:
+        r = self.rows[row] if 0 <= row < len(self.rows) else []
+        return r[col] if 0 <= col < len(r) else None
+
+
+@dataclass
+class Header:
+    """Where a sheet's header is: its row index and {normalized header text: column index}."""
+
+    row: int
+    columns: dict[str, int]
+    labels: dict[int, str]  # column index → header as written
+
+    def find(self, *names: str) -> int | None:
+        """The column whose header is any of `names` (compared loosely)."""
+        for n in names:
+            idx = self.columns.get(normalize_header(n))
+            if idx is not None:
+                return idx
+        return None
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 27 → AB (for error messages that name a column as Excel shows it)."""
+    s = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def open_workbook(path: Path | str) -> dict[str, Sheet]:
+    """Every sheet of a workbook, read with python-calamine; bad files become a clear KnownError."""
+    path = Path(path)
+    if not path.exists():
+        raise KnownError("文件不存在", file=path)
+    if path.suffix.lower() not in SUPPORTED:
+        raise KnownError("不是 Excel/WPS 表格文件（支持 .xlsx、.xls、.ods）", file=path)
+    head = path.read_bytes()[:8]
+    if head.startswith(b"\xd0\xcf\x11\xe0") and path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise KnownError("文件设置了打开密码（已加密），程序无法读取", file=path,
+                         hint="请在 Excel 或 WPS 中取消密码后另存，再导入")
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        sheets = {}
+        for name in wb.sheet_names:
+            data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheets[name] = Sheet(name, [list(r) for r in data])
+        return sheets
+    except KnownError:
+        raise
+    except Exception as e:
+        msg = str(e).lower()
+        if "password" in msg or "encrypt" in msg:
+            raise KnownError("文件设置了打开密码（已加密），程序无法读取", file=path,
+                             hint="请在 Excel 或 WPS 中取消密码后另存，再导入") from e
+        raise KnownError("文件无法读取，可能不是表格文件或已经损坏", file=path,
+                         hint="请用 Excel 或 WPS 打开确认后另存为 .xlsx 再导入") from e
+
+
+def find_header(sheet: Sheet, known: Iterable[str], min_hits: int = 2, scan: int = 20) -> Header | None:
+    """The first row among the first `scan` whose cells match at least `min_hits` known header names.
+
+    Title rows and merged title cells above the header are skipped this way.
+    """
+    wanted = {normalize_header(k) for k in known}
+    for i, row in enumerate(sheet.rows[:scan]):
+        cols: dict[str, int] = {}
+        labels: dict[int, str] = {}
+        for j, value in enumerate(row):
+            key = normalize_header(value)
+            if key and key not in cols:
+                cols[key] = j
+                labels[j] = str(value).strip()
+        if len(wanted & cols.keys()) >= min_hits:
+            return Header(i, cols, labels)
+    return None
+
+
+def is_blank(row: list[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)

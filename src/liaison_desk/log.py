@@ -1,0 +1,32 @@
+"""Logging to a rotating file in the platformdirs log folder; no personal data is ever logged."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from liaison_desk import config
+
+_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def setup(level: int = logging.INFO, directory: Path | None = None, console: bool = False) -> Path:
+    """Send every logger to liaison-desk.log (1 MB × 5 files); returns the log file's path."""
+    directory = directory or config.log_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "liaison-desk.log"
+    root = logging.getLogger()
+    if any(getattr(h, "_liaison", False) for h in root.handlers):
+        return path
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler._liaison = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    if console:
+        stream = logging.StreamHandler()
+        stream.setFormatter(logging.Formatter(_FORMAT))
+        stream._liaison = True  # type: ignore[attr-defined]
+        root.addHandler(stream)
+    root.setLevel(level)
+    return path

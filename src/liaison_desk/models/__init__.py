@@ -1,0 +1,24 @@
+"""SQLModel tables and enums of the domain; importing this package registers every table."""
+
+from liaison_desk.models.activity import Activity, ActivityAttendance, AuditEntry, ExchangeLog
+from liaison_desk.models.base import Row, new_id, utcnow
+from liaison_desk.models.deputy import (
+    Deputy,
+    DeputyGroup,
+    DeputyLevel,
+    GroupMember,
+    StatusChange,
+    Unavailability,
+)
+from liaison_desk.models.reception import ReceptionSession, SessionDeputy, SessionOfficial
+from liaison_desk.models.station import Agency, Category, Holiday, Setting, Station
+from liaison_desk.models.suggestion import Suggestion, SuggestionAgency, SuggestionDeputy, SuggestionEvent
+from liaison_desk.models.visit import Attachment, Visit, VisitDeputy
+
+__all__ = [
+    "Activity", "ActivityAttendance", "Agency", "Attachment", "AuditEntry", "Category", "Deputy",
+    "DeputyGroup", "DeputyLevel", "ExchangeLog", "GroupMember", "Holiday", "ReceptionSession", "Row",
+    "SessionDeputy", "SessionOfficial", "Setting", "Station", "StatusChange", "Suggestion",
+    "SuggestionAgency", "SuggestionDeputy", "SuggestionEvent", "Unavailability", "Visit", "VisitDeputy",
+    "new_id", "utcnow",
+]

@@ -1,0 +1,246 @@
+"""Every coded value of the domain with its Chinese label, defined once.
+
+The database stores the short English code (`value`); screens, PDFs and workbooks show `label`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
+
+
+class Labeled(StrEnum):
+    """A StrEnum whose members carry a Chinese label: `Level.COUNTY.label == "县（区）"`."""
+
+    label: str
+    short: str
+
+    def __new__(cls, value: str, label: str, short: str | None = None) -> Self:
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        obj.short = short or label
+        return obj
+
+    @classmethod
+    def labels(cls) -> list[str]:
+        return [m.label for m in cls]
+
+    @classmethod
+    def from_label(cls, text: str) -> Self | None:
+        """The member whose label, short label or code equals `text` (spaces ignored), else None."""
+        t = "".join(str(text).split())
+        for m in cls:
+            if t in (m.label, m.short, m.value):
+                return m
+        return None
+
+    @classmethod
+    def label_of(cls, code: str | None) -> str:
+        """Label for a stored code; unknown codes are shown as they are."""
+        if not code:
+            return ""
+        try:
+            return cls(code).label
+        except ValueError:
+            return code
+
+
+class Level(Labeled):
+    """The level of people's congress a deputy serves at; order = most senior first."""
+
+    NATIONAL = ("national", "全国", "全国")
+    PROVINCE = ("province", "省", "省")
+    CITY = ("city", "市", "市")
+    COUNTY = ("county", "县（区）", "县")
+    TOWNSHIP = ("township", "乡镇", "镇")
+
+
+# Rule 一: how many months between receptions, per level (township monthly … province yearly).
+# The national level has no station frequency in the rules; treat it like the province.
+RECEPTION_PERIOD_MONTHS: dict[Level, int] = {
+    Level.NATIONAL: 12,
+    Level.PROVINCE: 12,
+    Level.CITY: 6,
+    Level.COUNTY: 3,
+    Level.TOWNSHIP: 1,
+}
+
+
+class Gender(Labeled):
+    MALE = ("m", "男")
+    FEMALE = ("f", "女")
+
+
+class DeputyStatus(Labeled):
+    ACTIVE = ("active", "在任")
+    LEFT = ("left", "离任")
+    SUSPENDED = ("suspended", "暂停")
+
+
+class GroupRole(Labeled):
+    LEADER = ("leader", "组长")
+    DEPUTY_LEADER = ("deputy_leader", "副组长")
+    MEMBER = ("member", "成员")
+
+
+class AgencyKind(Labeled):
+    """The six kinds of handling agencies of rule 八."""
+
+    CONGRESS = ("congress", "区人大及其常委会", "人大")
+    GOVERNMENT = ("government", "区政府及其部门", "政府部门")
+    COURT = ("court", "区人民法院", "法院")
+    PROCURATORATE = ("procuratorate", "区人民检察院", "检察院")
+    ENTRUSTED = ("entrusted", "受委托行使行政职权的单位", "受委托单位")
+    TOWNSHIP = ("township", "乡镇人大、政府及其办事机构", "乡镇")
+
+
+class SessionKind(Labeled):
+    REGULAR = ("regular", "定期接待")
+    MOBILE = ("mobile", "流动接待")
+    THEMED = ("themed", "专题接待")
+    HEARING = ("hearing", "民情沟通会")
+
+
+class SessionStatus(Labeled):
+    PLANNED = ("planned", "计划")
+    ANNOUNCED = ("announced", "已公告")
+    DONE = ("done", "已完成")
+    CANCELLED = ("cancelled", "已取消")
+
+
+class Channel(Labeled):
+    """How a visit reached the station."""
+
+    RECEPTION_DAY = ("reception", "接待日来访")
+    WALK_IN = ("walk_in", "平时来访")
+    LETTER = ("letter", "来信")
+    CALL = ("call", "来电")
+    MAILBOX = ("mailbox", "联系信箱")
+    ONLINE = ("online", "网上留言")
+
+
+class Handling(Labeled):
+    ON_THE_SPOT = ("answered", "当场答复")
+    TO_SUGGESTION = ("suggestion", "转为意见建议")
+    LAWFUL_CHANNEL = ("lawful", "告知依法途径")
+    OTHER = ("other", "其他")
+
+
+class Exclusion(Labeled):
+    """Rule 九: matters deputies redirect to lawful channels instead of taking up."""
+
+    LITIGATION = ("litigation", "诉讼")
+    RECONSIDERATION = ("reconsideration", "行政复议")
+    ARBITRATION = ("arbitration", "仲裁")
+    PETITION = ("petition", "申诉、检举、控告国家机关工作人员", "申诉检举控告")
+    PRIVATE = ("private", "个人私事")
+
+
+class SuggestionKind(Labeled):
+    DEPUTY = ("deputy", "人大代表建议", "代表建议")
+    CITIZEN = ("citizen", "选民意见转办", "选民意见")
+
+
+class Step(Labeled):
+    """Rule 四: the eight steps of a reception; a suggestion carries steps 梳理 … 归档."""
+
+    PUBLISH = ("publish", "公布")
+    RECEIVE = ("receive", "接待")
+    SORT = ("sort", "梳理")
+    ASSIGN = ("assign", "交办")
+    SUPERVISE = ("supervise", "督办")
+    REPLY = ("reply", "回复")
+    FEEDBACK = ("feedback", "反馈")
+    ARCHIVE = ("archive", "归档")
+
+
+class EventKind(Labeled):
+    """What a timeline entry of a suggestion records."""
+
+    CREATED = ("created", "登记")
+    SORTED = ("sorted", "梳理")
+    MERGED = ("merged", "合并")
+    ASSIGNED = ("assigned", "交办")
+    RETURNED = ("returned", "退回（不属于职责范围）", "退回")
+    REASSIGNED = ("reassigned", "重新交办")
+    URGED = ("urged", "督办")
+    EXTENDED = ("extended", "延期")
+    REPLIED = ("replied", "回复")
+    FEEDBACK = ("feedback", "反馈")
+    REOPENED = ("reopened", "重新办理")
+    ARCHIVED = ("archived", "归档")
+    UNARCHIVED = ("unarchived", "撤销归档")
+    NOTE = ("note", "备注")
+
+
+class ReplyResult(Labeled):
+    SOLVED = ("solved", "已解决")
+    SOLVING = ("solving", "正在解决")
+    PLANNED = ("planned", "列入计划解决")
+    CANNOT = ("cannot", "因条件限制暂不能解决")
+    REFERENCE = ("reference", "留作参考")
+
+
+class Satisfaction(Labeled):
+    SATISFIED = ("satisfied", "满意")
+    BASIC = ("basic", "基本满意")
+    UNSATISFIED = ("unsatisfied", "不满意")
+
+
+class AgencyRole(Labeled):
+    LEAD = ("lead", "主办")
+    CO = ("co", "协办")
+
+
+class ActivityKind(Labeled):
+    RECEPTION = ("reception", "接待选民")
+    INSPECTION = ("inspection", "视察")
+    SURVEY = ("survey", "调研")
+    LAW_CHECK = ("law_check", "执法检查")
+    APPRAISAL = ("appraisal", "评议")
+    TRAINING = ("training", "学习培训")
+    REPORT = ("report", "述职")
+    CONTACT = ("contact", "联系代表")
+    OTHER = ("other", "其他")
+
+
+class Attendance(Labeled):
+    PRESENT = ("present", "出席")
+    LEAVE = ("leave", "请假")
+    ABSENT = ("absent", "缺席")
+
+
+class DayKind(Labeled):
+    """An entry of the holiday table: a day off, or a make-up workday (调休上班)."""
+
+    HOLIDAY = ("off", "休")
+    WORKDAY = ("work", "班")
+
+
+class AuditAction(Labeled):
+    CREATE = ("create", "新增")
+    UPDATE = ("update", "修改")
+    DELETE = ("delete", "删除")
+    STEP = ("step", "办理步骤")
+    IMPORT = ("import", "导入")
+    EXPORT = ("export", "导出")
+    BACKUP = ("backup", "备份")
+    RESTORE = ("restore", "恢复")
+    PRINT = ("print", "打印")
+
+
+# The editable default list of visit categories (来访类别).
+DEFAULT_CATEGORIES: tuple[str, ...] = (
+    "城乡建设", "交通出行", "教育", "医疗卫生", "社会保障", "生态环境",
+    "农业农村", "劳动就业", "社会治安", "民政救助", "土地房屋", "其他",
+)
+
+# Standard guidance text per exclusion type (rule 九); the clerk may edit it per visit.
+EXCLUSION_GUIDANCE: dict[Exclusion, str] = {
+    Exclusion.LITIGATION: "该事项属于诉讼范围，已告知来访人可依法向人民法院提起诉讼，或通过法律援助中心寻求帮助。",
+    Exclusion.RECONSIDERATION: "该事项属于行政复议范围，已告知来访人可依法向有管辖权的行政复议机关申请行政复议。",
+    Exclusion.ARBITRATION: "该事项属于仲裁范围，已告知来访人可依法向劳动人事争议仲裁委员会或仲裁机构申请仲裁。",
+    Exclusion.PETITION: "该事项属于对国家机关工作人员的申诉、检举、控告，已告知来访人可向纪检监察机关或有关国家机关依法反映。",
+    Exclusion.PRIVATE: "该事项属于个人私事，不属于代表意见建议范围，已向来访人说明并告知可通过相关渠道自行解决。",
+}

@@ -1,0 +1,1 @@
+"""PDF documents with reportlab: notices, boards, registers and cards; Chinese fonts embedded."""

@@ -1,0 +1,189 @@
+"""Reception sessions (接待安排): list, read and save sessions with their deputies and officials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import select
+
+from liaison_desk.errors import NotFound, ValidationError
+from liaison_desk.models import ReceptionSession, SessionDeputy, SessionOfficial
+from liaison_desk.models.enums import AuditAction, SessionKind, SessionStatus
+from liaison_desk.services.base import Page, Service, diff, like_pattern
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """One line of the schedule table."""
+
+    id: str
+    day: date
+    start_time: time | None
+    end_time: time | None
+    kind: str
+    venue: str
+    theme: str
+    deputies: str  # names, "、"-joined
+    deputy_count: int
+    notice_date: date | None
+    status: str
+    visit_count: int
+
+
+@dataclass(slots=True)
+class Official:
+    name: str
+    unit: str = ""
+    post: str = ""
+
+
+@dataclass(slots=True)
+class SessionRecord:
+    """Every editable field of a reception session; `id` is None for a new one."""
+
+    day: date
+    id: str | None = None
+    start_time: time | None = None
+    end_time: time | None = None
+    kind: str = SessionKind.REGULAR.value
+    venue: str = ""
+    theme: str = ""
+    notice_date: date | None = None
+    status: str = SessionStatus.PLANNED.value
+    notes: str = ""
+    station_id: str | None = None
+    deputy_ids: list[str] = field(default_factory=list)
+    officials: list[Official] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFilter:
+    query: str = ""
+    start: date | None = None
+    end: date | None = None
+    status: str | None = None
+    kind: str | None = None
+
+
+FIELDS = ("day", "start_time", "end_time", "kind", "venue", "theme", "notice_date", "status", "notes",
+          "station_id")
+
+
+class ScheduleService(Service):
+    """Reception sessions."""
+
+    TABLES = ("receptionsession", "sessiondeputy", "sessionofficial")
+
+    def _where(self, f: SessionFilter) -> tuple[str, dict[str, Any]]:
+        clauses, params = ["1=1"], {}
+        if f.query.strip():
+            clauses.append("(r.venue LIKE :q ESCAPE '\\' OR r.theme LIKE :q ESCAPE '\\' OR EXISTS ("
+                           "SELECT 1 FROM sessiondeputy sd JOIN deputy d ON d.id = sd.deputy_id "
+                           "WHERE sd.session_id = r.id AND d.name LIKE :q ESCAPE '\\'))")
+            params["q"] = like_pattern(f.query.strip())
+        if f.start:
+            clauses.append("r.day >= :start")
+            params["start"] = f.start.isoformat()
+        if f.end:
+            clauses.append("r.day <= :end")
+            params["end"] = f.end.isoformat()
+        if f.status:
+            clauses.append("r.status = :status")
+            params["status"] = f.status
+        if f.kind:
+            clauses.append("r.kind = :kind")
+            params["kind"] = f.kind
+        return " AND ".join(clauses), params
+
+    def count(self, f: SessionFilter = SessionFilter()) -> int:
+        where, params = self._where(f)
+        with self.db.engine.connect() as c:
+            return int(c.execute(text(f"SELECT COUNT(*) FROM receptionsession r WHERE {where}"),
+                                 params).scalar_one())
+
+    def list(self, f: SessionFilter = SessionFilter(), page: Page | None = None,
+             newest_first: bool = True) -> list[SessionRow]:
+        where, params = self._where(f)
+        order = "DESC" if newest_first else "ASC"
+        limit = f"LIMIT {int(page.limit)} OFFSET {int(page.offset)}" if page else ""
+        sql = f"""
+            SELECT r.*, (SELECT group_concat(d.name, '、') FROM sessiondeputy sd JOIN deputy d
+                          ON d.id = sd.deputy_id WHERE sd.session_id = r.id) AS names,
+                   (SELECT COUNT(*) FROM sessiondeputy sd WHERE sd.session_id = r.id) AS n_dep,
+                   (SELECT COUNT(*) FROM visit v WHERE v.session_id = r.id) AS n_visits
+            FROM receptionsession r WHERE {where}
+            ORDER BY r.day {order}, r.start_time {order}, r.id {limit}"""
+        with self.db.engine.connect() as c:
+            rows = c.execute(text(sql), params).mappings().all()
+        return [SessionRow(id=r["id"], day=date.fromisoformat(r["day"]),
+                           start_time=time.fromisoformat(r["start_time"]) if r["start_time"] else None,
+                           end_time=time.fromisoformat(r["end_time"]) if r["end_time"] else None,
+                           kind=r["kind"], venue=r["venue"], theme=r["theme"], deputies=r["names"] or "",
+                           deputy_count=r["n_dep"],
+                           notice_date=date.fromisoformat(r["notice_date"]) if r["notice_date"] else None,
+                           status=r["status"], visit_count=r["n_visits"]) for r in rows]
+
+    def get(self, session_id: str) -> SessionRecord:
+        with self.db.session() as s:
+            r = s.get(ReceptionSession, session_id)
+            if r is None:
+                raise NotFound("找不到这次接待安排，可能已被删除")
+            rec = SessionRecord(**{f: getattr(r, f) for f in FIELDS}, id=r.id)
+            rec.deputy_ids = [x.deputy_id for x in
+                              s.exec(select(SessionDeputy).where(SessionDeputy.session_id == r.id))]
+            rec.officials = [Official(o.name, o.unit, o.post) for o in
+                             s.exec(select(SessionOfficial).where(SessionOfficial.session_id == r.id))]
+            return rec
+
+    def save(self, rec: SessionRecord) -> str:
+        """Create or update a session with its deputies and officials; returns the id."""
+        if rec.day is None:
+            raise ValidationError("请填写接待日期", column="接待日期")
+        if SessionKind.from_label(rec.kind) is None or SessionStatus.from_label(rec.status) is None:
+            raise ValidationError("接待形式或状态不正确", column="接待形式")
+        if rec.start_time and rec.end_time and rec.end_time <= rec.start_time:
+            raise ValidationError("结束时间应晚于开始时间", column="结束时间")
+        values = {f: getattr(rec, f) for f in FIELDS}
+        with self.db.session() as s:
+            if rec.id:
+                r = s.get(ReceptionSession, rec.id)
+                if r is None:
+                    raise NotFound("找不到这次接待安排，可能已被其他人删除")
+                old = {f: getattr(r, f) for f in FIELDS}
+                for k, v in values.items():
+                    setattr(r, k, v)
+                action, summary, changes = AuditAction.UPDATE, "修改接待安排", diff(old, values, FIELDS)
+            else:
+                r = ReceptionSession(**values)
+                s.add(r)
+                s.flush()
+                action, summary, changes = AuditAction.CREATE, "新增接待安排", {}
+            for x in s.exec(select(SessionDeputy).where(SessionDeputy.session_id == r.id)).all():
+                s.delete(x)
+            for x in s.exec(select(SessionOfficial).where(SessionOfficial.session_id == r.id)).all():
+                s.delete(x)
+            for dep in dict.fromkeys(rec.deputy_ids):
+                s.add(SessionDeputy(session_id=r.id, deputy_id=dep))
+            for o in rec.officials:
+                if o.name.strip():
+                    s.add(SessionOfficial(session_id=r.id, name=o.name.strip(), unit=o.unit, post=o.post))
+            self.audit(s, action, "receptionsession", r.id, summary, changes)
+            sid = r.id
+        self.db.notify(*self.TABLES)
+        return sid
+
+    def delete(self, session_id: str) -> None:
+        with self.db.session() as s:
+            r = s.get(ReceptionSession, session_id)
+            if r is None:
+                return
+            s.delete(r)
+            self.audit(s, AuditAction.DELETE, "receptionsession", session_id, "删除接待安排")
+        self.db.notify(*self.TABLES)
+
+    def on_day(self, day: date) -> list[SessionRow]:
+        """Sessions held on `day` (to pre-select one when registering a visit)."""
+        return self.list(SessionFilter(start=day, end=day), newest_first=False)

@@ -1,0 +1,79 @@
+"""The station's own details and the handling agencies list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from liaison_desk.errors import ValidationError
+from liaison_desk.models import Agency, Station
+from liaison_desk.models.enums import AgencyKind, AuditAction
+from liaison_desk.services.base import Service
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyRow:
+    id: str
+    name: str
+    kind: str
+    contact_person: str
+    phone: str
+    active: bool
+
+
+STATION_FIELDS = ("name", "township", "county", "venue", "address", "directions", "master", "deputy_master",
+                  "liaison_officer", "phone", "reception_weekday", "notes")
+
+
+class StationService(Service):
+    """The station (one per database for now) and agencies."""
+
+    def station(self) -> Station | None:
+        """The station of this database (the first one), detached from its session."""
+        with self.db.session() as s:
+            return s.exec(select(Station).order_by(Station.created_at)).first()
+
+    def station_name(self) -> str:
+        st = self.station()
+        return st.name if st else "人大代表联络站"
+
+    def save_station(self, **values: object) -> str:
+        with self.db.session() as s:
+            st = s.exec(select(Station).order_by(Station.created_at)).first()
+            if st is None:
+                st = Station(name=str(values.get("name") or "人大代表联络站"))
+                s.add(st)
+            for k, v in values.items():
+                if k in STATION_FIELDS:
+                    setattr(st, k, v)
+            s.flush()
+            self.audit(s, AuditAction.UPDATE, "station", st.id, "修改联络站信息")
+            sid = st.id
+        self.db.notify("station")
+        return sid
+
+    def agencies(self, active_only: bool = False) -> list[AgencyRow]:
+        with self.db.session() as s:
+            q = select(Agency).order_by(Agency.kind, Agency.name)
+            if active_only:
+                q = q.where(Agency.active == True)  # noqa: E712
+            return [AgencyRow(a.id, a.name, a.kind, a.contact_person, a.phone, a.active) for a in s.exec(q)]
+
+    def save_agency(self, name: str, kind: str, contact_person: str = "", phone: str = "",
+                    agency_id: str | None = None, active: bool = True) -> str:
+        if not name.strip():
+            raise ValidationError("请填写承办单位名称", column="承办单位")
+        if AgencyKind.from_label(kind) is None:
+            raise ValidationError("请选择承办单位类别", column="单位类别")
+        with self.db.session() as s:
+            a = s.get(Agency, agency_id) if agency_id else None
+            if a is None:
+                a = Agency(name=name.strip(), kind=kind)
+                s.add(a)
+            a.name, a.kind, a.contact_person, a.phone, a.active = name.strip(), kind, contact_person, phone, active
+            s.flush()
+            self.audit(s, AuditAction.UPDATE if agency_id else AuditAction.CREATE, "agency", a.id, "保存承办单位")
+            aid = a.id
+        self.db.notify("agency")
+        return aid

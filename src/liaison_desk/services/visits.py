@@ -1,0 +1,201 @@
+"""The visitor register (来访登记): list, search, read and save visits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import select
+
+from liaison_desk.errors import NotFound, ValidationError
+from liaison_desk.models import Visit, VisitDeputy
+from liaison_desk.models.enums import AuditAction, Channel, Handling
+from liaison_desk.services.base import Page, Service, diff, text_match_sql
+from liaison_desk.store.search import VISIT_BODY
+
+
+@dataclass(frozen=True, slots=True)
+class VisitRow:
+    """One line of the register table."""
+
+    id: str
+    visited_on: date
+    channel: str
+    visitor: str
+    village: str
+    headcount: int
+    category: str
+    summary: str
+    deputies: str
+    handling: str
+    suggestion_id: str | None
+
+
+@dataclass(slots=True)
+class VisitRecord:
+    """Every editable field of a visit; `id` is None for a new one."""
+
+    visited_on: date
+    id: str | None = None
+    visited_time: time | None = None
+    channel: str = Channel.RECEPTION_DAY.value
+    session_id: str | None = None
+    visitor_name: str = ""
+    visitor_gender: str = ""
+    visitor_phone: str = ""
+    visitor_address: str = ""
+    village: str = ""
+    headcount: int = 1
+    is_group: bool = False
+    category: str = ""
+    content: str = ""
+    request: str = ""
+    assisting_deputy_id: str | None = None
+    handling: str = ""
+    exclusion: str = ""
+    handling_note: str = ""
+    repeat_of_id: str | None = None
+    suggestion_id: str | None = None
+    recorded_by: str = ""
+    station_id: str | None = None
+    deputy_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class VisitFilter:
+    query: str = ""
+    start: date | None = None
+    end: date | None = None
+    channel: str | None = None
+    category: str | None = None
+    village: str | None = None
+    handling: str | None = None
+    deputy_id: str | None = None
+    session_id: str | None = None
+
+
+FIELDS = ("visited_on", "visited_time", "channel", "session_id", "visitor_name", "visitor_gender",
+          "visitor_phone", "visitor_address", "village", "headcount", "is_group", "category", "content",
+          "request", "assisting_deputy_id", "handling", "exclusion", "handling_note", "repeat_of_id",
+          "suggestion_id", "recorded_by", "station_id")
+PRIVATE_FIELDS = {"visitor_name", "visitor_phone", "visitor_address", "content", "request", "handling_note"}
+
+
+class VisitService(Service):
+    """Visits, letters and calls."""
+
+    TABLES = ("visit", "visitdeputy")
+
+    def where(self, f: VisitFilter) -> tuple[str, dict[str, Any]]:
+        """SQL WHERE over table `visit` for a filter (public: the ledger and printing reuse it)."""
+        clauses, params = ["1=1"], {}
+        if f.query.strip():
+            sql, p = text_match_sql("visit", VISIT_BODY, f.query)
+            clauses.append(sql)
+            params.update(p)
+        for name, col, op in (("start", "visited_on", ">="), ("end", "visited_on", "<=")):
+            value = getattr(f, name)
+            if value:
+                clauses.append(f"visit.{col} {op} :{name}")
+                params[name] = value.isoformat()
+        for name in ("channel", "category", "village", "handling", "session_id"):
+            value = getattr(f, name)
+            if value:
+                clauses.append(f"visit.{name} = :{name}")
+                params[name] = value
+        if f.deputy_id:
+            clauses.append("EXISTS (SELECT 1 FROM visitdeputy vd WHERE vd.visit_id = visit.id "
+                           "AND vd.deputy_id = :dep)")
+            params["dep"] = f.deputy_id
+        return " AND ".join(clauses), params
+
+    def count(self, f: VisitFilter = VisitFilter()) -> int:
+        where, params = self.where(f)
+        with self.db.engine.connect() as c:
+            return int(c.execute(text(f"SELECT COUNT(*) FROM visit WHERE {where}"), params).scalar_one())
+
+    def list(self, f: VisitFilter = VisitFilter(), page: Page | None = None) -> list[VisitRow]:
+        """Visits matching `f`, newest first."""
+        where, params = self.where(f)
+        limit = f"LIMIT {int(page.limit)} OFFSET {int(page.offset)}" if page else ""
+        sql = f"""
+            SELECT visit.id, visit.visited_on, visit.channel, visit.visitor_name, visit.village,
+                   visit.headcount, visit.category, substr(visit.content, 1, 120) AS summary,
+                   visit.handling, visit.suggestion_id,
+                   (SELECT group_concat(d.name, '、') FROM visitdeputy vd JOIN deputy d
+                     ON d.id = vd.deputy_id WHERE vd.visit_id = visit.id) AS names
+            FROM visit WHERE {where}
+            ORDER BY visit.visited_on DESC, visit.visited_time DESC, visit.id {limit}"""
+        with self.db.engine.connect() as c:
+            rows = c.execute(text(sql), params).all()
+        return [VisitRow(id=r.id, visited_on=date.fromisoformat(r.visited_on), channel=r.channel,
+                         visitor=r.visitor_name, village=r.village, headcount=r.headcount,
+                         category=r.category, summary=r.summary or "", deputies=r.names or "",
+                         handling=r.handling, suggestion_id=r.suggestion_id) for r in rows]
+
+    def get(self, visit_id: str) -> VisitRecord:
+        with self.db.session() as s:
+            v = s.get(Visit, visit_id)
+            if v is None:
+                raise NotFound("找不到这条来访登记，可能已被删除")
+            rec = VisitRecord(**{f: getattr(v, f) for f in FIELDS}, id=v.id)
+            rec.deputy_ids = [x.deputy_id for x in s.exec(select(VisitDeputy).where(VisitDeputy.visit_id == v.id))]
+            return rec
+
+    def validate(self, rec: VisitRecord) -> None:
+        from liaison_desk.services.validate import check_phone
+
+        if rec.visited_on is None:
+            raise ValidationError("请填写来访日期", column="来访日期")
+        if Channel.from_label(rec.channel) is None:
+            raise ValidationError("请选择来访方式", column="来访方式")
+        if rec.headcount < 1:
+            raise ValidationError("人数至少为 1", column="人数")
+        if not rec.content.strip():
+            raise ValidationError("请填写反映的问题", column="反映问题")
+        if rec.visitor_phone.strip():
+            check_phone(rec.visitor_phone, "联系电话")
+        if rec.handling and Handling.from_label(rec.handling) is None:
+            raise ValidationError("请选择处理方式", column="处理方式")
+        if rec.handling == Handling.LAWFUL_CHANNEL.value and not rec.exclusion:
+            raise ValidationError("告知依法途径时请选择事项类型（诉讼、行政复议、仲裁等）", column="事项类型")
+
+    def save(self, rec: VisitRecord) -> str:
+        self.validate(rec)
+        values = {f: getattr(rec, f) for f in FIELDS}
+        with self.db.session() as s:
+            if rec.id:
+                v = s.get(Visit, rec.id)
+                if v is None:
+                    raise NotFound("找不到这条来访登记，可能已被其他人删除")
+                old = {f: getattr(v, f) for f in FIELDS}
+                for k, val in values.items():
+                    setattr(v, k, val)
+                changes = diff(old, values, FIELDS)
+                for f in PRIVATE_FIELDS & changes.keys():
+                    changes[f] = ["…", "…"]
+                action, summary = AuditAction.UPDATE, "修改来访登记"
+            else:
+                v = Visit(**values)
+                s.add(v)
+                s.flush()
+                changes, action, summary = {}, AuditAction.CREATE, "新增来访登记"
+            for x in s.exec(select(VisitDeputy).where(VisitDeputy.visit_id == v.id)).all():
+                s.delete(x)
+            for dep in dict.fromkeys(rec.deputy_ids):
+                s.add(VisitDeputy(visit_id=v.id, deputy_id=dep))
+            self.audit(s, action, "visit", v.id, summary, changes)
+            vid = v.id
+        self.db.notify(*self.TABLES)
+        return vid
+
+    def delete(self, visit_id: str) -> None:
+        with self.db.session() as s:
+            v = s.get(Visit, visit_id)
+            if v is None:
+                return
+            s.delete(v)
+            self.audit(s, AuditAction.DELETE, "visit", visit_id, "删除来访登记")
+        self.db.notify(*self.TABLES)

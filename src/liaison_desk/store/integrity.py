@@ -1,0 +1,39 @@
+"""Integrity checks: SQLite's own check, the schema revision, and the search indexes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from liaison_desk.store import migrate
+from liaison_desk.store.db import Database
+from liaison_desk.store.search import BODIES
+
+
+@dataclass
+class Report:
+    ok: bool
+    schema: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def check(db: Database, quick: bool = False) -> Report:
+    """Run integrity_check (or quick_check), foreign_key_check and compare search indexes to their tables."""
+    problems: list[str] = []
+    with db.engine.connect() as conn:
+        pragma = "quick_check" if quick else "integrity_check"
+        result = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {pragma}").all()]
+        if result != ["ok"]:
+            problems += [f"数据库文件损坏：{r}" for r in result[:10]]
+        fk = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if fk:
+            problems.append(f"有 {len(fk)} 条记录引用了不存在的记录（表 {', '.join(sorted({r[0] for r in fk}))}）")
+        for table in BODIES:
+            n_rows = conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar_one()
+            n_fts = conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table}_fts").scalar_one()
+            if n_rows != n_fts:
+                problems.append(f"{table} 的搜索索引与数据不一致（{n_fts}/{n_rows}），请重建索引")
+    schema = migrate.current_revision(db.engine)
+    if schema != migrate.head_revision():
+        problems.append(f"数据库结构版本 {schema} 不是最新的 {migrate.head_revision()}")
+    return Report(ok=not problems, schema=schema, counts=db.counts(), problems=problems)

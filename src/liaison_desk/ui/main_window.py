@@ -1,0 +1,101 @@
+"""The main window 联络站工作台: four tabs, menus, and a status bar with the database and counts."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from liaison_desk import APP_NAME, __version__
+from liaison_desk.ui.context import AppContext
+from liaison_desk.ui.tabs.base import ListTab
+from liaison_desk.ui.tabs.roster_tab import RosterTab
+from liaison_desk.ui.tabs.schedule_tab import ScheduleTab
+from liaison_desk.ui.tabs.suggestions_tab import SuggestionsTab
+from liaison_desk.ui.tabs.visits_tab import VisitsTab
+
+log = logging.getLogger(__name__)
+COUNTED = (("deputy", "代表", "名"), ("receptionsession", "接待", "次"), ("visit", "来访", "条"),
+           ("suggestion", "建议", "条"))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(f"{APP_NAME} — {ctx.station.station_name()}")
+        self.resize(1280, 780)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tab_list: list[ListTab] = [RosterTab(ctx), ScheduleTab(ctx), VisitsTab(ctx), SuggestionsTab(ctx)]
+        for tab in self.tab_list:
+            self.tabs.addTab(tab, tab.title)
+        self.setCentralWidget(self.tabs)
+        self.db_label = QLabel()
+        self.counts_label = QLabel()
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.db_label.setText(f"数据库：{ctx.db.path}")
+        self._menus()
+        for tab in self.tab_list:
+            tab.install(self)
+        from liaison_desk.ui import handoff_ui, safety_ui
+
+        handoff_ui.install(self)
+        safety_ui.install(self)
+        self._restore_layout()
+        ctx.changes.changed.connect(lambda _t: self._count_timer.start())
+        self._count_timer = QTimer(self, singleShot=True, interval=300)
+        self._count_timer.timeout.connect(self.update_counts)
+        QTimer.singleShot(0, self.update_counts)
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        self.file_menu = file_menu
+        quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        file_menu.addAction(quit_action)
+        self.tools_menu = self.menuBar().addMenu("工具(&T)")
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        help_menu.addAction(QAction("关于(&A)", self, triggered=self._about))
+
+    def _about(self) -> None:
+        QMessageBox.about(self, f"关于{APP_NAME}",
+                          f"<b>{APP_NAME}</b> {__version__}<br>人大代表联络站台账管理：代表名册、接待安排、"
+                          f"来访登记、建议办理。<br>数据库：{self.ctx.db.path}")
+
+    def update_counts(self) -> None:
+        counts = self.ctx.db.counts()
+        self.counts_label.setText("　".join(f"{label} {counts.get(t, 0)} {unit}" for t, label, unit in COUNTED))
+
+    # layout memory ---------------------------------------------------------------------------------
+    def _settings(self) -> QSettings:
+        return QSettings()
+
+    def _restore_layout(self) -> None:
+        s = self._settings()
+        geometry = s.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = s.value("main/state")
+        if state is not None:
+            self.restoreState(state)
+        self.tabs.setCurrentIndex(int(s.value("main/tab", 0) or 0))
+        for i, tab in enumerate(self.tab_list):
+            header = s.value(f"tab{i}/header")
+            if header is not None:
+                tab.view.horizontalHeader().restoreState(header)
+
+    def save_layout(self) -> None:
+        s = self._settings()
+        s.setValue("main/geometry", self.saveGeometry())
+        s.setValue("main/state", self.saveState())
+        s.setValue("main/tab", self.tabs.currentIndex())
+        for i, tab in enumerate(self.tab_list):
+            s.setValue(f"tab{i}/header", tab.view.horizontalHeader().saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_layout()
+        super().closeEvent(event)

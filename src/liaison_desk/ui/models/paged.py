@@ -1,0 +1,126 @@
+"""A table model over a service's `count`/`list`: rows fetched a page at a time (canFetchMore/fetchMore)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from liaison_desk.services.base import PAGE_SIZE, Page
+
+R = TypeVar("R")
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    """A column: header text, how to show a row, optional width, alignment, colour and tooltip."""
+
+    header: str
+    value: Callable[[R], Any]
+    width: int | None = None
+    align: Qt.AlignmentFlag | None = None
+    color: Callable[[R], str | None] | None = None
+    tooltip: Callable[[R], str] | None = None
+
+
+class PagedTableModel(QAbstractTableModel, Generic[R]):
+    """Rows of `fetch(offset, limit)`; `total()` gives the full count. Rows must have an `id`."""
+
+    def __init__(self, columns: Sequence[Column[R]], fetch: Callable[[Page], list[R]],
+                 total: Callable[[], int], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._fetch = fetch
+        self._total = total
+        self._rows: list[R] = []
+        self._count = 0
+        self._exhausted = True
+
+    # loading -----------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Drop every cached row and fetch the first page again (after a filter or data change)."""
+        self.beginResetModel()
+        self._count = self._total()
+        self._rows = self._fetch(Page(0, PAGE_SIZE))
+        self._exhausted = len(self._rows) >= self._count or len(self._rows) < PAGE_SIZE
+        self.endResetModel()
+
+    def set_source(self, fetch: Callable[[Page], list[R]], total: Callable[[], int]) -> None:
+        self._fetch, self._total = fetch, total
+        self.reload()
+
+    def total(self) -> int:
+        """How many rows the query has in all (not only those fetched)."""
+        return self._count
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        more = self._fetch(Page(len(self._rows), PAGE_SIZE))
+        if len(more) < PAGE_SIZE:
+            self._exhausted = True
+        if more:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+
+    # access --------------------------------------------------------------------------------------
+    def row_at(self, row: int) -> R | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of_id(self, row_id: str) -> int:
+        for i, r in enumerate(self._rows):
+            if getattr(r, "id", None) == row_id:
+                return i
+        return -1
+
+    # Qt model --------------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.columns):
+            return self.columns[section].header
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)) \
+                or not (0 <= index.column() < len(self.columns)):
+            return None
+        row, col = self._rows[index.row()], self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = col.value(row)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.align is not None:
+            return int(col.align | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col.color is not None:
+            c = col.color(row)
+            return QBrush(QColor(c)) if c else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col.tooltip is not None:
+                return col.tooltip(row)
+            value = col.value(row)
+            text = "" if value is None else str(value)
+            return text if len(text) > 20 else None
+        if role == Qt.ItemDataRole.UserRole:
+            return getattr(row, "id", None)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

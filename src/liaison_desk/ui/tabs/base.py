@@ -1,0 +1,194 @@
+"""The shape every list tab shares: search and filters above, a lazily paged table, add/edit/delete."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liaison_desk.errors import KnownError
+from liaison_desk.services.base import Page
+from liaison_desk.ui.context import AppContext
+from liaison_desk.ui.models.paged import Column, PagedTableModel
+from liaison_desk.ui.widgets import SearchBox, confirm, show_error
+
+log = logging.getLogger(__name__)
+
+
+class ListTab(QWidget):
+    """Subclasses give `title`, `tables`, `columns()`, `fetch()`, `total()` and the record actions."""
+
+    title = ""
+    search_hint = "搜索"
+    noun = "条记录"
+    tables: frozenset[str] = frozenset()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.query = ""
+        self.loaded = False
+        self.search_box = SearchBox(self.search_hint)
+        self.search_box.setMinimumWidth(260)
+        self.search_box.search.connect(self._on_search)
+        self.filters = QHBoxLayout()
+        self.filters.setSpacing(6)
+        self.add_button = QPushButton("新增")
+        self.edit_button = QPushButton("修改")
+        self.delete_button = QPushButton("删除")
+        self.add_button.clicked.connect(self._add)
+        self.edit_button.clicked.connect(self._edit)
+        self.delete_button.clicked.connect(self._delete)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_box)
+        top.addLayout(self.filters)
+        top.addStretch(1)
+        self.actions = QHBoxLayout()
+        top.addLayout(self.actions)
+        for b in (self.add_button, self.edit_button, self.delete_button):
+            top.addWidget(b)
+
+        self.model: PagedTableModel[Any] = PagedTableModel(self.columns(), self.fetch, self.total, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for i, col in enumerate(self.model.columns):
+            if col.width:
+                self.view.setColumnWidth(i, col.width)
+        self.view.doubleClicked.connect(lambda _i: self._edit())
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        QShortcut(QKeySequence.StandardKey.Delete, self.view, activated=self._delete)
+
+        self.body = QVBoxLayout(self)
+        self.body.addLayout(top)
+        self.body.addWidget(self.summary)
+        self.body.addWidget(self.view, 1)
+        self._update_buttons()
+        ctx.changes.changed.connect(self._on_changed)
+
+    # to be given by subclasses --------------------------------------------------------------------
+    def columns(self) -> list[Column[Any]]:
+        raise NotImplementedError
+
+    def fetch(self, page: Page) -> list[Any]:
+        raise NotImplementedError
+
+    def total(self) -> int:
+        raise NotImplementedError
+
+    def add_record(self) -> str | None:
+        """Open the dialog for a new record; return its id when saved."""
+        raise NotImplementedError
+
+    def edit_record(self, record_id: str) -> str | None:
+        raise NotImplementedError
+
+    def delete_record(self, record_id: str) -> None:
+        raise NotImplementedError
+
+    def install(self, window: Any) -> None:
+        """Called once by the main window: add menu actions or start-up notices (default: none)."""
+
+    def describe(self, row: Any) -> str:
+        """How a row is named in the delete question."""
+        return str(getattr(row, "name", "") or getattr(row, "title", "") or "这条记录")
+
+    def summary_text(self) -> str:
+        return f"共 {self.model.total()} {self.noun}" + (f"（搜索“{self.query}”）" if self.query else "")
+
+    # behaviour -------------------------------------------------------------------------------------
+    def ensure_loaded(self) -> None:
+        if not self.loaded:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the table keeping the selected record selected if it is still there."""
+        selected = self.selected_id()
+        try:
+            self.model.reload()
+        except KnownError as e:
+            show_error(self, e, "查询失败")
+        self.loaded = True
+        self.summary.setText(self.summary_text())
+        if selected:
+            self.select_id(selected)
+        self._update_buttons()
+
+    def selected_id(self) -> str | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.data(rows[0], Qt.ItemDataRole.UserRole) if rows else None
+
+    def selected_row(self) -> Any:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def select_id(self, record_id: str) -> None:
+        row = self.model.row_of_id(record_id)
+        if row >= 0:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+
+    def _on_search(self, text: str) -> None:
+        self.query = text
+        self.refresh()
+
+    def _on_changed(self, tables: frozenset[str]) -> None:
+        if self.loaded and tables & self.tables:
+            self.refresh()
+
+    def _update_buttons(self) -> None:
+        has = self.selected_id() is not None
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+
+    def _add(self) -> None:
+        new_id = self.add_record()
+        if new_id:
+            self.refresh()
+            self.select_id(new_id)
+
+    def _edit(self) -> None:
+        rid = self.selected_id()
+        if rid and self.edit_record(rid):
+            self.refresh()
+
+    def _delete(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        if not confirm(self, f"确定删除“{self.describe(row)}”吗？删除后不能恢复（可从备份找回）。"):
+            return
+        try:
+            self.delete_record(row.id)
+        except KnownError as e:
+            show_error(self, e, "无法删除")
+            return
+        self.refresh()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.ensure_loaded()
+
+    def current_index(self) -> QModelIndex:
+        return self.view.currentIndex()

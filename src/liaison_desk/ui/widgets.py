@@ -1,0 +1,75 @@
+"""Small widgets shared by the screens: a debounced search box, labelled combo boxes, message helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QMessageBox, QWidget
+
+from liaison_desk.errors import KnownError
+from liaison_desk.models.enums import Labeled
+
+
+class SearchBox(QLineEdit):
+    """A search field that emits `search(text)` 250 ms after the clerk stops typing."""
+
+    search = Signal(str)
+
+    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(True)
+        self._timer = QTimer(self, singleShot=True, interval=250)
+        self._timer.timeout.connect(lambda: self.search.emit(self.text().strip()))
+        self.textChanged.connect(lambda _t: self._timer.start())
+        self.returnPressed.connect(self._now)
+
+    def _now(self) -> None:
+        self._timer.stop()
+        self.search.emit(self.text().strip())
+
+
+class CodeCombo(QComboBox):
+    """A combo box showing Chinese labels and returning stored codes; an optional 'all' entry first."""
+
+    def __init__(self, items: Iterable[tuple[str | None, str]], all_label: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if all_label is not None:
+            self.addItem(all_label, None)
+        for code, label in items:
+            self.addItem(label, code)
+
+    @classmethod
+    def of(cls, enum: type[Labeled], all_label: str | None = None, parent: QWidget | None = None) -> CodeCombo:
+        return cls(((m.value, m.label) for m in enum), all_label, parent)
+
+    def code(self) -> str | None:
+        return self.currentData()
+
+    def set_code(self, code: str | None) -> None:
+        i = self.findData(code)
+        self.setCurrentIndex(max(i, 0))
+
+
+def date_edit(parent: QWidget | None = None) -> QDateEdit:
+    """A date field with a calendar popup, Chinese format, weeks starting on Monday."""
+    from PySide6.QtCore import Qt
+
+    w = QDateEdit(parent)
+    w.setCalendarPopup(True)
+    w.setDisplayFormat("yyyy年M月d日")
+    w.setDate(QDate.currentDate())
+    w.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+    return w
+
+
+def show_error(parent: QWidget | None, error: Exception, title: str = "操作未完成") -> None:
+    """A known error as a plain message box (the crash dialog handles everything else)."""
+    text = str(error) if isinstance(error, KnownError) else f"{type(error).__name__}: {error}"
+    QMessageBox.warning(parent, title, text)
+
+
+def confirm(parent: QWidget | None, question: str, title: str = "请确认") -> bool:
+    return QMessageBox.question(parent, title, question) == QMessageBox.StandardButton.Yes

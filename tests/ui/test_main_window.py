@@ -1,0 +1,92 @@
+"""The main window on the demo station: four live tabs, add a deputy through the dialog, search finds it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from helpers import type_text
+
+
+def _window(qtbot, demo_db):
+    from liaison_desk.app import open_window
+
+    w = open_window(demo_db)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_four_tabs_show_rows(qtbot, demo_db):
+    w = _window(qtbot, demo_db)
+    assert [w.tabs.tabText(i) for i in range(w.tabs.count())] == ["代表名册", "接待安排", "来访登记", "建议办理"]
+    counts = demo_db.counts()
+    expected = [counts["deputy"], counts["receptionsession"], counts["visit"], counts["suggestion"]]
+    for i, tab in enumerate(w.tab_list):
+        w.tabs.setCurrentIndex(i)
+        tab.ensure_loaded()
+        assert tab.model.total() == expected[i]
+        assert tab.model.rowCount() == min(expected[i], 200)
+    qtbot.waitUntil(lambda: "代表 18 名" in w.counts_label.text(), timeout=3000)
+    assert str(demo_db.path) in w.db_label.text()
+
+
+def test_add_deputy_through_dialog_then_search(qtbot, demo_db):
+    from liaison_desk.ui.dialogs.deputy_dialog import DeputyDialog
+
+    w = _window(qtbot, demo_db)
+    tab = w.tab_list[0]
+    tab.ensure_loaded()
+    before = tab.model.total()
+
+    def fill():
+        dlg = next(x for x in QApplication.topLevelWidgets() if isinstance(x, DeputyDialog) and x.isVisible())
+        type_text(dlg.name, "欧阳明远")
+        dlg.level_checks["county"].setChecked(True)
+        dlg.level_terms["county"].setText("第十八届")
+        qtbot.keyClicks(dlg.phone, "13912345678")
+        type_text(dlg.work_unit, "青石镇卫生院")
+        dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+
+    QTimer.singleShot(50, fill)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert tab.model.total() == before + 1
+    tab.search_box.setText("oymy")
+    qtbot.waitUntil(lambda: tab.model.total() == 1, timeout=3000)
+    row = tab.model.row_at(0)
+    assert row.name == "欧阳明远" and row.levels_label == "县"
+
+
+def test_dialog_explains_invalid_phone_and_saves_nothing(qtbot, ctx):
+    from liaison_desk.ui.dialogs.deputy_dialog import DeputyDialog
+
+    before = ctx.roster.count()
+    dlg = DeputyDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.name.setText("李四")
+    dlg.level_checks["township"].setChecked(True)
+    dlg.phone.setText("12345")
+    dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    assert dlg.result() != QDialog.DialogCode.Accepted
+    assert not dlg._errors["联系电话"].isHidden()
+    assert "电话号码" in dlg._errors["联系电话"].text()
+    assert ctx.roster.count() == before
+
+
+def test_table_models_pass_modeltester(qtbot, qtmodeltester, demo_db):
+    w = _window(qtbot, demo_db)
+    for tab in w.tab_list:
+        tab.ensure_loaded()
+        qtmodeltester.check(tab.model)
+
+
+def test_window_remembers_layout(qtbot, demo_db):
+    w = _window(qtbot, demo_db)
+    w.resize(790, 520)
+    saved = w.size()
+    assert saved.height() == 520
+    w.tabs.setCurrentIndex(2)
+    w.close()
+    w2 = _window(qtbot, demo_db)
+    assert w2.tabs.currentIndex() == 2
+    assert w2.size() == saved
