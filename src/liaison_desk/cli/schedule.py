@@ -1,10 +1,158 @@
-"""Commands of the schedule area (filled in by its capability issue)."""
+"""Commands of the schedule area: `schedule check|plan`, `calendar import|show`, `print notice|schedule`."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
+from liaison_desk.cli.common import day, open_db, out_path, print_json
+from liaison_desk.errors import KnownError
+
 
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's subcommands (and its `print` documents) to the parser."""
+    sched = sub.add_parser("schedule", parents=[common], help="接待安排：检查规则、生成轮值安排")
+    ssub = sched.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = ssub.add_parser("check", parents=[common], help="检查一年的接待安排是否符合联络站制度")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+    p = ssub.add_parser("plan", parents=[common], help="按代表接待频次生成一年（或一个季度）的轮值安排")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4))
+    p.add_argument("--weekday", type=int, choices=range(1, 8), metavar="1-7",
+                   help="星期几接待（1=星期一；默认为联络站设定的接待日）")
+    p.add_argument("--week", type=int, default=3, choices=(1, 2, 3, 4, 5), help="每月第几周（5=最后一周）")
+    p.add_argument("--max", type=int, default=6, help="每次接待最多安排几名代表（默认 6）")
+    p.add_argument("--venue", default="", help="接待地点（默认联络站活动场所）")
+    p.add_argument("--apply", action="store_true", help="把方案写入接待安排（不加此项只显示方案）")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--today", type=day, default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_plan)
+
+    cal = sub.add_parser("calendar", parents=[common], help="法定节假日安排（工作日日历）")
+    csub = cal.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = csub.add_parser("import", parents=[common], help="导入节假日安排表（Excel/CSV：日期、休/班）")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_calendar_import)
+    p = csub.add_parser("show", parents=[common], help="显示某年的节假日安排")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_calendar_show)
+
+    p = print_sub.add_parser("notice", parents=[common], help="人大代表接待选民公告（一次接待）")
+    p.add_argument("session_id")
+    p.add_argument("--out", type=out_path, required=True)
+    p.add_argument("--photos", action="store_true", help="附代表照片")
+    p.set_defaults(func=cmd_print_notice)
+    p = print_sub.add_parser("schedule", parents=[common], help="接待安排表 / 年度活动计划（横向表格）")
+    p.add_argument("--from", dest="start", type=day, required=True)
+    p.add_argument("--to", dest="end", type=day, required=True)
+    p.add_argument("--out", type=out_path, required=True)
+    p.set_defaults(func=cmd_print_schedule)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from liaison_desk.services.schedule_report import check_year
+
+    db = open_db(args)
+    result = check_year(db, args.year)
+    if args.json:
+        print_json(result.as_json())
+        return 0
+    print(f"{args.year}年接待安排检查")
+    if not result.violations:
+        print("规则检查：未发现问题")
+    for v in result.violations:
+        print(f"  · {v.message}")
+    behind = result.behind
+    print(f"未达到接待频次的代表：{len(behind)} 名" if behind else "每名代表都达到了接待频次")
+    for r in behind:
+        print(f"  · {r.name}（{r.frequency}）：{r.missed} 个周期没有接待")
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from liaison_desk.services.rota import RotaOptions, RotaService
+    from liaison_desk.text import fmt_date, fmt_weekday
+
+    db = open_db(args)
+    svc = RotaService(db)
+    plan = svc.propose(RotaOptions(args.year, args.quarter, args.weekday, args.week, venue=args.venue,
+                                   max_per_session=args.max), today=args.today)
+    if args.apply:
+        svc.apply(plan.sessions)
+    if args.json:
+        print_json(plan.as_json(applied=args.apply))
+        return 0
+    for w in plan.warnings:
+        print(f"注意：{w}")
+    for s in plan.sessions:
+        print(f"{fmt_date(s.day)} {fmt_weekday(s.day)} {s.start_time:%H:%M}—{s.end_time:%H:%M} {s.venue}"
+              f"（公告不晚于{fmt_date(s.notice_date)}）：{'、'.join(n for _, n in s.deputies)}")
+    for u in plan.unmet:
+        print(f"无法安排：{u.message}")
+    print(f"共 {len(plan.sessions)} 次接待" + ("，已写入接待安排" if args.apply else "（未写入，加 --apply 写入）"))
+    return 0
+
+
+def cmd_calendar_import(args: argparse.Namespace) -> int:
+    from liaison_desk.services.calendar import HolidayService
+
+    db = open_db(args)
+    r = HolidayService(db).import_file(args.file)
+    print(f"已导入{'、'.join(str(y) for y in r.years)}年节假日安排：放假 {r.off} 天，调休上班 {r.work} 天")
+    return 0
+
+
+def cmd_calendar_show(args: argparse.Namespace) -> int:
+    from liaison_desk.models.enums import DayKind
+    from liaison_desk.services.calendar import HolidayService, WorkCalendar
+
+    db = open_db(args)
+    rows = HolidayService(db).list(args.year)
+    warning = WorkCalendar(db).warning(args.year)
+    if args.json:
+        print_json({"year": args.year, "warning": warning,
+                    "days": [{"date": r.day.isoformat(), "kind": DayKind.label_of(r.kind), "name": r.name}
+                             for r in rows]})
+        return 0
+    if warning:
+        print(f"注意：{warning}")
+    elif not rows:
+        print(f"{args.year}年使用内置的国务院节假日安排（未手工录入）")
+    for r in rows:
+        print(f"{r.day.isoformat()} {DayKind.label_of(r.kind)} {r.name}")
+    return 0
+
+
+def _session_id(db: Any, text_id: str) -> str:
+    from sqlalchemy import text
+
+    with db.engine.connect() as c:
+        ids = [r[0] for r in c.execute(text("SELECT id FROM receptionsession WHERE id LIKE :p LIMIT 2"),
+                                       {"p": text_id.strip() + "%"}).all()] if text_id.strip() else []
+    if len(ids) != 1:
+        raise KnownError(f"找不到编号为「{text_id}」的接待安排" if not ids else f"编号「{text_id}」对应多次接待，请写完整编号")
+    return str(ids[0])
+
+
+def cmd_print_notice(args: argparse.Namespace) -> int:
+    from liaison_desk.printing.notice import print_notice
+
+    db = open_db(args)
+    path = print_notice(db, _session_id(db, args.session_id), args.out, photos=args.photos)
+    print(f"已生成接待公告：{path}")
+    return 0
+
+
+def cmd_print_schedule(args: argparse.Namespace) -> int:
+    from liaison_desk.printing.wall_schedule import print_schedule
+
+    if args.end < args.start:
+        raise KnownError("结束日期早于开始日期")
+    db = open_db(args)
+    path = print_schedule(db, args.start, args.end, args.out)
+    print(f"已生成接待安排表：{path}")
+    return 0
+

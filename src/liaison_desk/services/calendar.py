@@ -7,12 +7,21 @@ answers for the years it covers; for a year with neither, Monday–Friday are wo
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
+from sqlmodel import select
 
-from liaison_desk.models.enums import DayKind
+from liaison_desk.errors import KnownError, ValidationError
+from liaison_desk.models import Holiday
+from liaison_desk.models.enums import AuditAction, DayKind
+from liaison_desk.services.base import Service
 from liaison_desk.store.db import Database
 
 
@@ -98,3 +107,175 @@ class WorkCalendar:
         while not self.is_workday(d):
             d += timedelta(days=1)
         return d
+
+
+# The clerk's holiday table: entering, importing and listing days ------------------------------------
+
+HOLIDAY_TABLE = "holiday"
+_DATE_HEADERS = ("日期", "date", "日子")
+_KIND_HEADERS = ("类型", "休/班", "休班", "kind", "安排", "放假/上班", "状态")
+_NAME_HEADERS = ("节日", "名称", "节假日", "name", "备注", "说明")
+
+
+@dataclass(frozen=True, slots=True)
+class HolidayRow:
+    """One day of the holiday table: 休 (off) or 班 (make-up workday)."""
+
+    id: str
+    day: date
+    kind: str  # DayKind code
+    name: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class HolidayImport:
+    """What an import wrote: the years it covered and the number of days."""
+
+    years: tuple[int, ...]
+    days: int
+    off: int
+    work: int
+
+
+def _kind_of(value: Any) -> DayKind | None:
+    s = "".join(str(value or "").split())
+    if s in ("休", "假", "放假", "休息", "节假日", "off", "holiday", "0"):
+        return DayKind.HOLIDAY
+    if s in ("班", "上班", "补班", "调休上班", "工作日", "work", "workday", "1"):
+        return DayKind.WORKDAY
+    return DayKind.from_label(s)
+
+
+def _read_rows(path: Path) -> tuple[str | None, list[list[Any]]]:
+    """(sheet name, rows) of the first sheet of an Excel/WPS file, or of a CSV file."""
+    if path.suffix.lower() in (".csv", ".txt"):
+        if not path.exists():
+            raise KnownError("文件不存在", file=path)
+        raw = path.read_bytes()
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                content = raw.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise KnownError("文件编码无法识别，请另存为 UTF-8 编码的 CSV", file=path)
+        return None, [list(r) for r in csv.reader(io.StringIO(content))]
+    # Parsing helpers of the ledger package (they import nothing above `errors`).
+    from liaison_desk.ledger.reader import open_workbook
+
+    sheets = open_workbook(path)
+    first = next(iter(sheets.values()), None)
+    if first is None:
+        raise KnownError("文件里没有工作表", file=path)
+    return first.name, first.rows
+
+
+def parse_holiday_file(path: Path | str) -> list[tuple[date, DayKind, str]]:
+    """Read a holiday table (columns 日期 and 休/班, optional 名称); errors name the row and column."""
+    from liaison_desk.ledger.cells import CellError, normalize_header, to_date
+
+    path = Path(path)
+    sheet, rows = _read_rows(path)
+    header_row, cols = -1, {"date": 0, "kind": 1, "name": 2}
+    for i, row in enumerate(rows[:20]):
+        keys = [normalize_header(v) for v in row]
+        d = next((j for j, k in enumerate(keys) if k in {normalize_header(h) for h in _DATE_HEADERS}), None)
+        k = next((j for j, k in enumerate(keys) if k in {normalize_header(h) for h in _KIND_HEADERS}), None)
+        if d is not None and k is not None:
+            n = next((j for j, x in enumerate(keys) if x in {normalize_header(h) for h in _NAME_HEADERS}), None)
+            header_row, cols = i, {"date": d, "kind": k, "name": n if n is not None else -1}
+            break
+    out: list[tuple[date, DayKind, str]] = []
+    seen: dict[date, int] = {}
+    for i, row in enumerate(rows):
+        if i <= header_row or all(v is None or not str(v).strip() for v in row):
+            continue
+        cell = row[cols["date"]] if cols["date"] < len(row) else None
+        try:
+            day = to_date(cell)
+        except CellError as e:
+            if header_row < 0 and i == 0:  # a header we did not recognise
+                continue
+            raise KnownError(str(e), file=path, sheet=sheet, row=i + 1, column="日期") from e
+        if day is None:
+            raise KnownError("日期为空", file=path, sheet=sheet, row=i + 1, column="日期",
+                             hint="每行写一个日期和“休”或“班”")
+        kind_cell = row[cols["kind"]] if cols["kind"] < len(row) else None
+        kind = _kind_of(kind_cell)
+        if kind is None:
+            raise KnownError(f"「{kind_cell or ''}」不是“休”或“班”", file=path, sheet=sheet, row=i + 1,
+                             column="休/班", hint="放假的日子写“休”，调休上班的日子写“班”")
+        if day in seen:
+            raise KnownError(f"日期 {day.isoformat()} 重复出现（第 {seen[day]} 行已有）", file=path,
+                             sheet=sheet, row=i + 1, column="日期")
+        seen[day] = i + 1
+        name = str(row[cols["name"]] or "").strip() if 0 <= cols["name"] < len(row) else ""
+        out.append((day, kind, name[:50]))
+    if not out:
+        raise KnownError("文件里没有找到节假日安排", file=path, sheet=sheet,
+                         hint="表格应有“日期”和“休/班”两列，例如 2027-01-01 休")
+    return out
+
+
+class HolidayService(Service):
+    """The clerk's holiday table (法定节假日安排): import a year, add, change or remove a day."""
+
+    TABLES = (HOLIDAY_TABLE,)
+
+    def list(self, year: int) -> list[HolidayRow]:
+        with self.db.engine.connect() as c:
+            rows = c.execute(text("SELECT id, day, kind, name, source FROM holiday WHERE day >= :a AND day <= :b "
+                                  "ORDER BY day"), {"a": f"{year}-01-01", "b": f"{year}-12-31"}).all()
+        return [HolidayRow(r[0], date.fromisoformat(r[1]), r[2], r[3], r[4]) for r in rows]
+
+    def years(self) -> list[int]:
+        with self.db.engine.connect() as c:
+            return [int(y) for (y,) in c.execute(text(
+                "SELECT DISTINCT substr(day, 1, 4) FROM holiday ORDER BY 1")).all()]
+
+    def set_day(self, day: date, kind: str, name: str = "", source: str = "手工录入") -> None:
+        if DayKind.from_label(kind) is None:
+            raise ValidationError("请选择“休”或“班”", column="休/班")
+        code = DayKind.from_label(kind)
+        with self.db.session() as s:
+            h = s.exec(select(Holiday).where(Holiday.day == day)).first()
+            if h is None:
+                h = Holiday(day=day, kind=str(code), name=name.strip()[:50], source=source)
+                s.add(h)
+                action = AuditAction.CREATE
+            else:
+                h.kind, h.name, h.source = str(code), name.strip()[:50], source
+                action = AuditAction.UPDATE
+            s.flush()
+            self.audit(s, action, HOLIDAY_TABLE, h.id, f"节假日安排 {day.isoformat()} {DayKind.label_of(code)}")
+        self.db.notify(*self.TABLES)
+
+    def remove_day(self, day: date) -> None:
+        with self.db.session() as s:
+            h = s.exec(select(Holiday).where(Holiday.day == day)).first()
+            if h is None:
+                return
+            s.delete(h)
+            self.audit(s, AuditAction.DELETE, HOLIDAY_TABLE, h.id, f"删除节假日安排 {day.isoformat()}")
+        self.db.notify(*self.TABLES)
+
+    def import_file(self, path: Path | str) -> HolidayImport:
+        """Replace the table of every year the file covers with the file's days; one transaction."""
+        path = Path(path)
+        days = parse_holiday_file(path)
+        years = sorted({d.year for d, _, _ in days})
+        with self.db.session() as s:
+            for y in years:
+                for h in s.exec(select(Holiday).where(Holiday.day >= date(y, 1, 1),
+                                                      Holiday.day <= date(y, 12, 31))).all():
+                    s.delete(h)
+            s.flush()
+            for d, kind, name in days:
+                s.add(Holiday(day=d, kind=kind.value, name=name, source=path.name[:100]))
+            self.audit(s, AuditAction.IMPORT, HOLIDAY_TABLE, "",
+                       f"导入节假日安排（{'、'.join(map(str, years))}年，{len(days)} 天）")
+        self.db.notify(*self.TABLES)
+        off = sum(1 for _, k, _ in days if k is DayKind.HOLIDAY)
+        return HolidayImport(tuple(years), len(days), off, len(days) - off)
