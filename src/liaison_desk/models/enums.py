@@ -244,3 +244,16 @@ EXCLUSION_GUIDANCE: dict[Exclusion, str] = {
     Exclusion.PETITION: "该事项属于对国家机关工作人员的申诉、检举、控告，已告知来访人可向纪检监察机关或有关国家机关依法反映。",
     Exclusion.PRIVATE: "该事项属于个人私事，不属于代表意见建议范围，已向来访人说明并告知可通过相关渠道自行解决。",
 }
+
+
+class PeriodState(Labeled):
+    """Whether a deputy received voters in one period of their reception frequency (rule 一)."""
+
+    RECEIVED = ("received", "已接待")
+    SCHEDULED = ("scheduled", "已安排")
+    MISSED = ("missed", "未接待")
+    UNPLANNED = ("unplanned", "未安排")
+
+
+# Rule 一 in words, per period length in months.
+FREQUENCY_LABELS: dict[int, str] = {12: "每年一次", 6: "每半年一次", 3: "每季度一次", 1: "每月一次"}
