@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from liaison_desk.errors import ValidationError
+from liaison_desk.errors import NotFound, ValidationError
 from liaison_desk.models import Agency, Station
 from liaison_desk.models.enums import AgencyKind, AuditAction
 from liaison_desk.services.base import Service
@@ -20,6 +20,12 @@ class AgencyRow:
     contact_person: str
     phone: str
     active: bool
+    address: str = ""
+    notes: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return AgencyKind.label_of(self.kind)
 
 
 STATION_FIELDS = ("name", "township", "county", "venue", "address", "directions", "master", "deputy_master",
@@ -58,22 +64,44 @@ class StationService(Service):
             q = select(Agency).order_by(Agency.kind, Agency.name)
             if active_only:
                 q = q.where(Agency.active == True)  # noqa: E712
-            return [AgencyRow(a.id, a.name, a.kind, a.contact_person, a.phone, a.active) for a in s.exec(q)]
+            return [_agency_row(a) for a in s.exec(q)]
+
+    def agency(self, agency_id: str) -> AgencyRow:
+        with self.db.session() as s:
+            a = s.get(Agency, agency_id)
+            if a is None:
+                raise NotFound("找不到这个承办单位，可能已被删除")
+            return _agency_row(a)
 
     def save_agency(self, name: str, kind: str, contact_person: str = "", phone: str = "",
-                    agency_id: str | None = None, active: bool = True) -> str:
+                    agency_id: str | None = None, active: bool = True, address: str | None = None,
+                    notes: str | None = None) -> str:
+        """Add or update a handling agency (one of the six kinds of rule 八); names are unique."""
         if not name.strip():
             raise ValidationError("请填写承办单位名称", column="承办单位")
-        if AgencyKind.from_label(kind) is None:
+        k = AgencyKind.from_label(kind)
+        if k is None:
             raise ValidationError("请选择承办单位类别", column="单位类别")
+        kind = k.value
         with self.db.session() as s:
+            same = s.exec(select(Agency).where(Agency.name == name.strip())).first()
+            if same is not None and same.id != agency_id:
+                raise ValidationError(f"已有名为「{name.strip()}」的承办单位", column="承办单位")
             a = s.get(Agency, agency_id) if agency_id else None
             if a is None:
                 a = Agency(name=name.strip(), kind=kind)
                 s.add(a)
             a.name, a.kind, a.contact_person, a.phone, a.active = name.strip(), kind, contact_person, phone, active
+            if address is not None:
+                a.address = address
+            if notes is not None:
+                a.notes = notes
             s.flush()
             self.audit(s, AuditAction.UPDATE if agency_id else AuditAction.CREATE, "agency", a.id, "保存承办单位")
             aid = a.id
         self.db.notify("agency")
         return aid
+
+
+def _agency_row(a: Agency) -> AgencyRow:
+    return AgencyRow(a.id, a.name, a.kind, a.contact_person, a.phone, a.active, a.address, a.notes)

@@ -61,6 +61,8 @@ class SuggestionFilter:
     step: str | None = None
     agency_id: str | None = None
     overdue_on: date | None = None  # open records whose deadline is before this day
+    due_from: date | None = None  # records in 交办/督办 whose deadline is in [due_from, due_to]
+    due_to: date | None = None
     start: date | None = None
     end: date | None = None
 
@@ -68,6 +70,7 @@ class SuggestionFilter:
 FIELDS = ("title", "registered_on", "kind", "content", "category", "citizen_name", "citizen_phone",
           "citizen_address", "notes", "station_id")
 OPEN_STEPS = (Step.SORT.value, Step.ASSIGN.value, Step.SUPERVISE.value)
+DEADLINE_STEPS = (Step.ASSIGN.value, Step.SUPERVISE.value)  # the agency's deadline runs in these steps
 
 
 def format_number(year: int, seq: int) -> str:
@@ -97,9 +100,13 @@ class SuggestionService(Service):
                            "AND sa.agency_id = :agency AND sa.returned_on IS NULL)")
             params["agency"] = f.agency_id
         if f.overdue_on:
-            steps = ",".join(f"'{s}'" for s in OPEN_STEPS)
+            steps = ",".join(f"'{s}'" for s in DEADLINE_STEPS)
             clauses.append(f"suggestion.step IN ({steps}) AND suggestion.deadline < :overdue")
             params["overdue"] = f.overdue_on.isoformat()
+        if f.due_from and f.due_to:
+            clauses.append("suggestion.step IN ('assign', 'supervise') AND suggestion.deadline >= :due_from "
+                           "AND suggestion.deadline <= :due_to")
+            params["due_from"], params["due_to"] = f.due_from.isoformat(), f.due_to.isoformat()
         if f.start:
             clauses.append("suggestion.registered_on >= :start")
             params["start"] = f.start.isoformat()

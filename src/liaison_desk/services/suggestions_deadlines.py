@@ -1,0 +1,180 @@
+"""Suggestion deadlines: default terms, the working-day setting, overdue and due-soon lists, period rates."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import text
+
+from liaison_desk.errors import ValidationError
+from liaison_desk.models import Setting
+from liaison_desk.models.enums import AuditAction, EventKind, Satisfaction, Step, SuggestionKind
+from liaison_desk.services.base import Service
+from liaison_desk.services.calendar import WorkCalendar
+
+CITIZEN_DAYS_KEY = "suggestions.citizen_working_days"
+DEFAULT_CITIZEN_DAYS = 15  # working days for a citizen opinion passed on (editable setting)
+DEPUTY_MONTHS = 3  # the deputies law: reply within 3 months of assignment …
+DEPUTY_MAX_MONTHS = 6  # … at most 6 months for hard cases
+DUE_SOON_WORKING_DAYS = 5
+TRACKED_STEPS = (Step.ASSIGN.value, Step.SUPERVISE.value)  # steps in which the agency's deadline runs
+
+
+def add_months(d: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end (11月30日 + 3 → 2月28日)."""
+    m = d.month - 1 + months
+    y, m = d.year + m // 12, m % 12 + 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineRow:
+    """An open record with a running deadline (overdue or due soon)."""
+
+    id: str
+    number: str
+    title: str
+    kind: str
+    step: str
+    agency: str
+    deadline: date
+    working_days_overdue: int  # > 0 overdue; 0 or less: working days left, negated
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodStats:
+    """On-time and satisfaction rates over replies and feedback recorded in a period."""
+
+    start: date
+    end: date
+    replied: int
+    on_time: int
+    feedback: int
+    satisfied: int
+    basic: int
+    unsatisfied: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.replied if self.replied else None
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """(满意 + 基本满意) / all feedback."""
+        return (self.satisfied + self.basic) / self.feedback if self.feedback else None
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+class DeadlineService(Service):
+    """Deadlines of suggestions; one WorkCalendar per service (call `calendar.reload()` after edits)."""
+
+    def __init__(self, db: object) -> None:
+        super().__init__(db)  # type: ignore[arg-type]
+        self.calendar = WorkCalendar(self.db)
+
+    # the setting ---------------------------------------------------------------------------------
+    def citizen_working_days(self) -> int:
+        with self.db.session() as s:
+            row = s.get(Setting, CITIZEN_DAYS_KEY)
+            try:
+                return int(row.value) if row and row.value.strip() else DEFAULT_CITIZEN_DAYS
+            except ValueError:
+                return DEFAULT_CITIZEN_DAYS
+
+    def set_citizen_working_days(self, days: int) -> None:
+        if not 1 <= int(days) <= 120:
+            raise ValidationError("选民意见办理期限应为 1 至 120 个工作日", column="办理期限")
+        with self.db.session() as s:
+            row = s.get(Setting, CITIZEN_DAYS_KEY) or Setting(key=CITIZEN_DAYS_KEY)
+            old = row.value
+            row.value = str(int(days))
+            s.add(row)
+            self.audit(s, AuditAction.UPDATE, "setting", CITIZEN_DAYS_KEY, "修改选民意见办理期限",
+                       {"value": [old, row.value]})
+        self.db.notify("setting")
+
+    # computing -----------------------------------------------------------------------------------
+    def default_deadline(self, kind: str, assigned_on: date) -> date:
+        """3 months for a deputy suggestion; the configured working days for a citizen opinion."""
+        if kind == SuggestionKind.DEPUTY.value:
+            return add_months(assigned_on, DEPUTY_MONTHS)
+        return self.calendar.add_working_days(assigned_on, self.citizen_working_days())
+
+    def latest_allowed(self, kind: str, assigned_on: date) -> date | None:
+        """The furthest deadline an extension may set (6 months for a deputy suggestion), else None."""
+        return add_months(assigned_on, DEPUTY_MAX_MONTHS) if kind == SuggestionKind.DEPUTY.value else None
+
+    def due_soon_limit(self, on: date) -> date:
+        return self.calendar.add_working_days(on, DUE_SOON_WORKING_DAYS)
+
+    def state(self, step: str, deadline: date | None, on: date) -> str | None:
+        """'overdue', 'due_soon' or None for a record in `step` with `deadline`, as of `on`."""
+        if step not in TRACKED_STEPS or deadline is None:
+            return None
+        if deadline < on:
+            return "overdue"
+        return "due_soon" if deadline <= self.due_soon_limit(on) else None
+
+    # lists ---------------------------------------------------------------------------------------
+    def _rows(self, where: str, params: dict[str, str], on: date) -> list[DeadlineRow]:
+        steps = ",".join(f"'{s}'" for s in TRACKED_STEPS)
+        sql = f"""
+            SELECT s.id, s.number, s.title, s.kind, s.step, s.deadline,
+                   (SELECT a.name FROM suggestionagency sa JOIN agency a ON a.id = sa.agency_id
+                     WHERE sa.suggestion_id = s.id AND sa.role = 'lead' AND sa.returned_on IS NULL
+                     LIMIT 1) AS agency
+            FROM suggestion s WHERE s.step IN ({steps}) AND s.deadline IS NOT NULL AND {where}
+            ORDER BY s.deadline, s.year, s.seq"""
+        with self.db.engine.connect() as c:
+            rows = c.execute(text(sql), params).all()
+        out = []
+        for r in rows:
+            dl = date.fromisoformat(r.deadline)
+            out.append(DeadlineRow(r.id, r.number, r.title, r.kind, r.step, r.agency or "", dl,
+                                   self.calendar.working_days_between(dl, on)))
+        return out
+
+    def overdue(self, on: date) -> list[DeadlineRow]:
+        """Records in 交办/督办 whose deadline is before `on`, most overdue first."""
+        return self._rows("s.deadline < :on", {"on": on.isoformat()}, on)
+
+    def overdue_count(self, on: date) -> int:
+        steps = ",".join(f"'{s}'" for s in TRACKED_STEPS)
+        with self.db.engine.connect() as c:
+            return int(c.execute(text(f"SELECT COUNT(*) FROM suggestion WHERE step IN ({steps}) "
+                                      "AND deadline < :on"), {"on": on.isoformat()}).scalar_one())
+
+    def due_soon(self, on: date) -> list[DeadlineRow]:
+        """Records whose deadline falls from `on` to 5 working days after it."""
+        return self._rows("s.deadline >= :on AND s.deadline <= :limit",
+                          {"on": on.isoformat(), "limit": self.due_soon_limit(on).isoformat()}, on)
+
+    # rates ---------------------------------------------------------------------------------------
+    def stats(self, start: date, end: date) -> PeriodStats:
+        """Replies in [start, end] and whether each came by the deadline then in force; feedback given."""
+        if end < start:
+            raise ValidationError("结束日期不能早于开始日期", column="结束日期")
+        p = {"start": start.isoformat(), "end": end.isoformat(), "replied": EventKind.REPLIED.value,
+             "feedback": EventKind.FEEDBACK.value}
+        reply_sql = """
+            SELECT e.happened_on,
+                   (SELECT x.new_deadline FROM suggestionevent x
+                     WHERE x.suggestion_id = e.suggestion_id AND x.new_deadline IS NOT NULL
+                       AND x.happened_on <= e.happened_on
+                     ORDER BY x.happened_on DESC, x.recorded_at DESC LIMIT 1) AS deadline
+            FROM suggestionevent e
+            WHERE e.kind = :replied AND e.happened_on BETWEEN :start AND :end"""
+        fb_sql = """SELECT result, COUNT(*) FROM suggestionevent
+                    WHERE kind = :feedback AND happened_on BETWEEN :start AND :end GROUP BY result"""
+        with self.db.engine.connect() as c:
+            replies = c.execute(text(reply_sql), p).all()
+            fb = {str(k): int(n) for k, n in c.execute(text(fb_sql), p).all()}
+        on_time = sum(1 for r in replies if r.deadline is None or r.happened_on <= r.deadline)
+        return PeriodStats(start, end, len(replies), on_time, sum(fb.values()),
+                           fb.get(Satisfaction.SATISFIED.value, 0), fb.get(Satisfaction.BASIC.value, 0),
+                           fb.get(Satisfaction.UNSATISFIED.value, 0))
