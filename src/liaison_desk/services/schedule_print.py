@@ -1,0 +1,125 @@
+"""What the printed notice (公告) and wall schedule (接待安排表 / 年度活动计划) show, read in plain rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+
+from sqlalchemy import text
+
+from liaison_desk.errors import NotFound
+from liaison_desk.models.enums import Level, SessionStatus
+from liaison_desk.store.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeDeputy:
+    name: str
+    levels: str  # 县（区）、乡镇人大代表
+    unit_post: str  # 工作单位及职务
+    photo: Path | None
+
+
+@dataclass(frozen=True, slots=True)
+class StationInfo:
+    name: str
+    venue: str
+    address: str
+    directions: str
+    phone: str
+    liaison_officer: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeData:
+    id: str
+    day: date
+    start_time: time | None
+    end_time: time | None
+    kind: str
+    venue: str
+    theme: str
+    notice_date: date | None
+    deputies: tuple[NoticeDeputy, ...]
+    officials: tuple[tuple[str, str, str], ...]  # name, unit, post
+    station: StationInfo
+
+
+@dataclass(frozen=True, slots=True)
+class WallRow:
+    day: date
+    start_time: time | None
+    end_time: time | None
+    kind: str
+    venue: str
+    theme: str
+    deputies: str
+    officials: str
+    notice_date: date | None
+    status: str
+
+
+def _t(v: str | None) -> time | None:
+    return time.fromisoformat(v) if v else None
+
+
+def _d(v: str | None) -> date | None:
+    return date.fromisoformat(v) if v else None
+
+
+def station_info(db: Database) -> StationInfo:
+    with db.engine.connect() as c:
+        r = c.execute(text("SELECT name, venue, address, directions, phone, liaison_officer FROM station "
+                           "ORDER BY created_at LIMIT 1")).first()
+    if r is None:
+        return StationInfo("人大代表联络站", "", "", "", "", "")
+    return StationInfo(*(x or "" for x in r))
+
+
+def levels_label(codes: list[str]) -> str:
+    order = {m.value: i for i, m in enumerate(Level)}
+    labels = [Level.label_of(c) for c in sorted(set(codes), key=lambda c: order.get(c, 99))]
+    return "、".join(labels) + "人大代表" if labels else "人大代表"
+
+
+def notice_data(db: Database, session_id: str) -> NoticeData:
+    with db.engine.connect() as c:
+        r = c.execute(text("SELECT id, day, start_time, end_time, kind, venue, theme, notice_date "
+                           "FROM receptionsession WHERE id = :id"), {"id": session_id}).mappings().first()
+        if r is None:
+            raise NotFound("找不到这次接待安排，可能已被删除")
+        deps = c.execute(text("SELECT d.id, d.name, d.work_unit, d.post, d.photo FROM sessiondeputy sd "
+                              "JOIN deputy d ON d.id = sd.deputy_id WHERE sd.session_id = :id "
+                              "ORDER BY d.sort_order, d.name"), {"id": session_id}).all()
+        lv: dict[str, list[str]] = {}
+        for did, level in c.execute(text("SELECT l.deputy_id, l.level FROM deputylevel l JOIN sessiondeputy sd "
+                                         "ON sd.deputy_id = l.deputy_id WHERE sd.session_id = :id"),
+                                    {"id": session_id}).all():
+            lv.setdefault(did, []).append(level)
+        officials = c.execute(text("SELECT name, unit, post FROM sessionofficial WHERE session_id = :id "
+                                   "ORDER BY created_at, name"), {"id": session_id}).all()
+    deputies = []
+    for did, name, unit, post, photo in deps:
+        p = db.paths.photos / photo if photo else None
+        deputies.append(NoticeDeputy(name, levels_label(lv.get(did, [])), "".join(x for x in (unit, post) if x),
+                                     p if p is not None and p.is_file() else None))
+    return NoticeData(r["id"], date.fromisoformat(r["day"]), _t(r["start_time"]), _t(r["end_time"]), r["kind"],
+                      r["venue"] or "", r["theme"] or "", _d(r["notice_date"]), tuple(deputies),
+                      tuple((o[0], o[1] or "", o[2] or "") for o in officials), station_info(db))
+
+
+def wall_rows(db: Database, start: date, end: date) -> list[WallRow]:
+    """Sessions in [start, end] (cancelled ones left out), oldest first."""
+    sql = """SELECT r.day, r.start_time, r.end_time, r.kind, r.venue, r.theme, r.notice_date, r.status,
+                    (SELECT group_concat(name, '、') FROM (SELECT d.name FROM sessiondeputy sd JOIN deputy d
+                        ON d.id = sd.deputy_id WHERE sd.session_id = r.id ORDER BY d.sort_order, d.name)),
+                    (SELECT group_concat(o.unit || o.post || o.name, '、') FROM sessionofficial o
+                        WHERE o.session_id = r.id)
+             FROM receptionsession r WHERE r.day >= :a AND r.day <= :b AND r.status != :cancelled
+             ORDER BY r.day, r.start_time, r.id"""
+    with db.engine.connect() as c:
+        rows = c.execute(text(sql), {"a": start.isoformat(), "b": end.isoformat(),
+                                     "cancelled": SessionStatus.CANCELLED.value}).all()
+    return [WallRow(date.fromisoformat(r[0]), _t(r[1]), _t(r[2]), r[3], r[4] or "", r[5] or "", r[8] or "",
+                    r[9] or "", _d(r[6]), r[7]) for r in rows]
