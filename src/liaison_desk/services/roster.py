@@ -75,6 +75,16 @@ class DeputyRecord:
     levels: list[LevelEntry] = field(default_factory=list)
     group_id: str | None = None
     group_role: str = GroupRole.MEMBER.value
+    group_name: str = ""  # filled by get()/all_records(); save() goes by group_id
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEntry:
+    """One line of a deputy's status history."""
+
+    status: str
+    changed_on: date
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,29 +173,55 @@ class RosterService(Service):
                                 key=lambda e: LEVEL_ORDER.get(e.level, 99))
             if member:
                 rec.group_id, rec.group_role = member.group_id, member.role
+                grp = s.get(DeputyGroup, member.group_id)
+                rec.group_name = grp.name if grp else ""
             return rec
+
+    def all_records(self) -> list[DeputyRecord]:
+        """Every deputy with levels and group, in roster order (four queries, for export and import)."""
+        with self.db.session() as s:
+            deputies = s.exec(select(Deputy).order_by(Deputy.sort_order, Deputy.name_pinyin, Deputy.id)).all()
+            levels: dict[str, list[LevelEntry]] = {}
+            for lv in s.exec(select(DeputyLevel)).all():
+                levels.setdefault(lv.deputy_id, []).append(LevelEntry(lv.level, lv.term, lv.start_date, lv.end_date))
+            groups = {g.id: g.name for g in s.exec(select(DeputyGroup)).all()}
+            members = {m.deputy_id: m for m in s.exec(select(GroupMember)).all()}
+            out = []
+            for d in deputies:
+                rec = DeputyRecord(**{f: getattr(d, f) for f in SCALAR_FIELDS}, id=d.id)
+                rec.levels = sorted(levels.get(d.id, []), key=lambda e: LEVEL_ORDER.get(e.level, 99))
+                m = members.get(d.id)
+                if m:
+                    rec.group_id, rec.group_role, rec.group_name = m.group_id, m.role, groups.get(m.group_id, "")
+                out.append(rec)
+            return out
+
+    def status_history(self, deputy_id: str) -> list[StatusEntry]:
+        """The deputy's status changes, newest first."""
+        with self.db.session() as s:
+            rows = s.exec(select(StatusChange).where(StatusChange.deputy_id == deputy_id)
+                          .order_by(StatusChange.changed_on.desc(), StatusChange.created_at.desc())).all()
+            return [StatusEntry(r.status, r.changed_on, r.reason) for r in rows]
+
+    def add_group(self, name: str) -> str:
+        """Create a deputy group (代表小组) by name, or return the one of that name."""
+        name = name.strip()
+        if not name:
+            raise ValidationError("小组名称不能为空", column="代表小组")
+        with self.db.session() as s:
+            g = s.exec(select(DeputyGroup).where(DeputyGroup.name == name)).first()
+            if g is None:
+                g = DeputyGroup(name=name)
+                s.add(g)
+                s.flush()
+                self.audit(s, AuditAction.CREATE, "deputygroup", g.id, "新增代表小组")
+            gid = g.id
+        self.db.notify("deputygroup")
+        return gid
 
     def validate(self, rec: DeputyRecord) -> None:
         """Raise ValidationError naming the first invalid field (column = the field's label)."""
-        from liaison_desk.services import validate as v
-
-        if not rec.name.strip():
-            raise ValidationError("姓名不能为空", column="姓名")
-        if rec.phone.strip():
-            v.check_phone(rec.phone, "联系电话")
-        if rec.id_number.strip():
-            v.check_id_number(rec.id_number, "身份证号")
-        if not rec.levels:
-            raise ValidationError("至少要选择一个代表层级", column="代表层级")
-        seen = set()
-        for e in rec.levels:
-            if Level.from_label(e.level) is None and e.level not in LEVEL_ORDER:
-                raise ValidationError(f"不认识的代表层级「{e.level}」", column="代表层级")
-            if e.level in seen:
-                raise ValidationError(f"代表层级「{Level.label_of(e.level)}」重复", column="代表层级")
-            seen.add(e.level)
-        if DeputyStatus.from_label(rec.status) is None:
-            raise ValidationError(f"不认识的状态「{rec.status}」", column="状态")
+        validate_record(rec)
 
     def save(self, rec: DeputyRecord) -> str:
         """Create or update a deputy with levels and group; returns the id. All or nothing."""
@@ -194,11 +230,14 @@ class RosterService(Service):
         with self.db.session() as s:
             values = {f: getattr(rec, f) for f in SCALAR_FIELDS}
             values["name"] = rec.name.strip()
+            values["id_number"] = rec.id_number.strip().upper()
+            old_photo = ""
             if rec.id:
                 d = s.get(Deputy, rec.id)
                 if d is None:
                     raise NotFound("找不到这位代表，可能已被其他人删除")
                 old = {f: getattr(d, f) for f in SCALAR_FIELDS}
+                old_photo = d.photo if d.photo != rec.photo else ""
                 if old["status"] != rec.status:
                     s.add(StatusChange(deputy_id=d.id, status=rec.status,
                                        changed_on=rec.status_date or date.today(), reason=rec.status_reason))
@@ -228,6 +267,10 @@ class RosterService(Service):
                 s.add(GroupMember(group_id=rec.group_id, deputy_id=d.id, role=rec.group_role))
             self.audit(s, action, "deputy", d.id, summary, changes)
             deputy_id = d.id
+        if old_photo:
+            from liaison_desk.services.roster_photos import remove_photo
+
+            remove_photo(self.db, old_photo)
         self.db.notify(*self.TABLES)
         return deputy_id
 
@@ -236,8 +279,13 @@ class RosterService(Service):
             d = s.get(Deputy, deputy_id)
             if d is None:
                 return
+            photo = d.photo
             s.delete(d)
             self.audit(s, AuditAction.DELETE, "deputy", deputy_id, "删除代表")
+        if photo:
+            from liaison_desk.services.roster_photos import remove_photo
+
+            remove_photo(self.db, photo)
         self.db.notify(*self.TABLES)
 
     def choices(self, query: str = "", active_only: bool = True, limit: int = 50) -> list[tuple[str, str]]:
@@ -245,3 +293,39 @@ class RosterService(Service):
         rows = self.list(DeputyFilter(query=query, status=DeputyStatus.ACTIVE.value if active_only else None),
                          Page(0, limit))
         return [(r.id, f"{r.name}（{r.levels_label}）" if r.levels else r.name) for r in rows]
+
+
+def validate_record(rec: DeputyRecord) -> None:
+    """Raise ValidationError naming the first invalid field (column = the field's label)."""
+    from liaison_desk.services import validate as v
+
+    if not rec.name.strip():
+        raise ValidationError("姓名不能为空", column="姓名")
+    if rec.phone.strip():
+        v.check_phone(rec.phone, "联系电话")
+    if rec.id_number.strip():
+        v.check_id_number(rec.id_number, "身份证号")
+    today = date.today()
+    if rec.birth_date and not date(1900, 1, 1) <= rec.birth_date <= today:
+        raise ValidationError("出生日期不对", column="出生日期")
+    if rec.birth_date and len(rec.id_number.strip()) == 18:
+        # "1975.03" in a roster is read as the 1st of the month: compare year and month only then
+        fmt = "%Y%m" if rec.birth_date.day == 1 else "%Y%m%d"
+        if not rec.id_number.strip()[6:14].startswith(rec.birth_date.strftime(fmt)):
+            raise ValidationError("出生日期与身份证号中的出生日期不一致，请核对", column="出生日期")
+    if rec.status_date and rec.status_date > today:
+        raise ValidationError("状态日期不能晚于今天", column="状态日期")
+    if not rec.levels:
+        raise ValidationError("至少要选择一个代表层级", column="代表层级")
+    for e in rec.levels:
+        if e.start_date and e.end_date and e.end_date < e.start_date:
+            raise ValidationError(f"「{Level.label_of(e.level)}」的任期结束日期早于开始日期", column="代表层级")
+    seen = set()
+    for e in rec.levels:
+        if Level.from_label(e.level) is None and e.level not in LEVEL_ORDER:
+            raise ValidationError(f"不认识的代表层级「{e.level}」", column="代表层级")
+        if e.level in seen:
+            raise ValidationError(f"代表层级「{Level.label_of(e.level)}」重复", column="代表层级")
+        seen.add(e.level)
+    if DeputyStatus.from_label(rec.status) is None:
+        raise ValidationError(f"不认识的状态「{rec.status}」", column="状态")

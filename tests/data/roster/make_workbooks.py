@@ -1,0 +1,100 @@
+"""Regenerate the roster test workbooks: written with openpyxl, then re-saved by LibreOffice.
+
+Run from the repository root: `.venv/bin/python tests/data/roster/make_workbooks.py` (needs soffice).
+The committed files are what LibreOffice wrote (.xlsx, .xls, .ods), i.e. "saved by another program".
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+HERE = Path(__file__).parent
+
+HEADER = ["序号", "代表姓名", "性别", "民族", "出生年月", "政治面貌", "文化程度", "单位及职务", "手机",
+          "代表级别", "届次", "所属小组", "组内职务", "政协委员", "代表证号", "备注"]
+# name, gender, ethnicity, birth (several notations), political, education, unit+post, phone (as number),
+# levels, term, group, role, cppcc, card no, notes
+PEOPLE = [
+    ("单田芳", "男", "汉族", "1975.03", "中共党员", "大专", "青石镇单家庄村党支部书记", 13803151234,
+     "县、镇", "", "第一代表小组", "组长", "", "D-001", ""),
+    ("曾秀兰", "女", "汉族", "1980年7月", "群众", "高中", "青石镇中心小学教师", 13903152345,
+     "镇", "第二十一届", "第一代表小组", "副组长", "", "D-002", ""),
+    ("解文军", "男", "回族", "1968-11-08", "中共党员", "本科", "临河县农业农村局副局长", "0315-5123400",
+     "县级、乡镇级", "", "第一代表小组", "", "是", "D-003", ""),
+    ("张三", "男", "汉族", 27112, "民建会员", "研究生", "临河县第一人民医院院长", 13503156789,
+     "市、县", "县：第十八届、市：第十六届", "第一代表小组", "", "", "D-004", "兼任市人大代表"),
+    ("欧阳丽", "女", "满族", "1990/02/15", "共青团员", "本科", "青石镇卫生院护士", 15803157788,
+     "镇", "", "第二代表小组", "组长", "否", "D-005", ""),
+    ("翟志强", "男", "汉族", "1972年3月", "中共党员", "中专", "青石镇翟庄村村民委员会主任", 18603150011,
+     "乡镇", "", "第二代表小组", "", "", "D-006", ""),
+]
+
+
+def township_workbook() -> Workbook:
+    """A roster as a township sends it: title rows, merged cells, its own header wording, a footer."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "代表名册"
+    ws["A1"] = "青石镇人大代表联络站代表名册"
+    ws["A1"].font = Font(size=16, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
+    ws["A2"] = "填报单位：青石镇人大主席团（盖章）"
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=8)
+    ws["I2"] = "填报日期：2026年11月"
+    ws.append(HEADER)
+    for i, p in enumerate(PEOPLE, start=1):
+        ws.append([i, *p])
+    # the group cell merged down over its members, as townships do
+    ws.merge_cells("L4:L7")
+    ws.merge_cells("L8:L9")
+    ws.append([])
+    ws.append(["填表人：王丽娟"])
+    return wb
+
+
+def mistakes_workbook() -> Workbook:
+    """A roster full of the mistakes a clerk makes."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名册"
+    ws.append(["姓名", "性别", "出生日期", "工作单位", "职务", "联系电话", "身份证号码", "代表层级"])
+    ws.append(["王大明", "男", "1970-01-01", "青石镇政府", "镇长", 1380315123, "", "镇"])  # 10-digit phone
+    ws.append(["李小红", "女", "1985-05-05", "青石镇中学", "教师", 13803150001, "11010119850505123X", "镇"])  # check digit
+    ws.append(["赵四", "男", "1979-02-30", "青石镇", "", 13803150002, "", "镇"])  # no such date
+    ws.append(["钱五", "未知", "1979-02-03", "青石镇", "", 13803150003, "", "村"])  # gender, level
+    ws.append([None, "男", "1979-02-03", "青石镇", "", 13803150004, "", "镇"])  # no name
+    ws.append(["孙六", "男", "1980-01-01", "青石镇", "", 13803150005, "", ""])  # no level
+    ws.append(["周七", "男", "1980-01-01", "青石镇", "", 13803150006, "", "县"])  # fine
+    ws.append(["周七", "男", "1980-01-01", "青石镇", "", 13803150006, "", "县"])  # duplicate row
+    return wb
+
+
+def convert(src: Path, fmt: str, dest: Path) -> None:
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run(["soffice", "--headless", "--convert-to", fmt, "--outdir", out, str(src)],
+                       check=True, capture_output=True, timeout=120)
+        produced = Path(out) / (src.stem + "." + fmt)
+        shutil.move(str(produced), dest)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        township = Path(tmp) / "township.xlsx"
+        township_workbook().save(township)
+        convert(township, "xlsx", HERE / "township_libreoffice.xlsx")
+        convert(township, "xls", HERE / "township.xls")
+        convert(township, "ods", HERE / "township.ods")
+        mistakes = Path(tmp) / "mistakes.xlsx"
+        mistakes_workbook().save(mistakes)
+        convert(mistakes, "xlsx", HERE / "mistakes_libreoffice.xlsx")
+
+
+if __name__ == "__main__":
+    main()
