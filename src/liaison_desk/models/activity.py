@@ -55,3 +55,4 @@ class ExchangeLog(Row, table=True):
     at: datetime
     format_version: int = Field(default=1)
     counts: str = Field(default="")  # JSON
+    export_id: str | None = Field(default=None, max_length=36, index=True)  # 交换编号 written in the workbook

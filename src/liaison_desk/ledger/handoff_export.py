@@ -1,0 +1,354 @@
+"""Export the monthly handoff workbook (月度台账): one sheet per ledger, streamed with openpyxl write_only."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlmodel import SQLModel
+
+from liaison_desk import __version__
+from liaison_desk.ledger import handoff_stats
+from liaison_desk.ledger.handoff_schema import (
+    CHOICES_SHEET,
+    FORMAT_VERSION,
+    INFO_SHEET,
+    SHEETS,
+    STATS_SHEET,
+    TOWNSHIP,
+    Col,
+    SheetSpec,
+    exporter,
+    period_label,
+)
+from liaison_desk.ledger.writer import FORMULA_PREFIXES, save_workbook
+from liaison_desk.models import AuditEntry, ExchangeLog, new_id, utcnow
+from liaison_desk.models.enums import AuditAction, EventKind, Level
+from liaison_desk.store.db import Database
+from liaison_desk.text import fmt_date
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
+TOWNSHIP_FILL, STATION_FILL = "FFF2CC", "DDEBF7"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written: the file, its digest, the exchange id and rows per sheet."""
+
+    path: Path
+    export_id: str
+    sha256: str
+    start: date | None
+    end: date | None
+    masked: bool
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def where_for(spec: SheetSpec, start: date | None, end: date | None) -> tuple[str, dict[str, Any]]:
+    """SQL condition selecting the rows of `spec` that belong to the period (children follow parents)."""
+    if start is None and end is None:
+        return "1=1", {}
+    params = {"p_start": (start or date.min).isoformat(), "p_end": (end or date.max).isoformat()}
+    if spec.table == "suggestion":  # registered in the period, or still open then
+        return ("(registered_on BETWEEN :p_start AND :p_end OR "
+                "(registered_on <= :p_end AND (archived_on IS NULL OR archived_on >= :p_start)))", params)
+    if spec.date_field:
+        return f"{spec.date_field} BETWEEN :p_start AND :p_end", params
+    if spec.parent:
+        fk, parent = spec.parent
+        pw, pp = where_for(next(s for s in SHEETS if s.table == parent), start, end)
+        return f"{fk} IN (SELECT id FROM {parent} WHERE {pw})", pp
+    if spec.table == "attachment":
+        parts = [f"owner_id IN (SELECT id FROM {t} WHERE {where_for(s, start, end)[0]})"
+                 for s in SHEETS if (t := s.table) in ("visit", "suggestion", "activity")]
+        return "(" + " OR ".join(parts) + ")", params
+    return "1=1", {}
+
+
+def _order(spec: SheetSpec) -> str:
+    cols = [spec.date_field] if spec.date_field else []
+    if spec.table == "deputy":
+        cols = ["sort_order"]
+    return ", ".join([*cols, "created_at", "id"])
+
+
+class _Summaries:
+    """Export-only summary columns (names of deputies, agencies, a readable timeline), built once."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self._cache: dict[str, dict[str, str]] = {}
+
+    def _pairs(self, sql: str) -> dict[str, str]:
+        out: dict[str, list[str]] = {}
+        for key, val in self.conn.exec_driver_sql(sql):
+            out.setdefault(key, []).append(val or "")
+        return {k: "、".join(v) for k, v in out.items()}
+
+    def get(self, name: str) -> dict[str, str]:
+        if name not in self._cache:
+            self._cache[name] = self._build(name)
+        return self._cache[name]
+
+    def _build(self, name: str) -> dict[str, str]:
+        q = self.conn.exec_driver_sql
+        if name == "deputy_name":
+            return {k: v for k, v in q("SELECT id, name FROM deputy")}
+        if name == "agency_name":
+            return {k: v for k, v in q("SELECT id, name FROM agency")}
+        if name == "suggestion_title":
+            return {k: v for k, v in q("SELECT id, title FROM suggestion")}
+        if name == "deputy_levels":
+            levels = {lv.value: lv.short for lv in Level}
+            out: dict[str, list[str]] = {}
+            for k, v in q("SELECT deputy_id, level FROM deputylevel ORDER BY deputy_id, level"):
+                out.setdefault(k, []).append(levels.get(v, v))
+            return {k: "、".join(v) for k, v in out.items()}
+        if name == "session_deputies":
+            return self._pairs("SELECT sd.session_id, d.name FROM sessiondeputy sd JOIN deputy d ON d.id = sd.deputy_id "
+                               "ORDER BY sd.session_id, d.sort_order")
+        if name == "visit_deputies":
+            return self._pairs("SELECT vd.visit_id, d.name FROM visitdeputy vd JOIN deputy d ON d.id = vd.deputy_id "
+                               "ORDER BY vd.visit_id, d.sort_order")
+        if name == "activity_deputies":
+            return self._pairs("SELECT a.activity_id, d.name FROM activityattendance a JOIN deputy d "
+                               "ON d.id = a.deputy_id WHERE a.status = 'present' ORDER BY a.activity_id, d.sort_order")
+        if name == "suggestion_agencies":
+            return self._pairs("SELECT sa.suggestion_id, ag.name || CASE sa.role WHEN 'co' THEN '（协办）' ELSE '' END "
+                               "FROM suggestionagency sa JOIN agency ag ON ag.id = sa.agency_id "
+                               "ORDER BY sa.suggestion_id, sa.role DESC")
+        if name == "timeline":
+            agencies = self.get("agency_name")
+            lines: dict[str, list[str]] = {}
+            for sid, kind, day, note, agency_id in q(
+                    "SELECT suggestion_id, kind, happened_on, note, agency_id FROM suggestionevent "
+                    "ORDER BY suggestion_id, happened_on, recorded_at"):
+                d = date.fromisoformat(str(day)[:10])
+                extra = "，".join(x for x in (agencies.get(agency_id or "", ""), note or "") if x)
+                lines.setdefault(sid, []).append(f"{fmt_date(d)} {EventKind.label_of(kind)}" +
+                                                 (f"（{extra}）" if extra else ""))
+            return {k: "；".join(v) for k, v in lines.items()}
+        raise KeyError(name)
+
+
+def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool) -> Callable[[Any], list[Any]]:
+    """A function turning one database row into the sheet's cell values."""
+    getters: list[Callable[[Any], Any]] = []
+    for col in spec.columns:
+        if col.derived:
+            m = sums.get(col.derived)
+            key = "deputy_id" if col.derived == "deputy_name" else (
+                "suggestion_id" if col.derived == "suggestion_title" else "id")
+            getters.append(lambda r, m=m, key=key: m.get(r[key], ""))
+        elif col.kind == "agency":
+            names = sums.get("agency_name")
+            getters.append(lambda r, f=col.field, names=names: names.get(r[f] or "", r[f] or ""))
+        else:
+            conv = exporter(col)
+            if mask and col.mask is not None:
+                conv = (lambda c, mk: lambda v: mk(c(v)) if v else c(v))(conv, col.mask)
+            getters.append(lambda r, f=col.field, conv=conv: conv(r[f]))
+    return lambda r: [g(r) for g in getters]
+
+
+def export_handoff(db: Database, path: Path | str, start: date | None = None, end: date | None = None,
+                   mask: bool = False, progress: Progress | None = None) -> ExportResult:
+    """Write the handoff workbook for [start, end] (None, None = everything) atomically to `path`."""
+    from openpyxl import Workbook
+
+    path = Path(path)
+    export_id = new_id()
+    tables = SQLModel.metadata.tables
+    wb = Workbook(write_only=True)
+    counts: dict[str, int] = {}
+    with db.engine.connect() as conn:
+        totals = {s.name: int(conn.execute(text(f"SELECT COUNT(*) FROM {s.table} WHERE {where_for(s, start, end)[0]}"),
+                                           where_for(s, start, end)[1]).scalar_one()) for s in SHEETS}
+        grand = sum(totals.values()) or 1
+        station = conn.exec_driver_sql("SELECT name, township, county FROM station ORDER BY created_at LIMIT 1").first()
+        stats = handoff_stats.compute(conn, start, end)
+        agency_names = [r[0] for r in conn.exec_driver_sql("SELECT name FROM agency WHERE active ORDER BY name")]
+        info_ws = wb.create_sheet(INFO_SHEET)
+        stats_ws = wb.create_sheet(STATS_SHEET) if stats else None
+        choices = _Choices(wb, agency_names)
+        sums = _Summaries(conn)
+        done = 0
+        for spec in SHEETS:
+            where, params = where_for(spec, start, end)
+            table = tables[spec.table]
+            rows = conn.execute(select(table).where(text(where)).order_by(text(_order(spec))), params).mappings()
+            ws = wb.create_sheet(spec.name)
+            n = 0
+            for n, _ in enumerate(_write_sheet(ws, spec, rows, _cell_values(spec, sums, mask), choices,
+                                               totals[spec.name]), start=1):
+                if progress and (done + n) % 2000 == 0:
+                    progress(done + n, grand)
+            done += n
+            counts[spec.name] = n
+        _write_info(info_ws, station, start, end, export_id, mask, counts)
+        if stats_ws is not None:
+            _write_stats(stats_ws, stats, start, end)
+        choices.finish()
+    save_workbook(wb, path)
+    digest = file_sha256(path)
+    with db.session() as s:
+        s.add(ExchangeLog(direction="export", file_name=path.name, sha256=digest, period_start=start,
+                          period_end=end, at=utcnow(), format_version=FORMAT_VERSION, export_id=export_id,
+                          counts=json.dumps(counts, ensure_ascii=False)))
+        s.add(AuditEntry(at=utcnow(), operator=db.operator, action=AuditAction.EXPORT.value, table_name="exchangelog",
+                         record_id=export_id, summary=f"导出月度台账（{period_label(start, end)}，{sum(counts.values())} 行）"))
+    db.notify("exchangelog", "auditentry")
+    if progress:
+        progress(grand, grand)
+    log.info("handoff exported: %d rows", sum(counts.values()))
+    return ExportResult(path, export_id, digest, start, end, mask, counts)
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class _Choices:
+    """The hidden sheet holding the dropdown lists; one column per list."""
+
+    def __init__(self, wb: Any, agency_names: list[str]) -> None:
+        self.wb = wb
+        self.lists: dict[str, list[str]] = {"承办单位": agency_names}
+        self.refs: dict[str, str] = {}
+
+    def ref(self, key: str, values: list[str]) -> str:
+        from openpyxl.utils import get_column_letter, quote_sheetname
+
+        if key not in self.lists:
+            self.lists[key] = values
+        idx = list(self.lists).index(key) + 1
+        letter = get_column_letter(idx)
+        last = max(len(self.lists[key]), 1) + 1
+        return f"{quote_sheetname(CHOICES_SHEET)}!${letter}$2:${letter}${last}"
+
+    def finish(self) -> None:
+        ws = self.wb.create_sheet(CHOICES_SHEET)
+        ws.sheet_state = "hidden"
+        keys = list(self.lists)
+        ws.append(keys)
+        for i in range(max((len(v) for v in self.lists.values()), default=0)):
+            ws.append([self.lists[k][i] if i < len(self.lists[k]) else None for k in keys])
+
+
+def _styled(ws: Any, value: Any, bold: bool = False, size: int = 11, fill: str | None = None) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    c = WriteOnlyCell(ws, value)
+    c.font = Font(bold=bold, size=size)
+    if fill:
+        c.fill = PatternFill("solid", fgColor=fill)
+        thin = Side(style="thin", color="999999")
+        c.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    else:
+        c.alignment = Alignment(vertical="center")
+    return c
+
+
+def _setup_sheet(ws: Any, widths: list[tuple[int, bool]], landscape: bool = True) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for j, (w, hidden) in enumerate(widths, start=1):
+        dim = ws.column_dimensions[get_column_letter(j)]
+        dim.width = w
+        dim.hidden = hidden
+    ws.freeze_panes = "B3" if len(widths) > 4 else "A3"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+
+
+def _title_rows(ws: Any, title: str, cols: list[Col]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    ws.append([_styled(ws, title, bold=True, size=16)])
+    ws.merged_cells.add(f"A1:{get_column_letter(max(len(cols), 1))}1")
+    ws.row_dimensions[1].height = 28
+    ws.append([_styled(ws, c.header, bold=True, fill=TOWNSHIP_FILL if c.owner == TOWNSHIP else STATION_FILL)
+               for c in cols])
+
+
+def _write_sheet(ws: Any, spec: SheetSpec, rows: Any, values: Callable[[Any], list[Any]], choices: _Choices,
+                 total: int) -> Iterator[None]:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    cols = list(spec.columns)
+    _setup_sheet(ws, [(c.width, c.hidden) for c in cols])
+    for j, c in enumerate(cols, start=1):
+        if c.owner != TOWNSHIP:
+            continue
+        options = choices.ref("承办单位", []) if c.kind == "agency" else (
+            choices.ref(c.kind.__name__ if c.is_enum else c.header, opts) if (opts := c.choices()) else None)
+        if options:
+            dv = DataValidation(type="list", formula1=options, allow_blank=True, showErrorMessage=True,
+                                errorTitle="请从列表选择", error=f"「{c.header}」请从下拉列表中选择")
+            letter = get_column_letter(j)
+            dv.add(f"{letter}3:{letter}{max(total + 502, 1000)}")
+            ws.data_validations.append(dv)
+    _title_rows(ws, spec.title, cols)
+    for r in rows:
+        vals = values(r)
+        for j, v in enumerate(vals):
+            if isinstance(v, str) and v.startswith(FORMULA_PREFIXES):
+                c = WriteOnlyCell(ws, v)
+                c.data_type = "s"
+                vals[j] = c
+        ws.append(vals)
+        yield None
+
+
+def _write_info(ws: Any, station: Any, start: date | None, end: date | None, export_id: str, mask: bool,
+                counts: dict[str, int]) -> None:
+    _setup_sheet(ws, [(18, False), (70, False)], landscape=False)
+    ws.append([_styled(ws, "联络站月度台账（乡镇交换用）", bold=True, size=16)])
+    ws.merged_cells.add("A1:B1")
+    ws.append([_styled(ws, "项目", bold=True, fill=STATION_FILL), _styled(ws, "内容", bold=True, fill=STATION_FILL)])
+    name, township, county = station if station else ("", "", "")
+    rows = [("联络站", name), ("乡镇", township), ("县（区）", county), ("台账期间", period_label(start, end)),
+            ("起始日期", start), ("终止日期", end), ("导出时间", datetime.now().strftime("%Y-%m-%d %H:%M:%S")),
+            ("导出程序", f"联络站工作台 {__version__}"), ("格式版本", FORMAT_VERSION), ("交换编号", export_id),
+            ("个人信息脱敏", "是" if mask else "否"), ("", ""),
+            ("填写说明", "黄色表头的列由乡镇填写（回复日期、回复内容、回复结果、满意度、承办单位、代表名册等），"
+                      "蓝色表头的列由联络站填写，修改了也不会导入。"),
+            ("", "请不要修改或删除「编号」列；新增代表或承办单位时「编号」留空。可以调整列的顺序、增加列，"
+                 "保存为 .xlsx（也可 .xls、.ods）后交回联络站。")]
+    rows += [(f"工作表：{n}", f"{c} 行") for n, c in counts.items()]
+    for k, v in rows:
+        ws.append([k, v])
+
+
+def _write_stats(ws: Any, stats: list[tuple[str, str, int]], start: date | None, end: date | None) -> None:
+    _setup_sheet(ws, [(16, False), (28, False), (10, False)], landscape=False)
+    ws.append([_styled(ws, f"统计（{period_label(start, end)}）", bold=True, size=16)])
+    ws.merged_cells.add("A1:C1")
+    ws.append([_styled(ws, h, bold=True, fill=STATION_FILL) for h in ("分类", "项目", "数量")])
+    for row in stats:
+        ws.append(list(row))

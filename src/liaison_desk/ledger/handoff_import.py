@@ -1,0 +1,292 @@
+"""Import the township's returned handoff workbook: a preview plan first, then one transaction after a backup."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, select
+from sqlmodel import SQLModel
+
+from liaison_desk.errors import KnownError
+from liaison_desk.ledger.handoff_export import file_sha256
+from liaison_desk.ledger.handoff_merge import Conflict, FieldChange, NewRow, RowChange, compare_row, display
+from liaison_desk.ledger.handoff_read import Issue, ParsedWorkbook, WbSheet, read_workbook
+from liaison_desk.ledger.handoff_schema import SHEETS
+from liaison_desk.models import new_id, utcnow
+from liaison_desk.models.enums import AuditAction
+from liaison_desk.services.names import pinyin_keys
+from liaison_desk.store.db import Database, snapshot
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
+KEEP, TAKE = "station", "workbook"  # conflict decisions
+CHUNK = 500
+
+__all__ = ["Conflict", "FieldChange", "ImportPlan", "ImportResult", "NewRow", "RowChange", "apply_handoff",
+           "import_handoff", "read_handoff"]
+
+
+@dataclass
+class ImportPlan:
+    """What importing a workbook would do; nothing is written until apply_handoff."""
+
+    path: Path
+    sha256: str
+    export_id: str
+    known_export: bool  # this database wrote the workbook
+    new: list[NewRow] = field(default_factory=list)
+    changed: list[RowChange] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    station_changes: list[RowChange] = field(default_factory=list)  # listed, not applied
+    skipped: list[Issue] = field(default_factory=list)  # rows not imported, with the reason
+    errors: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict[str, Any]:
+        """The `handoff import --json` shape."""
+        return {"new": len(self.new), "changed": len(self.changed), "unchanged": self.unchanged,
+                "conflicts": [c.as_dict() for c in self.conflicts],
+                "errors": [e.as_dict() for e in self.errors],
+                "station_changes": [c.as_dict() for c in self.station_changes],
+                "skipped": [s.as_dict() for s in self.skipped]}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    new: int
+    changed: int
+    conflicts_taken: int
+    backup: Path | None
+
+
+def _fetch(conn: Any, table: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    t = SQLModel.metadata.tables[table]
+    ids = list(ids)
+    out: dict[str, dict[str, Any]] = {}
+    stmt = select(t).where(t.c.id.in_(bindparam("ids", expanding=True)))
+    for i in range(0, len(ids), CHUNK):
+        for r in conn.execute(stmt, {"ids": ids[i:i + CHUNK]}).mappings():
+            out[r["id"]] = dict(r)
+    return out
+
+
+def read_handoff(db: Database, path: Path | str, progress: Progress | None = None) -> ImportPlan:
+    """Read and check a returned workbook against the database: the preview of new/changed/conflicts/errors."""
+    parsed = read_workbook(path, progress)
+    path = Path(path)
+    with db.engine.connect() as conn:
+        known = parsed.info.export_id != "" and conn.exec_driver_sql(
+            "SELECT 1 FROM exchangelog WHERE direction = 'export' AND export_id = ?", (parsed.info.export_id,)
+        ).first() is not None
+        plan = ImportPlan(path, file_sha256(path), parsed.info.export_id, known, errors=list(parsed.issues))
+        agencies = _agency_names(conn, parsed)
+        deleted = {r[0] for r in conn.exec_driver_sql("SELECT record_id FROM auditentry WHERE action = 'delete'")}
+        station_id = conn.exec_driver_sql("SELECT id FROM station ORDER BY created_at LIMIT 1").scalar()
+        for spec in SHEETS:
+            ws = parsed.sheets.get(spec.table)
+            if ws is not None:
+                _plan_sheet(conn, plan, parsed, ws, agencies, deleted, station_id)
+        _check_refs(conn, plan, parsed)
+    return plan
+
+
+def _agency_names(conn: Any, parsed: ParsedWorkbook) -> dict[str, str | None]:
+    """Agency name → id (None when two agencies share the name), from the database and the workbook."""
+    names: dict[str, str | None] = {}
+    ids: dict[str, str] = {r[0]: r[1] for r in conn.exec_driver_sql("SELECT id, name FROM agency")}
+    ws = parsed.sheets.get("agency")
+    for r in ws.rows if ws else []:
+        if r.values.get("name"):
+            ids[r.id or f"new:{r.row}"] = r.values["name"]
+    for aid, name in ids.items():
+        names[name] = None if name in names and names[name] != aid else aid
+    return names
+
+
+def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet, agencies: dict[str, str | None],
+                deleted: set[str], station_id: str | None) -> None:
+    spec = ws.spec
+    agency_fields = [c.field for c in ws.present if c.kind == "agency"]
+    for r in ws.rows:  # agency names → ids
+        for f in agency_fields:
+            name = r.values.get(f)
+            if not name:
+                r.values[f] = None
+            elif name in agencies and agencies[name] is not None:
+                r.values[f] = agencies[name]
+            elif name not in agencies.values():
+                msg = "有两个同名的承办单位，无法确定是哪一个" if name in agencies else \
+                    f"「{name}」不在「承办单位」名单中，请先在「承办单位」工作表里新增这个单位"
+                plan.errors.append(Issue(spec.name, r.row, ws.labels.get(f), msg))
+    existing = _fetch(conn, spec.table, [r.id for r in ws.rows if r.id])
+    id_names = {v: k for k, v in agencies.items() if v}
+    now = utcnow()
+    for r in ws.rows:
+        if r.id is None:
+            if not spec.township_adds:
+                plan.skipped.append(Issue(spec.name, r.row, None, "没有编号的新增行：这张表由联络站填写，未导入"))
+                continue
+            values = dict(r.values, id=new_id(), created_at=now, updated_at=now, version=1)
+            _complete_new(spec.table, values, station_id)
+            plan.new.append(NewRow(spec.name, r.row, spec.table, values))
+        elif r.id not in existing:
+            if plan.known_export:
+                if r.id in deleted:
+                    plan.skipped.append(Issue(spec.name, r.row, "编号", "这条记录已在联络站删除，未导入"))
+                else:
+                    plan.errors.append(Issue(spec.name, r.row, "编号", "这个编号在联络站的数据中找不到（编号被改动过？）"))
+                continue
+            if parsed.info.masked:
+                plan.errors.append(Issue(spec.name, r.row, "编号", "这是脱敏导出的台账，不能用来新建记录（个人信息不完整）"))
+                continue
+            values = dict(r.values, id=r.id)
+            values.setdefault("created_at", now)
+            values.setdefault("updated_at", now)
+            values["created_at"] = values["created_at"] or now
+            values["updated_at"] = values["updated_at"] or now
+            values["version"] = values.get("version") or 1
+            _complete_new(spec.table, values, station_id, keep_station=True)
+            plan.new.append(NewRow(spec.name, r.row, spec.table, values))
+        else:
+            kind, item = compare_row(ws, r, existing[r.id], id_names)
+            if kind == "changed":
+                plan.changed.append(item)  # type: ignore[arg-type]
+            elif kind == "conflict":
+                plan.conflicts.append(item)  # type: ignore[arg-type]
+            else:
+                plan.unchanged += 1
+                if item is not None:
+                    plan.station_changes.append(item)  # type: ignore[arg-type]
+
+
+def _complete_new(table: str, values: dict[str, Any], station_id: str | None, keep_station: bool = False) -> None:
+    """Fill what a new row needs: the station, pinyin keys of a deputy's name, defaults of missing columns."""
+    t = SQLModel.metadata.tables[table]
+    if "station_id" in t.c and not (keep_station and "station_id" in values) and not values.get("station_id"):
+        values["station_id"] = station_id
+    if table == "deputy" and values.get("name") and not values.get("name_pinyin"):
+        values["name_pinyin"], values["name_initials"] = pinyin_keys(values["name"])
+    for col in t.c:
+        if col.name not in values and not col.nullable:
+            if col.default is not None and getattr(col.default, "is_scalar", False):
+                values[col.name] = col.default.arg
+            elif col.type.python_type is str:
+                values[col.name] = ""
+            elif col.type.python_type in (int, bool):
+                values[col.name] = col.type.python_type(0)
+
+
+def _check_refs(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook) -> None:
+    """Every id a new row points to exists in the database or among the new rows."""
+    new_ids = {n.values["id"] for n in plan.new}
+    wanted: dict[str, set[str]] = {}
+    for n in plan.new:
+        for c in parsed.sheets[n.table].present:
+            if str(c.kind).startswith("ref:") and n.values.get(c.field):
+                wanted.setdefault(c.kind[4:], set()).add(n.values[c.field])
+    found: set[str] = set(new_ids)
+    for table, ids in wanted.items():
+        found |= set(_fetch(conn, table, ids - new_ids))
+    for n in plan.new:
+        for c in parsed.sheets[n.table].present:
+            v = n.values.get(c.field) if c.field else None
+            if str(c.kind).startswith("ref:") and v and v not in found:
+                plan.errors.append(Issue(n.sheet, n.row, c.header, f"引用的编号「{v}」不存在"))
+
+
+def apply_handoff(db: Database, plan: ImportPlan, decisions: dict[str, str] | None = None,
+                  progress: Progress | None = None) -> ImportResult:
+    """Write the plan in one transaction, after a backup; conflicts keep the station's value unless decided."""
+    if plan.errors:
+        raise KnownError(f"台账中有 {len(plan.errors)} 处错误，没有导入任何数据", file=plan.path,
+                         hint="请改正后重新导入", details=[e.as_dict() for e in plan.errors])
+    decisions = decisions or {}
+    taken = [c for c in plan.conflicts if decisions.get(c.key) == TAKE]
+    updates = [(c.table, c.id, c.updates) for c in plan.changed] + [(c.table, c.id, c.updates) for c in taken]
+    backup = None
+    if plan.new or updates:
+        if any(n for t, n in db.counts().items() if t not in ("setting", "alembic_version")):
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = snapshot(db.path, db.paths.backups / f"导入台账前-{stamp}.db")
+    tables = SQLModel.metadata.tables
+    touched: set[str] = {"exchangelog", "auditentry"}
+    now = utcnow()
+    total = len(plan.new) + len(updates) or 1
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        by_table: dict[str, list[dict[str, Any]]] = {}
+        for n in plan.new:
+            by_table.setdefault(n.table, []).append(n.values)
+        done = 0
+        for t in SQLModel.metadata.sorted_tables:
+            rows = by_table.get(t.name)
+            if not rows:
+                continue
+            keys = sorted({k for r in rows for k in r} & set(t.c.keys()))
+            for i in range(0, len(rows), 5000):
+                chunk = [{k: r.get(k) for k in keys} for r in rows[i:i + 5000]]
+                conn.execute(t.insert(), chunk)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+            touched.add(t.name)
+        for table, row_id, fields in updates:
+            t = tables[table]
+            fields = dict(fields)
+            if table == "deputy" and "name" in fields:
+                fields["name_pinyin"], fields["name_initials"] = pinyin_keys(fields["name"])
+            conn.execute(t.update().where(t.c.id == row_id).values(**fields, version=t.c.version + 1, updated_at=now))
+            if table == "suggestion" and fields.get("reply_on"):
+                _record_reply(conn, row_id, fields, db.operator, now)
+                touched.add("suggestionevent")
+            touched.add(table)
+        counts = {"new": len(plan.new), "changed": len(plan.changed), "conflicts_taken": len(taken),
+                  "conflicts_kept": len(plan.conflicts) - len(taken), "unchanged": plan.unchanged}
+        conn.execute(tables["exchangelog"].insert(), [{
+            "id": new_id(), "created_at": now, "updated_at": now, "version": 1, "direction": "import",
+            "file_name": plan.path.name, "sha256": plan.sha256, "at": now, "format_version": 1,
+            "export_id": plan.export_id or None, "counts": json.dumps(counts, ensure_ascii=False),
+            "period_start": None, "period_end": None}])
+        conn.execute(tables["auditentry"].insert(), [{
+            "id": new_id(), "created_at": now, "updated_at": now, "version": 1, "at": now, "operator": db.operator,
+            "action": AuditAction.IMPORT.value, "table_name": "exchangelog", "record_id": plan.export_id or "",
+            "summary": f"导入乡镇返回的台账：新增 {len(plan.new)} 行，修改 {len(updates)} 行",
+            "changes": json.dumps(counts, ensure_ascii=False)}])
+    db.notify(*touched)
+    log.info("handoff imported: %d new, %d changed", len(plan.new), len(updates))
+    return ImportResult(len(plan.new), len(updates), len(taken), backup)
+
+
+def _record_reply(conn: Any, suggestion_id: str, fields: dict[str, Any], operator: str, now: datetime) -> None:
+    """A reply typed in by the township moves an open suggestion to 回复 and adds a timeline entry."""
+    step = conn.exec_driver_sql("SELECT step FROM suggestion WHERE id = ?", (suggestion_id,)).scalar()
+    if step not in ("sort", "assign", "supervise"):
+        return
+    conn.exec_driver_sql("UPDATE suggestion SET step = 'reply' WHERE id = ?", (suggestion_id,))
+    conn.execute(SQLModel.metadata.tables["suggestionevent"].insert(), [{
+        "id": new_id(), "created_at": now, "updated_at": now, "version": 1, "suggestion_id": suggestion_id,
+        "kind": "replied", "step": "reply", "happened_on": fields["reply_on"], "recorded_at": now,
+        "operator": operator, "note": "乡镇台账交回的回复", "agency_id": None, "new_deadline": None,
+        "result": fields.get("reply_result") or ""}])
+
+
+def import_handoff(db: Database, path: Path | str, dry_run: bool = False, decisions: dict[str, str] | None = None,
+                   progress: Progress | None = None) -> tuple[ImportPlan, ImportResult | None]:
+    """Read, check and (unless dry_run or errors) apply a returned workbook."""
+    plan = read_handoff(db, path, progress)
+    if dry_run or plan.errors:
+        return plan, None
+    return plan, apply_handoff(db, plan, decisions, progress)
+
+
+__all__ += ["display", "KEEP", "TAKE"]
