@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from liaison_desk.models.base import Row
@@ -11,6 +12,12 @@ from liaison_desk.models.base import Row
 
 class Visit(Row, table=True):
     """One visit, letter or call recorded in the register."""
+
+    # Repeat detection looks visits up by name + village and by village + category within a window.
+    __table_args__ = (
+        Index("ix_visit_name_village", "visitor_name", "village"),
+        Index("ix_visit_village_category_day", "village", "category", "visited_on"),
+    )
 
     station_id: str | None = Field(default=None, foreign_key="station.id", index=True)
     visited_on: date = Field(index=True)
@@ -32,7 +39,7 @@ class Visit(Row, table=True):
     handling: str = Field(default="", max_length=12, index=True)  # Handling
     exclusion: str = Field(default="", max_length=20)  # Exclusion, when handling is 告知依法途径
     handling_note: str = Field(default="")  # 处理情况
-    repeat_of_id: str | None = Field(default=None, foreign_key="visit.id", ondelete="SET NULL")
+    repeat_of_id: str | None = Field(default=None, foreign_key="visit.id", index=True, ondelete="SET NULL")
     suggestion_id: str | None = Field(default=None, foreign_key="suggestion.id", index=True,
                                       ondelete="SET NULL")
     recorded_by: str = Field(default="", max_length=50)
