@@ -1,10 +1,110 @@
-"""Commands of the suggestions area (filled in by its capability issue)."""
+"""Commands of the suggestions area: `suggestions overdue|stats`, `print card` and `print letter`."""
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
+
+from liaison_desk.cli.common import day, open_db, out_path, print_json
 
 
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's subcommands (and its `print` documents) to the parser."""
+    p = sub.add_parser("suggestions", parents=[common], help="建议办理：超期提醒、办理统计")
+    s = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    o = s.add_parser("overdue", parents=[common], help="列出已超过办理期限的意见建议")
+    o.add_argument("--on", type=day, default=None, help="以哪一天为准（YYYY-MM-DD，默认今天）")
+    o.add_argument("--json", action="store_true", help="以 JSON 输出")
+    o.set_defaults(func=cmd_overdue)
+    t = s.add_parser("stats", parents=[common], help="某一时期的按期答复率和满意率")
+    t.add_argument("--from", dest="start", type=day, required=True, help="开始日期 YYYY-MM-DD")
+    t.add_argument("--to", dest="end", type=day, required=True, help="结束日期 YYYY-MM-DD")
+    t.add_argument("--json", action="store_true")
+    t.set_defaults(func=cmd_stats)
+
+    c = print_sub.add_parser("card", parents=[common], help="意见建议办理情况登记卡（可多条，每条一页）")
+    c.add_argument("ids", nargs="+", metavar="SUGGESTION_ID", help="意见建议的标识或编号（如 〔2026〕第12号 或 2026-12）")
+    c.add_argument("--out", required=True, type=out_path, help="输出 PDF 文件")
+    c.set_defaults(func=cmd_card)
+    lt = print_sub.add_parser("letter", parents=[common], help="交办函：某承办单位正在办理的意见建议")
+    lt.add_argument("agency", metavar="AGENCY", help="承办单位名称或标识")
+    lt.add_argument("--on", type=day, default=None, help="落款日期（默认今天）")
+    lt.add_argument("--out", required=True, type=out_path, help="输出 PDF 文件")
+    lt.set_defaults(func=cmd_letter)
+
+
+def cmd_overdue(args: argparse.Namespace) -> int:
+    from liaison_desk.services.suggestions_deadlines import DeadlineService
+
+    db = open_db(args)
+    on = args.on or date.today()
+    svc = DeadlineService(db)
+    rows = svc.overdue(on)
+    if args.json:
+        print_json([{"id": r.id, "number": r.number, "agency": r.agency, "deadline": r.deadline.isoformat(),
+                     "working_days_overdue": r.working_days_overdue} for r in rows])
+        return 0
+    for w in svc.calendar.warnings([on, *(r.deadline for r in rows)]):
+        print(f"注意：{w}")
+    if not rows:
+        print(f"截至{on.isoformat()}，没有超期的意见建议")
+        return 0
+    print(f"截至{on.isoformat()}，已超期 {len(rows)} 条：")
+    for r in rows:
+        print(f"{r.number}\t{r.agency or '（未定主办单位）'}\t期限 {r.deadline.isoformat()}\t"
+              f"超期 {r.working_days_overdue} 个工作日\t{r.title}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from liaison_desk.services.suggestions_deadlines import DeadlineService, percent
+
+    st = DeadlineService(open_db(args)).stats(args.start, args.end)
+    if args.json:
+        print_json({"start": st.start.isoformat(), "end": st.end.isoformat(), "replied": st.replied,
+                    "on_time": st.on_time, "on_time_rate": st.on_time_rate, "feedback": st.feedback,
+                    "satisfied": st.satisfied, "basic": st.basic, "unsatisfied": st.unsatisfied,
+                    "satisfaction_rate": st.satisfaction_rate})
+        return 0
+    print(f"{st.start.isoformat()} 至 {st.end.isoformat()}")
+    print(f"答复 {st.replied} 件，按期答复 {st.on_time} 件，按期答复率 {percent(st.on_time_rate)}")
+    print(f"反馈 {st.feedback} 件：满意 {st.satisfied}，基本满意 {st.basic}，不满意 {st.unsatisfied}，"
+          f"满意率 {percent(st.satisfaction_rate)}")
+    return 0
+
+
+def cmd_card(args: argparse.Namespace) -> int:
+    from liaison_desk.models.enums import AuditAction
+    from liaison_desk.printing.cards import print_cards
+    from liaison_desk.services.suggestions_detail import SuggestionDetailService
+
+    db = open_db(args)
+    svc = SuggestionDetailService(db)
+    details = [svc.detail(svc.resolve(k)) for k in args.ids]
+    path = print_cards(details, args.out)
+    with db.session() as s:
+        for d in details:
+            svc.audit(s, AuditAction.PRINT, "suggestion", d.id, f"打印登记卡 {d.number}")
+    print(f"已生成登记卡 {len(details)} 张：{path}")
+    return 0
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    from liaison_desk.errors import NotFound
+    from liaison_desk.printing.assignment_letter import print_letter
+    from liaison_desk.services.station import StationService
+    from liaison_desk.services.suggestions_detail import SuggestionDetailService
+
+    db = open_db(args)
+    station = StationService(db)
+    agency = next((a for a in station.agencies() if args.agency.strip() in (a.id, a.name)), None)
+    if agency is None:
+        raise NotFound(f"找不到名为「{args.agency}」的承办单位")
+    svc = SuggestionDetailService(db)
+    items = [(svc.detail(sid), role) for sid, role in svc.for_agency(agency.id)]
+    st = station.station()
+    path = print_letter(agency, items, st.name if st else "人大代表联络站", args.on or date.today(), args.out,
+                        st.phone if st else "", st.liaison_officer if st else "")
+    print(f"已生成交办函（{len(items)} 件）：{path}")
+    return 0

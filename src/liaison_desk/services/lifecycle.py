@@ -8,7 +8,14 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from liaison_desk.errors import NotFound, ValidationError
-from liaison_desk.models import Agency, Suggestion, SuggestionAgency, SuggestionDeputy, SuggestionEvent, utcnow
+from liaison_desk.models import (
+    Agency,
+    Suggestion,
+    SuggestionAgency,
+    SuggestionDeputy,
+    SuggestionEvent,
+    utcnow,
+)
 from liaison_desk.models.enums import AgencyRole, AuditAction, EventKind, ReplyResult, Satisfaction, Step
 from liaison_desk.services.base import Service
 from liaison_desk.services.suggestions_deadlines import DeadlineService
