@@ -1,0 +1,128 @@
+"""The schedule commands end to end on a real SQLite file: check, plan, calendar import, both PDFs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+from datetime import date
+
+import pytest
+from helpers import DATA, DEMO_TODAY, run_cli
+from pypdf import PdfReader
+
+from liaison_desk.printing.notice import print_notice
+from liaison_desk.printing.wall_schedule import print_schedule, title_for
+
+
+@pytest.fixture
+def demo_file(tmp_path):
+    from liaison_desk.demo import build
+    from liaison_desk.store import open_database
+
+    path = tmp_path / "demo.db"
+    db = open_database(path)
+    build(db, "station", 7, DEMO_TODAY)
+    db.close()
+    return path
+
+
+def test_check_plan_apply_and_calendar_import(demo_file, tmp_path):
+    db = str(demo_file)
+    out = run_cli("schedule", "check", "--year", "2027", "--json", "--db", db)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert set(report) == {"violations", "behind"}
+    assert report["violations"] == [{"rule": "calendar_missing", "session": None, "deputy": None,
+                                     "message": "2027年法定节假日安排尚未录入，按周一至周五计算"}]
+    active = sqlite3.connect(db).execute("SELECT COUNT(*) FROM deputy WHERE status = 'active'").fetchone()[0]
+    assert len(report["behind"]) == active
+    assert set(report["behind"][0]) == {"deputy", "name", "periods_missed"}
+    assert report["behind"][0]["periods_missed"] == 12  # a township deputy: every month of 2027
+
+    csv = tmp_path / "holidays-2027.csv"
+    shutil.copy(DATA / "schedule" / "holidays-2027.csv", csv)
+    out = run_cli("calendar", "import", str(csv), "--db", db)
+    assert out.returncode == 0 and "放假 16 天，调休上班 3 天" in out.stdout, out.stderr
+    out = run_cli("schedule", "plan", "--year", "2027", "--json", "--today", DEMO_TODAY.isoformat(), "--db", db)
+    plan = json.loads(out.stdout)
+    assert plan["applied"] is False and plan["warnings"] == [] and plan["unmet"] == []
+    assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM receptionsession WHERE day >= '2027-01-01'"
+                                       ).fetchone()[0] == 0
+    first = plan["sessions"][0]
+    assert set(first) == {"day", "start", "end", "venue", "kind", "theme", "notice_date", "deputies"}
+    assert all(len(s["deputies"]) >= 2 for s in plan["sessions"])
+    # 6 October 2027 (in the imported National Day holiday) is never proposed
+    assert all(not ("2027-10-01" <= s["day"] <= "2027-10-07") for s in plan["sessions"])
+
+    out = run_cli("schedule", "plan", "--year", "2027", "--apply", "--json", "--today", DEMO_TODAY.isoformat(),
+                  "--db", db)
+    assert json.loads(out.stdout)["applied"] is True
+    out = run_cli("schedule", "check", "--year", "2027", "--json", "--db", db)
+    assert json.loads(out.stdout) == {"violations": [], "behind": []}
+
+
+def test_bad_calendar_file_is_one_line_and_exit_1(demo_file, tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    shutil.copy(DATA / "schedule" / "holidays-bad.xlsx", bad)
+    out = run_cli("calendar", "import", str(bad), "--db", str(demo_file))
+    assert out.returncode == 1
+    assert out.stderr.strip() == ("错误：文件「bad.xlsx」工作表「Sheet」第 3 行「休/班」列：「放大假」不是“休”或“班”。"
+                                  "放假的日子写“休”，调休上班的日子写“班”")
+
+
+def _text(pdf) -> str:
+    return "".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def _render(pdf, tmp_path) -> list:
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    images = [Image.open(p).convert("L") for p in pages]
+    for img in images:  # something dark was drawn on every page
+        assert img.getextrema()[0] < 80
+    return images
+
+
+def test_notice_pdf(demo_file, tmp_path):
+    sid, day = sqlite3.connect(demo_file).execute(
+        "SELECT r.id, r.day FROM receptionsession r WHERE EXISTS (SELECT 1 FROM sessionofficial o "
+        "WHERE o.session_id = r.id) ORDER BY r.day DESC LIMIT 1").fetchone()
+    names = [n for (n,) in sqlite3.connect(demo_file).execute(
+        "SELECT d.name FROM sessiondeputy sd JOIN deputy d ON d.id = sd.deputy_id WHERE sd.session_id = ?", (sid,))]
+    out = run_cli("print", "notice", sid[:8], "--out", str(tmp_path / "公告.pdf"), "--db", str(demo_file))
+    assert out.returncode == 0, out.stderr
+    text = _text(tmp_path / "公告.pdf")
+    d = date.fromisoformat(day)
+    for part in ("人大代表接待选民公告", f"{d.year}年{d.month}月{d.day}日", "接待代表", "青石镇人大代表联络站",
+                 "人大代表", "交通指引", "（盖章）", *names):
+        assert part in text, part
+    images = _render(tmp_path / "公告.pdf", tmp_path)
+    assert len(images) == 1 and images[0].width < images[0].height  # portrait
+
+
+def test_wall_schedule_pdf_landscape(tmp_path):
+    from liaison_desk.demo import build
+    from liaison_desk.store import open_database
+
+    db = open_database(tmp_path / "w.db")
+    build(db, "station", 7, DEMO_TODAY)
+    path = print_schedule(db, date(2026, 1, 1), date(2026, 12, 31), tmp_path / "计划.pdf")
+    text = _text(path)
+    assert "青石镇人大代表联络站2026年度活动计划" in text
+    for header in ("接待日期", "接待地点", "接待代表", "公告日期"):
+        assert header in text
+    assert "2026年12月16日" in text and "第 1 页 共" in text
+    images = _render(path, tmp_path)
+    assert len(images) >= 1 and all(img.width > img.height for img in images)  # landscape
+    # a quarter of a year without holiday data carries the warning
+    q = print_schedule(db, date(2027, 1, 1), date(2027, 3, 31), tmp_path / "q.pdf")
+    qt = _text(q)
+    assert "2027年第一季度接待安排表" in qt and "2027年法定节假日安排尚未录入" in qt and "没有接待安排" in qt
+    assert title_for(date(2026, 12, 1), date(2026, 12, 31)) == "2026年12月接待安排表"
+    sid = sqlite3.connect(tmp_path / "w.db").execute("SELECT id FROM receptionsession LIMIT 1").fetchone()[0]
+    assert print_notice(db, sid, tmp_path / "n.pdf", photos=True).stat().st_size > 1000
+    db.close()

@@ -1,0 +1,80 @@
+"""Rule checks on saved sessions: at least two deputies, double bookings, cancelled sessions ignored."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from liaison_desk.services.calendar import WorkCalendar
+from liaison_desk.services.compliance import ComplianceService, periods
+from liaison_desk.services.schedule import ScheduleService, SessionRecord
+from liaison_desk.services.schedule_rules import (
+    RULE_DEPUTY_DOUBLE,
+    RULE_MIN_DEPUTIES,
+    RULE_VENUE_DOUBLE,
+    SessionFacts,
+    check_draft,
+    check_range,
+)
+
+
+def _deputies(db, n=3):
+    from liaison_desk.models import Deputy, DeputyLevel
+
+    ids = []
+    with db.session() as s:
+        for i in range(n):
+            d = Deputy(name=f"代表{i}", sort_order=i)
+            s.add(d)
+            s.flush()
+            s.add(DeputyLevel(deputy_id=d.id, level="township"))
+            ids.append(d.id)
+    return ids
+
+
+def test_double_booking_and_minimum(db):
+    a, b, c = _deputies(db)
+    svc = ScheduleService(db)
+    day = date(2026, 12, 16)
+    svc.save(SessionRecord(day=day, start_time=time(9), end_time=time(11), venue="青石镇 联络站",
+                           notice_date=date(2026, 12, 9), deputy_ids=[a, b]))
+    second = svc.save(SessionRecord(day=day, start_time=time(10), end_time=time(12), venue="青石镇联络站",
+                                    notice_date=date(2026, 12, 9), deputy_ids=[b]))
+    # afternoon, elsewhere: no clash
+    svc.save(SessionRecord(day=day, start_time=time(14), end_time=time(16), venue="东村村委会",
+                           notice_date=date(2026, 12, 9), deputy_ids=[b, c]))
+    found = check_range(db, WorkCalendar(db), date(2026, 12, 1), date(2026, 12, 31))
+    rules = sorted((v.rule, v.session, v.deputy) for v in found)
+    assert rules == sorted([(RULE_MIN_DEPUTIES, second, None), (RULE_DEPUTY_DOUBLE, second, b),
+                            (RULE_VENUE_DOUBLE, second, None)])
+    assert any("代表1代表在2026年12月16日同一时间被安排了两次接待" == v.message for v in found)
+    # cancelling the clashing session clears every violation
+    rec = svc.get(second)
+    rec.status = "cancelled"
+    svc.save(rec)
+    assert check_range(db, WorkCalendar(db), date(2026, 12, 1), date(2026, 12, 31)) == []
+
+
+def test_draft_checked_against_saved_sessions(db):
+    a, b, _ = _deputies(db)
+    ScheduleService(db).save(SessionRecord(day=date(2026, 12, 16), venue="联络站", notice_date=date(2026, 12, 1),
+                                           deputy_ids=[a, b]))
+    draft = SessionFacts(None, date(2026, 12, 16), time(9), time(11), "联络站", date(2026, 12, 14), "planned",
+                         ((a, "代表0"),))
+    rules = {v.rule for v in check_draft(db, WorkCalendar(db), draft)}
+    assert rules == {RULE_MIN_DEPUTIES, "notice_late", RULE_DEPUTY_DOUBLE, RULE_VENUE_DOUBLE}
+
+
+def test_periods_and_compliance_states(db):
+    assert [p.label for p in periods(3, date(2026, 1, 1), date(2026, 12, 31))] == \
+        ["第一季度", "第二季度", "第三季度", "第四季度"]
+    assert [p.label for p in periods(12, date(2026, 4, 1), date(2026, 6, 30))] == ["2026年"]
+    a, b, _ = _deputies(db)
+    svc = ScheduleService(db)
+    svc.save(SessionRecord(day=date(2026, 10, 21), deputy_ids=[a, b], status="done"))
+    svc.save(SessionRecord(day=date(2026, 12, 16), deputy_ids=[a], status="planned"))
+    rows = ComplianceService(db).report(date(2026, 10, 1), date(2026, 12, 31), today=date(2026, 12, 1))
+    by = {r.name: [c.state for c in r.cells] for r in rows}
+    assert by["代表0"] == ["received", "missed", "scheduled"]
+    assert by["代表1"] == ["received", "missed", "unplanned"]
+    assert by["代表2"] == ["missed", "missed", "unplanned"]
+    assert [r.name for r in rows] == ["代表2", "代表1", "代表0"]  # the ones behind first
