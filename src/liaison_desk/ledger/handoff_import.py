@@ -17,7 +17,7 @@ from liaison_desk.errors import KnownError
 from liaison_desk.ledger.handoff_export import file_sha256
 from liaison_desk.ledger.handoff_merge import Conflict, FieldChange, NewRow, RowChange, compare_row, display
 from liaison_desk.ledger.handoff_read import Issue, ParsedWorkbook, WbSheet, read_workbook
-from liaison_desk.ledger.handoff_schema import SHEETS
+from liaison_desk.ledger.handoff_schema import SHEETS, TOWNSHIP
 from liaison_desk.models import new_id, utcnow
 from liaison_desk.models.enums import AuditAction
 from liaison_desk.services.names import pinyin_keys
@@ -89,7 +89,7 @@ def read_handoff(db: Database, path: Path | str, progress: Progress | None = Non
             "SELECT 1 FROM exchangelog WHERE direction = 'export' AND export_id = ?", (parsed.info.export_id,)
         ).first() is not None
         plan = ImportPlan(path, file_sha256(path), parsed.info.export_id, known, errors=list(parsed.issues))
-        agencies = _agency_names(conn, parsed)
+        agencies = _agency_names(conn, parsed, plan)
         deleted = {r[0] for r in conn.exec_driver_sql("SELECT record_id FROM auditentry WHERE action = 'delete'")}
         station_id = conn.exec_driver_sql("SELECT id FROM station ORDER BY created_at LIMIT 1").scalar()
         for spec in SHEETS:
@@ -100,16 +100,35 @@ def read_handoff(db: Database, path: Path | str, progress: Progress | None = Non
     return plan
 
 
-def _agency_names(conn: Any, parsed: ParsedWorkbook) -> dict[str, str | None]:
-    """Agency name → id (None when two agencies share the name), from the database and the workbook."""
-    names: dict[str, str | None] = {}
+def _agency_names(conn: Any, parsed: ParsedWorkbook, plan: ImportPlan) -> dict[str, str | None]:
+    """Agency name → id (None when two agencies share the name), from the database and the workbook.
+
+    Agencies the township added get their id here, so other sheets may already name them.
+    """
     ids: dict[str, str] = {r[0]: r[1] for r in conn.exec_driver_sql("SELECT id, name FROM agency")}
     ws = parsed.sheets.get("agency")
+    added: list[tuple[int, str, str]] = []
     for r in ws.rows if ws else []:
-        if r.values.get("name"):
-            ids[r.id or f"new:{r.row}"] = r.values["name"]
+        name = r.values.get("name")
+        if r.id is not None and name:
+            ids[r.id] = name  # renamed by the township
+        elif r.id is None:
+            r.values["id"] = new_id()
+            added.append((r.row, r.values["id"], name or ""))
+    names: dict[str, str | None] = {}
+    dup: set[str] = set()
     for aid, name in ids.items():
         names[name] = None if name in names and names[name] != aid else aid
+    for row, aid, name in added:
+        if not name:
+            plan.errors.append(Issue("承办单位", row, "单位名称", "新增的承办单位要填写单位名称"))
+        elif name in names:  # already in the list (or imported before): not added twice
+            plan.skipped.append(Issue("承办单位", row, "单位名称", f"名单中已经有「{name}」，这一行没有重复新增"))
+            dup.add(aid)
+        else:
+            names[name] = aid
+    if ws:
+        ws.rows = [r for r in ws.rows if r.values.get("id") not in dup]
     return names
 
 
@@ -131,12 +150,17 @@ def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet
     existing = _fetch(conn, spec.table, [r.id for r in ws.rows if r.id])
     id_names = {v: k for k, v in agencies.items() if v}
     now = utcnow()
+    known = _signatures(conn, ws) if spec.township_adds and any(r.id is None for r in ws.rows) else None
     for r in ws.rows:
         if r.id is None:
             if not spec.township_adds:
                 plan.skipped.append(Issue(spec.name, r.row, None, "没有编号的新增行：这张表由联络站填写，未导入"))
                 continue
-            values = dict(r.values, id=new_id(), created_at=now, updated_at=now, version=1)
+            if known is not None and known[1](r.values) in known[0]:
+                plan.unchanged += 1  # added by an earlier import of this workbook
+                continue
+            values = dict(r.values, created_at=now, updated_at=now, version=1)
+            values["id"] = values.get("id") or new_id()
             _complete_new(spec.table, values, station_id)
             plan.new.append(NewRow(spec.name, r.row, spec.table, values))
         elif r.id not in existing:
@@ -167,6 +191,17 @@ def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet
                 plan.unchanged += 1
                 if item is not None:
                     plan.station_changes.append(item)  # type: ignore[arg-type]
+
+
+def _signatures(conn: Any, ws: WbSheet) -> tuple[set[tuple[Any, ...]], Callable[[dict[str, Any]], Any]]:
+    """Rows already in the table, keyed by the township's fields, so an added row is not added twice."""
+    fields = [c.field for c in ws.present if c.field and (c.owner == TOWNSHIP or c.field == (ws.spec.parent or ("",))[0])]
+
+    def sig(values: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(str(values.get(f) or "").strip() for f in fields)
+
+    rows = conn.execute(select(SQLModel.metadata.tables[ws.spec.table])).mappings()
+    return {sig(dict(r)) for r in rows}, sig
 
 
 def _complete_new(table: str, values: dict[str, Any], station_id: str | None, keep_station: bool = False) -> None:
@@ -213,11 +248,12 @@ def apply_handoff(db: Database, plan: ImportPlan, decisions: dict[str, str] | No
     decisions = decisions or {}
     taken = [c for c in plan.conflicts if decisions.get(c.key) == TAKE]
     updates = [(c.table, c.id, c.updates) for c in plan.changed] + [(c.table, c.id, c.updates) for c in taken]
+    if not plan.new and not updates:
+        return ImportResult(0, 0, 0, None)  # importing the same file again writes nothing at all
     backup = None
-    if plan.new or updates:
-        if any(n for t, n in db.counts().items() if t not in ("setting", "alembic_version")):
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            backup = snapshot(db.path, db.paths.backups / f"导入台账前-{stamp}.db")
+    if any(n for t, n in db.counts().items() if t not in ("setting", "alembic_version")):
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = snapshot(db.path, db.paths.backups / f"导入台账前-{stamp}.db")
     tables = SQLModel.metadata.tables
     touched: set[str] = {"exchangelog", "auditentry"}
     now = utcnow()
