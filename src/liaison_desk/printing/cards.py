@@ -107,7 +107,7 @@ def card_story(d: SuggestionDetail, base_size: float = 10.5) -> list[Any]:
         pair("接待代表", "、".join(d.deputies), "问题类别", d.category)
         wide("意见内容", d.content, 100)
     pair("主办单位", lead, "协办单位", co)
-    pair("交办日期" if deputy else "转办日期", fmt_date(d.assigned_on), "办理期限", fmt_date(d.deadline))
+    pair("交办日期" if deputy else "转办日期", fmt_date(d.first_assigned_on), "办理期限", fmt_date(d.deadline))
     wide("督办情况", "\n".join(supervision_lines(d)), 60)
     pair("答复日期", fmt_date(d.reply_on), "答复单位", reply_agency)
     wide("办理结果", checkboxes([(r.value, r.label) for r in ReplyResult], d.reply_result))
@@ -135,8 +135,12 @@ def card_story(d: SuggestionDetail, base_size: float = 10.5) -> list[Any]:
         if row[2] != "":
             style.append(("BACKGROUND", (2, r), (2, r), colors.Color(0.94, 0.94, 0.94)))
     table.setStyle(TableStyle(style))
-    head = Table([[p(f"联络站：{d.station}" if d.station else ""), p(f"编号：{d.number}", st.cell)]],
-                 colWidths=[LABEL_W + 2 * VALUE_W - 40, VALUE_W + 40])
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    right = ParagraphStyle("card_right", parent=st.cell, alignment=TA_RIGHT)
+    head = Table([[p(f"联络站：{d.station}" if d.station else ""), p(f"编号：{d.number}", right)]],
+                 colWidths=[2 * LABEL_W + 2 * VALUE_W - 200, 200])
     head.setStyle(TableStyle([("ALIGN", (1, 0), (1, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return [Paragraph(card_title(d.kind), st.title), head, Spacer(1, 4), table]

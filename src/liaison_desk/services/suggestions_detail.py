@@ -90,6 +90,12 @@ class SuggestionDetail:
     def returned(self) -> tuple[AgencyLink, ...]:
         return tuple(a for a in self.agencies if a.returned_on is not None)
 
+    @property
+    def first_assigned_on(self) -> date | None:
+        """The date of the first 交办 (assigned_on moves on a reassignment or a reopening)."""
+        first = next((e for e in self.events if e.kind == EventKind.ASSIGNED.value), None)
+        return first.happened_on if first else self.assigned_on
+
     def events_of(self, *kinds: EventKind) -> list[EventRow]:
         codes = {k.value for k in kinds}
         return [e for e in self.events if e.kind in codes]
@@ -119,8 +125,8 @@ class SuggestionDetailService(Service):
     def detail(self, sid: str) -> SuggestionDetail:
         with self.db.engine.connect() as c:
             g = c.execute(text("""SELECT s.*, (SELECT m.number FROM suggestion m WHERE m.id = s.merged_into_id)
-                                  AS merged_into, (SELECT st.name FROM station st WHERE st.id = s.station_id)
-                                  AS station_name FROM suggestion s WHERE s.id = :id"""), {"id": sid}).mappings().first()
+                                  AS merged_into, coalesce((SELECT st.name FROM station st WHERE st.id = s.station_id),
+                                  (SELECT st.name FROM station st ORDER BY st.created_at LIMIT 1)) AS station_name FROM suggestion s WHERE s.id = :id"""), {"id": sid}).mappings().first()
             if g is None:
                 raise NotFound("找不到这条意见建议，可能已被删除")
             merged = tuple(r[0] for r in c.execute(text(

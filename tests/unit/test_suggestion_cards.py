@@ -1,0 +1,103 @@
+"""Both registration cards and the 交办函 as real PDFs: extracted text (pypdf) and rendered pages (pdftoppm)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from liaison_desk.printing.assignment_letter import print_letter
+from liaison_desk.printing.cards import CHECKED, UNCHECKED, print_cards
+from liaison_desk.services.lifecycle import LifecycleService
+from liaison_desk.services.station import StationService
+from liaison_desk.services.suggestions import SuggestionRecord, SuggestionService
+from liaison_desk.services.suggestions_detail import SuggestionDetailService
+
+
+@pytest.fixture
+def records(db):
+    db.operator = "王丽娟"
+    st = StationService(db)
+    st.save_station(name="青石镇第一人大代表联络站", phone="0315-5551234", liaison_officer="王丽娟")
+    a = st.save_agency("临河县交通运输局", "government", "张科长", "0315-5550001")
+    b = st.save_agency("青石镇人民政府", "township")
+    sv, lc = SuggestionService(db), LifecycleService(db)
+    cit = sv.save(SuggestionRecord(title="东关村道路坑洼积水", registered_on=date(2026, 9, 21), kind="citizen",
+                                   content="东关村通往镇区的道路坑洼不平，雨天积水严重。希望尽快修缮。",
+                                   citizen_name="李桂兰", citizen_phone="13912345678", citizen_address="东关村"))
+    lc.assign(cit, date(2026, 9, 28), a, [b])
+    lc.urge(cit, date(2026, 10, 12), "电话督办，要求按期答复")
+    lc.reply(cit, date(2026, 10, 20), "已解决", "已安排养护队修补路面并疏通边沟。")
+    lc.feedback(cit, date(2026, 10, 21), "电话", "不满意", "边沟仍积水")
+    lc.urge(cit, date(2026, 10, 26), "现场督办")
+    lc.reply(cit, date(2026, 11, 3), "已解决", "边沟已重新开挖，积水排净。")
+    lc.feedback(cit, date(2026, 11, 4), "当面", "满意")
+    lc.archive(cit, date(2026, 11, 5))
+    dep = sv.save(SuggestionRecord(title="建议增设镇区公交线路", registered_on=date(2026, 10, 9), kind="deputy",
+                                   content="镇区到县城只有一班公交，建议增开线路。"))
+    lc.assign(dep, date(2026, 10, 12), a)
+    lc.urge(dep, date(2026, 11, 2), "书面督办")
+    lc.extend(dep, date(2026, 11, 20), date(2027, 3, 1), "需县里统筹公交线网")
+    ds = SuggestionDetailService(db)
+    return db, ds.detail(cit), ds.detail(dep), st.agency(a)
+
+
+def _text(path):
+    return ["".join(p.extract_text().split()) for p in PdfReader(str(path)).pages]
+
+
+def test_citizen_card_text(records, tmp_path):
+    _db, cit, _dep, _a = records
+    (page,) = _text(print_cards([cit], tmp_path / "c.pdf"))
+    for s in ("选民意见转办情况登记卡", "〔2026〕第1号", "东关村道路坑洼积水", "李桂兰", "13912345678", "主办单位",
+              "临河县交通运输局", "青石镇人民政府", "2026年9月28日", "2026年10月12日督办：电话督办", "重新办理",
+              "边沟已重新开挖", f"{CHECKED}已解决{UNCHECKED}正在解决", f"{CHECKED}满意{UNCHECKED}基本满意",
+              "2026年11月5日", "2026年10月21日反馈（不满意）", "选民满意度", "青石镇第一人大代表联络站"):
+        assert s in page, s
+
+
+def test_deputy_card_text_and_many_records(records, tmp_path):
+    _db, cit, dep, _a = records
+    pages = _text(print_cards([dep, cit], tmp_path / "two.pdf"))
+    assert len(pages) == 2
+    assert "人大代表建议办理情况登记卡" in pages[0] and "选民意见转办情况登记卡" in pages[1]
+    for s in ("建议标题", "提出代表", "建议内容", "〔2026〕第2号", "2027年3月1日", "延期（临河县交通运输局）：需县里统筹公交线网",
+              "代表满意度", f"{UNCHECKED}已解决{UNCHECKED}正在解决", "第1页共2页"):
+        assert s in pages[0], s
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_cards_render_as_ruled_a4_forms(records, tmp_path):
+    from PIL import Image
+
+    _db, cit, dep, _a = records
+    print_cards([cit, dep], tmp_path / "cards.pdf")
+    subprocess.run(["pdftoppm", "-png", "-r", "50", str(tmp_path / "cards.pdf"), str(tmp_path / "p")], check=True)
+    for name in ("p-1.png", "p-2.png"):
+        img = Image.open(tmp_path / name).convert("L")
+        w, h = img.size
+        assert abs(h / w - 297 / 210) < 0.01  # A4 portrait
+        px = img.load()
+        # ruled boxes: many horizontal lines running across most of the page width
+        ruled = [y for y in range(h) if sum(1 for x in range(w) if px[x, y] < 128) > 0.8 * (w - 2 * 30)]
+        lines = [y for i, y in enumerate(ruled) if i == 0 or y - ruled[i - 1] > 2]
+        assert len(lines) >= 14, len(lines)
+        # and something written in the boxes: the title area is not blank
+        top = sum(1 for y in range(0, h // 8) for x in range(w) if px[x, y] < 128)
+        assert top > 100
+
+
+def test_assignment_letter(records, tmp_path):
+    db, cit, dep, agency = records
+    ds = SuggestionDetailService(db)
+    items = [(ds.detail(sid), role) for sid, role in ds.for_agency(agency.id)]
+    assert [d.number for d, _ in items] == [dep.number]  # the archived one is not asked for again
+    (page,) = _text(print_letter(agency, items, "青石镇第一人大代表联络站", date(2026, 11, 28), tmp_path / "l.pdf",
+                                 "0315-5551234", "王丽娟"))
+    for s in ("人大代表建议和选民意见交办函", "临河县交通运输局：", "人大代表建议1件", "〔2026〕第2号",
+              "建议增设镇区公交线路", "主办", "2026年10月12日", "2027年3月1日", "本联络站联系人：王丽娟",
+              "2026年11月28日"):
+        assert s in page, s
