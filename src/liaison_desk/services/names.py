@@ -21,15 +21,20 @@ SURNAMES: dict[str, tuple[str, ...]] = {
     "石": ("shi",), "卜": ("bu",), "占": ("zhan",), "叶": ("ye",), "莘": ("shen",), "角": ("jue",),
 }
 
+_BY_LENGTH = sorted(SURNAMES, key=len, reverse=True)
+
 
 def _syllables(name: str) -> tuple[list[str], list[str]]:
     """(syllables with the surname read as a surname, syllables as in ordinary words)."""
     from pypinyin import Style, lazy_pinyin  # lazy: pypinyin's dictionaries take ~0.2 s to load
 
     plain = [s for s in lazy_pinyin(name, style=Style.NORMAL, errors="ignore") if s]
-    for surname in sorted(SURNAMES, key=len, reverse=True):
+    for surname in _BY_LENGTH:
         if name.startswith(surname):
-            rest = [s for s in lazy_pinyin(name[len(surname):], style=Style.NORMAL, errors="ignore") if s]
+            if len(plain) == len(name):  # one syllable per character: reuse the given name's reading
+                rest = plain[len(surname):]
+            else:
+                rest = [s for s in lazy_pinyin(name[len(surname):], style=Style.NORMAL, errors="ignore") if s]
             return list(SURNAMES[surname]) + rest, plain
     return plain, plain
 

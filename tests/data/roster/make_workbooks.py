@@ -98,3 +98,30 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def big_workbook(path: Path, n: int = 2000) -> Path:
+    """A county-sized roster (n deputies, unique names and phones) for the import timing."""
+    import random
+
+    rng = random.Random(3)
+    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单解翟"
+    given = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉梅春文海燕云飞鹏辉波宁斌宇浩凯"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "代表名册"
+    ws["A1"] = "临河县各级人大代表名册"
+    ws.merge_cells("A1:J1")
+    ws.append(["序号", "姓名", "性别", "出生年月", "工作单位", "职务", "联系电话", "代表层级", "所属小组", "组内职务"])
+    names: set[str] = set()
+    for i in range(n):
+        name = ""
+        while not name or name in names:
+            name = rng.choice(surnames) + "".join(rng.choice(given) for _ in range(rng.choice((1, 2))))
+        names.add(name)
+        ws.append([i + 1, name, rng.choice("男女"), f"{rng.randrange(1960, 1995)}.{rng.randrange(1, 13):02d}",
+                   f"临河县第{i % 90 + 1}联络站辖区单位", rng.choice(("村主任", "教师", "医生", "经理", "")),
+                   13800000000 + i, rng.choice(("县、镇", "镇", "县", "市、县", "乡镇")),
+                   f"第{i // 12 + 1}代表小组", "组长" if i % 12 == 0 else ("副组长" if i % 12 == 1 else "")])
+    wb.save(path)
+    return path

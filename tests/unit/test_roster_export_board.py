@@ -1,0 +1,82 @@
+"""The roster export (read back by openpyxl and python-calamine) and the deputy board PDF."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from PIL import Image
+
+from liaison_desk.ledger.roster_export import export_roster
+from liaison_desk.ledger.roster_import import preview_file
+from liaison_desk.printing.board import BoardOptions, print_board
+from liaison_desk.services.roster import DeputyRecord, LevelEntry, RosterService
+from liaison_desk.services.roster_photos import store_photo
+
+
+def test_export_is_formatted_and_reads_back_with_both_readers(demo_db, tmp_path):
+    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
+
+    out = tmp_path / "名册.xlsx"
+    n = export_roster(demo_db, out, "青石镇人大代表联络站")
+    assert n == RosterService(demo_db).count() > 10
+    ws = load_workbook(out)["代表名册"]
+    assert ws["A1"].value.startswith("青石镇人大代表联络站人大代表名册")
+    assert ws.freeze_panes == "A3" and int(ws.page_setup.paperSize) == 9  # A4
+    assert ws["A2"].value == "姓名" and ws.column_dimensions["G"].width == 28
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("代表名册").to_python()
+    names = {r[0] for r in rows[2:]}
+    assert names == {r.name for r in RosterService(demo_db).all_records()}
+    masked = [r[9] for r in rows[2:] if r[9]]
+    assert masked and all("********" in m for m in masked)  # ID numbers never leave in clear
+    # the export imports back as "unchanged" (masked IDs are kept as they are)
+    assert preview_file(demo_db, out).summary() == {"new": 0, "updated": 0, "unchanged": n, "errors": []}
+
+
+def _pdf_text(path):
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(str(path)).pages)
+
+
+def test_board_pdf_lists_active_deputies_and_can_hide_phones(db, tmp_path):
+    roster = RosterService(db)
+    photo = tmp_path / "p.jpg"
+    Image.new("RGB", (300, 400), (20, 90, 160)).save(photo)
+    roster.save(DeputyRecord(name="单田芳", work_unit="单家庄村", post="党支部书记", phone="13803151234",
+                             photo=store_photo(db, photo), levels=[LevelEntry("county"), LevelEntry("township")]))
+    roster.save(DeputyRecord(name="曾秀兰", work_unit="中心小学", phone="13903152345", levels=[LevelEntry("township")]))
+    roster.save(DeputyRecord(name="离任者", status="left", levels=[LevelEntry("township")]))
+    out = tmp_path / "board.pdf"
+    assert print_board(db, out) == 2
+    text = _pdf_text(out)
+    assert "代表信息公示栏" in text and "单田芳" in text and "县、镇人大代表" in text
+    assert "13803151234" in text and "离任者" not in text
+    hidden = tmp_path / "board-a3.pdf"
+    print_board(db, hidden, BoardOptions(paper="A3", hide_phone=True))
+    text = _pdf_text(hidden)
+    assert "单田芳" in text and "13803151234" not in text
+    from pypdf import PdfReader
+
+    w, h = PdfReader(str(hidden)).pages[0].mediabox.upper_right
+    assert (round(float(w)), round(float(h))) == (842, 1191)  # A3 portrait in points
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_board_renders_photo_and_chinese(db, tmp_path):
+    roster = RosterService(db)
+    photo = tmp_path / "p.png"
+    Image.new("RGB", (300, 400), (20, 90, 160)).save(photo)
+    roster.save(DeputyRecord(name="单田芳", photo=store_photo(db, photo), levels=[LevelEntry("township")]))
+    out = tmp_path / "board.pdf"
+    print_board(db, out)
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")],
+                   check=True)
+    page = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
+    colours = {c for _n, c in page.getcolors(maxcolors=1 << 20)}
+    assert any(abs(r - 20) < 25 and abs(g - 90) < 25 and abs(b - 160) < 25 for r, g, b in colours)  # the photo
+    dark = sum(n for n, (r, g, b) in page.getcolors(maxcolors=1 << 20) if r + g + b < 200)
+    assert dark > 200  # the title and name are drawn (glyphs, not empty boxes)
+    assert b"/FontFile2" in out.read_bytes()  # the Chinese TrueType font is embedded
