@@ -1,0 +1,122 @@
+"""The 建议办理 tab on the demo station: counts, filters, detail timeline, step dialogs, overdue notice."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from helpers import DEMO_TODAY, type_text
+from liaison_desk.models.enums import Step
+from liaison_desk.services.suggestions import SuggestionFilter
+
+
+def _tab(qtbot, ctx):
+    from liaison_desk.ui.tabs.suggestions_tab import SuggestionsTab
+
+    tab = SuggestionsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.today = DEMO_TODAY
+    tab.refresh()
+    return tab
+
+
+def _select_first(tab, step):
+    tab.step_filter.set_code(step)
+    assert tab.model.total() > 0
+    tab.view.selectRow(0)
+    return tab.selected_row()
+
+
+def test_counts_filters_and_overdue_highlight(qtbot, qtmodeltester, ctx):
+    tab = _tab(qtbot, ctx)
+    qtmodeltester.check(tab.model)
+    counts = ctx.suggestions.step_counts()
+    for s in ("梳理", "交办", "督办", "回复", "反馈", "归档"):
+        assert s in tab.summary.text()
+    assert f"交办 {counts['assign']}" in tab.summary.text()
+    n = tab.deadlines.overdue_count(DEMO_TODAY)
+    assert n > 0 and f"已超期 {n} 条" in tab.banner.text()
+    tab.deadline_filter.set_code("overdue")
+    assert tab.model.total() == n
+    col = next(i for i, c in enumerate(tab.model.columns) if c.header == "办理期限")
+    assert tab.model.data(tab.model.index(0, col), Qt.ItemDataRole.ForegroundRole).color().name() == "#c0392b"
+    tab.deadline_filter.set_code("soon")
+    for i in range(tab.model.rowCount()):
+        assert tab.model.row_at(i).deadline >= DEMO_TODAY
+    tab.deadline_filter.set_code(None)
+    agency = ctx.station.agencies()[0]
+    tab.agency_filter.set_code(agency.id)
+    assert tab.model.total() == ctx.suggestions.count(SuggestionFilter(agency_id=agency.id))
+
+
+def test_detail_pane_and_allowed_moves(qtbot, ctx):
+    tab = _tab(qtbot, ctx)
+    row = _select_first(tab, Step.ARCHIVE.value)
+    html = tab.detail_view.toPlainText()
+    assert row.number in html and "办理经过" in html and "归档" in html
+    assert tab.step_actions["unarchive"].isEnabled() and not tab.step_actions["reply"].isEnabled()
+    assert not tab.edit_button.isEnabled() and not tab.delete_button.isEnabled()
+    _select_first(tab, Step.SORT.value)
+    assert tab.step_actions["assign"].isEnabled() and not tab.step_actions["archive"].isEnabled()
+
+
+def test_assign_then_refused_reply_through_dialogs(qtbot, ctx):
+    from liaison_desk.ui.dialogs.suggestion_step import StepDialog
+
+    tab = _tab(qtbot, ctx)
+    row = _select_first(tab, Step.SORT.value)
+    dlg = StepDialog(ctx, tab.lifecycle, row.id, "assign", tab, today=DEMO_TODAY)
+    qtbot.addWidget(dlg)
+    dlg.buttons.button(dlg.buttons.StandardButton.Save).click()  # no lead agency chosen
+    assert dlg.result() != QDialog.DialogCode.Accepted
+    assert not dlg._errors["主办单位"].isHidden() and "主办单位" in dlg._errors["主办单位"].text()
+    dlg.lead.setCurrentIndex(1)
+    expected = tab.deadlines.default_deadline(ctx.suggestions.get(row.id).kind, DEMO_TODAY)
+    assert dlg.deadline.date().toPython() == expected
+    type_text(dlg.note, "请按期办理")
+    dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    d = tab.details.detail(row.id)
+    assert d.step == Step.ASSIGN.value and d.deadline == expected and d.events[-1].note == "请按期办理"
+    # replying straight from 交办 skips 督办: the dialog says why and nothing changes
+    dlg = StepDialog(ctx, tab.lifecycle, row.id, "reply", tab, today=DEMO_TODAY)
+    qtbot.addWidget(dlg)
+    dlg.result_box.setCurrentIndex(1)
+    type_text(dlg.reply_text, "已解决")
+    dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    assert dlg.result() != QDialog.DialogCode.Accepted
+    assert "下一步应为督办" in dlg.general_error.text() and not dlg.general_error.isHidden()
+    assert tab.details.detail(row.id).step == Step.ASSIGN.value
+
+
+def test_overdue_notice_jumps_to_the_overdue_list(qtbot, demo_db):
+    from liaison_desk.app import open_window
+
+    w = open_window(demo_db)
+    qtbot.addWidget(w)
+    w.show()
+    tab = next(t for t in w.tab_list if t.title == "建议办理")
+    n = tab.overdue_count()
+    qtbot.waitUntil(lambda: tab.overdue_button.isVisible(), timeout=3000)
+    assert f"有 {n} 条意见建议已超期" in tab.overdue_button.text()
+    w.tabs.setCurrentIndex(0)
+    qtbot.mouseClick(tab.overdue_button, Qt.MouseButton.LeftButton)
+    assert w.tabs.currentWidget() is tab and tab.deadline_filter.code() == "overdue"
+    assert tab.model.total() == n
+    assert any("承办单位" in a.text() for a in w.tools_menu.actions())
+
+
+def test_agency_dialog_adds_an_agency(qtbot, ctx):
+    from liaison_desk.ui.dialogs.agency_dialog import AgencyDialog
+
+    dlg = AgencyDialog(ctx)
+    qtbot.addWidget(dlg)
+    type_text(dlg.name, "临河县民政局")
+    dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    assert not dlg._errors["单位类别"].isHidden()
+    dlg.kind.set_code("government")
+    type_text(dlg.contact, "赵主任")
+    dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    a = ctx.station.agency(dlg.saved_id)
+    assert (a.name, a.kind, a.contact_person, a.active) == ("临河县民政局", "government", "赵主任", True)
