@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from helpers import DEMO_TODAY, run_cli
 from pypdf import PdfReader
 
+from helpers import DEMO_TODAY, run_cli
 from liaison_desk.services.suggestions_deadlines import DeadlineService
 
 

@@ -19,6 +19,7 @@ from liaison_desk.models import (
 from liaison_desk.models.enums import AgencyRole, AuditAction, EventKind, ReplyResult, Satisfaction, Step
 from liaison_desk.services.base import Service
 from liaison_desk.services.suggestions_deadlines import DeadlineService
+from liaison_desk.store.db import Database
 from liaison_desk.text import fmt_date
 
 S = Step
@@ -58,8 +59,8 @@ class LifecycleService(Service):
 
     TABLES = ("suggestion", "suggestionevent", "suggestionagency", "suggestiondeputy")
 
-    def __init__(self, db: object, deadlines: DeadlineService | None = None) -> None:
-        super().__init__(db)  # type: ignore[arg-type]
+    def __init__(self, db: Database, deadlines: DeadlineService | None = None) -> None:
+        super().__init__(db)
         self.deadlines = deadlines or DeadlineService(self.db)
 
     # shared checks -------------------------------------------------------------------------------

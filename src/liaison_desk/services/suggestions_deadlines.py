@@ -13,6 +13,7 @@ from liaison_desk.models import Setting
 from liaison_desk.models.enums import AuditAction, EventKind, Satisfaction, Step, SuggestionKind
 from liaison_desk.services.base import Service
 from liaison_desk.services.calendar import WorkCalendar
+from liaison_desk.store.db import Database
 
 CITIZEN_DAYS_KEY = "suggestions.citizen_working_days"
 DEFAULT_CITIZEN_DAYS = 15  # working days for a citizen opinion passed on (editable setting)
@@ -73,8 +74,8 @@ def percent(rate: float | None) -> str:
 class DeadlineService(Service):
     """Deadlines of suggestions; one WorkCalendar per service (call `calendar.reload()` after edits)."""
 
-    def __init__(self, db: object) -> None:
-        super().__init__(db)  # type: ignore[arg-type]
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
         self.calendar = WorkCalendar(self.db)
 
     # the setting ---------------------------------------------------------------------------------

@@ -34,7 +34,9 @@ class SuggestionDialog(FormDialog):
         self.content.setFixedHeight(90)
         self.citizen = self.add_row("反映人", QLineEdit(r.citizen_name))
         self.phone = self.add_row("联系电话", QLineEdit(r.citizen_phone))
+        self.address = self.add_row("住址", QLineEdit(r.citizen_address))
         self.deputies = self.add_row("提出代表", DeputyPicker(ctx, r.deputy_ids))
+        self.notes = self.add_row("备注", QLineEdit(r.notes))
 
     def save(self) -> str:
         r = self.record
@@ -45,5 +47,7 @@ class SuggestionDialog(FormDialog):
         r.content = self.content.toPlainText().strip()
         r.citizen_name = self.citizen.text().strip()
         r.citizen_phone = self.phone.text().strip()
+        r.citizen_address = self.address.text().strip()
+        r.notes = self.notes.text().strip()
         r.deputy_ids = self.deputies.selected_ids()
         return self.ctx.suggestions.save(r)
