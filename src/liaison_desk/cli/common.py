@@ -20,7 +20,7 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def open_db(args: argparse.Namespace) -> Database:
-    db = open_database(db_path(args))
+    db = open_database(db_path(args), lock=True)  # one program per database (store/lock.py)
     db.operator = os.environ.get("LIAISON_DESK_OPERATOR", "命令行")
     return db
 

@@ -35,17 +35,36 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from liaison_desk.store.integrity import check
+    from liaison_desk.cli.common import db_path
+    from liaison_desk.store.backup import list_backups
+    from liaison_desk.store.integrity import check, quick_check_file
 
+    findings = quick_check_file(db_path(args)) if db_path(args).exists() else []
+    if findings:  # a damaged file is reported, never opened for writing
+        from liaison_desk.store.integrity import damaged_error
+
+        err = damaged_error(db_path(args).resolve(), findings)
+        if args.json:
+            newest = err.newest_backup
+            print_json({"ok": False, "schema": None, "counts": {}, "problems": [str(err), *findings],
+                        "newest_good_backup": str(newest.path) if newest else None})
+        else:
+            print(f"检查结果：{err}")
+        return 1
     db = open_db(args)
     report = check(db)
+    backups = list_backups(db.path)
+    newest = backups[0] if backups else None
     if args.json:
         print_json({"ok": report.ok, "schema": report.schema, "counts": report.counts,
-                    "problems": report.problems})
+                    "problems": report.problems, "backups": len(backups),
+                    "newest_backup": str(newest.path) if newest else None})
     else:
         print(f"数据库：{db.path}")
         print(f"结构版本：{report.schema}")
         for table, n in report.counts.items():
             print(f"  {table}: {n}")
+        print(f"备份：{len(backups)} 份" + (f"，最新 {newest.taken_at:%Y-%m-%d %H:%M}（{newest.path.name}）"
+                                            if newest else "（还没有备份，请运行 liaison-desk backup）"))
         print("检查结果：正常" if report.ok else "检查结果：发现问题\n" + "\n".join(report.problems))
     return 0 if report.ok else 1

@@ -257,3 +257,12 @@ class PeriodState(Labeled):
 
 # Rule 一 in words, per period length in months.
 FREQUENCY_LABELS: dict[int, str] = {12: "每年一次", 6: "每半年一次", 3: "每季度一次", 1: "每月一次"}
+
+
+# What kind of record an 操作日志 entry is about, by table name (tables not listed show as they are).
+TABLE_LABELS: dict[str, str] = {
+    "deputy": "代表", "deputygroup": "代表小组", "station": "联络站", "agency": "承办单位",
+    "receptionsession": "接待安排", "visit": "来访登记", "suggestion": "意见建议", "activity": "代表活动",
+    "attachment": "附件", "category": "来访类别", "setting": "设置", "holiday": "节假日",
+    "database": "数据库", "handoff": "报送台账", "auditentry": "操作日志",
+}

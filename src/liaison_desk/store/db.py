@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, text
 from sqlmodel import Session
@@ -32,6 +31,8 @@ class Database:
         self.engine = engine
         self.operator = ""  # who is working now (操作员); recorded in the audit log
         self._listeners: list[Listener] = []
+        self.lock: Any = None  # store.lock.DbLock while this program holds the database
+        self.startup_notes: list[str] = []  # what the start-up flow did (daily backup, stale lock …)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -69,38 +70,61 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def snapshot(src: Path, dest: Path) -> Path:
-    """Copy a live database to `dest` with SQLite's online backup API, atomically (temp name, rename)."""
+    """Copy a live database to `dest` with SQLite's online backup API, atomically (see store.backup)."""
+    from liaison_desk.store.backup import copy_database
+
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    try:
-        with sqlite3.connect(src) as source, sqlite3.connect(tmp) as target:
-            source.backup(target)
-        with open(tmp, "rb+") as fh:
-            import os
-
-            os.fsync(fh.fileno())
-        tmp.replace(dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return dest
+    return copy_database(src, dest)
 
 
-def open_database(path: Path | str, *, upgrade: bool = True) -> Database:
+def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False, check: bool = False,
+                  daily_backup: bool = False) -> Database:
     """Open (creating if needed) the database at `path` and bring its schema up to date.
 
     A database from a newer program is refused (DatabaseTooNew); an older one is copied to the
-    backups folder before its upgrade.
+    backups folder before its upgrade. The start-up flow of the program adds, in this order:
+    `lock` (one program per database, DatabaseInUse), `check` (quick_check; DatabaseDamaged offers the
+    newest good backup) and `daily_backup` (the first start of each day backs the database up).
     """
     path = Path(path).expanduser().resolve()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise KnownError(f"无法创建数据文件夹：{e.strerror}", file=path.parent) from e
+    held = None
+    if lock:
+        from liaison_desk.store.lock import DbLock
+
+        held = DbLock.acquire(DbPaths(path).lock)
+    try:
+        db = _open(path, upgrade, check, daily_backup)
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
+    db.lock = held
+    if held is not None and held.stale is not None:
+        db.startup_notes.append("上次程序没有正常关闭（可能停电或强制结束），已清除遗留的数据库锁")
+    return db
+
+
+def _open(path: Path, upgrade: bool, check: bool, daily_backup: bool) -> Database:
+    from liaison_desk.store import backup as backups
+
     existed = path.exists() and path.stat().st_size > 0
+    if check and existed:
+        from liaison_desk.store.integrity import damaged_error, quick_check_file
+
+        findings = quick_check_file(path)
+        if findings:
+            log.error("database failed quick_check (%d findings)", len(findings))
+            raise damaged_error(path, findings)
     engine = make_engine(path)
     try:
         with engine.connect() as conn:
@@ -110,10 +134,20 @@ def open_database(path: Path | str, *, upgrade: bool = True) -> Database:
         raise KnownError("这个文件不是联络站工作台的数据库，或已经损坏", file=path,
                          hint="请选择正确的数据库文件，或从备份恢复") from e
     db = Database(path, engine)
-    if upgrade and migrate.needs_upgrade(engine):
-        if existed and not migrate.is_empty(engine):
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            backup = snapshot(path, db.paths.backups / f"升级前-{stamp}.db")
-            log.info("backed up before upgrade to %s", backup.name)
-        migrate.upgrade(engine)
+    try:
+        if daily_backup and existed and not migrate.is_empty(engine) and backups.daily_backup_due(path):
+            try:
+                made = backups.make_backup(path, backups.DAILY)
+                db.startup_notes.append(f"已自动备份：{made.name}")
+            except KnownError as e:  # a failed daily backup must not keep the clerk from working
+                log.warning("daily backup failed: %s", e.message)
+                db.startup_notes.append(f"今天的自动备份没有完成：{e}")
+        if upgrade and migrate.needs_upgrade(engine):
+            if existed and not migrate.is_empty(engine):
+                made = backups.make_backup(path, backups.BEFORE_UPGRADE)
+                log.info("backed up before upgrade to %s", made.name)
+            migrate.upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return db

@@ -2,11 +2,50 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from liaison_desk.errors import KnownError
 from liaison_desk.store import migrate
-from liaison_desk.store.db import Database
 from liaison_desk.store.search import BODIES
+
+if TYPE_CHECKING:
+    from liaison_desk.store.db import Database
+
+
+@dataclass
+class DatabaseDamaged(KnownError):
+    """The database file failed SQLite's check; `newest_backup` is the newest good backup (BackupInfo)."""
+
+    newest_backup: Any = None
+    findings: list[str] = field(default_factory=list)
+
+
+def quick_check_file(path: Path) -> list[str]:
+    """SQLite's quick_check of a database file: [] when it is sound, else what SQLite found."""
+    try:
+        with contextlib.closing(sqlite3.connect(path, timeout=5)) as conn:
+            result = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError as e:
+        return [str(e)]
+    return [] if result == ["ok"] else result[:10]
+
+
+def damaged_error(path: Path, findings: list[str]) -> DatabaseDamaged:
+    """The clerk's message for a damaged database, offering the newest good backup if there is one."""
+    from liaison_desk.store.backup import newest_good_backup
+
+    newest = newest_good_backup(path)
+    if newest is not None:
+        hint = (f"可以从 {newest.taken_at:%Y年%m月%d日 %H:%M} 的备份恢复；"
+                "损坏的文件会保留在备份文件夹里，不会删除")
+    else:
+        hint = "备份文件夹里没有可用的备份；如有U盘备份，请用「从备份恢复」选择它"
+    return DatabaseDamaged("数据库文件已损坏，为保护数据，程序没有打开它", file=path, hint=hint,
+                           newest_backup=newest, findings=findings)
 
 
 @dataclass
