@@ -1,0 +1,242 @@
+"""Child processes of the benchmark: the program (or a bare PySide6 baseline) started, watched, and stopped.
+
+Run as `python benchmarks/probes.py MODE [DB]`. The parent starts the clock just before it spawns this
+process; the child prints one JSON line `{"end": <time.time()>, ...}` when the watched thing happened
+and leaves with os._exit (no teardown is measured). Peak memory comes from the parent's wait4().
+
+Modes
+  bare-window   P1/P4 baseline: QMainWindow with four tabs of QTableView, exits on first paint
+  bare-rows     P2 baseline: PySide6 + SQLAlchemy engine + one SELECT of 50 rows in a QTableView
+  app-window    P1: `liaison-desk --db DB`, exits when the main window first paints
+  app-rows      P2: exits when the first tab's table paints with rows
+  app-tabs      P4: visits all four tabs (each loaded and painted), then exits
+  app-typing    P3: types a 3-character query into 来访登记, measures latency and the longest stall
+  raw-fts       P3 baseline: the same FTS count + first page with sqlite3
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+QUERY = os.environ.get("BENCH_QUERY", "自来水")
+
+
+def _finish(**extra: object) -> None:
+    print(json.dumps({"end": time.time(), **extra}), flush=True)
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def _watcher(done_when):  # type: ignore[no-untyped-def]
+    """An application-wide event filter calling `done_when(obj)` after each Paint event."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class Watch(QObject):
+        fired = False
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint and not self.fired and done_when(obj):
+                self.fired = True
+                QTimer.singleShot(0, _finish)  # after this paint has been drawn
+            return False
+
+    return Watch()
+
+
+def _is_table_with_rows(obj) -> bool:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableView
+
+    view = obj.parent()
+    return isinstance(view, QTableView) and view.isVisible() and view.model() is not None \
+        and view.model().rowCount() > 0 and obj is view.viewport()
+
+
+def bare(mode: str, db: str | None) -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTabWidget
+
+    app = QApplication(sys.argv[:1])
+    win = QMainWindow()
+    tabs = QTabWidget()
+    views = [QTableView() for _ in range(4)]
+    for i, v in enumerate(views):
+        tabs.addTab(v, f"标签{i + 1}")
+    win.setCentralWidget(tabs)
+    win.resize(1280, 780)
+    if mode == "bare-rows":
+        from PySide6.QtGui import QStandardItem, QStandardItemModel
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(f"sqlite:///{db}")
+        with engine.connect() as c:
+            rows = c.execute(text("SELECT name, gender, work_unit, post, phone, status FROM deputy "
+                                  "ORDER BY sort_order LIMIT 50")).all()
+        model = QStandardItemModel(len(rows), 6)
+        for r, row in enumerate(rows):
+            for col, value in enumerate(row):
+                model.setItem(r, col, QStandardItem(str(value)))
+        views[0].setModel(model)
+        watch = _watcher(_is_table_with_rows)
+    else:
+        watch = _watcher(lambda obj: obj is win or obj.window() is win)
+    app.installEventFilter(watch)
+    win.show()
+    app.exec()
+
+
+def app(mode: str, db: str) -> None:
+    import liaison_desk.app as appmod
+
+    original = appmod.make_application
+    state: dict[str, object] = {}
+
+    def make_application(argv=None):  # type: ignore[no-untyped-def]
+        qapp = original(argv)
+        if mode == "app-window":
+            from PySide6.QtWidgets import QMainWindow
+
+            watch = _watcher(lambda obj: isinstance(obj.window(), QMainWindow) and obj.window().isVisible())
+        elif mode == "app-rows":
+            watch = _watcher(_is_table_with_rows)
+        elif mode == "app-tabs":
+            watch = _tabs_watcher()
+        else:
+            watch = _typing_watcher(state)
+        qapp.installEventFilter(watch)
+        state["watch"] = watch
+        return qapp
+
+    appmod.make_application = make_application
+    from liaison_desk.cli import main
+
+    main(["--db", db])
+
+
+def _main_window():  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    for w in QApplication.topLevelWidgets():
+        if hasattr(w, "tab_list") and w.isVisible():
+            return w
+    return None
+
+
+def _loaded(tab) -> bool:  # type: ignore[no-untyped-def]
+    busy = getattr(tab, "is_loading", None)
+    return bool(tab.loaded) and not (busy() if callable(busy) else False)
+
+
+def _tabs_watcher():  # type: ignore[no-untyped-def]
+    """Show each tab in turn; move on once its table painted loaded; exit after the fourth."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class Watch(QObject):
+        current = 0
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() != QEvent.Type.Paint:
+                return False
+            win = _main_window()
+            if win is None:
+                return False
+            tab = win.tab_list[self.current]
+            if win.tabs.currentIndex() != self.current:
+                QTimer.singleShot(0, lambda i=self.current: win.tabs.setCurrentIndex(i))
+            elif _loaded(tab) and obj is tab.view.viewport():
+                self.current += 1
+                if self.current == len(win.tab_list):
+                    QTimer.singleShot(0, _finish)
+                    self.current = -10_000  # never again
+                else:
+                    QTimer.singleShot(0, lambda i=self.current: win.tabs.setCurrentIndex(i))
+            return False
+
+    return Watch()
+
+
+def _typing_watcher(state: dict[str, object]):  # type: ignore[no-untyped-def]
+    """Open 来访登记; once it shows rows, type QUERY a key every 120 ms with a 5 ms heartbeat running."""
+    from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer
+
+    clock = QElapsedTimer()
+    clock.start()
+
+    class Watch(QObject):
+        phase = "open"
+        last_key = 0.0
+        max_gap = 0.0
+        last_beat = 0.0
+
+        def beat(self) -> None:
+            now = clock.nsecsElapsed() / 1e6
+            if self.last_beat:
+                self.max_gap = max(self.max_gap, now - self.last_beat)
+            self.last_beat = now
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() != QEvent.Type.Paint:
+                return False
+            win = _main_window()
+            if win is None:
+                return False
+            tab = next(t for t in win.tab_list if t.title == "来访登记")
+            if self.phase == "open":
+                self.phase = "opening"
+                QTimer.singleShot(0, lambda: win.tabs.setCurrentWidget(tab))
+            elif self.phase == "opening" and obj is tab.view.viewport() and _loaded(tab) \
+                    and tab.model.rowCount() > 0:
+                self.phase = "typing"
+                self.tab = tab
+                self.heart = QTimer(self, interval=5, timerType=Qt.TimerType.PreciseTimer)
+                self.heart.timeout.connect(self.beat)
+                self.heart.start()
+                for i, ch in enumerate(QUERY):
+                    QTimer.singleShot(200 + 120 * i, lambda ch=ch: self.key(ch))
+            elif self.phase == "waiting" and obj is tab.view.viewport() and tab.query == QUERY \
+                    and _loaded(tab):
+                self.phase = "done"
+                self.shown = clock.nsecsElapsed() / 1e6
+                QTimer.singleShot(150, self.report)  # keep the heartbeat for a moment after
+            return False
+
+        def key(self, ch: str) -> None:
+            self.tab.search_box.insert(ch)
+            self.last_key = clock.nsecsElapsed() / 1e6
+            if self.tab.search_box.text() == QUERY:
+                self.phase = "waiting"
+
+        def report(self) -> None:
+            debounce = self.tab.search_box._timer.interval()
+            _finish(latency_ms=self.shown - self.last_key - debounce, debounce_ms=debounce,
+                    max_stall_ms=self.max_gap, rows=self.tab.model.total())
+
+    return Watch()
+
+
+def raw_fts(db: str) -> None:
+    """The query 来访登记 runs for a search, straight through sqlite3 (count and the first page)."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    q = '"' + QUERY.replace('"', '""') + '"'
+    match = "visit.rowid IN (SELECT rowid FROM visit_fts WHERE visit_fts MATCH ?)"
+    t0 = time.perf_counter()
+    total = con.execute(f"SELECT COUNT(*) FROM visit WHERE {match}", (q,)).fetchone()[0]
+    rows = con.execute(f"SELECT id, visited_on, channel, visitor_name, village, headcount, category, "
+                       f"substr(content, 1, 120) FROM visit WHERE {match} "
+                       f"ORDER BY visited_on DESC, visited_time DESC, id LIMIT 200", (q,)).fetchall()
+    took = (time.perf_counter() - t0) * 1000
+    print(json.dumps({"end": time.time(), "latency_ms": took, "rows": total, "page": len(rows)}), flush=True)
+
+
+if __name__ == "__main__":
+    mode = sys.argv[1]
+    db_arg = sys.argv[2] if len(sys.argv) > 2 else None
+    if mode.startswith("bare"):
+        bare(mode, db_arg)
+    elif mode == "raw-fts":
+        raw_fts(str(db_arg))
+    else:
+        app(mode, str(db_arg))
