@@ -120,3 +120,21 @@ def test_agency_dialog_adds_an_agency(qtbot, ctx):
     assert dlg.result() == QDialog.DialogCode.Accepted
     a = ctx.station.agency(dlg.saved_id)
     assert (a.name, a.kind, a.contact_person, a.active) == ("临河县民政局", "government", "赵主任", True)
+
+
+def test_print_listed_cards_in_the_background_and_a_letter(qtbot, ctx, tmp_path):
+    from pypdf import PdfReader
+
+    tab = _tab(qtbot, ctx)
+    tab.deadline_filter.set_code("overdue")
+    ids = tab.card_ids(all_listed=True)
+    assert len(ids) == tab.model.total() > 1
+    done = []
+    tab.print_cards_to(tmp_path / "cards.pdf", ids, on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
+    assert len(PdfReader(str(done[0])).pages) == len(ids)
+    tab.view.selectRow(0)
+    lead = tab.details.detail(tab.selected_id()).lead
+    out = tab.letter_to(tmp_path / "letter.pdf", lead.agency_id)
+    text = "".join(PdfReader(str(out)).pages[0].extract_text().split())
+    assert f"{lead.name}：" in text and tab.selected_row().number in text
