@@ -9,9 +9,9 @@ import subprocess
 from datetime import date
 
 import pytest
-from helpers import DATA, DEMO_TODAY, run_cli
 from pypdf import PdfReader
 
+from helpers import DATA, DEMO_TODAY, run_cli
 from liaison_desk.printing.notice import print_notice
 from liaison_desk.printing.wall_schedule import print_schedule, title_for
 

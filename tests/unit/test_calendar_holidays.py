@@ -6,8 +6,8 @@ import shutil
 from datetime import date
 
 import pytest
-from helpers import DATA
 
+from helpers import DATA
 from liaison_desk.errors import KnownError
 from liaison_desk.services.calendar import HolidayService, WorkCalendar
 from liaison_desk.services.schedule_rules import (

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, time
 
 from helpers import DEMO_TODAY
-
 from liaison_desk.models import Deputy, DeputyLevel, Unavailability
 from liaison_desk.services.calendar import WorkCalendar
 from liaison_desk.services.compliance import ComplianceService, view_range

@@ -187,3 +187,22 @@ class ScheduleService(Service):
     def on_day(self, day: date) -> list[SessionRow]:
         """Sessions held on `day` (to pre-select one when registering a visit)."""
         return self.list(SessionFilter(start=day, end=day), newest_first=False)
+
+    def deputy_names(self, ids: list[str]) -> dict[str, str]:
+        """{deputy id: name} for the given ids (to word rule messages while a session is edited)."""
+        if not ids:
+            return {}
+        marks = ", ".join(f":d{i}" for i in range(len(ids)))
+        with self.db.engine.connect() as c:
+            rows = c.execute(text(f"SELECT id, name FROM deputy WHERE id IN ({marks})"),
+                             {f"d{i}": d for i, d in enumerate(ids)}).all()
+        return {r[0]: r[1] for r in rows}
+
+    def days_in(self, start: date, end: date) -> dict[date, int]:
+        """{day: number of sessions (not cancelled)} in [start, end], for the month calendar."""
+        with self.db.engine.connect() as c:
+            rows = c.execute(text("SELECT day, COUNT(*) FROM receptionsession WHERE day >= :a AND day <= :b "
+                                  "AND status != :c GROUP BY day"),
+                             {"a": start.isoformat(), "b": end.isoformat(),
+                              "c": SessionStatus.CANCELLED.value}).all()
+        return {date.fromisoformat(d): n for d, n in rows}
