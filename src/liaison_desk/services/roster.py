@@ -288,6 +288,21 @@ class RosterService(Service):
             remove_photo(self.db, photo)
         self.db.notify(*self.TABLES)
 
+    def labels(self, ids: list[str]) -> dict[str, str]:
+        """{id: "name（levels）"} of the given deputies (a picker's ticked ones, active or not)."""
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i:i + 500])
+            marks = ",".join(f":i{n}" for n in range(len(chunk)))
+            sql = f"""SELECT d.id, d.name, (SELECT group_concat(level) FROM deputylevel l
+                      WHERE l.deputy_id = d.id) AS levels FROM deputy d WHERE d.id IN ({marks})"""
+            with self.db.engine.connect() as c:
+                for r in c.execute(text(sql), {f"i{n}": v for n, v in enumerate(chunk)}):
+                    codes = sorted(set((r.levels or "").split(",")) - {""}, key=lambda lv: LEVEL_ORDER.get(lv, 99))
+                    short = "、".join(Level(lv).short for lv in codes if lv in LEVEL_ORDER)
+                    out[r.id] = f"{r.name}（{short}）" if short else r.name
+        return out
+
     def choices(self, query: str = "", active_only: bool = True, limit: int = 50) -> list[tuple[str, str]]:
         """(id, "name（levels）") for pickers: the same matcher as the roster search."""
         rows = self.list(DeputyFilter(query=query, status=DeputyStatus.ACTIVE.value if active_only else None),

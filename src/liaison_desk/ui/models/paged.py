@@ -25,6 +25,7 @@ class Column(Generic[R]):
     align: Qt.AlignmentFlag | None = None
     color: Callable[[R], str | None] | None = None
     tooltip: Callable[[R], str] | None = None
+    icon: Callable[[R], Any] | None = None  # a QPixmap/QIcon shown before the text (DecorationRole)
 
 
 class PagedTableModel(QAbstractTableModel, Generic[R]):
@@ -105,6 +106,8 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         if role == Qt.ItemDataRole.DisplayRole:
             value = col.value(row)
             return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.DecorationRole and col.icon is not None:
+            return col.icon(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and col.align is not None:
             return int(col.align | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col.color is not None:
