@@ -25,6 +25,8 @@ from liaison_desk.files import os_error_message
 log = logging.getLogger(__name__)
 
 DAILY, MANUAL, BEFORE_UPGRADE, BEFORE_IMPORT, BEFORE_RESTORE = "每日", "手动", "升级前", "导入前", "恢复前"
+DAMAGED = "损坏"  # a damaged database copied aside before a restore (kept, never offered for restore)
+KEEP_DAMAGED = 3
 KEEP_LAST, KEEP_DAYS, KEEP_MONTHS = 10, 14, 12
 STAMP = "%Y%m%d-%H%M%S"
 _NAME = re.compile(r"^(?P<kind>[^-]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.db$")
@@ -233,7 +235,7 @@ def list_backups(db_path: Path) -> list[BackupFile]:
     folder = DbPaths(db_path).backups
     if not folder.is_dir():
         return []
-    found = [b for p in folder.glob("*.db") if (b := parse_name(p)) is not None]
+    found = [b for p in folder.glob("*.db") if (b := parse_name(p)) is not None and b.kind != DAMAGED]
     return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
 
 
@@ -265,8 +267,12 @@ def choose_kept(backups: list[BackupFile], today: date, keep_last: int = KEEP_LA
 
 def prune(folder: Path, today: date | None = None) -> list[Path]:
     """Delete the backups in `folder` the retention rule does not keep; returns those removed."""
-    backups = [b for p in folder.glob("*.db") if (b := parse_name(p)) is not None]
+    found = [b for p in folder.glob("*.db") if (b := parse_name(p)) is not None]
+    backups = [b for b in found if b.kind != DAMAGED]
     keep = choose_kept(backups, today or date.today())
+    damaged = sorted((b for b in found if b.kind == DAMAGED), key=lambda b: b.taken_at, reverse=True)
+    keep |= {b.path for b in damaged[:KEEP_DAMAGED]}
+    backups = found
     removed = []
     for b in backups:
         if b.path not in keep:

@@ -124,6 +124,10 @@ def is_locked(lock_path: Path) -> bool:
         os.close(fd)
 
 
+# Locks this process holds, by lock file: opening the same database twice in one program shares it.
+_HELD: dict[str, DbLock] = {}
+
+
 class DbLock:
     """The held lock of one database; `release()` (or process exit) frees it."""
 
@@ -132,10 +136,22 @@ class DbLock:
         self.holder = holder
         self.stale = stale  # the previous holder whose program died without releasing, if any
         self._fd: int | None = fd
+        self._users = 1
 
     @classmethod
     def acquire(cls, lock_path: Path) -> DbLock:
-        """Take the lock or raise DatabaseInUse naming who holds it."""
+        """Take the lock or raise DatabaseInUse naming who holds it (this process may take it again)."""
+        key = str(Path(lock_path).resolve())
+        mine = _HELD.get(key)
+        if mine is not None and mine.held and mine.holder.pid == os.getpid():
+            mine._users += 1
+            return mine
+        held = cls._acquire(Path(key))
+        _HELD[key] = held
+        return held
+
+    @classmethod
+    def _acquire(cls, lock_path: Path) -> DbLock:
         for _ in range(5):
             try:
                 fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -173,7 +189,7 @@ class DbLock:
             except OSError:
                 pass
             held = cls(lock_path, fd, me, stale)
-            atexit.register(held.release)  # a normal exit leaves no lock file behind
+            atexit.register(held.release_all)  # a normal exit leaves no lock file behind
             return held
         raise DatabaseInUse("数据库锁文件正在被反复替换，无法确认是否有其他程序在使用", file=lock_path)
 
@@ -183,9 +199,12 @@ class DbLock:
 
     def release(self) -> None:
         """Remove the lock file and drop the lock (in this order, so no one sees a stale file)."""
-        fd, self._fd = self._fd, None
-        if fd is None:
+        self._users -= 1
+        if self._users > 0 or self._fd is None:
             return
+        fd, self._fd = self._fd, None
+        if _HELD.get(str(self.path)) is self:
+            del _HELD[str(self.path)]
         try:
             if os.name == "nt":
                 os.ftruncate(fd, 0)
@@ -203,8 +222,6 @@ class DbLock:
                 except OSError:
                     pass
 
-    def __del__(self) -> None:  # a forgotten lock is released when the object goes
-        try:
-            self.release()
-        except Exception:
-            pass
+    def release_all(self) -> None:
+        self._users = 1
+        self.release()

@@ -20,6 +20,7 @@ from liaison_desk.config import DbPaths
 from liaison_desk.errors import KnownError
 from liaison_desk.store.backup import (
     BEFORE_RESTORE,
+    DAMAGED,
     BackupInfo,
     Progress,
     _fsync_dir,
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from liaison_desk.store.db import Database
 
 log = logging.getLogger(__name__)
-DAMAGED = "损坏"
 _AUX = ("-wal", "-shm", "-journal")
 
 

@@ -1,0 +1,83 @@
+"""The 操作日志: operator recorded, filters in SQL, export read back by two readers, the log is read-only."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from liaison_desk.errors import ValidationError
+from liaison_desk.models.enums import AuditAction
+from liaison_desk.services.audit import AuditFilter, AuditService, describe_changes
+from liaison_desk.services.base import Page
+from liaison_desk.services.safety import SafetyService
+from liaison_desk.services.station import StationService
+
+
+def test_operator_is_recorded_with_every_change(db):
+    audit = AuditService(db)
+    with pytest.raises(ValidationError):
+        audit.set_operator("  ")
+    audit.set_operator("王 小 红")
+    audit.set_operator("李明")
+    assert audit.known_operators() == ["李明", "王 小 红"]
+    aid = StationService(db).save_agency("县交通运输局", "政府部门")
+    audit.set_operator("王 小 红")
+    StationService(db).save_agency("县交通运输局", "政府部门", phone="0315-1234567", agency_id=aid)
+    rows = audit.entries()
+    assert [(r.operator, r.action) for r in rows[:2]] == [("王 小 红", "update"), ("李明", "create")]
+    assert rows[0].table_label == "承办单位" and rows[0].action_label == "修改"
+
+
+def test_filters_and_paging(db):
+    audit = AuditService(db)
+    audit.set_operator("甲")
+    for i in range(7):
+        StationService(db).save_agency(f"单位{i}", "政府部门")
+    audit.set_operator("乙")
+    SafetyService(db).backup()
+    assert audit.count() == 8
+    assert audit.count(AuditFilter(operator="甲")) == 7
+    assert audit.count(AuditFilter(action=AuditAction.BACKUP.value)) == 1
+    assert audit.count(AuditFilter(table="agency")) == 7
+    assert audit.count(AuditFilter(text="手动")) == 1
+    today = date.today()
+    assert audit.count(AuditFilter(start=today, end=today)) == 8
+    assert audit.count(AuditFilter(end=today - timedelta(days=1))) == 0
+    assert audit.count(AuditFilter(start=today + timedelta(days=1))) == 0
+    assert len(audit.entries(page=Page(0, 5))) == 5 and len(audit.entries(page=Page(5, 5))) == 3
+    assert audit.operators_in_log() == ["乙", "甲"]
+
+
+def test_log_cannot_be_changed_or_deleted(db):
+    AuditService(db).record(AuditAction.BACKUP, "测试")
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE auditentry SET summary = '改掉'")
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM auditentry")
+    assert [r.summary for r in AuditService(db).entries()] == ["测试"]
+
+
+def test_export_read_back_with_two_readers(db, tmp_path):
+    audit = AuditService(db)
+    audit.set_operator("张三")
+    StationService(db).save_agency("=危险公式", "政府部门")
+    out = tmp_path / "日志.xlsx"
+    from liaison_desk.ledger.audit_log import HEADERS, export_log
+
+    assert export_log(audit, out) == 1
+    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
+
+    ws = load_workbook(out)["操作日志"]
+    assert tuple(c.value for c in ws[2]) == HEADERS
+    assert ws.cell(3, 2).value == "张三" and ws.cell(3, 3).value == "新增"
+    cal = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("操作日志").to_python()
+    assert cal[2][1] == "张三" and cal[2][3] == "承办单位"
+    assert audit.entries()[0].action == "export"  # the export is itself logged
+
+
+def test_describe_changes():
+    assert describe_changes('{"phone": ["", "123"]}') == "phone：（空） → 123"
+    assert describe_changes("") == "" and describe_changes("not json") == "not json"
