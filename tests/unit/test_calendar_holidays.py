@@ -117,3 +117,14 @@ def test_clerk_edits_a_day(db):
     assert WorkCalendar(db).is_workday(date(2027, 1, 1))
     svc.remove_day(date(2027, 1, 1))
     assert svc.list(2027) == [] and not WorkCalendar(db).has_data(2027)
+
+
+def test_builtin_arrangement_listed_for_the_clerk():
+    from liaison_desk.models.enums import DayKind
+    from liaison_desk.services.calendar import builtin_days
+
+    days = {d: (k, n) for d, k, n in builtin_days(2026)}
+    assert days[date(2026, 10, 1)] == (DayKind.HOLIDAY, "国庆节")
+    assert days[date(2026, 9, 20)][0] is DayKind.WORKDAY and days[date(2026, 10, 10)][0] is DayKind.WORKDAY
+    assert date(2026, 10, 8) not in days and date(2026, 11, 28) not in days  # ordinary days are not listed
+    assert builtin_days(2027) == []

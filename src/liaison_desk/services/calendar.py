@@ -279,3 +279,26 @@ class HolidayService(Service):
         self.db.notify(*self.TABLES)
         off = sum(1 for _, k, _ in days if k is DayKind.HOLIDAY)
         return HolidayImport(tuple(years), len(days), off, len(days) - off)
+
+
+def builtin_days(year: int) -> list[tuple[date, DayKind, str]]:
+    """The arrangement chinesecalendar knows for `year`: weekday holidays, named weekend days off and
+    make-up workdays; empty when the library has no data for that year."""
+    import chinese_calendar
+    from chinese_calendar.constants import Holiday as LibHoliday
+
+    names = {h.value: h.chinese for h in LibHoliday}
+    out: list[tuple[date, DayKind, str]] = []
+    d = date(year, 1, 1)
+    while d.year == year:
+        try:
+            off, name = chinese_calendar.get_holiday_detail(d)
+        except NotImplementedError:
+            return []
+        weekend = d.weekday() >= 5
+        if off and (name or not weekend):
+            out.append((d, DayKind.HOLIDAY, names.get(name, name or "")))
+        elif not off and weekend:
+            out.append((d, DayKind.WORKDAY, names.get(name, name or "") + "调休" if name else "调休上班"))
+        d += timedelta(days=1)
+    return out

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import DayKind
-from liaison_desk.services.calendar import HolidayService, WorkCalendar
+from liaison_desk.services.calendar import HolidayService, WorkCalendar, builtin_days
 from liaison_desk.text import fmt_date, fmt_weekday
 from liaison_desk.ui.context import AppContext
 from liaison_desk.ui.widgets import CodeCombo, date_edit, show_error
@@ -72,24 +72,28 @@ class HolidayDialog(QDialog):
         hint.setWordWrap(True)
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
         layout.addLayout(edit)
         layout.addWidget(hint)
-        layout.addWidget(close)
+        layout.addLayout(bottom)
         self.refresh()
 
     def refresh(self) -> None:
         y = self.year.value()
         rows = self.svc.list(y)
-        self.table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            for j, v in enumerate((fmt_date(r.day), fmt_weekday(r.day), DayKind.label_of(r.kind), r.name)):
+        shown = [(r.day, r.kind, r.name) for r in rows] or [(d, k.value, n) for d, k, n in builtin_days(y)]
+        self.table.setRowCount(len(shown))
+        for i, (day, kind, name) in enumerate(shown):
+            for j, v in enumerate((fmt_date(day), fmt_weekday(day), DayKind.label_of(kind), name)):
                 item = QTableWidgetItem(v)
                 if j == 0:
-                    item.setData(Qt.ItemDataRole.UserRole, r.day.isoformat())
+                    item.setData(Qt.ItemDataRole.UserRole, day.isoformat() if rows else None)
                 self.table.setItem(i, j, item)
         warning = WorkCalendar(self.ctx.db).warning(y)
         if warning:
@@ -100,7 +104,7 @@ class HolidayDialog(QDialog):
             self.status.setText(f"{y}年已录入 {len(rows)} 天（录入的安排优先于程序内置的安排）")
         else:
             self.status.setStyleSheet("")
-            self.status.setText(f"{y}年使用程序内置的国务院放假安排")
+            self.status.setText(f"{y}年使用程序内置的国务院放假安排（下表仅供查看；录入后以录入的为准）")
 
     def import_file(self, path: Path) -> None:
         try:
@@ -132,6 +136,7 @@ class HolidayDialog(QDialog):
 
     def remove_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self.svc.remove_day(date.fromisoformat(self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)))
+        day = self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole) if rows else None
+        if day:
+            self.svc.remove_day(date.fromisoformat(day))
             self.refresh()
