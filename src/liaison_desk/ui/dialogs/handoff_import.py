@@ -1,0 +1,134 @@
+"""导入乡镇返回的台账: the preview (new / changed / unchanged / conflicts / errors) and conflict decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liaison_desk.ledger.handoff_import import KEEP, TAKE, ImportPlan
+
+DECISIONS = ((KEEP, "保留本站的值"), (TAKE, "采用台账的值"))
+MAX_LISTED = 2000  # a preview lists at most this many rows per tab (counts are always exact)
+
+
+def _table(headers: list[str], rows: list[list[str]], name: str) -> QTableWidget:
+    t = QTableWidget(min(len(rows), MAX_LISTED), len(headers))
+    t.setObjectName(name)
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setWordWrap(True)
+    t.verticalHeader().setVisible(False)
+    for i, row in enumerate(rows[:MAX_LISTED]):
+        for j, v in enumerate(row):
+            t.setItem(i, j, QTableWidgetItem(v))
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.resizeColumnsToContents()
+    for j in range(len(headers)):
+        t.setColumnWidth(j, min(t.columnWidth(j), 320))
+    return t
+
+
+class HandoffPreviewDialog(QDialog):
+    """Shows what importing would do; 导入 is disabled while the workbook has errors."""
+
+    def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("HandoffPreviewDialog")
+        self.setWindowTitle(f"导入乡镇返回的台账 — {plan.path.name}")
+        self.resize(1000, 620)
+        self.plan = plan
+        self.combos: dict[str, QComboBox] = {}
+        summary = QLabel(self._summary_text())
+        summary.setObjectName("handoffSummary")
+        summary.setWordWrap(True)
+        self.tabs = QTabWidget()
+        if plan.errors:
+            self.tabs.addTab(_table(["工作表", "行", "列", "问题"], [
+                [e.sheet, str(e.row or ""), e.column or "", e.message] for e in plan.errors], "errorsTable"),
+                f"错误（{len(plan.errors)}）")
+        if plan.conflicts:
+            self.tabs.addTab(self._conflicts_table(), f"冲突（{len(plan.conflicts)}）")
+        self.tabs.addTab(_table(["工作表", "行", "记录", "改动"], [
+            [c.sheet, str(c.row), c.label, "；".join(f"{f.column}：{f.station} → {f.workbook}" for f in c.fields)]
+            for c in plan.changed], "changedTable"), f"修改（{len(plan.changed)}）")
+        self.tabs.addTab(_table(["工作表", "行", "记录"], [
+            [n.sheet, str(n.row), str(n.values.get("name") or n.values.get("title") or "")] for n in plan.new],
+            "newTable"), f"新增（{len(plan.new)}）")
+        listed = [[c.sheet, str(c.row), c.label, "联络站填写的列被改动，未导入：" + "；".join(
+            f"{f.column}：{f.station} → {f.workbook}" for f in c.fields)] for c in plan.station_changes]
+        listed += [[s.sheet, str(s.row or ""), s.column or "", s.message] for s in plan.skipped]
+        self.tabs.addTab(_table(["工作表", "行", "记录", "说明"], listed, "notImportedTable"),
+                         f"未导入（{len(listed)}）")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setText("导入")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.import_button.setEnabled(plan.ok and bool(plan.new or plan.changed or plan.conflicts))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.tabs, 1)
+        note = QLabel("导入前会自动备份数据库；全部内容在一次操作中写入，出错时不会留下一半的数据。" if plan.ok else
+                      "台账中有错误，不能导入。请按「错误」页的提示在 Excel 或 WPS 中改正后保存，再重新导入。")
+        note.setWordWrap(True)
+        note.setStyleSheet("" if plan.ok else "color: #c0392b;")
+        layout.addWidget(note)
+        layout.addWidget(self.buttons)
+
+    def _summary_text(self) -> str:
+        p = self.plan
+        return (f"新增 <b>{len(p.new)}</b> 行，修改 <b>{len(p.changed)}</b> 行，未变 <b>{p.unchanged}</b> 行，"
+                f"冲突 <b>{len(p.conflicts)}</b> 行，错误 <b>{len(p.errors)}</b> 处"
+                + ("" if p.known_export else "<br>这份台账不是本数据库导出的：带编号的行将作为新记录导入。"))
+
+    def _conflicts_table(self) -> QTableWidget:
+        rows: list[list[str]] = []
+        starts: list[tuple[int, int, str]] = []
+        for c in self.plan.conflicts:
+            starts.append((len(rows), len(c.fields), c.key))
+            for f in c.fields:
+                rows.append([c.sheet, str(c.row), c.label, f.column, f.station, f.workbook, ""])
+        t = _table(["工作表", "行", "记录", "列", "本站的值（导出后改过）", "台账的值（乡镇填写）", "处理"], rows,
+                   "conflictsTable")
+        for first, n, key in starts:
+            combo = QComboBox()
+            for code, label in DECISIONS:
+                combo.addItem(label, code)
+            t.setCellWidget(first, 6, combo)
+            self.combos[key] = combo
+            if n > 1:
+                for j in (0, 1, 2, 6):
+                    t.setSpan(first, j, n, 1)
+        t.setColumnWidth(6, 130)
+        return t
+
+    def decisions(self) -> dict[str, str]:
+        return {key: str(combo.currentData()) for key, combo in self.combos.items()}
+
+    def decide_all(self, code: str) -> None:
+        for combo in self.combos.values():
+            combo.setCurrentIndex(combo.findData(code))
+
+
+def result_text(result: Any) -> str:
+    text = f"已导入：新增 {result.new} 行，修改 {result.changed} 行"
+    if result.conflicts_taken:
+        text += f"（其中冲突采用台账的值 {result.conflicts_taken} 行）"
+    if result.backup:
+        text += f"。\n导入前的数据库已备份为：{result.backup}"
+    return text
