@@ -9,6 +9,16 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+
+if [[ "${1:-}" == "--fresh-clone" ]]; then  # build what is committed, not the working tree
+    CLONE="$(mktemp -d /tmp/liaison-desk-clone.XXXXXX)"
+    git clone --quiet "$ROOT" "$CLONE/liaison-desk"
+    echo "fresh clone of $(git -C "$ROOT" rev-parse --short HEAD) in $CLONE/liaison-desk"
+    if [[ -z "${PYTHON:-}" && -x "$ROOT/.venv/bin/python" ]]; then
+        export PYTHON="$ROOT/.venv/bin/python"  # its packages; the program's code comes from the clone
+    fi
+    exec "$CLONE/liaison-desk/packaging/build_linux.sh"
+fi
 OUT="$ROOT/build/frozen"
 DIST="$OUT/dist/LiaisonDesk"
 PROOF="$OUT/proof"
@@ -34,8 +44,8 @@ if ! "$PY" -c "import PyInstaller" 2>/dev/null; then
     step "installing PyInstaller"
     "$PY" -m pip install --quiet "pyinstaller>=6.0"
 fi
-VERSION="$("$PY" -c 'import importlib.metadata as m; print(m.version("liaison-desk"))')"
-HEAD="$(cd /tmp && "$PY" -c 'from liaison_desk.store.migrate import head_revision; print(head_revision())')"
+VERSION="$("$PY" -c 'import sys; sys.path.insert(0, "packaging"); import spec_helpers as h; print(h.package_version())')"
+HEAD="$(cd /tmp && PYTHONPATH="$ROOT/src" "$PY" -c 'from liaison_desk.store.migrate import head_revision; print(head_revision())')"
 N_MIGRATIONS="$(find src/liaison_desk/store/migrations/versions -maxdepth 1 -name '*.py' | wc -l)"
 echo "liaison-desk $VERSION, schema head $HEAD, $N_MIGRATIONS migration files; $("$PY" -m PyInstaller --version | sed 's/^/PyInstaller /')"
 
@@ -53,8 +63,9 @@ fi
 rm -rf "$PROOF"
 mkdir -p "$PROOF/home"
 run() {  # the frozen program with nothing of the build environment: no PYTHONPATH, empty HOME, offscreen Qt
+    # (timeout: a modal error dialog offscreen would otherwise wait for a click forever)
     (cd "$PROOF" && env -i PATH=/usr/bin:/bin HOME="$PROOF/home" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
-        XDG_RUNTIME_DIR="$PROOF/home" "$@")
+        XDG_RUNTIME_DIR="$PROOF/home" timeout 300 "$@")
 }
 
 step "1. --version"

@@ -26,6 +26,8 @@ EXCLUDES = [
     "pytestqt", "pypdf", "ruff", "mypy", "pyinstrument", "setuptools", "pkg_resources", "pip",
     "PyQt5", "PyQt6", "PySide2",
     "PIL._avif", "PIL.AvifImagePlugin", "PIL.ImageTk", "PIL.ImageQt",  # AVIF alone brings 5 MB of libraries
+    # no network: without these OpenSSL (~5 MB) is not bundled; hashlib falls back to its built-in md5/sha*
+    "ssl", "_ssl", "_hashlib", "http.server", "xmlrpc", "ftplib", "smtplib", "imaplib", "poplib",
     "psycopg2", "pymysql", "MySQLdb", "cx_Oracle", "oracledb", "pyodbc", "asyncpg", "aiosqlite",
     # Qt modules we do not use (only QtCore, QtGui, QtWidgets and QtPrintSupport are)
     "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets",
