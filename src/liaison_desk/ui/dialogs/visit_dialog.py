@@ -48,12 +48,14 @@ class _EnterSaves(QObject):
             return False
         if isinstance(obj, QWidget) and obj.window() is not self.dialog:
             return False  # a combo box or completer popup: Enter picks the item
+        if obj is self.dialog.repeats.list:
+            return False  # Enter on an earlier visit marks this one as its repeat
         if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return False
         if event.modifiers() & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier):
             return False
         for c in self.dialog.completers:
-            if c.popup().isVisible():
+            if c.widget() is obj and c.popup().isVisible():
                 return False  # Enter picks the completion first
         self.dialog.save_and_next()
         return True
@@ -139,6 +141,7 @@ class VisitDialog(FormDialog):
         self.done_label = QLabel()
         self.layout().addWidget(self.done_label)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self._try_save)
+        QShortcut(QKeySequence("Alt+R"), self, activated=self.repeats.mark_current)
 
         self._repeat_timer = QTimer(self, singleShot=True, interval=300)
         self._repeat_timer.timeout.connect(self.check_repeats)

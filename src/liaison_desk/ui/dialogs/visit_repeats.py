@@ -33,10 +33,10 @@ class RepeatPanel(QWidget):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setMinimumWidth(260)
-        self.list.itemActivated.connect(lambda _i: self._mark())
-        self.mark_button = QPushButton("标记为重复(&R)")
+        self.list.itemActivated.connect(lambda _i: self.mark_current())
+        self.mark_button = QPushButton("标记为重复（Alt+R）")
         self.mark_button.setToolTip("把这次来访标记为所选来访同一事项的重复反映（Alt+R）")
-        self.mark_button.clicked.connect(self._mark)
+        self.mark_button.clicked.connect(self.mark_current)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #8e44ad;")
@@ -67,7 +67,7 @@ class RepeatPanel(QWidget):
         row = self.list.currentRow()
         return self.hits[row] if 0 <= row < len(self.hits) else None
 
-    def _mark(self) -> None:
+    def mark_current(self) -> None:
         hit = self.current()
         if hit is not None:
             self.mark.emit(hit)
