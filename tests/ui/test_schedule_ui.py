@@ -132,3 +132,23 @@ def test_print_from_tab(qtbot, ctx, tmp_path):
     tab.print_schedule_to(start, end, tmp_path / "q.pdf")
     qtbot.waitUntil(lambda: len(done) == 2, timeout=15000)
     assert "2026年第四季度接待安排表" in PdfReader(done[1]).pages[0].extract_text()
+
+
+def test_absence_dialog_feeds_the_rota(qtbot, ctx):
+    from liaison_desk.services.rota import RotaOptions, RotaService
+    from liaison_desk.ui.dialogs.schedule_absence import AbsenceDialog
+
+    dlg = AbsenceDialog(ctx)
+    qtbot.addWidget(dlg)
+    did = dlg.deputy.itemData(0)
+    dlg.start.setDate(QDate(2027, 1, 1))
+    dlg.end.setDate(QDate(2027, 1, 31))
+    type_text(dlg.reason, "外出学习")
+    dlg.add()
+    assert dlg.table.rowCount() == 1 and dlg.table.item(0, 3).text() == "外出学习"
+    plan = RotaService(ctx.db).propose(RotaOptions(2027, quarter=1), today=date(2026, 11, 28))
+    january = [s for s in plan.sessions if s.day.month == 1]
+    assert january and all(did not in {d for d, _ in s.deputies} for s in january)
+    dlg.table.selectRow(0)
+    dlg.remove_selected()
+    assert dlg.table.rowCount() == 0

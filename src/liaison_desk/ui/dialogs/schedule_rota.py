@@ -121,8 +121,11 @@ class RotaDialog(QDialog):
         self.accept_button.clicked.connect(self.accept_plan)
         close = QPushButton("关闭")
         close.clicked.connect(self.reject)
+        absences = QPushButton("代表请假登记…")
+        absences.setToolTip("登记代表不能参加接待的日期，生成方案时会避开")
+        absences.clicked.connect(self.open_absences)
         row = QHBoxLayout()
-        for b in (self.edit_button, self.remove_button):
+        for b in (self.edit_button, self.remove_button, absences):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.accept_button)
@@ -198,6 +201,11 @@ class RotaDialog(QDialog):
 
         self._task = run_with_progress(self, "正在写入接待安排…", lambda _p: svc.apply(sessions), done,
                           lambda e, _tb: show_error(self, e, "写入失败"), writes=True)
+
+    def open_absences(self) -> None:
+        from liaison_desk.ui.dialogs.schedule_absence import AbsenceDialog
+
+        AbsenceDialog(self.ctx, self).exec()
 
     def _update_buttons(self) -> None:
         self.accept_button.setEnabled(bool(self.sessions))

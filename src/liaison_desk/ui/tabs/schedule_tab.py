@@ -109,6 +109,7 @@ class ScheduleTab(ListTab):
         menu.addAction(QAction("法定节假日安排…", window, triggered=self.open_holidays))
         menu.addAction(QAction("代表接待频次落实情况…", window, triggered=self.open_compliance))
         menu.addAction(QAction("生成轮值安排…", window, triggered=self.open_rota))
+        menu.addAction(QAction("代表请假登记…", window, triggered=self.open_absences))
 
     # the list -----------------------------------------------------------------------------------
     def columns(self) -> list[Column[SessionRow]]:
@@ -233,6 +234,11 @@ class ScheduleTab(ListTab):
 
         if RotaDialog(self.ctx, None, self).exec():
             self.refresh()
+
+    def open_absences(self) -> None:
+        from liaison_desk.ui.dialogs.schedule_absence import AbsenceDialog
+
+        AbsenceDialog(self.ctx, self).exec()
 
     def open_holidays(self) -> None:
         from liaison_desk.ui.dialogs.schedule_holidays import HolidayDialog
