@@ -87,34 +87,95 @@ def take_screenshots(window, directory: Path) -> list[Path]:  # type: ignore[no-
     return out
 
 
+def start_database(path: Path, interactive: bool):  # type: ignore[no-untyped-def]
+    """The start-up flow: lock, quick_check, daily backup, migrations; a damaged database is never opened.
+
+    When the check fails and `interactive`, the clerk is offered the newest good backup (or any file);
+    returns the open Database, or None when the clerk chose to quit. Known errors propagate.
+    """
+    from liaison_desk.store import open_database
+    from liaison_desk.store.integrity import DatabaseDamaged
+
+    restored_from: Path | None = None
+    while True:
+        try:
+            db = open_database(path, lock=True, check=True, daily_backup=True)
+        except DatabaseDamaged as e:
+            if not interactive:
+                raise
+            from liaison_desk.ui.dialogs.backup_dialogs import damaged_choice
+
+            choice = damaged_choice(e)
+            if choice is None:
+                return None
+            _restore_closed(path, choice)
+            restored_from = choice
+            continue
+        if restored_from is not None:
+            from liaison_desk.models.enums import AuditAction
+            from liaison_desk.services.audit import AuditService
+
+            AuditService(db).record(AuditAction.RESTORE, f"数据库损坏，已从备份恢复：{restored_from.name}")
+            db.startup_notes.append("数据库已从备份恢复，损坏的文件保存在备份文件夹里")
+        return db
+
+
+def _restore_closed(path: Path, backup: Path) -> None:
+    """Restore `backup` over the (closed, damaged) database at `path`, holding its lock."""
+    from liaison_desk.config import DbPaths
+    from liaison_desk.store.lock import DbLock
+    from liaison_desk.store.restore import restore_file
+
+    held = DbLock.acquire(DbPaths(path.expanduser().resolve()).lock)
+    try:
+        restore_file(path, backup)
+    finally:
+        held.release()
+
+
+def ask_operator(window) -> None:  # type: ignore[no-untyped-def]
+    """At start, unless LIAISON_DESK_OPERATOR names one: who is working at this shared PC."""
+    if window.ctx.db.operator:
+        return
+    window.safety.choose_operator()
+
+
 def run_gui(args: argparse.Namespace) -> int:
-    """Open the program window; `--screenshot DIR` saves one PNG per tab and exits."""
+    """Open the program window; `--screenshot DIR` saves one PNG per tab and exits (never asks anything)."""
     logsetup.setup()
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QMessageBox
 
     from liaison_desk.cli.common import db_path
     from liaison_desk.errors import KnownError
-    from liaison_desk.store import open_database
     from liaison_desk.ui.crash import install_excepthook
 
     qInstallMessageHandler(_qt_message_handler)
     app = make_application()
     install_excepthook()
+    interactive = not args.screenshot
     try:
-        db = open_database(db_path(args))
+        db = start_database(db_path(args), interactive)
+        if db is None:
+            return 1
         window = open_window(db, demo=args.demo)
     except KnownError as e:
-        if args.screenshot:
+        if not interactive:
             print(f"错误：{e}")
             return 1
         QMessageBox.critical(None, APP_NAME, str(e))
         return 1
     window.show()
+    if db.startup_notes:
+        window.statusBar().showMessage("；".join(db.startup_notes), 20000)
     if args.screenshot:
         window.resize(1280, 780)
         paths = take_screenshots(window, Path(args.screenshot))
         print("\n".join(str(p) for p in paths))
         window.close()
+        db.close()
         return 0
-    return int(app.exec())
+    ask_operator(window)
+    code = int(app.exec())
+    db.close()
+    return code
