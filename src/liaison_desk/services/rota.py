@@ -144,11 +144,11 @@ class RotaService(Service):
             return day not in busy.get(did, set()) and not any(a <= day <= b for a, b in away.get(did, []))
 
         def candidates(lo: date, hi: date) -> list[date]:
-            """Possible slot days in [lo, hi]: the chosen week first, then the other weeks, then any workday."""
+            """Possible slot days in [lo, hi]: the chosen week, then the nearest weeks, then any workday."""
             out: list[date] = []
             m = date(lo.year, lo.month, 1)
             while m <= hi:
-                weeks = [opts.week_of_month] + [w for w in (1, 2, 3, 4, 5) if w != opts.week_of_month]
+                weeks = sorted((1, 2, 3, 4, 5), key=lambda w: (abs(w - opts.week_of_month), -w))
                 for w in weeks:
                     d = self._off_holiday(cal, nth_weekday(m.year, m.month, weekday, w))
                     if lo <= d <= hi and allowed(d) and d not in out:
@@ -175,7 +175,14 @@ class RotaService(Service):
                 if any(p.start <= day <= p.end for day in covered.get(d.id, [])):
                     continue
                 demands.append((d, max(p.start, start), min(p.end, end), p.label))
-        demands.sort(key=lambda x: (x[0].months, x[1], order[x[0].id]))
+        n = max(len(duties), 1)
+
+        def turn(x: tuple[DeputyDuty, date, date, str]) -> tuple[int, date, int]:
+            # rotate the order each period so deputies take turns and partners change (rule 三)
+            shift = (x[1].year * 12 + x[1].month) * opts.max_per_session
+            return x[0].months, x[1], (order[x[0].id] - shift) % n
+
+        demands.sort(key=turn)
         load: dict[str, int] = {d.id: 0 for d in duties}
         unmet: list[Unmet] = []
         for duty, lo, hi, label in demands:

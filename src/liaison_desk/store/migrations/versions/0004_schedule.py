@@ -1,4 +1,4 @@
-"""Schema changes of the schedule capability (empty until that capability needs one).
+"""Schema changes of the schedule capability: none needed (sessions, holidays and absences use 0001's tables).
 
 Revision ID: 0004
 Revises: 0003
