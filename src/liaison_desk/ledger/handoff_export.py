@@ -15,6 +15,7 @@ from sqlalchemy import select, text
 from sqlmodel import SQLModel
 
 from liaison_desk import __version__
+from liaison_desk.errors import KnownError
 from liaison_desk.ledger import handoff_stats
 from liaison_desk.ledger.handoff_schema import (
     CHOICES_SHEET,
@@ -169,10 +170,35 @@ def export_handoff(db: Database, path: Path | str, start: date | None = None, en
     from openpyxl import Workbook
 
     path = Path(path)
+    if not path.parent.is_dir():
+        raise KnownError("目标文件夹不存在或U盘已被拔出", file=path, hint="请检查U盘后重新选择保存位置")
     export_id = new_id()
-    tables = SQLModel.metadata.tables
     wb = Workbook(write_only=True)
     counts: dict[str, int] = {}
+    try:
+        grand = _fill(db, wb, start, end, mask, export_id, counts, progress)
+        save_workbook(wb, path)
+    except BaseException:
+        _discard(wb)
+        raise
+    digest = file_sha256(path)
+    with db.session() as s:
+        s.add(ExchangeLog(direction="export", file_name=path.name, sha256=digest, period_start=start,
+                          period_end=end, at=utcnow(), format_version=FORMAT_VERSION, export_id=export_id,
+                          counts=json.dumps(counts, ensure_ascii=False)))
+        s.add(AuditEntry(at=utcnow(), operator=db.operator, action=AuditAction.EXPORT.value, table_name="exchangelog",
+                         record_id=export_id, summary=f"导出月度台账（{period_label(start, end)}，{sum(counts.values())} 行）"))
+    db.notify("exchangelog", "auditentry")
+    if progress:
+        progress(grand, grand)
+    log.info("handoff exported: %d rows", sum(counts.values()))
+    return ExportResult(path, export_id, digest, start, end, mask, counts)
+
+
+def _fill(db: Database, wb: Any, start: date | None, end: date | None, mask: bool, export_id: str,
+          counts: dict[str, int], progress: Progress | None) -> int:
+    """Stream every sheet into the write-only workbook; returns the number of rows expected."""
+    tables = SQLModel.metadata.tables
     with db.engine.connect() as conn:
         totals = {s.name: int(conn.execute(text(f"SELECT COUNT(*) FROM {s.table} WHERE {where_for(s, start, end)[0]}"),
                                            where_for(s, start, end)[1]).scalar_one()) for s in SHEETS}
@@ -181,7 +207,7 @@ def export_handoff(db: Database, path: Path | str, start: date | None = None, en
         stats = handoff_stats.compute(conn, start, end)
         agency_names = [r[0] for r in conn.exec_driver_sql("SELECT name FROM agency WHERE active ORDER BY name")]
         info_ws = wb.create_sheet(INFO_SHEET)
-        stats_ws = wb.create_sheet(STATS_SHEET) if stats else None
+        stats_ws = wb.create_sheet(STATS_SHEET)
         choices = _Choices(wb, agency_names)
         sums = _Summaries(conn)
         done = 0
@@ -198,22 +224,23 @@ def export_handoff(db: Database, path: Path | str, start: date | None = None, en
             done += n
             counts[spec.name] = n
         _write_info(info_ws, station, start, end, export_id, mask, counts)
-        if stats_ws is not None:
-            _write_stats(stats_ws, stats, start, end)
+        _write_stats(stats_ws, stats, start, end)
         choices.finish()
-    save_workbook(wb, path)
-    digest = file_sha256(path)
-    with db.session() as s:
-        s.add(ExchangeLog(direction="export", file_name=path.name, sha256=digest, period_start=start,
-                          period_end=end, at=utcnow(), format_version=FORMAT_VERSION, export_id=export_id,
-                          counts=json.dumps(counts, ensure_ascii=False)))
-        s.add(AuditEntry(at=utcnow(), operator=db.operator, action=AuditAction.EXPORT.value, table_name="exchangelog",
-                         record_id=export_id, summary=f"导出月度台账（{period_label(start, end)}，{sum(counts.values())} 行）"))
-    db.notify("exchangelog", "auditentry")
-    if progress:
-        progress(grand, grand)
-    log.info("handoff exported: %d rows", sum(counts.values()))
-    return ExportResult(path, export_id, digest, start, end, mask, counts)
+    return grand
+
+
+def _discard(wb: Any) -> None:
+    """Close and delete the temporary files of a write-only workbook that will not be saved."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        try:
+            if not ws.closed:
+                ws.close()
+            writer.cleanup()
+        except Exception:  # already cleaned up by a save that failed later
+            pass
 
 
 def file_sha256(path: Path) -> str:

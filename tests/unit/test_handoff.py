@@ -1,0 +1,147 @@
+"""Handoff export: the workbook's layout (read back by openpyxl and python-calamine) and the full round trip."""
+
+from __future__ import annotations
+
+import errno
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
+from sqlalchemy import select
+from sqlmodel import SQLModel
+
+from liaison_desk.errors import KnownError
+from liaison_desk.ledger.handoff_export import export_handoff
+from liaison_desk.ledger.handoff_import import import_handoff
+from liaison_desk.ledger.handoff_schema import MAIN_SHEETS, SHEETS
+from liaison_desk.store import open_database
+
+LOCAL_ONLY = {"auditentry", "exchangelog", "setting"}  # logs and preferences of this PC, not exchanged
+
+
+def _all_rows(db, table):
+    t = SQLModel.metadata.tables[table]
+    with db.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(t).order_by(t.c.id)).mappings()]
+
+
+def test_every_exchanged_table_has_a_sheet():
+    assert {s.table for s in SHEETS} == set(SQLModel.metadata.tables) - LOCAL_ONLY
+
+
+def test_round_trip_into_an_empty_database_is_field_by_field_equal(demo_db, tmp_path):
+    out = export_handoff(demo_db, tmp_path / "all.xlsx")
+    empty = open_database(tmp_path / "empty.db")
+    plan, result = import_handoff(empty, out.path)
+    assert plan.errors == [] and plan.conflicts == []
+    assert result is not None and result.new == out.total == len(plan.new)
+    for table in set(SQLModel.metadata.tables) - LOCAL_ONLY:
+        assert _all_rows(empty, table) == _all_rows(demo_db, table), table
+    logs = empty.counts()["exchangelog"]
+    again, result2 = import_handoff(empty, out.path)
+    assert (len(again.new), len(again.changed), len(again.conflicts), again.unchanged) == (0, 0, 0, out.total)
+    assert result2 is not None and (result2.new, result2.changed) == (0, 0)
+    assert empty.counts()["exchangelog"] == logs  # nothing at all was written the second time
+    # and the exporting database itself sees its own workbook as unchanged
+    same, _ = import_handoff(demo_db, out.path, dry_run=True)
+    assert (len(same.new), len(same.changed), len(same.station_changes)) == (0, 0, 0)
+    empty.close()
+
+
+def test_workbook_layout_read_back_by_openpyxl(demo_db, tmp_path):
+    res = export_handoff(demo_db, tmp_path / "m.xlsx", date(2026, 11, 1), date(2026, 11, 30))
+    wb = load_workbook(res.path)
+    assert wb.sheetnames[:7] == ["说明", "统计", *MAIN_SHEETS]
+    assert wb["下拉选项"].sheet_state == "hidden"
+    info = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)}
+    assert info["格式版本"] == 1 and info["交换编号"] == res.export_id and info["联络站"] == "青石镇人大代表联络站"
+    ws = wb["意见建议"]
+    assert ws["A1"].value == "意见建议办理情况登记" and "A1:" in str(ws.merged_cells)
+    headers = [c.value for c in ws[2]]
+    assert headers[0] == "编号" and "回复结果" in headers and "办理过程" in headers
+    assert ws.freeze_panes == "B3" and ws.print_title_rows == "$2:$2"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    letter = {h: c.column_letter for h, c in zip(headers, ws[2], strict=True)}
+    assert ws.column_dimensions[letter["版本"]].hidden
+    validated = {str(dv.sqref).split(":")[0][:-1] for dv in ws.data_validations.dataValidation}
+    assert {letter["回复结果"], letter["满意度"]} <= validated and letter["标题"] not in validated
+    formulas = {dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert all(f.startswith("'下拉选项'!") for f in formulas)
+    dates = [r[headers.index("登记日期")] for r in ws.iter_rows(min_row=3, values_only=True)]
+    assert dates and all(d.date() >= date(2020, 1, 1) for d in dates)  # real date cells
+    timeline = [r[headers.index("办理过程")] for r in ws.iter_rows(min_row=3, values_only=True)]
+    assert all("登记" in t for t in timeline) and any("交办（" in t for t in timeline)
+    assert res.counts["来访登记"] == sum(1 for _ in wb["来访登记"].iter_rows(min_row=3))
+
+
+def test_formula_like_text_stays_text(demo_db, tmp_path):
+    with demo_db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE visit SET content = '=HYPERLINK(\"http://x\",\"点我\")', request = '@SUM(A1)', "
+                             "handling_note = '-1+2' WHERE id = (SELECT id FROM visit ORDER BY id LIMIT 1)")
+    res = export_handoff(demo_db, tmp_path / "f.xlsx")
+    ws = load_workbook(res.path)["来访登记"]
+    headers = [c.value for c in ws[2]]
+    col = headers.index("反映问题") + 1
+    cells = [ws.cell(r, col) for r in range(3, ws.max_row + 1)]
+    hit = [c for c in cells if str(c.value).startswith("=HYPERLINK")]
+    assert len(hit) == 1 and hit[0].data_type == "s"
+    rows = CalamineWorkbook.from_path(str(res.path)).get_sheet_by_name("来访登记").to_python()
+    assert any(r[col - 1] == '=HYPERLINK("http://x","点我")' for r in rows)
+    again, _ = import_handoff(demo_db, res.path, dry_run=True)
+    assert again.station_changes == [] and again.errors == []
+
+
+def test_masked_export_hides_personal_data_and_reimports_unchanged(demo_db, tmp_path):
+    res = export_handoff(demo_db, tmp_path / "mask.xlsx", mask=True)
+    rows = CalamineWorkbook.from_path(str(res.path)).get_sheet_by_name("代表名册").to_python()
+    headers = rows[1]
+    phones = [r[headers.index("联系电话")] for r in rows[2:]]
+    assert phones and all("****" in p for p in phones if p)
+    ids = [r[headers.index("身份证号")] for r in rows[2:] if r[headers.index("身份证号")]]
+    assert ids and all("********" in v for v in ids)
+    visits = CalamineWorkbook.from_path(str(res.path)).get_sheet_by_name("来访登记").to_python()
+    assert all("*" in r[visits[1].index("来访人")] for r in visits[2:])
+    plan, _ = import_handoff(demo_db, res.path, dry_run=True)
+    assert (len(plan.changed), len(plan.station_changes), len(plan.errors)) == (0, 0, 0)
+    empty = open_database(tmp_path / "e.db")
+    refused, result = import_handoff(empty, res.path)
+    assert result is None and refused.errors and "脱敏" in refused.errors[0].message
+    empty.close()
+
+
+def test_month_export_keeps_open_suggestions_and_children_of_exported_rows(demo_db, tmp_path):
+    res = export_handoff(demo_db, tmp_path / "m.xlsx", date(2026, 10, 1), date(2026, 10, 31))
+    data = CalamineWorkbook.from_path(str(res.path))
+    visits = data.get_sheet_by_name("来访登记").to_python()[2:]
+    assert visits and all(date(2026, 10, 1) <= v[1] <= date(2026, 10, 31) for v in visits)
+    visit_ids = {v[0] for v in visits}
+    links = data.get_sheet_by_name("来访接待代表").to_python()[2:]
+    assert links and {r[1] for r in links} <= visit_ids
+    with demo_db.engine.connect() as conn:
+        open_before = conn.exec_driver_sql("SELECT COUNT(*) FROM suggestion WHERE registered_on <= '2026-10-31' AND "
+                                           "(archived_on IS NULL OR archived_on >= '2026-10-01')").scalar()
+    assert res.counts["意见建议"] >= open_before > 0
+
+
+def test_missing_folder_or_pulled_usb_leaves_no_file(demo_db, tmp_path, monkeypatch):
+    with pytest.raises(KnownError) as e:
+        export_handoff(demo_db, tmp_path / "no-such-usb" / "x.xlsx")
+    assert "U盘" in str(e.value)
+    from openpyxl import Workbook
+
+    real_save = Workbook.save
+
+    def save_then_pull(self, filename):  # the stick disappears while the zip is being written
+        real_save(self, filename)
+        with open(filename, "r+b") as fh:
+            fh.truncate(100)
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(Workbook, "save", save_then_pull)
+    target = tmp_path / "usb" / "台账.xlsx"
+    target.parent.mkdir()
+    with pytest.raises(KnownError) as e:
+        export_handoff(demo_db, target)
+    assert "U盘已被拔出" in str(e.value) and "台账.xlsx" in str(e.value)
+    assert list(target.parent.iterdir()) == []

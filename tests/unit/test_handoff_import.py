@@ -1,0 +1,201 @@
+"""Handoff import: township-edited workbooks re-saved by LibreOffice, conflicts, tolerance, clear errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from helpers import DATA
+from liaison_desk.errors import KnownError
+from liaison_desk.ledger.handoff_export import export_handoff
+from liaison_desk.ledger.handoff_import import TAKE, apply_handoff, import_handoff, read_handoff
+
+HANDOFF = DATA / "handoff"
+EXPECTED = json.loads((HANDOFF / "expected.json").read_text(encoding="utf-8"))
+
+
+def _one(db, sql, *args):
+    with db.engine.connect() as conn:
+        return conn.exec_driver_sql(sql, args).first()
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "xls", "ods"])
+def test_township_edited_workbook_saved_by_libreoffice(demo_db, suffix):
+    before = demo_db.counts()
+    plan, result = import_handoff(demo_db, HANDOFF / f"returned-libreoffice.{suffix}")
+    assert plan.errors == [] and plan.conflicts == []
+    assert len(plan.new) == 1 and plan.new[0].values["name"] == EXPECTED["new_agency"]
+    assert {c.table for c in plan.changed} == {"deputy", "suggestion", "suggestionagency"}
+    assert len(plan.changed) == 4
+    assert [c.label for c in plan.station_changes] == [EXPECTED["title_edit"]["title"].removesuffix("（乡镇改）")]
+    assert result is not None and result.backup is not None and result.backup.exists()
+    for rep in EXPECTED["replies"]:
+        row = _one(demo_db, "SELECT reply_text, reply_result, satisfaction, reply_on, step FROM suggestion "
+                   "WHERE id = ?", rep["id"])
+        assert row[0] == rep["reply_text"]
+        assert (row[1], row[2]) == ({"正在解决": "solving", "列入计划解决": "planned"}[rep["reply_result"]],
+                                    {"基本满意": "basic", "满意": "satisfied"}[rep["satisfaction"]])
+        assert row[3] in ("2026-11-03", "2026-11-20")
+    title = _one(demo_db, "SELECT title FROM suggestion WHERE id = ?", EXPECTED["title_edit"]["id"])[0]
+    assert not title.endswith("（乡镇改）")  # station-owned: listed, not applied
+    assert _one(demo_db, "SELECT phone FROM deputy WHERE id = ?", EXPECTED["phone"]["id"])[0] == "13912345678"
+    agency = _one(demo_db, "SELECT id, kind, phone FROM agency WHERE name = ?", EXPECTED["new_agency"])
+    assert agency[1] == "township" and agency[2] == "3155123999"
+    assert _one(demo_db, "SELECT agency_id FROM suggestionagency WHERE id = ?", EXPECTED["reassigned"])[0] == agency[0]
+    after = demo_db.counts()
+    assert after["agency"] == before["agency"] + 1 and after["suggestionevent"] >= before["suggestionevent"] + 1
+    again, result2 = import_handoff(demo_db, HANDOFF / f"returned-libreoffice.{suffix}")
+    assert (len(again.new), len(again.changed), len(again.conflicts), len(again.errors)) == (0, 0, 0, 0)
+    assert result2 is not None and (result2.new, result2.changed) == (0, 0)
+    assert demo_db.counts() == after
+
+
+def test_conflict_when_both_sides_changed(demo_db):
+    rep = EXPECTED["replies"][1]
+    with demo_db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE suggestion SET reply_text = '站里先录入的答复', version = version + 1 WHERE id = ?",
+                             (rep["id"],))
+    plan = read_handoff(demo_db, HANDOFF / "returned-libreoffice.xlsx")
+    assert len(plan.conflicts) == 1 and len(plan.changed) == 3
+    c = plan.conflicts[0]
+    shown = {f.column: (f.station, f.workbook) for f in c.fields}
+    assert shown["回复内容"] == ("站里先录入的答复", rep["reply_text"])
+    assert plan.summary()["conflicts"][0]["fields"]
+    kept = apply_handoff(demo_db, plan)  # no decision: the station's value stays
+    assert kept.conflicts_taken == 0
+    assert _one(demo_db, "SELECT reply_text FROM suggestion WHERE id = ?", rep["id"])[0] == "站里先录入的答复"
+    plan2 = read_handoff(demo_db, HANDOFF / "returned-libreoffice.xlsx")
+    assert [c.id for c in plan2.conflicts] == [rep["id"]] and plan2.changed == []
+    taken = apply_handoff(demo_db, plan2, {plan2.conflicts[0].key: TAKE})
+    assert taken.conflicts_taken == 1
+    assert _one(demo_db, "SELECT reply_text FROM suggestion WHERE id = ?", rep["id"])[0] == rep["reply_text"]
+
+
+def _edited(tmp_path, edit, name="edited.xlsx", src=None):
+    wb = load_workbook(src or HANDOFF / "exported-2026-11.xlsx")
+    edit(wb)
+    out = tmp_path / name
+    wb.save(out)
+    return out
+
+
+def _headers(ws):
+    return {c.value: c.column for c in ws[2] if c.value}
+
+
+def test_tolerates_what_real_files_contain(demo_db, tmp_path):
+    def edit(wb):
+        ws = wb["意见建议"]
+        h = _headers(ws)
+        ws.cell(2, h["回复日期"]).value = " 回复 日期 "
+        ws.cell(2, h["回复结果"]).value = "回复结果（请选择）".replace("（请选择）", "")
+        ws.cell(2, h["满意度"]).value = "满意度："
+        ws.cell(3, h["回复日期"]).value = 46330  # an Excel serial: 2026-11-04
+        ws.cell(4, h["回复日期"]).value = "2026/11/03"
+        ws.cell(5, h["回复日期"]).value = "2026.11.3"
+        ws.cell(3, h["年度"]).value = float(ws.cell(3, h["年度"]).value)  # int stored as float
+        ws.unmerge_cells(str(list(ws.merged_cells.ranges)[0]))
+        ws.insert_rows(3, 2)  # empty rows under the header
+        ws.cell(2, ws.max_column + 2).value = "乡镇备注"
+        d = wb["代表名册"]
+        d.cell(2, _headers(d)["联系电话"]).value = "联系电话"
+        d.cell(3, _headers(d)["联系电话"]).value = float(d.cell(3, _headers(d)["联系电话"]).value)
+    plan = read_handoff(demo_db, _edited(tmp_path, edit))
+    assert plan.errors == []
+    days = sorted(str(c.updates.get("reply_on")) for c in plan.changed if c.table == "suggestion")
+    assert days == ["2026-11-03", "2026-11-03", "2026-11-04"]
+    assert not any(c.table == "deputy" for c in plan.changed)  # the phone as a number is unchanged
+
+
+def _error_of(db, path):
+    before = db.counts()
+    plan = read_handoff(db, path)
+    with pytest.raises(KnownError):
+        apply_handoff(db, plan)
+    assert db.counts() == before
+    assert plan.errors
+    return plan.errors[0]
+
+
+def test_bad_cells_name_sheet_row_and_column(demo_db, tmp_path):
+    def bad_date(wb):
+        ws = wb["意见建议"]
+        ws.cell(6, _headers(ws)["回复日期"]).value = "2026年13月45日"
+    e = _error_of(demo_db, _edited(tmp_path, bad_date))
+    assert (e.sheet, e.row) == ("意见建议", 6) and e.column.startswith("回复日期") and "日期" in e.message
+
+    def dup_id(wb):
+        ws = wb["来访登记"]
+        ws.cell(5, 1).value = ws.cell(4, 1).value
+    e = _error_of(demo_db, _edited(tmp_path, dup_id))
+    assert (e.sheet, e.row, e.column) == ("来访登记", 5, "编号") and "重复" in e.message
+
+    def bad_choice(wb):
+        ws = wb["意见建议"]
+        ws.cell(3, _headers(ws)["回复结果"]).value = "差不多"
+    e = _error_of(demo_db, _edited(tmp_path, bad_choice))
+    assert "下拉列表" in e.message
+
+    def no_header(wb):
+        ws = wb["活动记录"]
+        for c in ws[2]:
+            c.value = None
+    e = _error_of(demo_db, _edited(tmp_path, no_header))
+    assert e.sheet == "活动记录" and "表头" in e.message
+
+    def no_sheet(wb):
+        del wb["接待安排"]
+    e = _error_of(demo_db, _edited(tmp_path, no_sheet))
+    assert e.sheet == "接待安排" and "缺少" in e.message
+
+
+def test_unknown_id_in_this_databases_own_export(demo_db, tmp_path):
+    res = export_handoff(demo_db, tmp_path / "own.xlsx", date(2026, 11, 1), date(2026, 11, 30))
+
+    def change_id(wb):
+        wb["来访登记"].cell(3, 1).value = "00000000-0000-4000-8000-000000000000"
+    e = _error_of(demo_db, _edited(tmp_path, change_id, "own-edited.xlsx", res.path))
+    assert (e.sheet, e.row, e.column) == ("来访登记", 3, "编号") and "找不到" in e.message
+
+
+def test_file_level_errors_are_refused_clearly(demo_db, tmp_path):
+    text = tmp_path / "notes.xlsx"
+    text.write_text("这不是表格", encoding="utf-8")
+    with pytest.raises(KnownError, match="无法读取"):
+        read_handoff(demo_db, text)
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)  # an encrypted OOXML is an OLE file
+    with pytest.raises(KnownError, match="密码"):
+        read_handoff(demo_db, locked)
+
+    def newer(wb):
+        ws = wb["说明"]
+        for row in ws.iter_rows(min_row=3):
+            if row[0].value == "格式版本":
+                row[1].value = 99
+    with pytest.raises(KnownError, match="更新版本") as e:
+        read_handoff(demo_db, _edited(tmp_path, newer))
+    assert e.value.sheet == "说明"
+
+    def not_handoff(wb):
+        del wb["说明"]
+    with pytest.raises(KnownError, match="不是联络站月度台账"):
+        read_handoff(demo_db, _edited(tmp_path, not_handoff))
+
+
+def test_station_sheet_rows_added_by_township_are_listed_not_imported(demo_db, tmp_path):
+    def add_visit(wb):
+        ws = wb["来访登记"]
+        h = _headers(ws)
+        r = ws.max_row + 1
+        ws.cell(r, h["来访日期"]).value = "2026年11月3日"
+        ws.cell(r, h["来访人"]).value = "新来的人"
+    path = _edited(tmp_path, add_visit)
+    shutil.copy(path, tmp_path / "copy.xlsx")
+    plan = read_handoff(demo_db, path)
+    assert plan.errors == [] and plan.new == []
+    assert len(plan.skipped) == 1 and plan.skipped[0].sheet == "来访登记"
