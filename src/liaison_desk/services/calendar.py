@@ -42,11 +42,13 @@ class WorkCalendar:
         self.db = db
         self._table: dict[date, bool] = {}
         self._years: set[int] = set()
+        self._memo: dict[date, bool] = {}
         self.reload()
 
     def reload(self) -> None:
         self._table.clear()
         self._years.clear()
+        self._memo.clear()
         if self.db is None:
             return
         with self.db.engine.connect() as c:
@@ -69,6 +71,12 @@ class WorkCalendar:
         return [w for y in sorted({d.year for d in days}) if (w := self.warning(y))]
 
     def is_workday(self, d: date) -> bool:
+        known = self._memo.get(d)
+        if known is None:
+            known = self._memo[d] = self._lookup(d)
+        return known
+
+    def _lookup(self, d: date) -> bool:
         if d in self._table:
             return self._table[d]
         if d.year not in self._years:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from sqlalchemy import text
 
@@ -78,7 +79,8 @@ def period_label(start: date, months: int) -> str:
     return f"{start.year}年"
 
 
-def periods(months: int, start: date, end: date) -> list[Period]:
+@lru_cache(maxsize=256)
+def periods(months: int, start: date, end: date) -> tuple[Period, ...]:
     """The `months`-long calendar periods (aligned on 1 January) overlapping [start, end]."""
     out = []
     for year in range(start.year, end.year + 1):
@@ -86,7 +88,7 @@ def periods(months: int, start: date, end: date) -> list[Period]:
             p = Period(date(year, m, 1), month_end(year, m + months - 1), "")
             if p.end >= start and p.start <= end:
                 out.append(Period(p.start, p.end, period_label(p.start, months)))
-    return out
+    return tuple(out)
 
 
 def view_range(year: int, half: int | None = None, quarter: int | None = None,
@@ -146,7 +148,7 @@ class ComplianceService(Service):
         duties = self.duties(start, end, station_id)
         if not duties:
             return []
-        widest = [p for d in duties for p in periods(d.months, start, end)]
+        widest = [p for m in {d.months for d in duties} for p in periods(m, start, end)]
         lo, hi = min(p.start for p in widest), max(p.end for p in widest)
         seen = self.attendance(lo, hi)
         rows = []

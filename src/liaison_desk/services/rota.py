@@ -116,8 +116,9 @@ class RotaService(Service):
         duties = ComplianceService(self.db).duties(start, end, station.id if station else None)
         names = {d.id: d.name for d in duties}
         order = {d.id: i for i, d in enumerate(duties)}
-        span_lo = min([p.start for d in duties for p in periods(d.months, start, end)] or [start])
-        span_hi = max([p.end for d in duties for p in periods(d.months, start, end)] or [end])
+        spans = [p for m in {d.months for d in duties} for p in periods(m, start, end)]
+        span_lo = min([p.start for p in spans] or [start])
+        span_hi = max([p.end for p in spans] or [end])
         facts = [f for f in load_facts(self.db, span_lo, span_hi) if f.status != SessionStatus.CANCELLED.value]
         covered: dict[str, list[date]] = {}
         busy: dict[str, set[date]] = {}
