@@ -92,16 +92,17 @@ class VisitsTab(ListTab):
                            category=code("category_filter"), village=code("village_filter"),
                            handling=code("handling_filter"), deputy_id=code("deputy_filter"))
 
-    # loading: a text search (which may scan at county scale) runs count + first page in a worker ------------
+    # loading: a search or filter (which may scan at county scale) runs count + first page in a worker -------
     def refresh(self) -> None:
         f = self._filter()
-        if not f.query or (self._prefetched is not None and self._prefetched[0] == f):
+        if f == VisitFilter() or (self._prefetched is not None and self._prefetched[0] == f):
             super().refresh()
             self._prefetched = None
             return
-        self.summary.setText(f"正在搜索“{f.query}”…")
+        self.summary.setText(f"正在搜索“{f.query}”…" if f.query else "正在筛选…")
         svc = self.ctx.visits
         task = Task(lambda _progress: (f, svc.count(f), svc.list(f, Page(0, PAGE_SIZE))))
+        task.setAutoDelete(False)  # Python owns it (kept in _tasks until its result arrives)
         self._tasks.add(task)
         task.signals.done.connect(lambda result, t=task: self._search_done(t, result))
         task.signals.failed.connect(lambda error, tb, t=task: self._search_failed(t, error, tb))
