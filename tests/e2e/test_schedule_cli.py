@@ -123,6 +123,18 @@ def test_wall_schedule_pdf_landscape(tmp_path):
     qt = _text(q)
     assert "2027年第一季度接待安排表" in qt and "2027年法定节假日安排尚未录入" in qt and "没有接待安排" in qt
     assert title_for(date(2026, 12, 1), date(2026, 12, 31)) == "2026年12月接待安排表"
-    sid = sqlite3.connect(tmp_path / "w.db").execute("SELECT id FROM receptionsession LIMIT 1").fetchone()[0]
-    assert print_notice(db, sid, tmp_path / "n.pdf", photos=True).stat().st_size > 1000
+    # the notice with a deputy's photo embedded
+    from PIL import Image
+
+    con = sqlite3.connect(tmp_path / "w.db")
+    sid, did = con.execute("SELECT session_id, deputy_id FROM sessiondeputy LIMIT 1").fetchone()
+    db.paths.photos.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (120, 160), (200, 30, 30)).save(db.paths.photos / "p.png")
+    con.execute("UPDATE deputy SET photo = 'p.png' WHERE id = ?", (did,))
+    con.commit()
+    con.close()
+    with_photo = print_notice(db, sid, tmp_path / "n.pdf", photos=True)
+    page = PdfReader(with_photo).pages[0]
+    assert len(page.images) == 1 and "照片" in page.extract_text()
+    assert len(PdfReader(print_notice(db, sid, tmp_path / "n2.pdf")).pages[0].images) == 0
     db.close()
