@@ -62,9 +62,14 @@ def where_for(spec: SheetSpec, start: date | None, end: date | None) -> tuple[st
     if start is None and end is None:
         return "1=1", {}
     params = {"p_start": (start or date.min).isoformat(), "p_end": (end or date.max).isoformat()}
-    if spec.table == "suggestion":  # registered in the period, or still open then
+    if spec.table == "suggestion":  # registered in the period, open then, or raised by a visit of the period
         return ("(registered_on BETWEEN :p_start AND :p_end OR "
-                "(registered_on <= :p_end AND (archived_on IS NULL OR archived_on >= :p_start)))", params)
+                "(registered_on <= :p_end AND (archived_on IS NULL OR archived_on >= :p_start)) OR "
+                "id IN (SELECT suggestion_id FROM visit WHERE visited_on BETWEEN :p_start AND :p_end))", params)
+    if spec.table == "receptionsession":  # and the sessions the period's visits and activities belong to
+        return ("(day BETWEEN :p_start AND :p_end OR "
+                "id IN (SELECT session_id FROM visit WHERE visited_on BETWEEN :p_start AND :p_end) OR "
+                "id IN (SELECT session_id FROM activity WHERE day BETWEEN :p_start AND :p_end))", params)
     if spec.date_field:
         return f"{spec.date_field} BETWEEN :p_start AND :p_end", params
     if spec.parent:

@@ -233,9 +233,15 @@ def _check_refs(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook) -> None:
     for table, ids in wanted.items():
         found |= set(_fetch(conn, table, ids - new_ids))
     for n in plan.new:
+        table = SQLModel.metadata.tables[n.table]
         for c in parsed.sheets[n.table].present:
             v = n.values.get(c.field) if c.field else None
-            if str(c.kind).startswith("ref:") and v and v not in found:
+            if not (str(c.kind).startswith("ref:") and v and v not in found):
+                continue
+            if table.c[c.field].nullable:  # e.g. a visit of the period whose repeat-of visit is older
+                n.values[c.field] = None
+                plan.skipped.append(Issue(n.sheet, n.row, c.header, f"引用的记录「{v}」不在这份台账中，已留空"))
+            else:
                 plan.errors.append(Issue(n.sheet, n.row, c.header, f"引用的编号「{v}」不存在"))
 
 
