@@ -36,8 +36,9 @@ def test_tab_calendar_and_rule_column(qtbot, qtmodeltester, ctx):
     col = [tab.model.headerData(i, Qt.Orientation.Horizontal) for i in range(tab.model.columnCount())]
     rule_col = col.index("制度检查")
     row = tab.model.row_of_id(lonely)
-    text = tab.model.index(row, rule_col).data()
-    assert "只安排了 1 名代表" in text and "只提前了 1 个工作日" in text
+    assert tab.model.index(row, rule_col).data() == "⚠ 代表不足、公告晚了"
+    tip = tab.model.index(row, rule_col).data(Qt.ItemDataRole.ToolTipRole)
+    assert "只安排了 1 名代表" in tip and "只提前了 1 个工作日" in tip
     assert "2026年12月23日的接待只安排了 1 名代表" in tab.month_rules.text()
     tab.month_only.setChecked(True)
     assert tab.model.total() == sum(ctx.schedule.days_in(date(2026, 12, 1), date(2026, 12, 31)).values())

@@ -266,3 +266,15 @@ TABLE_LABELS: dict[str, str] = {
     "attachment": "附件", "category": "来访类别", "setting": "设置", "holiday": "节假日",
     "database": "数据库", "handoff": "报送台账", "auditentry": "操作日志",
 }
+
+
+class ScheduleRule(Labeled):
+    """The station rules a reception session is checked against (short label for narrow columns)."""
+
+    MIN_DEPUTIES = ("min_deputies", "接待代表少于2名", "代表不足")
+    NOTICE_LATE = ("notice_late", "公告未提前3个工作日", "公告晚了")
+    NOTICE_MISSING = ("notice_missing", "未填写公告日期", "未填公告")
+    DEPUTY_DOUBLE = ("deputy_double_booked", "代表同一时间重复安排", "代表重复")
+    VENUE_DOUBLE = ("venue_double_booked", "地点同一时间重复安排", "地点冲突")
+    HOLIDAY = ("holiday", "接待日是节假日", "节假日")
+    CALENDAR = ("calendar_missing", "节假日安排尚未录入", "缺日历")

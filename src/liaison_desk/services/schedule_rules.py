@@ -9,7 +9,7 @@ from datetime import date, time
 
 from sqlalchemy import text
 
-from liaison_desk.models.enums import SessionStatus
+from liaison_desk.models.enums import ScheduleRule, SessionStatus
 from liaison_desk.services.calendar import WorkCalendar
 from liaison_desk.store.db import Database
 from liaison_desk.text import fmt_date
@@ -17,13 +17,13 @@ from liaison_desk.text import fmt_date
 MIN_DEPUTIES = 2  # rule 三
 NOTICE_WORKING_DAYS = 3  # rule 五
 
-RULE_MIN_DEPUTIES = "min_deputies"
-RULE_NOTICE_LATE = "notice_late"
-RULE_NOTICE_MISSING = "notice_missing"
-RULE_DEPUTY_DOUBLE = "deputy_double_booked"
-RULE_VENUE_DOUBLE = "venue_double_booked"
-RULE_HOLIDAY = "holiday"
-RULE_CALENDAR = "calendar_missing"
+RULE_MIN_DEPUTIES = ScheduleRule.MIN_DEPUTIES.value
+RULE_NOTICE_LATE = ScheduleRule.NOTICE_LATE.value
+RULE_NOTICE_MISSING = ScheduleRule.NOTICE_MISSING.value
+RULE_DEPUTY_DOUBLE = ScheduleRule.DEPUTY_DOUBLE.value
+RULE_VENUE_DOUBLE = ScheduleRule.VENUE_DOUBLE.value
+RULE_HOLIDAY = ScheduleRule.HOLIDAY.value
+RULE_CALENDAR = ScheduleRule.CALENDAR.value
 
 
 @dataclass(frozen=True, slots=True)

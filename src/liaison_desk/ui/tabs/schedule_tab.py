@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desk.models.enums import SessionKind, SessionStatus
+from liaison_desk.models.enums import ScheduleRule, SessionKind, SessionStatus
 from liaison_desk.services.base import Page
 from liaison_desk.services.calendar import WorkCalendar
 from liaison_desk.services.compliance import QUARTERS, month_end, view_range
@@ -45,6 +45,7 @@ class ScheduleTab(ListTab):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         self.problems: dict[str, list[str]] = {}
+        self.problem_rules: dict[str, list[str]] = {}
         self.month_only: QCheckBox | None = None
         self.calendar: MonthCalendar | None = None
         super().__init__(ctx, parent)
@@ -116,6 +117,9 @@ class ScheduleTab(ListTab):
         center = Qt.AlignmentFlag.AlignCenter
         return [
             Column("接待日期", lambda r: f"{fmt_date(r.day)} {fmt_weekday(r.day)}", 170),
+            Column("制度检查", self._check_text, 110,
+                   color=lambda r: "#c0392b" if self.problems.get(r.id) else "#2e7d32",
+                   tooltip=lambda r: "\n".join(self.problems.get(r.id, [])) or "符合联络站制度"),
             Column("时间", lambda r: fmt_time_range(r.start_time, r.end_time), 100),
             Column("接待形式", lambda r: SessionKind.label_of(r.kind), 80),
             Column("接待地点", lambda r: r.venue, 160),
@@ -125,10 +129,11 @@ class ScheduleTab(ListTab):
             Column("公告日期", lambda r: fmt_date(r.notice_date), 120),
             Column("状态", lambda r: SessionStatus.label_of(r.status), 60),
             Column("来访人数", lambda r: r.visit_count, 70, align=center),
-            Column("制度检查", lambda r: "；".join(self.problems.get(r.id, [])) or "✓", 240,
-                   color=lambda r: "#c0392b" if self.problems.get(r.id) else "#2e7d32",
-                   tooltip=lambda r: "\n".join(self.problems.get(r.id, []))),
         ]
+
+    def _check_text(self, r: SessionRow) -> str:
+        rules = self.problem_rules.get(r.id)
+        return "⚠ " + "、".join(ScheduleRule(x).short for x in rules) if rules else "✓"
 
     def _filter(self) -> SessionFilter:
         status = getattr(self, "status_filter", None)
@@ -145,12 +150,13 @@ class ScheduleTab(ListTab):
         if rows:
             lo, hi = min(r.day for r in rows), max(r.day for r in rows)
             if page.offset == 0:
-                self.problems = {}
+                self.problems, self.problem_rules = {}, {}
             for v in check_range(self.ctx.db, WorkCalendar(self.ctx.db), lo, hi):
                 if v.session and v.rule != RULE_CALENDAR:
-                    self.problems.setdefault(v.session, [])
-                    if v.message not in self.problems[v.session]:
+                    if v.message not in self.problems.setdefault(v.session, []):
                         self.problems[v.session].append(v.message)
+                    if v.rule not in self.problem_rules.setdefault(v.session, []):
+                        self.problem_rules[v.session].append(v.rule)
         return rows
 
     def total(self) -> int:
