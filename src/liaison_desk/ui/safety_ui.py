@@ -39,6 +39,7 @@ class SafetyActions:
         self.operator_label.setObjectName("operatorLabel")
         self.last_path: Path | None = None
         self.last_message = ""
+        self._task: Any = None  # the running worker (kept so its signals live until they arrive)
         self.update_operator()
 
     # operator ------------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ class SafetyActions:
 
     def backup_to(self, folder: Path) -> None:
         service = self.safety
-        run_with_progress(self.window, "正在备份…",
+        self._task = run_with_progress(self.window, "正在备份…",
                           lambda progress: service.backup(folder, progress=lambda d, t: progress(d, t)),
                           self._backed_up)
 
@@ -81,10 +82,23 @@ class SafetyActions:
             self.restore(dialog.info.path)
 
     def restore(self, path: Path) -> None:
-        service = self.safety
-        run_with_progress(self.window, "正在恢复…",
-                          lambda progress: service.restore(path, lambda d, t: progress(d, t)),
-                          self._restored, writes=True)
+        """Restore on the main thread: while the file is swapped no screen may open the database."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        from liaison_desk.errors import KnownError
+        from liaison_desk.ui.widgets import show_error
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = self.safety.restore(path)
+        except KnownError as e:
+            QApplication.restoreOverrideCursor()
+            self.last_message = str(e)
+            show_error(self.window, e, "没有恢复")
+            return
+        QApplication.restoreOverrideCursor()
+        self._restored(result)
 
     def _restored(self, result: Any) -> None:
         for tab in getattr(self.window, "tab_list", []):  # every view shows the restored data
@@ -101,7 +115,7 @@ class SafetyActions:
 
     def start_check(self) -> None:
         service = self.safety
-        run_with_progress(self.window, "正在检查数据库…", lambda _p: service.check(), self._checked)
+        self._task = run_with_progress(self.window, "正在检查数据库…", lambda _p: service.check(), self._checked)
 
     def _checked(self, report: Any) -> None:
         if report.ok:
