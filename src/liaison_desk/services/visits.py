@@ -319,6 +319,12 @@ class VisitService(Service):
 
         visits_links.link(self, visit_ids, suggestion_id)
 
+    def suggestion_by_number(self, number: str, year: int) -> str | None:
+        """Find a suggestion by its number (〔2026〕第12号, 2026-12, or 12 of `year`)."""
+        from liaison_desk.services import visits_links
+
+        return visits_links.suggestion_by_number(self, number, year)
+
     def mark_repeat(self, visit_id: str, original_id: str | None) -> str | None:
         """Mark a visit as a repeat of an earlier matter (or clear it with None); returns the original."""
         from liaison_desk.services import visits_links

@@ -121,3 +121,16 @@ def mark_repeat(svc: VisitService, visit_id: str, original_id: str | None) -> st
                   {"repeat_of_id": [old, root]})
     svc.db.notify(*svc.TABLES)
     return root
+
+
+def suggestion_by_number(svc: VisitService, number: str, year: int) -> str | None:
+    """The suggestion numbered `number` — 〔2026〕第12号, 2026-12, or 12 (of `year`); None when there is none."""
+    import re
+
+    parts = [int(x) for x in re.findall(r"\d+", number)]
+    if not parts:
+        return None
+    y, seq = (parts[0], parts[1]) if len(parts) >= 2 else (year, parts[0])
+    with svc.db.session() as s:
+        g = s.exec(select(Suggestion).where(Suggestion.year == y, Suggestion.seq == seq)).first()
+        return g.id if g else None

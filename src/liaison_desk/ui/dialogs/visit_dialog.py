@@ -131,6 +131,7 @@ class VisitDialog(FormDialog):
 
         self.repeats = RepeatPanel()
         self.repeats.mark.connect(self.mark_repeat)
+        self.repeats.window_changed.connect(lambda _d: self._repeat_timer.start())
         self._layout_with_panel()
         self.next_button = QPushButton("保存并登记下一条（回车）")
         self.next_button.setDefault(True)
@@ -276,7 +277,8 @@ class VisitDialog(FormDialog):
     def check_repeats(self) -> None:
         probe = RepeatProbe(on=self.day.date().toPython(), phone=self.phone.text(), name=self.visitor.text(),
                             village=self.village.text(), category=self.category.currentText(),
-                            content=self.content.toPlainText(), exclude_id=self.record.id)
+                            content=self.content.toPlainText(), exclude_id=self.record.id,
+                            window_days=self.repeats.window.value())
         try:
             self.repeats.set_hits(self.ctx.visits.find_repeats(probe))
         except KnownError as e:

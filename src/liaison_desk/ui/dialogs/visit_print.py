@@ -30,6 +30,8 @@ class PrintRegisterDialog(FormDialog):
         self.mask.setChecked(True)
         self.buttons.button(self.buttons.StandardButton.Save).setText("生成 PDF…")
         self.out: Path | None = None
+        self.open_when_done = True
+        self.result_path: Path | None = None
 
     def save(self) -> str:
         start, end = self.start.date().toPython(), self.end.date().toPython()
@@ -48,7 +50,12 @@ class PrintRegisterDialog(FormDialog):
 
         db = self.ctx.db
         parent = self.parentWidget()
+
+        def done(path: Path) -> None:
+            self.result_path = path
+            if self.open_when_done:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
         run_with_progress(parent, "正在生成来访登记簿…",
                           lambda progress: print_register(db, start, end, out, mask=mask, progress=progress),
-                          on_done=lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))),
-                          on_error=lambda e, _tb: show_error(parent, e, "登记簿未生成"))
+                          on_done=done, on_error=lambda e, _tb: show_error(parent, e, "登记簿未生成"))

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from liaison_desk.models.enums import Handling
-from liaison_desk.services.repeats import RepeatHit
+from liaison_desk.services.repeats import DEFAULT_WINDOW_DAYS, RepeatHit
 from liaison_desk.text import fmt_date_short
 
 
@@ -25,6 +34,7 @@ class RepeatPanel(QWidget):
     """Shows repeat hits; `mark(hit)` is emitted when the clerk marks the visit as a repeat of one."""
 
     mark = Signal(object)
+    window_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,12 +47,23 @@ class RepeatPanel(QWidget):
         self.mark_button = QPushButton("标记为重复（Alt+R）")
         self.mark_button.setToolTip("把这次来访标记为所选来访同一事项的重复反映（Alt+R）")
         self.mark_button.clicked.connect(self.mark_current)
+        self.window = QSpinBox()
+        self.window.setRange(7, 3650)
+        self.window.setValue(DEFAULT_WINDOW_DAYS)
+        self.window.setSuffix(" 天内")
+        self.window.setToolTip("类似事项（同类别、同村/社区、内容相近）在多少天内算作可能重复")
+        self.window.valueChanged.connect(self.window_changed.emit)
+        window_row = QHBoxLayout()
+        window_row.addWidget(QLabel("类似事项查找范围："))
+        window_row.addWidget(self.window)
+        window_row.addStretch(1)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #8e44ad;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
+        layout.addLayout(window_row)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.mark_button)
         layout.addWidget(self.status)

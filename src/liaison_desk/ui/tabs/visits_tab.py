@@ -54,11 +54,14 @@ class VisitsTab(ListTab):
             self.filters.addWidget(combo)
         self.convert_button = QPushButton("转为意见建议")
         self.convert_button.clicked.connect(self.convert_selected)
+        self.link_button = QPushButton("关联已有建议…")
+        self.link_button.setToolTip("同一事项多人反映时，把这条来访关联到已经登记的意见建议")
+        self.link_button.clicked.connect(self.link_selected)
         self.print_button = QPushButton("打印登记簿…")
         self.print_button.clicked.connect(self.print_register)
         self.categories_button = QPushButton("类别设置…")
         self.categories_button.clicked.connect(self.edit_categories)
-        for b in (self.convert_button, self.print_button, self.categories_button):
+        for b in (self.convert_button, self.link_button, self.print_button, self.categories_button):
             self.actions.addWidget(b)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_convert())
         self._update_convert()
@@ -165,6 +168,7 @@ class VisitsTab(ListTab):
         ok = row is not None and not row.exclusion and row.handling != Handling.LAWFUL_CHANNEL.value \
             and not row.suggestion_id
         self.convert_button.setEnabled(ok)
+        self.link_button.setEnabled(ok)
         self.convert_button.setToolTip("告知依法途径的事项不作为意见建议办理" if row is not None and row.exclusion
                                        else "按这条来访新建一条选民意见转办，并与之关联")
 
@@ -181,6 +185,28 @@ class VisitsTab(ListTab):
         number = self.ctx.suggestions.get(sid).number
         self.refresh()
         self.summary.setText(f"已转为意见建议 {number}，可在“建议办理”中继续交办")
+        return sid
+
+    def link_selected(self, number: str | None = None) -> str | None:
+        """Link the selected visit to an existing suggestion chosen by its number; returns its id."""
+        row = self.selected_row()
+        if row is None:
+            return None
+        if number is None:
+            number, ok = QInputDialog.getText(self, "关联已有建议", "意见建议编号（如 〔2026〕第12号，或只填 12）：")
+            if not ok:
+                return None
+        sid = self.ctx.visits.suggestion_by_number(number, row.visited_on.year)
+        if sid is None:
+            show_error(self, KnownError(f"没有找到编号为「{number.strip()}」的意见建议"), "无法关联")
+            return None
+        try:
+            self.ctx.visits.link_to_suggestion([row.id], sid)
+        except KnownError as e:
+            show_error(self, e, "无法关联")
+            return None
+        self.refresh()
+        self.summary.setText(f"已关联到意见建议 {self.ctx.suggestions.get(sid).number}")
         return sid
 
     def print_register(self) -> None:

@@ -1,0 +1,102 @@
+"""The visit form's helpers: name completion, the day's session, editing; the tab's link and print actions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from helpers import type_text
+from liaison_desk.services.visits import VisitRecord
+
+POPUP_NOISE = ("This plugin does not support raise", "This plugin does not support grabbing")
+
+
+def _dialog(qtbot, ctx, visit_id=None):
+    from liaison_desk.ui.dialogs.visit_dialog import VisitDialog
+
+    dlg = VisitDialog(ctx, visit_id)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dlg, timeout=3000)
+    return dlg
+
+
+@pytest.mark.qt_log_ignore(*POPUP_NOISE)
+def test_name_completion_fills_the_known_visitor(qtbot, ctx):
+    svc = ctx.visits
+    svc.save(VisitRecord(visited_on=date(2026, 11, 2), visitor_name="诸葛青", visitor_phone="13700001111",
+                         village="卧龙村", visitor_address="卧龙村2组", visitor_gender="f", content="问题"))
+    dlg = _dialog(qtbot, ctx)
+    dlg.visitor.setFocus()
+    type_text(dlg.visitor, "诸葛")
+    popup = dlg.name_completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    assert dlg.name_completer.completionModel().rowCount() == 1
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dlg.visitor.text() == "诸葛青", timeout=3000)
+    assert (dlg.phone.text(), dlg.village.text(), dlg.address.text(), dlg.gender.code()) == \
+        ("13700001111", "卧龙村", "卧龙村2组", "f")
+    assert len(dlg.saved_ids) == 0  # Enter in the popup picked the name; it did not save
+
+
+def test_reception_day_preselects_the_session_and_its_deputies(qtbot, ctx):
+    from liaison_desk.services.schedule import SessionFilter
+
+    session = ctx.schedule.list(SessionFilter(end=date(2026, 11, 28)))[0]
+    dlg = _dialog(qtbot, ctx)
+    dlg.day.setDate(session.day)
+    assert dlg.session.currentData() == session.id
+    assert dlg.channel.code() == "reception"
+    assert set(dlg.deputies.selected_ids()) == set(ctx.schedule.get(session.id).deputy_ids)
+
+
+def test_editing_a_visit_enter_saves_and_closes(qtbot, ctx):
+    vid = ctx.visits.save(VisitRecord(visited_on=date(2026, 11, 3), visitor_name="甲", content="旧内容"))
+    dlg = _dialog(qtbot, ctx, vid)
+    dlg.content.setFocus()
+    dlg.content.selectAll()
+    type_text(dlg.content, "新内容")
+    qtbot.keyClick(dlg.content, Qt.Key.Key_Return)
+    assert not dlg.isVisible() and dlg.result() == dlg.DialogCode.Accepted
+    assert ctx.visits.get(vid).content == "新内容" and dlg.saved_ids == [vid]
+
+
+def test_tab_links_a_second_visit_to_the_same_suggestion(qtbot, ctx, monkeypatch):
+    from liaison_desk.ui.tabs.visits_tab import VisitsTab
+
+    a = ctx.visits.save(VisitRecord(visited_on=date(2026, 11, 27), visitor_name="甲", content="桥面破损"))
+    b = ctx.visits.save(VisitRecord(visited_on=date(2026, 11, 27), visitor_name="乙", content="那座桥破了"))
+    sid = ctx.visits.convert_to_suggestion(a)
+    number = ctx.suggestions.get(sid).number
+    tab = VisitsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.ensure_loaded()
+    tab.select_id(b)
+    assert tab.link_selected(number) == sid
+    assert ctx.visits.get(b).suggestion_id == sid and "已关联到意见建议" in tab.summary.text()
+    errors = []
+    monkeypatch.setattr("liaison_desk.ui.tabs.visits_tab.show_error", lambda _p, e, _t: errors.append(str(e)))
+    tab.select_id(a)
+    assert tab.link_selected("〔1999〕第1号") is None and "没有找到" in errors[0]
+
+
+def test_print_dialog_writes_the_register_in_a_worker(qtbot, ctx, tmp_path):
+    from pypdf import PdfReader
+
+    from liaison_desk.ui.dialogs.visit_print import PrintRegisterDialog
+
+    dlg = PrintRegisterDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.open_when_done = False
+    out = tmp_path / "登记簿.pdf"
+    dlg.run(date(2026, 11, 1), date(2026, 11, 28), out, True)
+    qtbot.waitUntil(lambda: dlg.result_path is not None, timeout=30000)
+    text = "".join(p.extract_text() for p in PdfReader(str(out)).pages).replace(" ", "")
+    assert "人大代表接待选民来访登记簿" in text and "****" in text
