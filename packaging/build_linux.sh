@@ -101,6 +101,11 @@ if [[ -f "$PROOF/strace.txt" ]]; then
     else
         fail "qtbase_zh_CN.qm was not loaded from the bundle"
     fi
+    if grep -E 'resources/icon\.png' "$PROOF/strace.txt" | grep -v ENOENT | grep -q "$DIST"; then
+        echo "program icon loaded from the bundle"
+    else
+        fail "resources/icon.png was not loaded from the bundle"
+    fi
     if grep -E '"/(work|home|root)/[^"]*site-packages' "$PROOF/strace.txt" | grep -v ENOENT | grep -q .; then
         fail "the frozen program opened files from a Python installation outside the bundle"
     fi

@@ -21,7 +21,7 @@ CLI_NAME = "liaison-desk"       # the console program (same code) for --version,
 
 # Python modules the program never uses; keeps PyInstaller from following optional imports.
 EXCLUDES = [
-    "tkinter", "_tkinter", "turtle", "idlelib", "pydoc_data", "lib2to3", "ensurepip", "venv",
+    "tkinter", "_tkinter", "turtle", "idlelib", "pydoc_data", "lib2to3", "ensurepip", "venv", "readline",
     "IPython", "jupyter_client", "matplotlib", "numpy", "pandas", "scipy", "pytest", "_pytest",
     "pytestqt", "pypdf", "ruff", "mypy", "pyinstrument", "setuptools", "pkg_resources", "pip",
     "PyQt5", "PyQt6", "PySide2",
@@ -49,7 +49,9 @@ EXCLUDES = [
 _QT_PLUGINS_KEEP = {
     "platforms": ("qwindows", "qxcb", "qoffscreen", "qminimal"),   # Windows, X11, headless (tests, --screenshot)
     "imageformats": ("qjpeg", "qico", "qgif", "qwebp"),            # photos and icons; PNG/BMP are built in
-    "printsupport": (),                                            # all: the Windows / CUPS print backends
+    # Windows' print backend (QPrinter/QPrintDialog). Not the Linux CUPS one: it drags in ~11 MB of system
+    # libraries (gnutls, krb5, avahi …); the program prints through PDF files anyway.
+    "printsupport": ("windowsprintersupport", "cocoaprintersupport"),
     "styles": (),                                                  # Qt 6.7+: the Windows 11 style is a plugin
     "platforminputcontexts": (),                                   # Chinese input methods on Linux (ibus/fcitx)
 }

@@ -32,8 +32,10 @@ def default_db_path() -> Path:
 
 def resources_dir() -> Path:
     """The repository's (or frozen build's) resources/ folder."""
-    base = getattr(sys, "_MEIPASS", None)
+    base = getattr(sys, "_MEIPASS", None)  # PyInstaller: the _internal/ folder next to the program
     candidates = [Path(base) / "resources"] if base else []
+    if getattr(sys, "frozen", False):  # a frozen build laid out without _internal/ (contents_directory=".")
+        candidates.append(Path(sys.executable).resolve().parent / "resources")
     here = Path(__file__).resolve()
     candidates += [here.parent / "resources", here.parents[2] / "resources"]
     for c in candidates:

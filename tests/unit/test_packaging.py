@@ -84,7 +84,7 @@ def test_migration_imports_are_modules_pyinstaller_must_add():
     ("PySide6/plugins/imageformats/qpdf.dll", False),
     ("PySide6/Qt/plugins/imageformats/libqsvg.so", False),
     ("PySide6/plugins/printsupport/windowsprintersupport.dll", True),
-    ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
+    ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", False),
     ("PySide6/plugins/styles/qmodernwindowsstyle.dll", True),
     ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
     ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
