@@ -180,7 +180,7 @@ def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet
             values["updated_at"] = values["updated_at"] or now
             values["version"] = values.get("version") or 1
             _complete_new(spec.table, values, station_id, keep_station=True)
-            plan.new.append(NewRow(spec.name, r.row, spec.table, values))
+            plan.new.append(NewRow(spec.name, r.row, spec.table, values, restored=True))
         else:
             kind, item = compare_row(ws, r, existing[r.id], id_names)
             if kind == "changed":

@@ -31,6 +31,7 @@ class NewRow:
     row: int
     table: str
     values: dict[str, Any]
+    restored: bool = False  # carried its id from another database's workbook
 
 
 @dataclass

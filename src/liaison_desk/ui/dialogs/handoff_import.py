@@ -9,8 +9,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -61,7 +63,18 @@ class HandoffPreviewDialog(QDialog):
                 [e.sheet, str(e.row or ""), e.column or "", e.message] for e in plan.errors], "errorsTable"),
                 f"错误（{len(plan.errors)}）")
         if plan.conflicts:
-            self.tabs.addTab(self._conflicts_table(), f"冲突（{len(plan.conflicts)}）")
+            page = QWidget()
+            box = QVBoxLayout(page)
+            box.addWidget(QLabel("导出台账以后，联络站也改过这些记录。请逐行选择保留哪一边的值："))
+            box.addWidget(self._conflicts_table(), 1)
+            row = QHBoxLayout()
+            for code, label in DECISIONS:
+                b = QPushButton("全部" + label.replace("的值", ""))
+                b.clicked.connect(lambda _=False, code=code: self.decide_all(code))
+                row.addWidget(b)
+            row.addStretch(1)
+            box.addLayout(row)
+            self.tabs.addTab(page, f"冲突（{len(plan.conflicts)}）")
         self.tabs.addTab(_table(["工作表", "行", "记录", "改动"], [
             [c.sheet, str(c.row), c.label, "；".join(f"{f.column}：{f.station} → {f.workbook}" for f in c.fields)]
             for c in plan.changed], "changedTable"), f"修改（{len(plan.changed)}）")
@@ -94,7 +107,8 @@ class HandoffPreviewDialog(QDialog):
         p = self.plan
         return (f"新增 <b>{len(p.new)}</b> 行，修改 <b>{len(p.changed)}</b> 行，未变 <b>{p.unchanged}</b> 行，"
                 f"冲突 <b>{len(p.conflicts)}</b> 行，错误 <b>{len(p.errors)}</b> 处"
-                + ("" if p.known_export else "<br>这份台账不是本数据库导出的：带编号的行将作为新记录导入。"))
+                + ("" if p.known_export or not any(n.restored for n in p.new) else
+                   "<br>这份台账不是本数据库导出的：本站没有的记录将作为新记录导入。"))
 
     def _conflicts_table(self) -> QTableWidget:
         rows: list[list[str]] = []
