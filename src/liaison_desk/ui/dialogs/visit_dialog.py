@@ -82,43 +82,38 @@ class VisitDialog(FormDialog):
         r = self.record
         lookup = ctx.visits.lookup
 
-        self.day = self.add_row("来访日期", date_edit())
-        self.day.setDate(r.visited_on)
-        self.time = self.add_row("时间", QTimeEdit())
+        self.day = date_edit()
+        self.time = QTimeEdit()
         self.time.setDisplayFormat("HH:mm")
+        self._row("来访日期", self.day, QLabel("时间"), self.time)
         self.channel = self.add_row("来访方式", CodeCombo.of(Channel))
         self.session = self.add_row("接待场次", QComboBox())
-        self.visitor = self.add_row("来访人", QLineEdit())
-        self.gender = self.add_row("性别", CodeCombo.of(Gender, "—"))
+        self.visitor = QLineEdit()
+        self.gender = CodeCombo.of(Gender, "—")
+        self._row("来访人", self.visitor, QLabel("性别"), self.gender)
         self.phone = self.add_row("联系电话", QLineEdit())
         self.village = self.add_row("村（社区）", QLineEdit())
         self.address = self.add_row("住址/单位", QLineEdit())
-        count_row = QWidget()
-        h = QHBoxLayout(count_row)
-        h.setContentsMargins(0, 0, 0, 0)
         self.headcount = QSpinBox()
         self.headcount.setRange(1, 999)
         self.is_group = QCheckBox("集体访")
-        h.addWidget(self.headcount)
-        h.addWidget(self.is_group)
-        h.addStretch(1)
-        self.add_row("人数", count_row)
-        self._widgets["人数"] = self.headcount
+        self._row("人数", self.headcount, self.is_group, stretch=True)
         self.category = self.add_row("类别", QComboBox())
         self.category.setEditable(True)
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.category.addItems(lookup.categories())
-        self.content = self.add_row("反映问题", self._text(70))
-        self.request = self.add_row("诉求", self._text(44))
+        self.content = self.add_row("反映问题", self._text(60))
+        self.request = self.add_row("诉求", QLineEdit())
         self.deputies = self.add_row("接待代表", VisitDeputyPicker(ctx, r.deputy_ids))
-        self.deputies.list.setMinimumHeight(90)
+        self.deputies.list.setMinimumHeight(80)
+        self.deputies.list.setMaximumHeight(80)
         self.assisting = self.add_row("协助代表", QComboBox())  # rule 十: a deputy who knows the matter
         self.assisting.addItem("—", None)
         for did, label in ctx.roster.choices("", active_only=True, limit=5000):
             self.assisting.addItem(label, did)
         self.handling = self.add_row("处理方式", CodeCombo.of(Handling, "—"))
         self.exclusion = self.add_row("事项类型", CodeCombo.of(Exclusion, "—"))
-        self.note = self.add_row("处理情况", self._text(54))
+        self.note = self.add_row("处理情况", self._text(46))
         self.files = self.add_row("附件", AttachmentList(ctx, r.id))
         self.repeat_label = self.add_row("重复", QLabel("—"))
         self.repeat_label.setWordWrap(True)
@@ -160,9 +155,22 @@ class VisitDialog(FormDialog):
             w.installEventFilter(self.filter)
         self._show(r)
         self.visitor.setFocus()
-        self.resize(940, 760)
+        self.resize(940, 700)
 
     # building ---------------------------------------------------------------------------------------
+    def _row(self, label: str, first: QWidget, *more: QWidget, stretch: bool = False) -> None:
+        """Several widgets on one labelled row; a validation error for `label` focuses `first`."""
+        box = QWidget()
+        h = QHBoxLayout(box)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(first, 0 if stretch else 2)
+        for w in more:
+            h.addWidget(w, 0 if stretch or isinstance(w, QLabel) else 1)
+        if stretch:
+            h.addStretch(1)
+        self.add_row(label, box)
+        self._widgets[label] = first
+
     def _text(self, height: int) -> QPlainTextEdit:
         t = QPlainTextEdit()
         t.setTabChangesFocus(True)
@@ -203,7 +211,7 @@ class VisitDialog(FormDialog):
         self.is_group.setChecked(r.is_group)
         self.category.setCurrentText(r.category)
         self.content.setPlainText(r.content)
-        self.request.setPlainText(r.request)
+        self.request.setText(r.request)
         self.assisting.setCurrentIndex(max(self.assisting.findData(r.assisting_deputy_id), 0))
         self.handling.set_code(r.handling or None)
         self.exclusion.set_code(r.exclusion or None)
@@ -318,7 +326,7 @@ class VisitDialog(FormDialog):
         r.is_group = self.is_group.isChecked()
         r.category = self.category.currentText().strip()
         r.content = self.content.toPlainText().strip()
-        r.request = self.request.toPlainText().strip()
+        r.request = self.request.text().strip()
         r.deputy_ids = self.deputies.selected_ids()
         r.assisting_deputy_id = self.assisting.currentData()
         r.handling = self.handling.code() or ""

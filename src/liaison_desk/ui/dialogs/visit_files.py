@@ -30,7 +30,7 @@ class AttachmentList(QWidget):
         self.visit_id = visit_id
         self.pending: list[Path] = []
         self.list = QListWidget()
-        self.list.setMaximumHeight(60)
+        self.list.setMaximumHeight(46)
         self.list.itemActivated.connect(self._open)
         add = QPushButton("添加附件…")
         add.clicked.connect(self._choose)
