@@ -90,3 +90,32 @@ def test_window_remembers_layout(qtbot, demo_db):
     w2 = _window(qtbot, demo_db)
     assert w2.tabs.currentIndex() == 2
     assert w2.size() == saved
+
+
+def test_search_loads_in_background_and_drops_overtaken_results(qtbot, demo_db):
+    from liaison_desk.services.roster import DeputyFilter, RosterService
+
+    w = _window(qtbot, demo_db)
+    tab = next(t for t in w.tab_list if t.title == "代表名册")
+    w.tabs.setCurrentWidget(tab)  # the first showing loads in a worker
+    qtbot.waitUntil(lambda: tab.loaded and not tab.is_loading(), timeout=5000)
+    everything = tab.model.total()
+    assert everything == demo_db.counts()["deputy"] and tab.model.rowCount() == everything
+    name = RosterService(demo_db).list()[3].name
+    expected = RosterService(demo_db).count(DeputyFilter(query=name))
+    assert 0 < expected < everything
+    with qtbot.waitSignal(tab.load_finished, timeout=5000):
+        tab.query = "没有这个人"
+        tab.refresh_async()
+        tab.query = name
+        tab.refresh_async()
+        assert tab.is_loading() and tab.model.total() == everything  # old rows stay until the new ones come
+        assert not tab.model.canFetchMore()
+    assert not tab.is_loading()
+    assert tab.model.total() == expected and tab.model.row_at(0).name == name and name in tab.summary.text()
+    qtbot.wait(200)  # the overtaken search's result has arrived by now and was dropped
+    assert tab.model.total() == expected
+    with qtbot.waitSignal(tab.load_finished, timeout=5000):
+        type_text(tab.search_box, name[0])  # typing goes the same way, after the pause
+    assert tab.query == name[0]
+    assert tab.model.total() == RosterService(demo_db).count(DeputyFilter(query=name[0]))

@@ -1,4 +1,8 @@
-"""A table model over a service's `count`/`list`: rows fetched a page at a time (canFetchMore/fetchMore)."""
+"""A table model over a service's `count`/`list`: rows fetched a page at a time (canFetchMore/fetchMore).
+
+The first page and the count may be computed in a worker (`first_page`) and shown with `apply`;
+later pages are small (PAGE_SIZE rows) and fetched on the main thread as the view scrolls.
+"""
 
 from __future__ import annotations
 
@@ -40,15 +44,28 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         self._rows: list[R] = []
         self._count = 0
         self._exhausted = True
+        self.busy = False  # a worker is loading a new first page: fetchMore would mix old and new rows
 
     # loading -----------------------------------------------------------------------------------
     def reload(self) -> None:
         """Drop every cached row and fetch the first page again (after a filter or data change)."""
+        count = self._total()
+        self.apply(self._fetch(Page(0, PAGE_SIZE)), count)
+
+    def apply(self, rows: list[R], count: int) -> None:
+        """Show `rows` as the first page of `count` rows in all (loaded by a worker, see `first_page`)."""
         self.beginResetModel()
-        self._count = self._total()
-        self._rows = self._fetch(Page(0, PAGE_SIZE))
-        self._exhausted = len(self._rows) >= self._count or len(self._rows) < PAGE_SIZE
+        self._count = count
+        self._rows = list(rows)
+        self._exhausted = len(self._rows) >= count or len(self._rows) < PAGE_SIZE
+        self.busy = False
         self.endResetModel()
+
+    @staticmethod
+    def first_page(fetch: Callable[[Page], list[R]], total: Callable[[], int]) -> tuple[list[R], int]:
+        """What `apply` needs, computed anywhere (a worker thread): the first page and the count."""
+        count = total()
+        return fetch(Page(0, PAGE_SIZE)), count
 
     def set_source(self, fetch: Callable[[Page], list[R]], total: Callable[[], int]) -> None:
         self._fetch, self._total = fetch, total
@@ -59,10 +76,10 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         return self._count
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self.busy
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
+        if parent.isValid() or self._exhausted or self.busy:
             return
         more = self._fetch(Page(len(self._rows), PAGE_SIZE))
         if len(more) < PAGE_SIZE:
