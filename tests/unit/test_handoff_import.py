@@ -199,3 +199,33 @@ def test_station_sheet_rows_added_by_township_are_listed_not_imported(demo_db, t
     plan = read_handoff(demo_db, path)
     assert plan.errors == [] and plan.new == []
     assert len(plan.skipped) == 1 and plan.skipped[0].sheet == "来访登记"
+
+
+def test_township_adds_a_deputy_and_renames_an_agency(demo_db, tmp_path):
+    def edit(wb):
+        d = wb["代表名册"]
+        h = _headers(d)
+        r = d.max_row + 1
+        d.cell(r, h["姓名"]).value = "欧阳新华"
+        d.cell(r, h["性别"]).value = "女"
+        d.cell(r, h["出生日期"]).value = "1980年5月6日"
+        d.cell(r, h["联系电话"]).value = 13800001111
+        a = wb["承办单位"]
+        a.cell(3, _headers(a)["单位名称"]).value = a.cell(3, _headers(a)["单位名称"]).value + "（新名称）"
+    path = _edited(tmp_path, edit)
+    plan, result = import_handoff(demo_db, path)
+    assert plan.errors == [] and result is not None
+    row = _one(demo_db, "SELECT gender, birth_date, phone, status, name_initials, station_id FROM deputy "
+               "WHERE name = '欧阳新华'")
+    assert row[:5] == ("f", "1980-05-06", "13800001111", "active", "oyxh") and row[5]
+    assert _one(demo_db, "SELECT COUNT(*) FROM agency WHERE name LIKE '%（新名称）'")[0] == 1
+    again, _ = import_handoff(demo_db, path)
+    assert (len(again.new), len(again.changed), len(again.errors)) == (0, 0, 0)
+
+    def no_status(wb):
+        s = wb["状态变动"]
+        r = s.max_row + 1
+        s.cell(r, _headers(s)["代表编号"]).value = s.cell(3, _headers(s)["代表编号"]).value
+        s.cell(r, _headers(s)["变动日期"]).value = "2026-11-20"
+    e = _error_of(demo_db, _edited(tmp_path, no_status, "no-status.xlsx"))
+    assert e.sheet == "状态变动" and e.column == "状态" and "不能为空" in e.message

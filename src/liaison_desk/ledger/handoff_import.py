@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 KEEP, TAKE = "station", "workbook"  # conflict decisions
 CHUNK = 500
+# what a row the township adds must have filled in
+REQUIRED_NEW = {"deputy": ("name",), "agency": ("name", "kind"), "deputylevel": ("level",),
+                "statuschange": ("status",), "suggestionagency": ("agency_id",)}
 
 __all__ = ["Conflict", "FieldChange", "ImportPlan", "ImportResult", "NewRow", "RowChange", "apply_handoff",
            "import_handoff", "read_handoff"]
@@ -105,19 +108,25 @@ def _agency_names(conn: Any, parsed: ParsedWorkbook, plan: ImportPlan) -> dict[s
 
     Agencies the township added get their id here, so other sheets may already name them.
     """
-    ids: dict[str, str] = {r[0]: r[1] for r in conn.exec_driver_sql("SELECT id, name FROM agency")}
+    pairs: list[tuple[str, str]] = [(r[0], r[1]) for r in conn.exec_driver_sql("SELECT id, name FROM agency")]
+    for aid, changes in conn.exec_driver_sql(  # names an agency had before a rename still find it
+            "SELECT record_id, changes FROM auditentry WHERE table_name = 'agency' AND action = 'update' "
+            "AND changes LIKE '%\"name\"%' ORDER BY at"):
+        old_name = json.loads(changes).get("name", [None])[0]
+        if old_name:
+            pairs.insert(0, (aid, old_name))
     ws = parsed.sheets.get("agency")
     added: list[tuple[int, str, str]] = []
     for r in ws.rows if ws else []:
         name = r.values.get("name")
         if r.id is not None and name:
-            ids[r.id] = name  # renamed by the township
+            pairs.append((r.id, name))  # renamed by the township: old and new names both lead here
         elif r.id is None:
             r.values["id"] = new_id()
             added.append((r.row, r.values["id"], name or ""))
     names: dict[str, str | None] = {}
     dup: set[str] = set()
-    for aid, name in ids.items():
+    for aid, name in pairs:
         names[name] = None if name in names and names[name] != aid else aid
     for row, aid, name in added:
         if not name:
@@ -156,12 +165,18 @@ def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet
             if not spec.township_adds:
                 plan.skipped.append(Issue(spec.name, r.row, None, "没有编号的新增行：这张表由联络站填写，未导入"))
                 continue
-            if known is not None and known[1](r.values) in known[0]:
-                plan.unchanged += 1  # added by an earlier import of this workbook
+            missing = [c for c in ws.present if c.field in REQUIRED_NEW.get(spec.table, ())
+                       and not r.values.get(c.field)]
+            if missing:
+                plan.errors.append(Issue(spec.name, r.row, ws.labels.get(missing[0].field or ""),
+                                         "新增的行这一列不能为空"))
                 continue
             values = dict(r.values, created_at=now, updated_at=now, version=1)
             values["id"] = values.get("id") or new_id()
             _complete_new(spec.table, values, station_id)
+            if known is not None and known[1](values) in known[0]:
+                plan.unchanged += 1  # added by an earlier import of this workbook
+                continue
             plan.new.append(NewRow(spec.name, r.row, spec.table, values))
         elif r.id not in existing:
             if plan.known_export:
@@ -212,6 +227,9 @@ def _complete_new(table: str, values: dict[str, Any], station_id: str | None, ke
     if table == "deputy" and values.get("name") and not values.get("name_pinyin"):
         values["name_pinyin"], values["name_initials"] = pinyin_keys(values["name"])
     for col in t.c:
+        default = col.default.arg if col.default is not None and getattr(col.default, "is_scalar", False) else None
+        if not keep_station and values.get(col.name) in ("", None) and default not in ("", None):
+            values[col.name] = default  # a blank cell in a row the township added: the usual value
         if col.name not in values and not col.nullable:
             if col.default is not None and getattr(col.default, "is_scalar", False):
                 values[col.name] = col.default.arg
@@ -253,7 +271,7 @@ def apply_handoff(db: Database, plan: ImportPlan, decisions: dict[str, str] | No
                          hint="请改正后重新导入", details=[e.as_dict() for e in plan.errors])
     decisions = decisions or {}
     taken = [c for c in plan.conflicts if decisions.get(c.key) == TAKE]
-    updates = [(c.table, c.id, c.updates) for c in plan.changed] + [(c.table, c.id, c.updates) for c in taken]
+    updates = [(c.table, c.id, c.updates, c.old) for c in [*plan.changed, *taken]]
     if not plan.new and not updates:
         return ImportResult(0, 0, 0, None)  # importing the same file again writes nothing at all
     backup = None
@@ -282,12 +300,17 @@ def apply_handoff(db: Database, plan: ImportPlan, decisions: dict[str, str] | No
                 if progress:
                     progress(done, total)
             touched.add(t.name)
-        for table, row_id, fields in updates:
+        for table, row_id, fields, old in updates:
             t = tables[table]
             fields = dict(fields)
             if table == "deputy" and "name" in fields:
                 fields["name_pinyin"], fields["name_initials"] = pinyin_keys(fields["name"])
             conn.execute(t.update().where(t.c.id == row_id).values(**fields, version=t.c.version + 1, updated_at=now))
+            conn.execute(tables["auditentry"].insert(), [{
+                "id": new_id(), "created_at": now, "updated_at": now, "version": 1, "at": now,
+                "operator": db.operator, "action": AuditAction.UPDATE.value, "table_name": table, "record_id": row_id,
+                "summary": "乡镇交回的台账", "changes": json.dumps({f: [old.get(f), v] for f, v in fields.items()},
+                                                             ensure_ascii=False, default=str)}])
             if table == "suggestion" and fields.get("reply_on"):
                 _record_reply(conn, row_id, fields, db.operator, now)
                 touched.add("suggestionevent")

@@ -45,6 +45,7 @@ class RowChange:
     label: str
     fields: list[FieldChange]
     updates: dict[str, Any] = field(default_factory=dict)
+    old: dict[str, Any] = field(default_factory=dict)  # the station's values of the updated fields
 
     @property
     def key(self) -> str:
@@ -111,7 +112,8 @@ def compare_row(ws: WbSheet, r: WbRow, stored: dict[str, Any],
     if town:
         cls = Conflict if station_changed else RowChange
         return ("conflict" if station_changed else "changed",
-                cls(spec.name, r.row, spec.table, r.id or "", label, town, updates))
+                cls(spec.name, r.row, spec.table, r.id or "", label, town, updates,
+                    {f: stored.get(f) for f in updates}))
     if station and not station_changed:
         return "unchanged", RowChange(spec.name, r.row, spec.table, r.id or "", label, station)
     return "unchanged", None
