@@ -59,6 +59,11 @@ class Task(QRunnable):
             self.signals.done.emit(result)
 
 
+# Tasks in flight: the Python wrappers (and their signal objects) must outlive the pool thread, even when
+# the caller keeps no reference to the Task it was given.
+_running: set[Task] = set()
+
+
 # One writer: every job that writes to the database goes through this single-thread pool.
 _writer_pool: QThreadPool | None = None
 
@@ -91,10 +96,12 @@ def run_with_progress(parent: QWidget | None, title: str, job: Callable[[Progres
             dialog.setLabelText(text)
 
     def finished(result: Any) -> None:
+        _running.discard(task)
         dialog.close()
         on_done(result)
 
     def failed(error: Exception, tb: str) -> None:
+        _running.discard(task)
         dialog.close()
         if isinstance(error, Cancelled):
             return
@@ -108,5 +115,7 @@ def run_with_progress(parent: QWidget | None, title: str, job: Callable[[Progres
     task.signals.progress.connect(progress)
     task.signals.done.connect(finished)
     task.signals.failed.connect(failed)
+    task.setAutoDelete(False)
+    _running.add(task)
     (writer_pool() if writes else QThreadPool.globalInstance()).start(task)
     return task
