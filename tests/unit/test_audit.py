@@ -81,3 +81,20 @@ def test_export_read_back_with_two_readers(db, tmp_path):
 def test_describe_changes():
     assert describe_changes('{"phone": ["", "123"]}') == "phone：（空） → 123"
     assert describe_changes("") == "" and describe_changes("not json") == "not json"
+
+
+def test_archived_records_cannot_be_changed_or_deleted(demo_db):
+    from dataclasses import replace
+
+    from liaison_desk.services.suggestions import SuggestionService
+
+    with demo_db.engine.connect() as conn:
+        sid = conn.exec_driver_sql("SELECT id FROM suggestion WHERE step = 'archive' LIMIT 1").scalar()
+    service = SuggestionService(demo_db)
+    rec = service.get(sid)
+    with pytest.raises(ValidationError) as e:
+        service.save(replace(rec, title=rec.title + "（改）"))
+    assert "已归档" in str(e.value)
+    with pytest.raises(ValidationError):
+        service.delete(sid)
+    assert service.get(sid).title == rec.title
