@@ -102,3 +102,10 @@ def test_on_time_and_satisfaction_rates(tracked):
     assert st.satisfaction_rate == pytest.approx(2 / 3) and st.on_time_rate == pytest.approx(2 / 3)
     empty = DeadlineService(db).stats(date(2025, 1, 1), date(2025, 12, 31))
     assert empty.replied == 0 and empty.on_time_rate is None
+
+
+def test_due_soon_count_matches_the_list(tracked):
+    db, _ids = tracked
+    svc = DeadlineService(db)
+    for on in (date(2026, 9, 1), date(2026, 9, 30), date(2026, 11, 25)):
+        assert svc.due_soon_count(on) == len(svc.due_soon(on))

@@ -113,13 +113,16 @@ class DeadlineService(Service):
     def due_soon_limit(self, on: date) -> date:
         return self.calendar.add_working_days(on, DUE_SOON_WORKING_DAYS)
 
-    def state(self, step: str, deadline: date | None, on: date) -> str | None:
-        """'overdue', 'due_soon' or None for a record in `step` with `deadline`, as of `on`."""
+    def state(self, step: str, deadline: date | None, on: date, soon_limit: date | None = None) -> str | None:
+        """'overdue', 'due_soon' or None for a record in `step` with `deadline`, as of `on`.
+
+        Pass `soon_limit` (= due_soon_limit(on)) when classifying many rows.
+        """
         if step not in TRACKED_STEPS or deadline is None:
             return None
         if deadline < on:
             return "overdue"
-        return "due_soon" if deadline <= self.due_soon_limit(on) else None
+        return "due_soon" if deadline <= (soon_limit or self.due_soon_limit(on)) else None
 
     # lists ---------------------------------------------------------------------------------------
     def _rows(self, where: str, params: dict[str, str], on: date) -> list[DeadlineRow]:
@@ -149,6 +152,13 @@ class DeadlineService(Service):
         with self.db.engine.connect() as c:
             return int(c.execute(text(f"SELECT COUNT(*) FROM suggestion WHERE step IN ({steps}) "
                                       "AND deadline < :on"), {"on": on.isoformat()}).scalar_one())
+
+    def due_soon_count(self, on: date) -> int:
+        steps = ",".join(f"'{s}'" for s in TRACKED_STEPS)
+        with self.db.engine.connect() as c:
+            return int(c.execute(text(f"SELECT COUNT(*) FROM suggestion WHERE step IN ({steps}) "
+                                      "AND deadline >= :on AND deadline <= :limit"),
+                                 {"on": on.isoformat(), "limit": self.due_soon_limit(on).isoformat()}).scalar_one())
 
     def due_soon(self, on: date) -> list[DeadlineRow]:
         """Records whose deadline falls from `on` to 5 working days after it."""

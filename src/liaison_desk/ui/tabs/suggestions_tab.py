@@ -103,7 +103,7 @@ class SuggestionsTab(ListTab):
 
     # list ------------------------------------------------------------------------------------------
     def _color(self, r: SuggestionRow) -> str | None:
-        state = self.deadlines.state(r.step, r.deadline, self.today) if hasattr(self, "deadlines") else None
+        state = self.deadlines.state(r.step, r.deadline, self.today, self._soon) if hasattr(self, "_soon") else None
         return {"overdue": OVERDUE_COLOR, "due_soon": SOON_COLOR}.get(state or "")
 
     def columns(self) -> list[Column[SuggestionRow]]:
@@ -170,7 +170,7 @@ class SuggestionsTab(ListTab):
         return self.deadlines.overdue_count(self.today)
 
     def update_banner(self) -> None:
-        n, soon = self.overdue_count(), len(self.deadlines.due_soon(self.today))
+        n, soon = self.overdue_count(), self.deadlines.due_soon_count(self.today)
         parts = [f"已超期 {n} 条"] if n else []
         if soon:
             parts.append(f"5个工作日内到期 {soon} 条")
@@ -252,9 +252,20 @@ class SuggestionsTab(ListTab):
 
     def print_cards_to(self, path: Path, ids: list[str], on_done: Any = None) -> None:
         """Write the cards of `ids` to `path` in a worker with a progress dialog."""
+        # Import reportlab and register the fonts here, on the main thread: a first import of reportlab
+        # inside a pool thread was seen to stall under PySide6.
+        import reportlab.pdfbase.ttfonts  # noqa: F401
+        import reportlab.platypus  # noqa: F401
+
         from liaison_desk.printing.cards import print_cards
+        from liaison_desk.printing.fonts import register
         from liaison_desk.ui.tasks import run_with_progress
 
+        try:
+            register()
+        except KnownError as e:
+            show_error(self, e, "打印失败")
+            return
         details = self.details
 
         def job(progress: Any) -> Path:
