@@ -35,7 +35,7 @@ from liaison_desk.ledger.roster_import import (
     preview_file,
 )
 from liaison_desk.ui.context import AppContext
-from liaison_desk.ui.tasks import run_with_progress
+from liaison_desk.ui.dialogs.roster_tasks import run_job
 from liaison_desk.ui.widgets import CodeCombo, show_error
 
 Index = QModelIndex | QPersistentModelIndex
@@ -207,8 +207,19 @@ class RosterImportDialog(QDialog):
         for j, col in enumerate(columns):
             combo = CodeCombo(((f.key, f.label) for f in rf.FIELDS), "不导入")
             combo.set_code(field_of.get(col))
+            combo.currentIndexChanged.connect(lambda _i, c=col: self._field_chosen(c))
             self.mapping_table.setCellWidget(0, j, combo)
             self.combos[col] = combo
+
+    def _field_chosen(self, col: int) -> None:
+        """A field goes to one column only: the column that had it before is set to 不导入."""
+        key = self.combos[col].currentData()
+        if key:
+            for other, combo in self.combos.items():
+                if other != col and combo.currentData() == key:
+                    combo.blockSignals(True)
+                    combo.setCurrentIndex(0)
+                    combo.blockSignals(False)
 
     def chosen_mapping(self) -> dict[str, int]:
         """{field key: column index} as the clerk set it (the left-most column wins a duplicate)."""
@@ -232,9 +243,8 @@ class RosterImportDialog(QDialog):
             return
         src = self.plan.source
         db = self.ctx.db
-        run_with_progress(self, "正在核对名册…",
-                          lambda progress: preview_file(db, src.file, src.sheet, mapping, progress),
-                          self._set_plan, lambda e, _tb: show_error(self, e, "无法核对"))
+        run_job(self, "正在核对名册…", lambda progress: preview_file(db, src.file, src.sheet, mapping, progress),
+                self._set_plan, lambda e, _tb: show_error(self, e, "无法核对"))
 
     # preview ---------------------------------------------------------------------------------------
     def _set_plan(self, plan: ImportPlan) -> None:
@@ -272,9 +282,8 @@ class RosterImportDialog(QDialog):
 
     def _apply(self) -> None:
         plan, excluded, db = self.plan, set(self.model.excluded), self.ctx.db
-        run_with_progress(self, "正在导入名册…", lambda progress: apply_plan(db, plan, excluded, progress),
-                          self._applied, lambda e, _tb: show_error(self, e, "导入失败，未写入任何数据"),
-                          writes=True)
+        run_job(self, "正在导入名册…", lambda progress: apply_plan(db, plan, excluded, progress), self._applied,
+                lambda e, _tb: show_error(self, e, "导入失败，未写入任何数据"), writes=True)
 
     def _applied(self, counts: dict[str, int]) -> None:
         self.result_counts = counts

@@ -71,9 +71,12 @@ class IdNumberEdit(QWidget):
         row.addWidget(self.toggle)
 
     def set_value(self, value: str) -> None:
-        self._value = value
+        self.toggle.blockSignals(True)
         self.toggle.setChecked(not value)
-        self._show(not value)
+        self.toggle.blockSignals(False)
+        self._value = value
+        self.edit.setText(value if not value else mask_id(value))
+        self.edit.setReadOnly(bool(value))
 
     def value(self) -> str:
         return self.edit.text().strip().upper() if self.toggle.isChecked() else self._value
@@ -83,7 +86,8 @@ class IdNumberEdit(QWidget):
             self.edit.setText(self._value)
             self.edit.setReadOnly(False)
         else:
-            self._value = self.edit.text().strip().upper() if not self.edit.isReadOnly() else self._value
+            if not self.edit.isReadOnly():
+                self._value = self.edit.text().strip().upper()
             self.edit.setText(mask_id(self._value))
             self.edit.setReadOnly(True)
 

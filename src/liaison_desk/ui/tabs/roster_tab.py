@@ -15,9 +15,9 @@ from liaison_desk.services.roster_photos import photo_path
 from liaison_desk.text import fmt_date
 from liaison_desk.ui.context import AppContext
 from liaison_desk.ui.dialogs.deputy_dialog import DeputyDialog
+from liaison_desk.ui.dialogs.roster_tasks import run_job
 from liaison_desk.ui.models.paged import Column
 from liaison_desk.ui.tabs.base import ListTab
-from liaison_desk.ui.tasks import run_with_progress
 from liaison_desk.ui.widgets import CodeCombo, show_error
 
 THUMB_W, THUMB_H = 18, 24
@@ -142,7 +142,7 @@ class RosterTab(ListTab):
             from liaison_desk.ledger.roster_import import preview_file
 
             db = self.ctx.db
-            run_with_progress(self, "正在读取名册…", lambda progress: preview_file(db, path, None, None, progress),
+            run_job(self, "正在读取名册…", lambda progress: preview_file(db, path, None, None, progress),
                               self.show_import_preview, lambda e, _tb: show_error(self, e, "无法导入"))
 
     def show_import_preview(self, plan: Any) -> None:
@@ -168,7 +168,7 @@ class RosterTab(ListTab):
             from liaison_desk.ledger.roster_export import export_roster
 
             db, station = self.ctx.db, self.ctx.station.station_name()
-            run_with_progress(self, "正在导出名册…", lambda _p: export_roster(db, path, station),
+            run_job(self, "正在导出名册…", lambda _p: export_roster(db, path, station),
                               lambda n: self._status(f"已导出 {n} 名代表到 {path}"),
                               lambda e, _tb: show_error(self, e, "导出失败"))
 
@@ -186,6 +186,6 @@ class RosterTab(ListTab):
             from liaison_desk.printing.board import print_board
 
             db = self.ctx.db
-            run_with_progress(self, "正在生成公示栏…", lambda _p: print_board(db, path, options),
+            run_job(self, "正在生成公示栏…", lambda _p: print_board(db, path, options),
                               lambda n: self._status(f"已生成代表信息公示栏（{n} 名代表）：{path}"),
                               lambda e, _tb: show_error(self, e, "无法生成 PDF"))
