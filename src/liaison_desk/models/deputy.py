@@ -14,8 +14,8 @@ class Deputy(Row, table=True):
 
     station_id: str | None = Field(default=None, foreign_key="station.id", index=True)
     name: str = Field(max_length=50, index=True)
-    name_pinyin: str = Field(default="", max_length=200)  # "zhang san", for search
-    name_initials: str = Field(default="", max_length=50, index=True)  # "zs"
+    name_pinyin: str = Field(default="", max_length=200)  # "zhangsan"; "shan…|dan…" for 单, for search
+    name_initials: str = Field(default="", max_length=50, index=True)  # "zs"; "stf|dtf"
     gender: str = Field(default="", max_length=4)  # Gender
     ethnicity: str = Field(default="", max_length=20)  # 民族
     birth_date: date | None = None

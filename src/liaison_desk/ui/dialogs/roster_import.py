@@ -34,6 +34,7 @@ from liaison_desk.ledger.roster_import import (
     apply_plan,
     preview_file,
 )
+from liaison_desk.models.enums import Level
 from liaison_desk.ui.context import AppContext
 from liaison_desk.ui.dialogs.roster_tasks import run_job
 from liaison_desk.ui.widgets import CodeCombo, show_error
@@ -130,6 +131,9 @@ class PreviewModel(QAbstractTableModel):
             return "；".join(f"「{col}」{msg}" for col, msg in r.errors)
         if r.changed:
             return "将更新：" + "、".join(r.changed)
+        if r.action == NEW and r.record is not None:
+            levels = "、".join(Level(e.level).short for e in r.record.levels)
+            return "　".join(x for x in (levels, r.record.work_unit, r.record.group_name) if x)
         return ""
 
 
