@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from helpers import DATA, type_text
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from helpers import DATA, type_text
 from liaison_desk.ledger.roster_import import preview_file
 from liaison_desk.printing.board import BoardOptions
 from liaison_desk.services.roster import DeputyFilter
