@@ -96,3 +96,18 @@ def test_photo_that_is_not_a_picture_is_refused(db, tmp_path):
         store_photo(db, bad)
     assert "照片无法读取" in str(e.value)
     assert not list(db.paths.photos.glob("*.jpg"))
+
+
+def test_deputy_named_in_ledgers_cannot_be_deleted(demo_db):
+    from sqlalchemy import text
+
+    roster = RosterService(demo_db)
+    with demo_db.engine.connect() as c:
+        used = c.execute(text("SELECT deputy_id FROM sessiondeputy LIMIT 1")).scalar_one()
+    with pytest.raises(KnownError) as e:
+        roster.delete(used)
+    assert "离任" in str(e.value)
+    assert roster.get(used).name
+    fresh = roster.save(full_record(id_number="", birth_date=None))
+    roster.delete(fresh)
+    assert roster.count() == demo_db.counts()["deputy"]

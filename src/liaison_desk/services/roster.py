@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import select
 
-from liaison_desk.errors import NotFound, ValidationError
+from liaison_desk.errors import KnownError, NotFound, ValidationError
 from liaison_desk.models import Deputy, DeputyGroup, DeputyLevel, GroupMember, StatusChange
 from liaison_desk.models.enums import AuditAction, DeputyStatus, GroupRole, Level
 from liaison_desk.services.base import Page, Service, diff
@@ -274,7 +274,28 @@ class RosterService(Service):
         self.db.notify(*self.TABLES)
         return deputy_id
 
+    def references(self, deputy_id: str) -> int:
+        """How many records of other ledgers (sessions, visits, suggestions, activities) name this deputy."""
+        from sqlmodel import SQLModel
+
+        own = {"deputylevel", "groupmember", "statuschange", "unavailability"}
+        total = 0
+        with self.db.engine.connect() as c:
+            for table in SQLModel.metadata.sorted_tables:
+                if table.name in own:
+                    continue
+                for fk in table.foreign_keys:
+                    if fk.column.table.name == "deputy":
+                        total += int(c.execute(text(f'SELECT COUNT(*) FROM "{table.name}" '
+                                                    f'WHERE "{fk.parent.name}" = :d'), {"d": deputy_id}).scalar_one())
+        return total
+
     def delete(self, deputy_id: str) -> None:
+        """Delete a deputy entered by mistake; one who appears in any ledger is refused (set 离任 instead)."""
+        used = self.references(deputy_id)
+        if used:
+            raise KnownError(f"这位代表已出现在 {used} 条接待、来访、建议或活动记录中，删除会使这些台账缺少代表",
+                             hint="代表离任时请在“修改”中把状态改为“离任”，历史记录会保留")
         with self.db.session() as s:
             d = s.get(Deputy, deputy_id)
             if d is None:
