@@ -22,9 +22,19 @@ import sys
 import time
 
 QUERY = os.environ.get("BENCH_QUERY", "自来水")
+PROFILE = os.environ.get("BENCH_PROFILE")  # a file: write a pyinstrument profile of this run there
+if PROFILE:
+    from pyinstrument import Profiler
+
+    _profiler = Profiler(interval=0.001)
+    _profiler.start()
 
 
 def _finish(**extra: object) -> None:
+    if PROFILE:
+        _profiler.stop()
+        with open(PROFILE, "w", encoding="utf-8") as fh:
+            fh.write(_profiler.output_text(unicode=True, show_all=False))
     print(json.dumps({"end": time.time(), **extra}), flush=True)
     sys.stdout.flush()
     os._exit(0)
@@ -124,8 +134,9 @@ def _main_window():  # type: ignore[no-untyped-def]
 
 
 def _loaded(tab) -> bool:  # type: ignore[no-untyped-def]
-    busy = getattr(tab, "is_loading", None)
-    return bool(tab.loaded) and not (busy() if callable(busy) else False)
+    """The tab shows the rows of its current query: loaded, and no worker (the base's or its own) busy."""
+    busy = [getattr(tab, name, None) for name in ("is_loading", "is_searching")]
+    return bool(tab.loaded) and not any(b() for b in busy if callable(b))
 
 
 def _tabs_watcher():  # type: ignore[no-untyped-def]
