@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from liaison_desk import __version__
@@ -21,12 +22,15 @@ from liaison_desk.ledger.handoff_schema import (
     CHOICES_SHEET,
     FORMAT_VERSION,
     INFO_SHEET,
+    NO,
     SHEETS,
     STATS_SHEET,
     TOWNSHIP,
+    YES,
     Col,
     SheetSpec,
     exporter,
+    identity,
     period_label,
 )
 from liaison_desk.ledger.writer import FORMULA_PREFIXES, save_workbook
@@ -90,57 +94,77 @@ def _order(spec: SheetSpec) -> str:
     return ", ".join([*cols, "created_at", "id"])
 
 
-class _Summaries:
-    """Export-only summary columns (names of deputies, agencies, a readable timeline), built once."""
+SUMMARY_SCOPE = {"suggestion_title": "suggestion", "session_deputies": "receptionsession", "visit_deputies": "visit",
+                 "activity_deputies": "activity", "suggestion_agencies": "suggestion", "timeline": "suggestion"}
 
-    def __init__(self, conn: Any) -> None:
+
+class _Summaries:
+    """Export-only summary columns (names of deputies, agencies, a readable timeline) for the period's rows."""
+
+    def __init__(self, conn: Any, start: date | None, end: date | None) -> None:
         self.conn = conn
+        self.start, self.end = start, end
         self._cache: dict[str, dict[str, str]] = {}
 
-    def _pairs(self, sql: str) -> dict[str, str]:
+    def scope(self, name: str) -> tuple[str, dict[str, Any]]:
+        """`IN (SELECT id …)` restricting a summary to the rows exported in the period."""
+        table = SUMMARY_SCOPE.get(name)
+        if table is None or (self.start is None and self.end is None):
+            return "", {}
+        where, params = where_for(next(s for s in SHEETS if s.table == table), self.start, self.end)
+        return f" IN (SELECT id FROM {table} WHERE {where})", params
+
+    def _pairs(self, sql: str, params: dict[str, Any]) -> dict[str, str]:
         out: dict[str, list[str]] = {}
-        for key, val in self.conn.exec_driver_sql(sql):
+        for key, val in self.conn.exec_driver_sql(sql, params):
             out.setdefault(key, []).append(val or "")
         return {k: "、".join(v) for k, v in out.items()}
 
-    def get(self, name: str) -> dict[str, str]:
+    def get(self, name: str, spec: SheetSpec | None = None) -> dict[str, str]:
         if name not in self._cache:
             self._cache[name] = self._build(name)
         return self._cache[name]
 
     def _build(self, name: str) -> dict[str, str]:
+        scope, p = self.scope(name)
         q = self.conn.exec_driver_sql
         if name == "deputy_name":
             return {k: v for k, v in q("SELECT id, name FROM deputy")}
         if name == "agency_name":
             return {k: v for k, v in q("SELECT id, name FROM agency")}
         if name == "suggestion_title":
-            return {k: v for k, v in q("SELECT id, title FROM suggestion")}
+            return {k: v for k, v in q(f"SELECT id, title FROM suggestion WHERE 1=1{' AND id' + scope if scope else ''}",
+                                       p)}
         if name == "deputy_levels":
             levels = {lv.value: lv.short for lv in Level}
             out: dict[str, list[str]] = {}
             for k, v in q("SELECT deputy_id, level FROM deputylevel ORDER BY deputy_id, level"):
                 out.setdefault(k, []).append(levels.get(v, v))
             return {k: "、".join(v) for k, v in out.items()}
+
+        def cond(col: str) -> str:
+            return f" WHERE {col}{scope}" if scope else ""
+
         if name == "session_deputies":
-            return self._pairs("SELECT sd.session_id, d.name FROM sessiondeputy sd JOIN deputy d ON d.id = sd.deputy_id "
-                               "ORDER BY sd.session_id, d.sort_order")
+            return self._pairs("SELECT sd.session_id, d.name FROM sessiondeputy sd JOIN deputy d ON d.id = sd.deputy_id"
+                               f"{cond('sd.session_id')} ORDER BY sd.session_id, d.sort_order", p)
         if name == "visit_deputies":
-            return self._pairs("SELECT vd.visit_id, d.name FROM visitdeputy vd JOIN deputy d ON d.id = vd.deputy_id "
-                               "ORDER BY vd.visit_id, d.sort_order")
+            return self._pairs("SELECT vd.visit_id, d.name FROM visitdeputy vd JOIN deputy d ON d.id = vd.deputy_id"
+                               f"{cond('vd.visit_id')} ORDER BY vd.visit_id, d.sort_order", p)
         if name == "activity_deputies":
             return self._pairs("SELECT a.activity_id, d.name FROM activityattendance a JOIN deputy d "
-                               "ON d.id = a.deputy_id WHERE a.status = 'present' ORDER BY a.activity_id, d.sort_order")
+                               f"ON d.id = a.deputy_id WHERE a.status = 'present'{' AND a.activity_id' + scope if scope else ''}"
+                               " ORDER BY a.activity_id, d.sort_order", p)
         if name == "suggestion_agencies":
             return self._pairs("SELECT sa.suggestion_id, ag.name || CASE sa.role WHEN 'co' THEN '（协办）' ELSE '' END "
-                               "FROM suggestionagency sa JOIN agency ag ON ag.id = sa.agency_id "
-                               "ORDER BY sa.suggestion_id, sa.role DESC")
+                               f"FROM suggestionagency sa JOIN agency ag ON ag.id = sa.agency_id{cond('sa.suggestion_id')} "
+                               "ORDER BY sa.suggestion_id, sa.role DESC", p)
         if name == "timeline":
             agencies = self.get("agency_name")
             lines: dict[str, list[str]] = {}
             for sid, kind, day, note, agency_id in q(
-                    "SELECT suggestion_id, kind, happened_on, note, agency_id FROM suggestionevent "
-                    "ORDER BY suggestion_id, happened_on, recorded_at"):
+                    f"SELECT suggestion_id, kind, happened_on, note, agency_id FROM suggestionevent{cond('suggestion_id')} "
+                    "ORDER BY suggestion_id, happened_on, recorded_at", p):
                 d = date.fromisoformat(str(day)[:10])
                 extra = "，".join(x for x in (agencies.get(agency_id or "", ""), note or "") if x)
                 lines.setdefault(sid, []).append(f"{fmt_date(d)} {EventKind.label_of(kind)}" +
@@ -149,23 +173,41 @@ class _Summaries:
         raise KeyError(name)
 
 
-def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool) -> Callable[[Any], list[Any]]:
-    """A function turning one database row into the sheet's cell values."""
+def _raw_converter(col: Col) -> Callable[[Any], Any]:
+    """Stored SQLite text → cell value, without SQLAlchemy's result processing (the hot path of P5)."""
+    kind = col.kind
+    if kind == "date":
+        return lambda v: date.fromisoformat(v) if v else None
+    if kind == "time":  # 16:30:00.000000 → 16:30
+        return lambda v: (v[:5] if v[6:8] == "00" else v[:8]) if v else None
+    if kind == "stamp":
+        return lambda v: datetime.fromisoformat(v).replace(tzinfo=UTC).isoformat() if v else None
+    if kind == "bool":
+        return lambda v: YES if v else NO
+    return exporter(col)
+
+
+def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str]) -> Callable[[Any], list[Any]]:
+    """A function turning one stored row (a tuple in `fields` order) into the sheet's cell values."""
+    pos = {f: i for i, f in enumerate(fields)}
     getters: list[Callable[[Any], Any]] = []
     for col in spec.columns:
         if col.derived:
-            m = sums.get(col.derived)
-            key = "deputy_id" if col.derived == "deputy_name" else (
-                "suggestion_id" if col.derived == "suggestion_title" else "id")
+            m = sums.get(col.derived, spec)
+            key = pos["deputy_id" if col.derived == "deputy_name" else (
+                "suggestion_id" if col.derived == "suggestion_title" else "id")]
             getters.append(lambda r, m=m, key=key: m.get(r[key], ""))
         elif col.kind == "agency":
-            names = sums.get("agency_name")
-            getters.append(lambda r, f=col.field, names=names: names.get(r[f] or "", r[f] or ""))
+            names = sums.get("agency_name", spec)
+            getters.append(lambda r, i=pos[col.field], names=names: names.get(r[i] or "", r[i] or ""))
         else:
-            conv = exporter(col)
+            conv = _raw_converter(col)
             if mask and col.mask is not None:
                 conv = (lambda c, mk: lambda v: mk(c(v)) if v else c(v))(conv, col.mask)
-            getters.append(lambda r, f=col.field, conv=conv: conv(r[f]))
+            if conv is identity:
+                getters.append(operator.itemgetter(pos[col.field]))  # type: ignore[index]
+            else:
+                getters.append(lambda r, i=pos[col.field], conv=conv: conv(r[i]))
     return lambda r: [g(r) for g in getters]
 
 
@@ -214,15 +256,16 @@ def _fill(db: Database, wb: Any, start: date | None, end: date | None, mask: boo
         info_ws = wb.create_sheet(INFO_SHEET)
         stats_ws = wb.create_sheet(STATS_SHEET)
         choices = _Choices(wb, agency_names)
-        sums = _Summaries(conn)
+        sums = _Summaries(conn, start, end)
         done = 0
         for spec in SHEETS:
             where, params = where_for(spec, start, end)
-            table = tables[spec.table]
-            rows = conn.execute(select(table).where(text(where)).order_by(text(_order(spec))), params).mappings()
+            fields = [c.name for c in tables[spec.table].c]
+            rows = conn.exec_driver_sql(f"SELECT {', '.join(fields)} FROM {spec.table} WHERE {where} "
+                                        f"ORDER BY {_order(spec)}", params)
             ws = wb.create_sheet(spec.name)
             n = 0
-            for n, _ in enumerate(_write_sheet(ws, spec, rows, _cell_values(spec, sums, mask), choices,
+            for n, _ in enumerate(_write_sheet(ws, spec, rows, _cell_values(spec, sums, mask, fields), choices,
                                                totals[spec.name]), start=1):
                 if progress and (done + n) % 2000 == 0:
                     progress(done + n, grand)
@@ -346,10 +389,12 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Any, values: Callable[[Any], li
             dv.add(f"{letter}3:{letter}{max(total + 502, 1000)}")
             ws.data_validations.append(dv)
     _title_rows(ws, spec.title, cols)
+    texts = [j for j, c in enumerate(cols) if c.kind == "text" or c.derived]
     for r in rows:
         vals = values(r)
-        for j, v in enumerate(vals):
-            if isinstance(v, str) and v.startswith(FORMULA_PREFIXES):
+        for j in texts:
+            v = vals[j]
+            if v and v[0] in FORMULA_PREFIXES:
                 c = WriteOnlyCell(ws, v)
                 c.data_type = "s"
                 vals[j] = c

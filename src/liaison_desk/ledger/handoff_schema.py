@@ -235,6 +235,10 @@ def _result_label(code: str) -> str:
     return code
 
 
+def identity(value: Any) -> Any:
+    return value
+
+
 def exporter(col: Col) -> Callable[[Any], Any]:
     """A function turning a stored value into what the cell shows."""
     kind = col.kind
@@ -248,7 +252,7 @@ def exporter(col: Col) -> Callable[[Any], Any]:
         return lambda v: v.isoformat() if v else None
     if kind == "result":
         return _result_label
-    return lambda v: v
+    return identity
 
 
 def parse_time(value: Any) -> time | None:
