@@ -49,6 +49,29 @@ def test_round_trip_into_an_empty_database_is_field_by_field_equal(demo_db, tmp_
     empty.close()
 
 
+def test_bulk_import_keeps_search_and_integrity(demo_db, tmp_path, monkeypatch):
+    from liaison_desk.ledger import handoff_import
+    from liaison_desk.services.base import text_match_sql
+    from liaison_desk.store.integrity import check
+
+    monkeypatch.setattr(handoff_import, "BULK_MIN_ROWS", 1)  # the path big imports take
+    out = export_handoff(demo_db, tmp_path / "all.xlsx")
+    empty = open_database(tmp_path / "empty.db")
+    _, result = import_handoff(empty, out.path)
+    assert result is not None and result.new == out.total
+    report = check(empty)
+    assert report.ok, report.problems
+    where, params = text_match_sql("visit", "", "停车难")
+    with empty.engine.connect() as conn:
+        found = conn.exec_driver_sql(f"SELECT COUNT(*) FROM visit WHERE {where}", params).scalar()
+        like = conn.exec_driver_sql("SELECT COUNT(*) FROM visit WHERE content LIKE '%停车难%'").scalar()
+        triggers = conn.exec_driver_sql("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").scalar()
+    with demo_db.engine.connect() as conn:
+        assert triggers == conn.exec_driver_sql("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").scalar()
+    assert found == like > 0
+    empty.close()
+
+
 def test_workbook_layout_read_back_by_openpyxl(demo_db, tmp_path):
     res = export_handoff(demo_db, tmp_path / "m.xlsx", date(2026, 11, 1), date(2026, 11, 30))
     wb = load_workbook(res.path)

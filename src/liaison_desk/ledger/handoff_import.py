@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -14,6 +15,7 @@ from sqlalchemy import bindparam, select
 from sqlmodel import SQLModel
 
 from liaison_desk.errors import KnownError
+from liaison_desk.ledger.handoff_bulk import BULK_MIN_ROWS, PausedSearch, insert_rows
 from liaison_desk.ledger.handoff_export import file_sha256
 from liaison_desk.ledger.handoff_merge import Conflict, FieldChange, NewRow, RowChange, compare_row, display
 from liaison_desk.ledger.handoff_read import Issue, ParsedWorkbook, WbSheet, read_workbook
@@ -27,6 +29,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 KEEP, TAKE = "station", "workbook"  # conflict decisions
 CHUNK = 500
+STATION_TABLES = {t.name for t in SQLModel.metadata.sorted_tables if "station_id" in t.c}
 # what a row the township adds must have filled in
 REQUIRED_NEW = {"deputy": ("name",), "agency": ("name", "kind"), "deputylevel": ("level",),
                 "statuschange": ("status",), "suggestionagency": ("agency_id",)}
@@ -73,14 +76,44 @@ class ImportResult:
 
 
 def _fetch(conn: Any, table: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The stored rows with these ids (typed by SQLAlchemy); a whole-table read when that is cheaper."""
     t = SQLModel.metadata.tables[table]
-    ids = list(ids)
+    ids = set(ids)
+    if not ids:
+        return {}
+    stored = conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar()
     out: dict[str, dict[str, Any]] = {}
+    if not stored:
+        return out
+    if stored <= 4 * len(ids):
+        for r in conn.execute(select(t)).mappings():
+            if r["id"] in ids:
+                out[r["id"]] = dict(r)
+        return out
     stmt = select(t).where(t.c.id.in_(bindparam("ids", expanding=True)))
-    for i in range(0, len(ids), CHUNK):
-        for r in conn.execute(stmt, {"ids": ids[i:i + CHUNK]}).mappings():
+    id_list = list(ids)
+    for i in range(0, len(id_list), CHUNK):
+        for r in conn.execute(stmt, {"ids": id_list[i:i + CHUNK]}).mappings():
             out[r["id"]] = dict(r)
     return out
+
+
+def _existing_ids(conn: Any, table: str, ids: set[str]) -> set[str]:
+    """Which of `ids` are rows of `table` (ids only)."""
+    if not ids:
+        return set()
+    stored = conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar()
+    if not stored:
+        return set()
+    if stored <= 4 * len(ids):
+        return {r[0] for r in conn.exec_driver_sql(f"SELECT id FROM {table}")} & ids
+    found: set[str] = set()
+    id_list = list(ids)
+    for i in range(0, len(id_list), CHUNK):
+        part = id_list[i:i + CHUNK]
+        found |= {r[0] for r in conn.exec_driver_sql(
+            f"SELECT id FROM {table} WHERE id IN ({','.join('?' * len(part))})", tuple(part))}
+    return found
 
 
 def read_handoff(db: Database, path: Path | str, progress: Progress | None = None) -> ImportPlan:
@@ -219,48 +252,62 @@ def _signatures(conn: Any, ws: WbSheet) -> tuple[set[tuple[Any, ...]], Callable[
     return {sig(dict(r)) for r in rows}, sig
 
 
+@functools.cache
+def _column_defaults(table: str) -> tuple[tuple[str, Any, Any], ...]:
+    """(column, model default, fallback for a missing NOT NULL column) per column of `table`."""
+    out = []
+    for col in SQLModel.metadata.tables[table].c:
+        default = col.default.arg if col.default is not None and getattr(col.default, "is_scalar", False) else None
+        fallback: Any = None
+        if not col.nullable:
+            if default is not None:
+                fallback = default
+            elif col.type.python_type is str:
+                fallback = ""
+            elif col.type.python_type in (int, bool):
+                fallback = col.type.python_type(0)
+        out.append((col.name, default, fallback))
+    return tuple(out)
+
+
 def _complete_new(table: str, values: dict[str, Any], station_id: str | None, keep_station: bool = False) -> None:
     """Fill what a new row needs: the station, pinyin keys of a deputy's name, defaults of missing columns."""
-    t = SQLModel.metadata.tables[table]
-    if "station_id" in t.c and not (keep_station and "station_id" in values) and not values.get("station_id"):
-        values["station_id"] = station_id
+    if "station_id" in values or table in STATION_TABLES:
+        if not (keep_station and "station_id" in values) and not values.get("station_id"):
+            values["station_id"] = station_id
     if table == "deputy" and values.get("name") and not values.get("name_pinyin"):
         values["name_pinyin"], values["name_initials"] = pinyin_keys(values["name"])
-    for col in t.c:
-        default = col.default.arg if col.default is not None and getattr(col.default, "is_scalar", False) else None
-        if not keep_station and values.get(col.name) in ("", None) and default not in ("", None):
-            values[col.name] = default  # a blank cell in a row the township added: the usual value
-        if col.name not in values and not col.nullable:
-            if col.default is not None and getattr(col.default, "is_scalar", False):
-                values[col.name] = col.default.arg
-            elif col.type.python_type is str:
-                values[col.name] = ""
-            elif col.type.python_type in (int, bool):
-                values[col.name] = col.type.python_type(0)
+    for name, default, fallback in _column_defaults(table):
+        if not keep_station and default not in ("", None) and values.get(name) in ("", None):
+            values[name] = default  # a blank cell in a row the township added: the usual value
+        elif fallback is not None and name not in values:
+            values[name] = fallback
 
 
 def _check_refs(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook) -> None:
     """Every id a new row points to exists in the database or among the new rows."""
     new_ids = {n.values["id"] for n in plan.new}
+    refs = {t: [(c.field, c.kind[4:], c.header) for c in ws.present if str(c.kind).startswith("ref:")]
+            for t, ws in parsed.sheets.items()}
     wanted: dict[str, set[str]] = {}
     for n in plan.new:
-        for c in parsed.sheets[n.table].present:
-            if str(c.kind).startswith("ref:") and n.values.get(c.field):
-                wanted.setdefault(c.kind[4:], set()).add(n.values[c.field])
-    found: set[str] = set(new_ids)
+        for f, target, _ in refs.get(n.table, ()):
+            v = n.values.get(f)
+            if v and v not in new_ids:
+                wanted.setdefault(target, set()).add(v)
+    found = set(new_ids)
     for table, ids in wanted.items():
-        found |= set(_fetch(conn, table, ids - new_ids))
+        found |= _existing_ids(conn, table, ids)
     for n in plan.new:
-        table = SQLModel.metadata.tables[n.table]
-        for c in parsed.sheets[n.table].present:
-            v = n.values.get(c.field) if c.field else None
-            if not (str(c.kind).startswith("ref:") and v and v not in found):
+        for f, _, header in refs.get(n.table, ()):
+            v = n.values.get(f)
+            if not v or v in found:
                 continue
-            if table.c[c.field].nullable:  # e.g. a visit of the period whose repeat-of visit is older
-                n.values[c.field] = None
-                plan.skipped.append(Issue(n.sheet, n.row, c.header, f"引用的记录「{v}」不在这份台账中，已留空"))
+            if SQLModel.metadata.tables[n.table].c[f].nullable:  # e.g. a repeat-of visit older than the period
+                n.values[f] = None
+                plan.skipped.append(Issue(n.sheet, n.row, header, f"引用的记录「{v}」不在这份台账中，已留空"))
             else:
-                plan.errors.append(Issue(n.sheet, n.row, c.header, f"引用的编号「{v}」不存在"))
+                plan.errors.append(Issue(n.sheet, n.row, header, f"引用的编号「{v}」不存在"))
 
 
 def apply_handoff(db: Database, plan: ImportPlan, decisions: dict[str, str] | None = None,
@@ -287,19 +334,20 @@ def apply_handoff(db: Database, plan: ImportPlan, decisions: dict[str, str] | No
         by_table: dict[str, list[dict[str, Any]]] = {}
         for n in plan.new:
             by_table.setdefault(n.table, []).append(n.values)
+        paused = PausedSearch(conn) if len(plan.new) >= BULK_MIN_ROWS else None
         done = 0
         for t in SQLModel.metadata.sorted_tables:
             rows = by_table.get(t.name)
             if not rows:
                 continue
-            keys = sorted({k for r in rows for k in r} & set(t.c.keys()))
             for i in range(0, len(rows), 5000):
-                chunk = [{k: r.get(k) for k in keys} for r in rows[i:i + 5000]]
-                conn.execute(t.insert(), chunk)
-                done += len(chunk)
+                insert_rows(conn, t, rows[i:i + 5000])
+                done += len(rows[i:i + 5000])
                 if progress:
                     progress(done, total)
             touched.add(t.name)
+        if paused is not None:
+            paused.resume()
         for table, row_id, fields, old in updates:
             t = tables[table]
             fields = dict(fields)

@@ -306,7 +306,11 @@ def parse_id(value: Any) -> str | None:
 
 
 def _enum_parser(cls: type[E.Labeled]) -> Callable[[Any], str]:
+    known = {k: m.value for m in cls for k in (m.label, m.short, m.value)}
+
     def parse(value: Any) -> str:
+        if value in known:
+            return known[value]
         t = cell_text(value)
         if not t:
             return ""
