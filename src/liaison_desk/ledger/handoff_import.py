@@ -278,9 +278,10 @@ def _complete_new(table: str, values: dict[str, Any], station_id: str | None, ke
     if table == "deputy" and values.get("name") and not values.get("name_pinyin"):
         values["name_pinyin"], values["name_initials"] = pinyin_keys(values["name"])
     for name, default, fallback in _column_defaults(table):
-        if not keep_station and default not in ("", None) and values.get(name) in ("", None):
-            values[name] = default  # a blank cell in a row the township added: the usual value
-        elif fallback is not None and name not in values:
+        if name in values:
+            if not keep_station and default not in ("", None) and values[name] in ("", None):
+                values[name] = default  # a blank cell in a row the township added: the usual value
+        elif fallback is not None:
             values[name] = fallback
 
 

@@ -151,23 +151,24 @@ def _read_sheet(spec: SheetSpec, sheet: Sheet, out: ParsedWorkbook) -> None:
     rows: list[WbRow] = []
     seen: dict[str, int] = {}
     issues = out.issues
+    width = max((idx for _, idx, _ in found), default=0) + 1
     for r in range(header.row + 1, len(sheet.rows)):
         raw = sheet.rows[r]
-        if is_blank(raw):
-            continue
+        if len(raw) < width:
+            raw = raw + [None] * (width - len(raw))
         values: dict[str, Any] = {}
         bad = False
         for c, idx, parse in found:
-            v = raw[idx] if idx < len(raw) else None
             try:
-                values[c.field] = parse(v)  # type: ignore[index]
+                values[c.field] = parse(raw[idx])  # type: ignore[index]
             except CellError as e:
                 issues.append(Issue(sheet.name, r + 1, f"{labels.get(c.field, c.header)}（{column_letter(idx)}列）",
                                     str(e)))
                 bad = True
-        if all(v in (None, "", 0, False) for k, v in values.items() if k != "version"):
-            continue  # a row of empty-looking cells (formatting only)
         row_id = values.pop("id", None)
+        if row_id is None and (is_blank(raw) or all(
+                v in (None, "", 0, False) for k, v in values.items() if k != "version")):
+            continue  # an empty row, or one of empty-looking cells (formatting only)
         for f in required:
             if values.get(f) is None and not bad:
                 issues.append(Issue(sheet.name, r + 1, labels.get(f), "不能为空"))

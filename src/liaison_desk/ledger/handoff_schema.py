@@ -271,7 +271,16 @@ def parse_time(value: Any) -> time | None:
     raise CellError(f"「{value}」不是时间，请写成 09:30")
 
 
+def _fast_text(value: Any) -> str:
+    return value.strip() if type(value) is str else cell_text(value)
+
+
 def parse_stamp(value: Any) -> datetime | None:
+    if type(value) is str and len(value) == 25 and value[10] == "T":  # as exported: 2026-11-28T01:00:00+00:00
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -297,6 +306,8 @@ def parse_bool(value: Any) -> bool:
 
 
 def parse_id(value: Any) -> str | None:
+    if type(value) is str and len(value) == 36 and _UUID.match(value):
+        return value.lower()
     t = cell_text(value)
     if not t:
         return None
@@ -338,7 +349,7 @@ def importer(col: Col) -> Callable[[Any], Any]:
     if col.is_enum:
         return _enum_parser(kind)
     return {
-        "text": cell_text, "date": to_date, "time": parse_time, "stamp": parse_stamp, "int": to_int,
+        "text": _fast_text, "date": to_date, "time": parse_time, "stamp": parse_stamp, "int": to_int,
         "bool": parse_bool, "id": parse_id, "result": _parse_result, "agency": cell_text,
     }.get(kind, parse_id if str(kind).startswith("ref:") else cell_text)
 
