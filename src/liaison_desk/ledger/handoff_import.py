@@ -192,6 +192,8 @@ def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet
     existing = _fetch(conn, spec.table, [r.id for r in ws.rows if r.id])
     id_names = {v: k for k, v in agencies.items() if v}
     now = utcnow()
+    present = {c.field for c in ws.present} | {"created_at", "updated_at", "version"}
+    absent = tuple(x for x in _column_defaults(spec.table) if x[0] not in present)
     known = _signatures(conn, ws) if spec.township_adds and any(r.id is None for r in ws.rows) else None
     for r in ws.rows:
         if r.id is None:
@@ -227,7 +229,7 @@ def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet
             values["created_at"] = values["created_at"] or now
             values["updated_at"] = values["updated_at"] or now
             values["version"] = values.get("version") or 1
-            _complete_new(spec.table, values, station_id, keep_station=True)
+            _complete_new(spec.table, values, station_id, keep_station=True, cols=absent)
             plan.new.append(NewRow(spec.name, r.row, spec.table, values, restored=True))
         else:
             kind, item = compare_row(ws, r, existing[r.id], id_names)
@@ -270,14 +272,15 @@ def _column_defaults(table: str) -> tuple[tuple[str, Any, Any], ...]:
     return tuple(out)
 
 
-def _complete_new(table: str, values: dict[str, Any], station_id: str | None, keep_station: bool = False) -> None:
+def _complete_new(table: str, values: dict[str, Any], station_id: str | None, keep_station: bool = False,
+                  cols: tuple[tuple[str, Any, Any], ...] | None = None) -> None:
     """Fill what a new row needs: the station, pinyin keys of a deputy's name, defaults of missing columns."""
     if "station_id" in values or table in STATION_TABLES:
         if not (keep_station and "station_id" in values) and not values.get("station_id"):
             values["station_id"] = station_id
     if table == "deputy" and values.get("name") and not values.get("name_pinyin"):
         values["name_pinyin"], values["name_initials"] = pinyin_keys(values["name"])
-    for name, default, fallback in _column_defaults(table):
+    for name, default, fallback in _column_defaults(table) if cols is None else cols:
         if name in values:
             if not keep_station and default not in ("", None) and values[name] in ("", None):
                 values[name] = default  # a blank cell in a row the township added: the usual value

@@ -306,8 +306,9 @@ def parse_bool(value: Any) -> bool:
 
 
 def parse_id(value: Any) -> str | None:
-    if type(value) is str and len(value) == 36 and _UUID.match(value):
-        return value.lower()
+    if type(value) is str and len(value) == 36 and value[8] == value[13] == value[18] == value[23] == "-" \
+            and value.islower():  # as exported (lowercase hex with dashes); anything else is checked below
+        return value
     t = cell_text(value)
     if not t:
         return None
@@ -332,7 +333,12 @@ def _enum_parser(cls: type[E.Labeled]) -> Callable[[Any], str]:
     return parse
 
 
+_RESULTS = {k: m.value for cls in (E.ReplyResult, E.Satisfaction) for m in cls for k in (m.label, m.short, m.value)}
+
+
 def _parse_result(value: Any) -> str:
+    if value in _RESULTS:
+        return _RESULTS[value]
     t = cell_text(value)
     if not t:
         return ""
