@@ -111,7 +111,7 @@ def _info(path: Path, sheets: dict[str, Sheet]) -> WbInfo:
 def read_workbook(path: Path | str, progress: Callable[[int, int], None] | None = None) -> ParsedWorkbook:
     """Parse every data sheet; file-level problems raise KnownError, cell problems become issues."""
     path = Path(path)
-    sheets = open_workbook(path)
+    sheets = open_workbook(path, copy_rows=False)
     info = _info(path, sheets)
     out = ParsedWorkbook(path, info)
     by_norm = {normalize_header(n): s for n, s in sheets.items()}

@@ -52,8 +52,11 @@ def column_letter(index: int) -> str:
     return s
 
 
-def open_workbook(path: Path | str) -> dict[str, Sheet]:
-    """Every sheet of a workbook, read with python-calamine; bad files become a clear KnownError."""
+def open_workbook(path: Path | str, copy_rows: bool = True) -> dict[str, Sheet]:
+    """Every sheet of a workbook, read with python-calamine; bad files become a clear KnownError.
+
+    `copy_rows=False` keeps the row lists python-calamine returned (no copy; for large read-only imports).
+    """
     path = Path(path)
     if not path.exists():
         raise KnownError("文件不存在", file=path)
@@ -70,7 +73,7 @@ def open_workbook(path: Path | str) -> dict[str, Sheet]:
         sheets = {}
         for name in wb.sheet_names:
             data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            sheets[name] = Sheet(name, [list(r) for r in data])
+            sheets[name] = Sheet(name, [list(r) for r in data] if copy_rows else data)
         return sheets
     except KnownError:
         raise
