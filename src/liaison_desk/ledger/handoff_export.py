@@ -338,7 +338,7 @@ def _styled(ws: Any, value: Any, bold: bool = False, size: int = 11, fill: str |
         c.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     else:
-        c.alignment = Alignment(vertical="center")
+        c.alignment = Alignment(horizontal="center" if size > 11 else None, vertical="center")
     return c
 
 
