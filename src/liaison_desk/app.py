@@ -167,7 +167,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return 1
     window.show()
     if db.startup_notes:
-        window.statusBar().showMessage("；".join(db.startup_notes), 20000)
+        window.show_note("；".join(db.startup_notes), 20000)
     if args.screenshot:
         window.resize(1280, 780)
         paths = take_screenshots(window, Path(args.screenshot))

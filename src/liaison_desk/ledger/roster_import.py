@@ -281,6 +281,10 @@ def apply_plan(db: Any, plan: ImportPlan, exclude: set[int] | frozenset[int] = f
                          details=[e for e in plan.errors() if e["row"] not in exclude])
     records = [r.record for r in plan.rows
                if r.action in (NEW, UPDATED) and r.row not in exclude and r.record is not None]
+    if records:
+        from liaison_desk.store.backup import before_import
+
+        before_import(db.path)  # every import is preceded by a backup
     counts = RosterBulkService(db).apply(records, plan.source.file.name, progress)
     counts["unchanged"] = plan.count(UNCHANGED)
     return counts

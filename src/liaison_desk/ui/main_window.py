@@ -66,6 +66,12 @@ class MainWindow(QMainWindow):
                           f"<b>{APP_NAME}</b> {__version__}<br>人大代表联络站台账管理：代表名册、接待安排、"
                           f"来访登记、建议办理。<br>数据库：{self.ctx.db.path}")
 
+    def show_note(self, text: str, msecs: int = 15000) -> None:
+        """A passing note in the status bar's left field (where the database path is shown)."""
+        self.db_label.setText(text)
+        self.db_label.setToolTip(f"数据库：{self.ctx.db.path}")
+        QTimer.singleShot(msecs, lambda: self.db_label.setText(f"数据库：{self.ctx.db.path}"))
+
     def update_counts(self) -> None:
         counts = self.ctx.db.counts()
         self.counts_label.setText("　".join(f"{label} {counts.get(t, 0)} {unit}" for t, label, unit in COUNTED))
@@ -73,6 +79,15 @@ class MainWindow(QMainWindow):
     # layout memory ---------------------------------------------------------------------------------
     def _settings(self) -> QSettings:
         return QSettings()
+
+    @staticmethod
+    def _header_key(tab: ListTab) -> str:
+        """Column widths are remembered per set of columns: a program update that changes the columns
+        starts from the default widths instead of misapplying the old ones."""
+        import zlib
+
+        names = "|".join(c.header for c in tab.model.columns)
+        return f"columns/{tab.title}-{zlib.crc32(names.encode()):08x}"
 
     def _restore_layout(self) -> None:
         s = self._settings()
@@ -83,8 +98,8 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         self.tabs.setCurrentIndex(int(s.value("main/tab", 0) or 0))
-        for i, tab in enumerate(self.tab_list):
-            header = s.value(f"tab{i}/header")
+        for tab in self.tab_list:
+            header = s.value(self._header_key(tab))
             if header is not None:
                 tab.view.horizontalHeader().restoreState(header)
 
@@ -93,8 +108,8 @@ class MainWindow(QMainWindow):
         s.setValue("main/geometry", self.saveGeometry())
         s.setValue("main/state", self.saveState())
         s.setValue("main/tab", self.tabs.currentIndex())
-        for i, tab in enumerate(self.tab_list):
-            s.setValue(f"tab{i}/header", tab.view.horizontalHeader().saveState())
+        for tab in self.tab_list:
+            s.setValue(self._header_key(tab), tab.view.horizontalHeader().saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_layout()

@@ -113,14 +113,20 @@ class ListTab(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("summary")
 
-        top = QHBoxLayout()
-        top.addWidget(self.search_box)
-        top.addLayout(self.filters)
-        top.addStretch(1)
+        # Two rows, so the window fits a 1024-pixel office screen: search and filters, then the actions.
+        top = QVBoxLayout()
+        finding = QHBoxLayout()
+        finding.addWidget(self.search_box)
+        finding.addLayout(self.filters)
+        finding.addStretch(1)
+        doing = QHBoxLayout()
         self.actions = QHBoxLayout()
-        top.addLayout(self.actions)
+        doing.addLayout(self.actions)
+        doing.addStretch(1)
         for b in (self.add_button, self.edit_button, self.delete_button):
-            top.addWidget(b)
+            doing.addWidget(b)
+        top.addLayout(finding)
+        top.addLayout(doing)
 
         self.model: PagedTableModel[Any] = PagedTableModel(self.columns(), self.fetch, self.total, self)
         self.view = QTableView()

@@ -132,7 +132,9 @@ class RosterTab(ListTab):
     # import / export / print ----------------------------------------------------------------------
     def _status(self, text: str) -> None:
         win = self.window()
-        if isinstance(win, QMainWindow):
+        if hasattr(win, "show_note"):
+            win.show_note(text, 15000)
+        elif isinstance(win, QMainWindow):
             win.statusBar().showMessage(text, 15000)
 
     def import_workbook(self, path: str | None = None) -> None:

@@ -275,8 +275,8 @@ class SuggestionsTab(ListTab):
                 progress(i + 1, len(ids) * 2, "正在读取记录…")
             return print_cards(ds, path, lambda n, t: progress(t + n, t * 2, "正在排版登记卡…"))
 
-        run_with_progress(self, "打印登记卡", job, on_done or (lambda p: self.window().statusBar().showMessage(
-            f"已生成登记卡：{p}", 8000) if hasattr(self.window(), "statusBar") else None),
+        run_with_progress(self, "打印登记卡", job, on_done or (lambda p: self.window().show_note(
+            f"已生成登记卡：{p}", 8000) if hasattr(self.window(), "show_note") else None),
             lambda e, tb: show_error(self, e, "打印失败"))
 
     def _ask_print(self, all_listed: bool) -> None:
