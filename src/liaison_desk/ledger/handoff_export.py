@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from liaison_desk import __version__
@@ -88,10 +87,11 @@ def where_for(spec: SheetSpec, start: date | None, end: date | None) -> tuple[st
 
 
 def _order(spec: SheetSpec) -> str:
+    """Dated ledgers by date, the roster in its order, everything else as entered (no sort needed)."""
     cols = [spec.date_field] if spec.date_field else []
     if spec.table == "deputy":
         cols = ["sort_order"]
-    return ", ".join([*cols, "created_at", "id"])
+    return ", ".join([*cols, "rowid"])
 
 
 SUMMARY_SCOPE = {"suggestion_title": "suggestion", "session_deputies": "receptionsession", "visit_deputies": "visit",
@@ -147,14 +147,14 @@ class _Summaries:
 
         if name == "session_deputies":
             return self._pairs("SELECT sd.session_id, d.name FROM sessiondeputy sd JOIN deputy d ON d.id = sd.deputy_id"
-                               f"{cond('sd.session_id')} ORDER BY sd.session_id, d.sort_order", p)
+                               f"{cond('sd.session_id')}", p)
         if name == "visit_deputies":
             return self._pairs("SELECT vd.visit_id, d.name FROM visitdeputy vd JOIN deputy d ON d.id = vd.deputy_id"
-                               f"{cond('vd.visit_id')} ORDER BY vd.visit_id, d.sort_order", p)
+                               f"{cond('vd.visit_id')}", p)
         if name == "activity_deputies":
             return self._pairs("SELECT a.activity_id, d.name FROM activityattendance a JOIN deputy d "
                                f"ON d.id = a.deputy_id WHERE a.status = 'present'{' AND a.activity_id' + scope if scope else ''}"
-                               " ORDER BY a.activity_id, d.sort_order", p)
+                               "", p)
         if name == "suggestion_agencies":
             return self._pairs("SELECT sa.suggestion_id, ag.name || CASE sa.role WHEN 'co' THEN '（协办）' ELSE '' END "
                                f"FROM suggestionagency sa JOIN agency ag ON ag.id = sa.agency_id{cond('sa.suggestion_id')} "
@@ -162,15 +162,25 @@ class _Summaries:
         if name == "timeline":
             agencies = self.get("agency_name")
             lines: dict[str, list[str]] = {}
+            days: dict[str, str] = {}
             for sid, kind, day, note, agency_id in q(
                     f"SELECT suggestion_id, kind, happened_on, note, agency_id FROM suggestionevent{cond('suggestion_id')} "
                     "ORDER BY suggestion_id, happened_on, recorded_at", p):
-                d = date.fromisoformat(str(day)[:10])
+                shown = days.get(day) or days.setdefault(day, fmt_date(date.fromisoformat(str(day)[:10])))
                 extra = "，".join(x for x in (agencies.get(agency_id or "", ""), note or "") if x)
-                lines.setdefault(sid, []).append(f"{fmt_date(d)} {EventKind.label_of(kind)}" +
+                lines.setdefault(sid, []).append(f"{shown} {EventKind.label_of(kind)}" +
                                                  (f"（{extra}）" if extra else ""))
             return {k: "；".join(v) for k, v in lines.items()}
         raise KeyError(name)
+
+
+def _stamp(v: str | None) -> str | None:
+    """Stored UTC text 2026-11-28 01:00:00.000000 → 2026-11-28T01:00:00+00:00 (datetime.isoformat of it)."""
+    if not v:
+        return None
+    if len(v) == 26 and v.endswith(".000000"):
+        return f"{v[:10]}T{v[11:19]}+00:00"
+    return datetime.fromisoformat(v).replace(tzinfo=UTC).isoformat()
 
 
 def _raw_converter(col: Col) -> Callable[[Any], Any]:
@@ -181,7 +191,7 @@ def _raw_converter(col: Col) -> Callable[[Any], Any]:
     if kind == "time":  # 16:30:00.000000 → 16:30
         return lambda v: (v[:5] if v[6:8] == "00" else v[:8]) if v else None
     if kind == "stamp":
-        return lambda v: datetime.fromisoformat(v).replace(tzinfo=UTC).isoformat() if v else None
+        return _stamp
     if kind == "bool":
         return lambda v: YES if v else NO
     return exporter(col)
@@ -247,9 +257,8 @@ def _fill(db: Database, wb: Any, start: date | None, end: date | None, mask: boo
     """Stream every sheet into the write-only workbook; returns the number of rows expected."""
     tables = SQLModel.metadata.tables
     with db.engine.connect() as conn:
-        totals = {s.name: int(conn.execute(text(f"SELECT COUNT(*) FROM {s.table} WHERE {where_for(s, start, end)[0]}"),
-                                           where_for(s, start, end)[1]).scalar_one()) for s in SHEETS}
-        grand = sum(totals.values()) or 1
+        # progress is reported against the tables' sizes (exact for --all, an upper bound for a period)
+        grand = sum(int(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {s.table}").scalar_one()) for s in SHEETS) or 1
         station = conn.exec_driver_sql("SELECT name, township, county FROM station ORDER BY created_at LIMIT 1").first()
         stats = handoff_stats.compute(conn, start, end)
         agency_names = [r[0] for r in conn.exec_driver_sql("SELECT name FROM agency WHERE active ORDER BY name")]
@@ -257,16 +266,17 @@ def _fill(db: Database, wb: Any, start: date | None, end: date | None, mask: boo
         stats_ws = wb.create_sheet(STATS_SHEET)
         choices = _Choices(wb, agency_names)
         sums = _Summaries(conn, start, end)
+        raw = conn.connection.dbapi_connection
         done = 0
         for spec in SHEETS:
             where, params = where_for(spec, start, end)
             fields = [c.name for c in tables[spec.table].c]
-            rows = conn.exec_driver_sql(f"SELECT {', '.join(fields)} FROM {spec.table} WHERE {where} "
-                                        f"ORDER BY {_order(spec)}", params)
+            rows = raw.execute(f"SELECT {', '.join(fields)} FROM {spec.table} WHERE {where} "
+                               f"ORDER BY {_order(spec)}", params)  # plain tuples: the hot path of P5
             ws = wb.create_sheet(spec.name)
             n = 0
-            for n, _ in enumerate(_write_sheet(ws, spec, rows, _cell_values(spec, sums, mask, fields), choices,
-                                               totals[spec.name]), start=1):
+            for n, _ in enumerate(_write_sheet(ws, spec, rows, _cell_values(spec, sums, mask, fields), choices),
+                                  start=1):
                 if progress and (done + n) % 2000 == 0:
                     progress(done + n, grand)
             done += n
@@ -369,8 +379,8 @@ def _title_rows(ws: Any, title: str, cols: list[Col]) -> None:
                for c in cols])
 
 
-def _write_sheet(ws: Any, spec: SheetSpec, rows: Any, values: Callable[[Any], list[Any]], choices: _Choices,
-                 total: int) -> Iterator[None]:
+def _write_sheet(ws: Any, spec: SheetSpec, rows: Any, values: Callable[[Any], list[Any]],
+                 choices: _Choices) -> Iterator[None]:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -386,7 +396,7 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Any, values: Callable[[Any], li
             dv = DataValidation(type="list", formula1=options, allow_blank=True, showErrorMessage=True,
                                 errorTitle="请从列表选择", error=f"「{c.header}」请从下拉列表中选择")
             letter = get_column_letter(j)
-            dv.add(f"{letter}3:{letter}{max(total + 502, 1000)}")
+            dv.add(f"{letter}3:{letter}1048576")  # rows the township adds get the dropdown too
             ws.data_validations.append(dv)
     _title_rows(ws, spec.title, cols)
     texts = [j for j, c in enumerate(cols) if c.kind == "text" or c.derived]
