@@ -52,6 +52,7 @@ def _cells(path: Path) -> dict[str, list[list[Any]]]:
 
 # P5 ------------------------------------------------------------------------------------------------
 def p5_export(db_file: Path, runs: int, work: Path) -> list[Result]:
+    """handoff export of 100,000 visit rows"""
     r = Result("P5", "handoff export of 100,000 visit rows", "s", goal=1.2)
     try:
         from liaison_desk.ledger.handoff_export import export_handoff
@@ -88,6 +89,7 @@ def _openpyxl_write(cells: dict[str, list[list[Any]]], path: Path) -> None:
 
 # P6 ------------------------------------------------------------------------------------------------
 def p6_import(db_file: Path, runs: int, work: Path) -> list[Result]:
+    """import of the P5 workbook into an empty database"""
     r = Result("P6", "import of the P5 workbook into an empty database", "s", goal=1.5)
     try:
         from liaison_desk.ledger.handoff_import import import_handoff
@@ -148,6 +150,7 @@ def _calamine_insert(book: Path, path: Path) -> None:
 
 # P7 ------------------------------------------------------------------------------------------------
 def p7_print(db_file: Path, runs: int, work: Path) -> list[Result]:
+    """notice PDF and a 1,000-row register PDF"""
     notice = Result("P7a", "notice PDF of one reception", "s", goal=1.5)
     register = Result("P7b", "register PDF of 1,000 visits", "s", goal=1.5)
     try:

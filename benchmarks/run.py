@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -160,7 +161,11 @@ def file_measures(db: Path, runs: int, only: set[str]) -> list[Result]:
     out: list[Result] = []
     for key, fn in (("P5", p5_export), ("P6", p6_import), ("P7", p7_print)):
         if key in only:
-            out.extend(fn(db, runs, WORK))
+            try:
+                out.extend(fn(db, runs, WORK))
+            except Exception as e:  # another area's code broke mid-afternoon: say so, measure the rest
+                traceback.print_exc()
+                out.append(Result(key, fn.__doc__ or key, "s", note=f"failed: {type(e).__name__}"))
     return out
 
 
