@@ -223,13 +223,16 @@ def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet
             if parsed.info.masked:
                 plan.errors.append(Issue(spec.name, r.row, "编号", "这是脱敏导出的台账，不能用来新建记录（个人信息不完整）"))
                 continue
-            values = dict(r.values, id=r.id)
-            values.setdefault("created_at", now)
-            values.setdefault("updated_at", now)
-            values["created_at"] = values["created_at"] or now
-            values["updated_at"] = values["updated_at"] or now
-            values["version"] = values.get("version") or 1
-            _complete_new(spec.table, values, station_id, keep_station=True, cols=absent)
+            values = r.values  # taken over as it is (the parsed row is not needed again)
+            values["id"] = r.id
+            if not values.get("created_at"):
+                values["created_at"] = now
+            if not values.get("updated_at"):
+                values["updated_at"] = now
+            if not values.get("version"):
+                values["version"] = 1
+            if absent or spec.table == "deputy" or "station_id" not in values:
+                _complete_new(spec.table, values, station_id, keep_station=True, cols=absent)
             plan.new.append(NewRow(spec.name, r.row, spec.table, values, restored=True))
         else:
             kind, item = compare_row(ws, r, existing[r.id], id_names)

@@ -152,19 +152,23 @@ def _read_sheet(spec: SheetSpec, sheet: Sheet, out: ParsedWorkbook) -> None:
     seen: dict[str, int] = {}
     issues = out.issues
     width = max((idx for _, idx, _ in found), default=0) + 1
+    fast = [(c.field, idx, parse) for c, idx, parse in found]
     for r in range(header.row + 1, len(sheet.rows)):
         raw = sheet.rows[r]
         if len(raw) < width:
             raw = raw + [None] * (width - len(raw))
-        values: dict[str, Any] = {}
         bad = False
-        for c, idx, parse in found:
-            try:
-                values[c.field] = parse(raw[idx])  # type: ignore[index]
-            except CellError as e:
-                issues.append(Issue(sheet.name, r + 1, f"{labels.get(c.field, c.header)}（{column_letter(idx)}列）",
-                                    str(e)))
-                bad = True
+        try:
+            values: dict[str, Any] = {f: parse(raw[idx]) for f, idx, parse in fast}
+        except CellError:  # again cell by cell, to name every bad cell
+            values = {}
+            for c, idx, parse in found:
+                try:
+                    values[c.field] = parse(raw[idx])  # type: ignore[index]
+                except CellError as e:
+                    issues.append(Issue(sheet.name, r + 1,
+                                        f"{labels.get(c.field, c.header)}（{column_letter(idx)}列）", str(e)))
+                    bad = True
         row_id = values.pop("id", None)
         if row_id is None and (is_blank(raw) or all(
                 v in (None, "", 0, False) for k, v in values.items() if k != "version")):
