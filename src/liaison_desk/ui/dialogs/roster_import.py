@@ -36,7 +36,7 @@ from liaison_desk.ledger.roster_import import (
 )
 from liaison_desk.models.enums import Level
 from liaison_desk.ui.context import AppContext
-from liaison_desk.ui.dialogs.roster_tasks import run_job
+from liaison_desk.ui.tasks import run_with_progress as run_job
 from liaison_desk.ui.widgets import CodeCombo, show_error
 
 Index = QModelIndex | QPersistentModelIndex
