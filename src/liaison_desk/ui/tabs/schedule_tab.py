@@ -13,9 +13,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
+    QFrame,
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -35,6 +37,8 @@ from liaison_desk.ui.tabs.base import ListTab
 from liaison_desk.ui.tasks import run_with_progress
 from liaison_desk.ui.widgets import CodeCombo, show_error
 from liaison_desk.ui.widgets_calendar import MonthCalendar, offer_pdf
+
+MAX_RULE_LINES = 30  # rule findings listed beside the calendar; the rest are in the table's column
 
 
 class ScheduleTab(ListTab):
@@ -76,7 +80,12 @@ class ScheduleTab(ListTab):
         v.setContentsMargins(0, 0, 0, 0)
         v.addWidget(self.calendar)
         v.addWidget(self.month_only)
-        v.addWidget(self.month_rules, 1)
+        # A county's month can hold thousands of rule findings: they scroll instead of growing the window.
+        rules_area = QScrollArea()
+        rules_area.setWidgetResizable(True)
+        rules_area.setFrameShape(QFrame.Shape.NoFrame)
+        rules_area.setWidget(self.month_rules)
+        v.addWidget(rules_area, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.body.removeWidget(self.view)
         self.splitter.addWidget(left)
@@ -209,7 +218,9 @@ class ScheduleTab(ListTab):
         found = check_range(self.ctx.db, cal, start, end)
         n = len(self.ctx.schedule.days_in(start, end))
         lines = [f"{y}年{m}月：{n} 个接待日"]
-        lines += [f"· {v.message}" for v in found]
+        lines += [f"· {v.message}" for v in found[:MAX_RULE_LINES]]
+        if len(found) > MAX_RULE_LINES:
+            lines.append(f"……另有 {len(found) - MAX_RULE_LINES} 条，请在列表的“制度检查”列查看")
         if not found:
             lines.append("本月接待安排符合联络站制度")
         self.month_rules.setStyleSheet("color: #c0392b;" if found else "color: #2e7d32;")
