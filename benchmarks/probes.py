@@ -150,7 +150,7 @@ def _tabs_watcher():  # type: ignore[no-untyped-def]
             if event.type() != QEvent.Type.Paint:
                 return False
             win = _main_window()
-            if win is None:
+            if win is None or self.current < 0:
                 return False
             tab = win.tab_list[self.current]
             if win.tabs.currentIndex() != self.current:

@@ -174,7 +174,7 @@ def fmt(v: float | None, unit: str) -> str:
     if v is None:
         return "—"
     if unit == "s":
-        return f"{v:.2f} s"
+        return f"{v:.2f} s" if v >= 1 else f"{v * 1000:.0f} ms"
     if unit == "ms":
         return f"{v:.0f} ms"
     return f"{v:.0f} {unit}"
@@ -214,7 +214,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="runs for P5–P7 (default: --runs); a county export takes minutes per run")
     parser.add_argument("--only", default="P1,P2,P3,P4,P5,P6,P7", help="comma-separated measures")
     parser.add_argument("--json", metavar="FILE", help="also write the raw numbers as JSON")
+    parser.add_argument("--table-from", nargs="+", metavar="FILE",
+                        help="measure nothing: print one table from earlier --json files (later files win)")
     args = parser.parse_args(argv)
+    if args.table_from:
+        by_key = {r["key"]: Result(**r) for f in args.table_from  # a later file's measure wins
+                  for r in json.loads(Path(f).read_text(encoding="utf-8"))}
+        saved = sorted(by_key.values(), key=lambda r: (r.key[:2], r.key))
+        print(table(saved, args.scale, args.runs, args.file_runs))
+        return 0
     only = {k.strip().upper() for k in args.only.split(",") if k.strip()}
     db = work_copy(demo_database(args.scale), "source.db")  # a rebuild of the cache cannot pull it away
     results: list[Result] = []
