@@ -17,6 +17,25 @@ from liaison_desk.errors import KnownError
 log = logging.getLogger(__name__)
 AREAS = (core, roster, schedule, visits, suggestions, handoff, safety)
 
+# argparse's own words (it looks `_` up when it speaks), so usage errors and help read in Chinese too.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "命令和参数",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "需要一个参数值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "参数 %s 必须给出其中一个",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
