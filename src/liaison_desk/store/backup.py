@@ -294,8 +294,6 @@ def taken_at(path: Path) -> datetime:
 
 def inspect(path: Path, full: bool = True) -> BackupInfo:
     """Check a backup: integrity, that it is a Liaison Desk database, its schema revision and counts."""
-    from alembic.script import ScriptDirectory
-
     from liaison_desk.store import migrate
 
     path = Path(path)
@@ -321,8 +319,7 @@ def inspect(path: Path, full: bool = True) -> BackupInfo:
         info.problems.append("这个文件不是联络站工作台的数据库，或已经损坏")
         log.info("backup unreadable: %s", type(e).__name__)
         return info
-    known = {r.revision for r in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions()}
-    if info.schema not in known:
+    if info.schema not in migrate.known_revisions():
         info.problems.append(f"备份由更新版本的程序创建（结构版本 {info.schema}），请先安装最新版本")
         return info
     info.ok = True
