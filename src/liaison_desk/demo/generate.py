@@ -229,8 +229,11 @@ def _sessions(g: _Gen, stations: list[str], deputies: list[tuple[str, str, tuple
         by_station.setdefault(st, []).append(did)
     out: dict[date, list[tuple[str, str, list[str]]]] = {}
     first = add_months(g.today.replace(day=1), -months + 1)
+    names = {row["id"]: row["name"] for row in g.rows["station"]}
     for st in stations:
         pool = by_station.get(st, [])
+        # A county's stations sit in different places: their own hall, and villages of their own area.
+        area = "" if len(stations) == 1 else names[st].split("人大")[0]
         for m in range(months + 1):
             month = add_months(first, m)
             day = month + timedelta(days=(2 - month.weekday()) % 7 + 14)  # third Wednesday
@@ -238,7 +241,7 @@ def _sessions(g: _Gen, stations: list[str], deputies: list[tuple[str, str, tuple
             for kind in kinds:
                 d = day if kind == "regular" else day + timedelta(days=r.choice((7, 8)))
                 chosen = r.sample(pool, min(len(pool), r.choice((2, 2, 3)))) if pool else []
-                venue = "青石镇人大代表联络站" if kind == "regular" else f"{r.choice(W.VILLAGES)}村民委员会"
+                venue = names[st] if kind == "regular" else f"{area}{r.choice(W.VILLAGES)}村民委员会"
                 status = "done" if d < g.today else ("announced" if d <= g.today + timedelta(days=10) else "planned")
                 sid = g.add("receptionsession", station_id=st, day=d, start_time=time(9, 0), end_time=time(11, 30),
                             kind=kind, venue=venue, theme=r.choice(W.THEMES), notice_date=_working_days_before(d, r.choice((3, 4, 5))),
