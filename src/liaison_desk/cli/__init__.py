@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(args)
     from liaison_desk import log as logsetup
 
-    logsetup.setup()
+    log_file = logsetup.setup()
     try:
         return int(args.func(args) or 0)
     except KnownError as e:
@@ -73,4 +73,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception:  # a bug: the traceback goes to the log file, the clerk gets one plain line
+        log.exception("command %s failed", args.command)
+        print(f"错误：程序内部出错，命令没有完成，数据未受影响。详细信息已写入日志：{log_file}", file=sys.stderr)
         return 1
