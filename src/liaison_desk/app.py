@@ -87,7 +87,7 @@ def take_screenshots(window, directory: Path) -> list[Path]:  # type: ignore[no-
     return out
 
 
-def start_database(path: Path, interactive: bool):  # type: ignore[no-untyped-def]
+def start_database(path: Path, interactive: bool, daily_backup: bool = True):  # type: ignore[no-untyped-def]
     """The start-up flow: lock, quick_check, daily backup, migrations; a damaged database is never opened.
 
     When the check fails and `interactive`, the clerk is offered the newest good backup (or any file);
@@ -99,7 +99,7 @@ def start_database(path: Path, interactive: bool):  # type: ignore[no-untyped-de
     restored_from: Path | None = None
     while True:
         try:
-            db = open_database(path, lock=True, check=True, daily_backup=True)
+            db = open_database(path, lock=True, check=True, daily_backup=daily_backup)
         except DatabaseDamaged as e:
             if not interactive:
                 raise
@@ -133,6 +133,24 @@ def _restore_closed(path: Path, backup: Path) -> None:
         held.release()
 
 
+def daily_backup_in_background(window, db) -> None:  # type: ignore[no-untyped-def]
+    """The first start of a day backs the database up, after the window is on screen (a county's
+    database takes seconds to copy); the status bar says when it is done or why it failed."""
+    from liaison_desk.store import backup as backups
+    from liaison_desk.store import migrate
+    from liaison_desk.ui.tasks import run_in_background
+
+    if migrate.is_empty(db.engine) or not backups.daily_backup_due(db.path):
+        return
+
+    def failed(error: Exception, tb: str) -> None:
+        log.warning("daily backup failed: %s", type(error).__name__)
+        window.show_note(f"今天的自动备份没有完成：{error}", 30000)
+
+    run_in_background(lambda _p: backups.make_backup(db.path, backups.DAILY),
+                      lambda made: window.show_note(f"已自动备份：{made.name}"), failed)
+
+
 def ask_operator(window) -> None:  # type: ignore[no-untyped-def]
     """At start, unless LIAISON_DESK_OPERATOR names one: who is working at this shared PC."""
     if window.ctx.db.operator:
@@ -155,7 +173,8 @@ def run_gui(args: argparse.Namespace) -> int:
     install_excepthook()
     interactive = not args.screenshot
     try:
-        db = start_database(db_path(args), interactive)
+        # Interactive starts paint the window first and make the daily backup in the background.
+        db = start_database(db_path(args), interactive, daily_backup=not interactive)
         if db is None:
             return 1
         window = open_window(db, demo=args.demo)
@@ -175,6 +194,7 @@ def run_gui(args: argparse.Namespace) -> int:
         window.close()
         db.close()
         return 0
+    daily_backup_in_background(window, db)
     ask_operator(window)
     code = int(app.exec())
     db.close()

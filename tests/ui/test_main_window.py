@@ -119,3 +119,19 @@ def test_search_loads_in_background_and_drops_overtaken_results(qtbot, demo_db):
         type_text(tab.search_box, name[0])  # typing goes the same way, after the pause
     assert tab.query == name[0]
     assert tab.model.total() == RosterService(demo_db).count(DeputyFilter(query=name[0]))
+
+
+def test_daily_backup_runs_after_the_window_is_shown(qtbot, demo_db):
+    from liaison_desk.app import daily_backup_in_background
+    from liaison_desk.store import backup as backups
+
+    w = _window(qtbot, demo_db)
+    assert backups.daily_backup_due(demo_db.path)
+    daily_backup_in_background(w, demo_db)
+    qtbot.waitUntil(lambda: "已自动备份" in w.db_label.text(), timeout=10000)
+    made = list(demo_db.paths.backups.glob(f"{backups.DAILY}-*.db"))
+    assert len(made) == 1
+    assert not backups.daily_backup_due(demo_db.path)
+    assert backups.inspect(made[0]).ok
+    daily_backup_in_background(w, demo_db)  # once a day: nothing more is made
+    assert len(list(demo_db.paths.backups.glob(f"{backups.DAILY}-*.db"))) == 1

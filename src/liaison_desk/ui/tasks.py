@@ -119,3 +119,24 @@ def run_with_progress(parent: QWidget | None, title: str, job: Callable[[Progres
     _running.add(task)
     (writer_pool() if writes else QThreadPool.globalInstance()).start(task)
     return task
+
+
+def run_in_background(job: Callable[[Progress], Any], on_done: Callable[[Any], None],
+                      on_error: Callable[[Exception, str], None]) -> Task:
+    """Run `job` on a pool thread with no dialog (quiet housekeeping such as the daily backup)."""
+    task = Task(job)
+    task.setAutoDelete(False)
+    _running.add(task)
+
+    def finished(result: Any) -> None:
+        _running.discard(task)
+        on_done(result)
+
+    def failed(error: Exception, tb: str) -> None:
+        _running.discard(task)
+        on_error(error, tb)
+
+    task.signals.done.connect(finished)
+    task.signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(task)
+    return task
