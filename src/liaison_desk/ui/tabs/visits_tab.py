@@ -1,23 +1,22 @@
-"""来访登记: every visit, letter and call, newest first; search and filters run in SQL, text search off the main thread."""
+"""来访登记: every visit, letter and call, newest first; search and filters run in SQL, off the main thread."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QInputDialog, QPushButton, QWidget
 
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import Channel, Exclusion, Handling
-from liaison_desk.services.base import PAGE_SIZE, Page
+from liaison_desk.services.base import Page
 from liaison_desk.services.visits import VisitFilter, VisitRow
 from liaison_desk.text import fmt_date_short
 from liaison_desk.ui.context import AppContext
 from liaison_desk.ui.dialogs.visit_dialog import VisitDialog
 from liaison_desk.ui.models.paged import Column
 from liaison_desk.ui.tabs.base import ListTab
-from liaison_desk.ui.tasks import Task
 from liaison_desk.ui.widgets import CodeCombo, show_error
 
 PERIODS = (("全部日期", None), ("今天", 0), ("近 7 天", 7), ("近 30 天", 30), ("近 90 天", 90), ("今年", -1))
@@ -37,8 +36,6 @@ class VisitsTab(ListTab):
     tables = frozenset({"visit", "visitdeputy", "suggestion"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        self._prefetched: tuple[VisitFilter, int, list[VisitRow]] | None = None
-        self._tasks: set[Task] = set()
         super().__init__(ctx, parent)
         self.period_filter = QComboBox()
         for label, days in PERIODS:
@@ -50,7 +47,7 @@ class VisitsTab(ListTab):
         self.deputy_filter = CodeCombo(ctx.roster.choices("", active_only=False, limit=5000), "全部接待代表")
         for combo in (self.period_filter, self.channel_filter, self.category_filter, self.village_filter,
                       self.handling_filter, self.deputy_filter):
-            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+            combo.currentIndexChanged.connect(lambda _i: self.refresh_async())
             self.filters.addWidget(combo)
         self.convert_button = QPushButton("转为意见建议")
         self.convert_button.clicked.connect(self.convert_selected)
@@ -95,54 +92,16 @@ class VisitsTab(ListTab):
                            category=code("category_filter"), village=code("village_filter"),
                            handling=code("handling_filter"), deputy_id=code("deputy_filter"))
 
-    # loading: a search or filter (which may scan at county scale) runs count + first page in a worker -------
-    def refresh(self) -> None:
-        f = self._filter()
-        if f == VisitFilter() or (self._prefetched is not None and self._prefetched[0] == f):
-            super().refresh()
-            self._prefetched = None
-            return
-        self.summary.setText(f"正在搜索“{f.query}”…" if f.query else "正在筛选…")
-        svc = self.ctx.visits
-        task = Task(lambda _progress: (f, svc.count(f), svc.list(f, Page(0, PAGE_SIZE))))
-        task.setAutoDelete(False)  # Python owns it (kept in _tasks until its result arrives)
-        self._tasks.add(task)
-        task.signals.done.connect(lambda result, t=task: self._search_done(t, result))
-        task.signals.failed.connect(lambda error, tb, t=task: self._search_failed(t, error, tb))
-        QThreadPool.globalInstance().start(task)
-
-    def _search_done(self, task: Task, result: tuple[VisitFilter, int, list[VisitRow]]) -> None:
-        self._tasks.discard(task)
-        if result[0] != self._filter():
-            return  # the clerk has typed on; a newer search is running
-        self._prefetched = result
-        self.refresh()
-
-    def _search_failed(self, task: Task, error: Exception, tb: str) -> None:
-        self._tasks.discard(task)
-        if isinstance(error, KnownError):
-            show_error(self, error, "查询失败")
-        else:
-            from liaison_desk.ui.crash import report_error
-
-            report_error(self, error, tb)
-
+    # loading: searches and filters run count + first page in ListTab's background worker ------------
     def is_searching(self) -> bool:
-        return bool(self._tasks)
+        """True while a search or filter is loading in the background (ListTab.refresh_async)."""
+        return self.is_loading()
 
     def fetch(self, page: Page) -> list[Any]:
-        f = self._filter()
-        p = self._prefetched
-        if p is not None and p[0] == f and page.offset == 0 and page.limit <= PAGE_SIZE:
-            return p[2][:page.limit]
-        return self.ctx.visits.list(f, page)
+        return self.ctx.visits.list(self._filter(), page)
 
     def total(self) -> int:
-        f = self._filter()
-        p = self._prefetched
-        if p is not None and p[0] == f:
-            return p[1]
-        return self.ctx.visits.count(f)
+        return self.ctx.visits.count(self._filter())
 
     # records ------------------------------------------------------------------------------------------
     def describe(self, row: Any) -> str:
