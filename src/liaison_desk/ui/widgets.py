@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QMessageBox, QWidget
@@ -51,6 +52,14 @@ class CodeCombo(QComboBox):
     def set_code(self, code: str | None) -> None:
         i = self.findData(code)
         self.setCurrentIndex(max(i, 0))
+
+
+def to_qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def from_qdate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
 
 
 def date_edit(parent: QWidget | None = None) -> QDateEdit:

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,15 +24,7 @@ from liaison_desk.models.enums import TABLE_LABELS, AuditAction
 from liaison_desk.services.audit import AuditFilter, AuditRow, AuditService
 from liaison_desk.services.base import Page
 from liaison_desk.ui.models.paged import Column, PagedTableModel
-from liaison_desk.ui.widgets import CodeCombo, SearchBox, date_edit
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
+from liaison_desk.ui.widgets import CodeCombo, SearchBox, date_edit, from_qdate, to_qdate
 
 
 class AuditDialog(QDialog):
@@ -49,7 +40,7 @@ class AuditDialog(QDialog):
         bar = QHBoxLayout()
         self.use_dates = QCheckBox("日期从")
         self.start = date_edit()
-        self.start.setDate(_qdate(date.today() - timedelta(days=30)))
+        self.start.setDate(to_qdate(date.today() - timedelta(days=30)))
         self.end = date_edit()
         self.operator = CodeCombo(((n, n) for n in service.operators_in_log()), all_label="全部操作员")
         self.action = CodeCombo.of(AuditAction, all_label="全部操作")
@@ -100,8 +91,8 @@ class AuditDialog(QDialog):
 
     def current_filter(self) -> AuditFilter:
         dated = self.use_dates.isChecked()
-        return AuditFilter(start=_pydate(self.start.date()) if dated else None,
-                           end=_pydate(self.end.date()) if dated else None,
+        return AuditFilter(start=from_qdate(self.start.date()) if dated else None,
+                           end=from_qdate(self.end.date()) if dated else None,
                            operator=self.operator.code(), action=self.action.code(), table=self.table.code(),
                            text=self.search.text().strip())
 

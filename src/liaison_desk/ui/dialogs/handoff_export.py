@@ -6,7 +6,6 @@ import calendar
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -25,14 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.ledger.handoff_schema import period_label
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
+from liaison_desk.ui.widgets import from_qdate, to_qdate
 
 
 class HandoffExportDialog(QDialog):
@@ -54,11 +46,11 @@ class HandoffExportDialog(QDialog):
         for b in (self.by_month, self.by_range, self.everything):
             group.addButton(b)
             b.toggled.connect(self._sync)
-        self.month = QDateEdit(_qdate(last_month))
+        self.month = QDateEdit(to_qdate(last_month))
         self.month.setDisplayFormat("yyyy年M月")
         self.month.setCalendarPopup(False)
-        self.start = QDateEdit(_qdate(last_month))
-        self.end = QDateEdit(_qdate(today))
+        self.start = QDateEdit(to_qdate(last_month))
+        self.end = QDateEdit(to_qdate(today))
         for w in (self.start, self.end):
             w.setDisplayFormat("yyyy-MM-dd")
             w.setCalendarPopup(True)
@@ -111,9 +103,9 @@ class HandoffExportDialog(QDialog):
         if self.everything.isChecked():
             return None, None
         if self.by_month.isChecked():
-            m = _pydate(self.month.date())
+            m = from_qdate(self.month.date())
             return m.replace(day=1), m.replace(day=calendar.monthrange(m.year, m.month)[1])
-        return _pydate(self.start.date()), _pydate(self.end.date())
+        return from_qdate(self.start.date()), from_qdate(self.end.date())
 
     def _sync(self) -> None:
         self.month.setEnabled(self.by_month.isChecked())
