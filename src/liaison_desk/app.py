@@ -87,7 +87,8 @@ def take_screenshots(window, directory: Path) -> list[Path]:  # type: ignore[no-
     return out
 
 
-def start_database(path: Path, interactive: bool, daily_backup: bool = True):  # type: ignore[no-untyped-def]
+def start_database(path: Path, interactive: bool, daily_backup: bool = True,  # type: ignore[no-untyped-def]
+                   precheck=None):
     """The start-up flow: lock, quick_check, daily backup, migrations; a damaged database is never opened.
 
     When the check fails and `interactive`, the clerk is offered the newest good backup (or any file);
@@ -99,7 +100,7 @@ def start_database(path: Path, interactive: bool, daily_backup: bool = True):  #
     restored_from: Path | None = None
     while True:
         try:
-            db = open_database(path, lock=True, check=True, daily_backup=daily_backup)
+            db = open_database(path, lock=True, check=True, daily_backup=daily_backup, precheck=precheck)
         except DatabaseDamaged as e:
             if not interactive:
                 raise
@@ -110,6 +111,7 @@ def start_database(path: Path, interactive: bool, daily_backup: bool = True):  #
                 return None
             _restore_closed(path, choice)
             restored_from = choice
+            precheck = None  # the restored file is checked afresh
             continue
         if restored_from is not None:
             from liaison_desk.models.enums import AuditAction
@@ -158,13 +160,17 @@ def ask_operator(window) -> None:  # type: ignore[no-untyped-def]
     window.safety.choose_operator()
 
 
-def run_gui(args: argparse.Namespace) -> int:
-    """Open the program window; `--screenshot DIR` saves one PNG per tab and exits (never asks anything)."""
+def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-untyped-def]
+    """Open the program window; `--screenshot DIR` saves one PNG per tab and exits (never asks anything).
+
+    `precheck` is the database's quick_check that cli.main started before loading the database stack.
+    """
+    from liaison_desk.cli.common import db_path
+
     logsetup.setup()
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QMessageBox
 
-    from liaison_desk.cli.common import db_path
     from liaison_desk.errors import KnownError
     from liaison_desk.ui.crash import install_excepthook
 
@@ -174,7 +180,7 @@ def run_gui(args: argparse.Namespace) -> int:
     interactive = not args.screenshot
     try:
         # Interactive starts paint the window first and make the daily backup in the background.
-        db = start_database(db_path(args), interactive, daily_backup=not interactive)
+        db = start_database(db_path(args), interactive, daily_backup=not interactive, precheck=precheck)
         if db is None:
             return 1
         window = open_window(db, demo=args.demo)

@@ -11,11 +11,11 @@ import sys
 from collections.abc import Sequence
 
 from liaison_desk import __version__
-from liaison_desk.cli import core, handoff, roster, safety, schedule, suggestions, visits
 from liaison_desk.errors import KnownError
 
 log = logging.getLogger(__name__)
-AREAS = (core, roster, schedule, visits, suggestions, handoff, safety)
+COMMANDS = {"print", "demo", "check", "roster", "schedule", "calendar", "visits", "suggestions", "handoff",
+            "backup", "restore", "log"}
 
 # argparse's own words (it looks `_` up when it speaks), so usage errors and help read in Chinese too.
 _ARGPARSE_ZH = {
@@ -38,6 +38,10 @@ argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defi
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The command modules import the database stack; they load here, after main() may have started
+    # the start-up quick_check of the window's database on a thread.
+    from liaison_desk.cli import core, handoff, roster, safety, schedule, suggestions, visits
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help="数据库文件（默认在用户数据文件夹；也可用环境变量 LIAISON_DESK_DB）")
@@ -49,12 +53,33 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     printing = sub.add_parser("print", parents=[common], help="生成 PDF（公示栏、公告、登记簿、登记卡…）")
     print_sub = printing.add_subparsers(dest="what", metavar="WHAT", required=True)
-    for area in AREAS:
+    for area in (core, roster, schedule, visits, suggestions, handoff, safety):
         area.register(sub, print_sub, common)
     return parser
 
 
+def _window_precheck(argv: Sequence[str]) -> object | None:
+    """When these arguments open the window, start the database's quick_check now (startup_check)."""
+    tokens = list(argv)
+    if any(t in ("-h", "--help", "--version") for t in tokens) or COMMANDS & set(tokens):
+        return None
+    db = None
+    for i, t in enumerate(tokens):
+        if t == "--db" and i + 1 < len(tokens):
+            db = tokens[i + 1]
+        elif t.startswith("--db="):
+            db = t[5:]
+    from pathlib import Path
+
+    from liaison_desk import config
+    from liaison_desk.startup_check import Precheck
+
+    return Precheck(Path(db) if db else config.default_db_path())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    precheck = _window_precheck(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):
@@ -62,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from liaison_desk.app import run_gui
 
-        return run_gui(args)
+        return run_gui(args, precheck)
     from liaison_desk import log as logsetup
 
     log_file = logsetup.setup()

@@ -84,13 +84,14 @@ def snapshot(src: Path, dest: Path) -> Path:
 
 
 def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False, check: bool = False,
-                  daily_backup: bool = False) -> Database:
+                  daily_backup: bool = False, precheck: Any = None) -> Database:
     """Open (creating if needed) the database at `path` and bring its schema up to date.
 
     A database from a newer program is refused (DatabaseTooNew); an older one is copied to the
     backups folder before its upgrade. The start-up flow of the program adds, in this order:
     `lock` (one program per database, DatabaseInUse), `check` (quick_check; DatabaseDamaged offers the
-    newest good backup) and `daily_backup` (the first start of each day backs the database up).
+    newest good backup; `precheck`, a startup_check.Precheck, is a quick_check already under way) and
+    `daily_backup` (the first start of each day backs the database up).
     """
     path = Path(path).expanduser().resolve()
     try:
@@ -103,7 +104,7 @@ def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False,
 
         held = DbLock.acquire(DbPaths(path).lock)
     try:
-        db = _open(path, upgrade, check, daily_backup)
+        db = _open(path, upgrade, check, daily_backup, precheck)
     except BaseException:
         if held is not None:
             held.release()
@@ -114,14 +115,14 @@ def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False,
     return db
 
 
-def _open(path: Path, upgrade: bool, check: bool, daily_backup: bool) -> Database:
+def _open(path: Path, upgrade: bool, check: bool, daily_backup: bool, precheck: Any = None) -> Database:
     from liaison_desk.store import backup as backups
 
     existed = path.exists() and path.stat().st_size > 0
     if check and existed:
         from liaison_desk.store.integrity import damaged_error, quick_check_file
 
-        findings = quick_check_file(path)
+        findings = precheck.findings() if precheck is not None and precheck.path == path else quick_check_file(path)
         if findings:
             log.error("database failed quick_check (%d findings)", len(findings))
             raise damaged_error(path, findings)

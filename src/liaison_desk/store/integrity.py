@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from liaison_desk.errors import KnownError
+from liaison_desk.startup_check import quick_check_file  # noqa: F401  (re-exported: one implementation)
 from liaison_desk.store import migrate
 from liaison_desk.store.search import BODIES
 
@@ -22,16 +21,6 @@ class DatabaseDamaged(KnownError):
 
     newest_backup: Any = None
     findings: list[str] = field(default_factory=list)
-
-
-def quick_check_file(path: Path) -> list[str]:
-    """SQLite's quick_check of a database file: [] when it is sound, else what SQLite found."""
-    try:
-        with contextlib.closing(sqlite3.connect(path, timeout=5)) as conn:
-            result = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
-    except sqlite3.DatabaseError as e:
-        return [str(e)]
-    return [] if result == ["ok"] else result[:10]
 
 
 def damaged_error(path: Path, findings: list[str]) -> DatabaseDamaged:
