@@ -15,9 +15,9 @@ from liaison_desk.services.roster_photos import photo_path
 from liaison_desk.text import fmt_date
 from liaison_desk.ui.context import AppContext
 from liaison_desk.ui.dialogs.deputy_dialog import DeputyDialog
-from liaison_desk.ui.tasks import run_with_progress as run_job
 from liaison_desk.ui.models.paged import Column
 from liaison_desk.ui.tabs.base import ListTab
+from liaison_desk.ui.tasks import run_with_progress as run_job
 from liaison_desk.ui.widgets import CodeCombo, show_error
 
 THUMB_W, THUMB_H = 18, 24
