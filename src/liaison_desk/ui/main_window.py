@@ -39,6 +39,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.db_label.setText(f"数据库：{ctx.db.path}")
+        self._note_timer = QTimer(self, singleShot=True)
+        self._note_timer.timeout.connect(lambda: self.db_label.setText(f"数据库：{self.ctx.db.path}"))
         self._menus()
         for tab in self.tab_list:
             tab.install(self)
@@ -47,10 +49,10 @@ class MainWindow(QMainWindow):
         handoff_ui.install(self)
         safety_ui.install(self)
         self._restore_layout()
-        ctx.changes.changed.connect(lambda _t: self._count_timer.start())
+        ctx.changes.changed.connect(self._on_changes)  # a bound method: disconnected with the window
         self._count_timer = QTimer(self, singleShot=True, interval=300)
         self._count_timer.timeout.connect(self.update_counts)
-        QTimer.singleShot(0, self.update_counts)
+        QTimer.singleShot(0, self, self.update_counts)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -70,7 +72,10 @@ class MainWindow(QMainWindow):
         """A passing note in the status bar's left field (where the database path is shown)."""
         self.db_label.setText(text)
         self.db_label.setToolTip(f"数据库：{self.ctx.db.path}")
-        QTimer.singleShot(msecs, lambda: self.db_label.setText(f"数据库：{self.ctx.db.path}"))
+        self._note_timer.start(msecs)  # owned by the window: it dies with it, never fires on a dead label
+
+    def _on_changes(self, _tables: frozenset[str]) -> None:
+        self._count_timer.start()
 
     def update_counts(self) -> None:
         counts = self.ctx.db.counts()

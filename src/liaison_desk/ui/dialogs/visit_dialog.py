@@ -250,7 +250,7 @@ class VisitDialog(FormDialog):
         k = getattr(self, "_known", {}).get(label)
         if k is None:
             return
-        QTimer.singleShot(0, lambda: self.visitor.setText(k.name))
+        QTimer.singleShot(0, self.visitor, lambda: self.visitor.setText(k.name))
         for edit, value in ((self.phone, k.phone), (self.village, k.village), (self.address, k.address)):
             if not edit.text().strip():
                 edit.setText(value)

@@ -206,7 +206,7 @@ class ListTab(QWidget):
         frozen = _FrozenTab(self, self._filter())  # type: ignore[attr-defined]
         self._pending.add(self._generation)
         self.model.busy = True
-        QTimer.singleShot(300, partial(self._show_busy, self._generation))
+        QTimer.singleShot(300, self, partial(self._show_busy, self._generation))
         QThreadPool.globalInstance().start(partial(_load, self._token, self._generation, frozen.fetch, frozen.total))
 
     def is_loading(self) -> bool:

@@ -335,8 +335,13 @@ class SuggestionsTab(ListTab):
             self.overdue_button.setVisible(n > 0)
 
         self.overdue_button.clicked.connect(jump)
-        self.ctx.changes.changed.connect(lambda t: update() if t & self.tables else None)
-        QTimer.singleShot(0, update)
+        self._update_overdue = update
+        self.ctx.changes.changed.connect(self._overdue_changed)  # bound: disconnected with the tab
+        QTimer.singleShot(0, self, update)
+
+    def _overdue_changed(self, tables: frozenset[str]) -> None:
+        if tables & self.tables:
+            self._update_overdue()
 
     def ask_citizen_days(self) -> None:
         days, ok = QInputDialog.getInt(self, "选民意见办理期限", "选民意见转办后的办理期限（工作日）：",
