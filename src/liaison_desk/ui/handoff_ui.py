@@ -94,13 +94,5 @@ def install(window: Any) -> None:
     """Add 导出月度台账… and 导入乡镇返回的台账… to the File menu, above 退出."""
     actions = HandoffActions(window)
     window.handoff = actions
-    menu = window.file_menu
-    first = menu.actions()[0] if menu.actions() else None
-    for action in (actions.export_action, actions.import_action):
-        if first is not None:
-            menu.insertAction(first, action)
-        else:
-            menu.addAction(action)
-    if first is not None:
-        menu.insertSeparator(first)
+    window.add_file_actions([actions.export_action, actions.import_action])
 

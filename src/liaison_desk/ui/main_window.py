@@ -57,11 +57,19 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
         self.file_menu = file_menu
-        quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
-        file_menu.addAction(quit_action)
+        self.quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        file_menu.addAction(self.quit_action)
         self.tools_menu = self.menuBar().addMenu("工具(&T)")
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(QAction("关于(&A)", self, triggered=self._about))
+
+    def add_file_actions(self, actions: list[QAction], *, above_quit: bool = False) -> None:
+        """Insert a group of actions into the 文件 menu with a separator after it: at the top of the
+        menu, or (`above_quit`) just above 退出, which always stays last."""
+        existing = self.file_menu.actions()
+        before = self.quit_action if above_quit else existing[0]
+        self.file_menu.insertActions(before, actions)
+        self.file_menu.insertSeparator(before)
 
     def _about(self) -> None:
         QMessageBox.about(self, f"关于{APP_NAME}",

@@ -136,15 +136,7 @@ def install(window: Any) -> None:
     """Add this capability's actions to `window` (a MainWindow): menus and the operator label."""
     actions = SafetyActions(window)
     window.safety = actions
-    file_menu = window.file_menu
-    first = file_menu.actions()[-1] if file_menu.actions() else None  # 退出 stays last
-    for action in (actions.backup_action, actions.restore_action):
-        if first is not None:
-            file_menu.insertAction(first, action)
-        else:
-            file_menu.addAction(action)
-    if first is not None:
-        file_menu.insertSeparator(first)
+    window.add_file_actions([actions.backup_action, actions.restore_action], above_quit=True)
     window.tools_menu.addAction(actions.log_action)
     window.tools_menu.addAction(actions.operator_action)
     window.tools_menu.addAction(actions.check_action)

@@ -121,13 +121,9 @@ class RosterTab(ListTab):
         self.ctx.roster.delete(record_id)
 
     def install(self, window: Any) -> None:
-        menu = window.file_menu
-        first = menu.actions()[0] if menu.actions() else None
-        for text, slot in (("导入代表名册(&I)…", self.import_workbook), ("导出代表名册…", self.export_workbook),
-                           ("打印代表信息公示栏…", self.print_board)):
-            menu.insertAction(first, QAction(text, window, triggered=slot))
-        if first is not None:
-            menu.insertSeparator(first)
+        window.add_file_actions([QAction(text, window, triggered=slot) for text, slot in (
+            ("导入代表名册(&I)…", self.import_workbook), ("导出代表名册…", self.export_workbook),
+            ("打印代表信息公示栏…", self.print_board))])
 
     # import / export / print ----------------------------------------------------------------------
     def _status(self, text: str) -> None:
