@@ -6,7 +6,16 @@ from collections.abc import Iterable
 from datetime import date
 
 from PySide6.QtCore import QDate, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QTableWidget,
+    QWidget,
+)
 
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import Labeled
@@ -52,6 +61,17 @@ class CodeCombo(QComboBox):
     def set_code(self, code: str | None) -> None:
         i = self.findData(code)
         self.setCurrentIndex(max(i, 0))
+
+
+def list_table(headers: list[str], parent: QWidget | None = None) -> QTableWidget:
+    """A read-only list in a dialog: whole rows selected, columns sharing the width, no row numbers."""
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    return table
 
 
 def to_qdate(d: date) -> QDate:

@@ -6,15 +6,12 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,7 +21,7 @@ from liaison_desk.errors import KnownError
 from liaison_desk.services.schedule_unavailable import AbsenceService
 from liaison_desk.text import fmt_date
 from liaison_desk.ui.context import AppContext
-from liaison_desk.ui.widgets import date_edit, show_error
+from liaison_desk.ui.widgets import date_edit, list_table, show_error
 
 
 class AbsenceDialog(QDialog):
@@ -33,12 +30,7 @@ class AbsenceDialog(QDialog):
         self.svc = AbsenceService(ctx.db)
         self.setWindowTitle("代表不能参加接待的日期（请假登记）")
         self.resize(680, 460)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["代表", "开始日期", "结束日期", "原因"])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = list_table(["代表", "开始日期", "结束日期", "原因"])
         self.deputy = QComboBox()
         for did, label in ctx.roster.choices("", limit=5000):
             self.deputy.addItem(label, did)

@@ -7,16 +7,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,7 +24,7 @@ from liaison_desk.models.enums import DayKind
 from liaison_desk.services.calendar import HolidayService, WorkCalendar, builtin_days
 from liaison_desk.text import fmt_date, fmt_weekday
 from liaison_desk.ui.context import AppContext
-from liaison_desk.ui.widgets import CodeCombo, date_edit, show_error
+from liaison_desk.ui.widgets import CodeCombo, date_edit, list_table, show_error
 
 
 class HolidayDialog(QDialog):
@@ -50,12 +47,7 @@ class HolidayDialog(QDialog):
         top.addWidget(import_button)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["日期", "星期", "休/班", "名称"])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = list_table(["日期", "星期", "休/班", "名称"])
         self.day = date_edit()
         self.kind = CodeCombo.of(DayKind)
         self.name = QLineEdit()
