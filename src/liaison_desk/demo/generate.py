@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import random
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -16,8 +15,8 @@ from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import DEFAULT_CATEGORIES, EXCLUSION_GUIDANCE, Exclusion
 from liaison_desk.services.names import pinyin_keys
 from liaison_desk.services.validate import id_check_digit
+from liaison_desk.store.bulk import PausedSearch, insert_rows
 from liaison_desk.store.db import Database
-from liaison_desk.store.search import BODIES
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +99,8 @@ def build(db: Database, scale: str = "station", seed: int = 7, today: date | Non
 def _insert(db: Database, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
     """Bulk-load every table in one transaction, fast: raw executemany, FTS filled once at the end.
 
-    The search triggers are dropped for the load and re-created (same SQL) before the commit, and
-    the FTS indexes are filled in one pass — ten times cheaper than a trigger per row. Values go
+    The search triggers are paused for the load (store.bulk.PausedSearch) and the FTS indexes are
+    filled in one pass — ten times cheaper than a trigger per row. Values go
     through SQLAlchemy's own bind processors (memoised per column), so the file is identical to a
     plain `conn.execute(table.insert(), rows)`.
     """
@@ -115,17 +114,10 @@ def _insert(db: Database, rows: dict[str, list[dict[str, Any]]]) -> dict[str, in
         raw.execute("PRAGMA cache_size=-262144")
         try:
             with conn.begin():
-                triggers = raw.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger' "
-                                       "AND name LIKE '%\\_fts\\_%' ESCAPE '\\'").fetchall()
-                for name, _sql in triggers:
-                    raw.execute(f'DROP TRIGGER "{name}"')
+                paused = PausedSearch(conn)
                 for name in order:
-                    _load_table(conn, raw, tables[name], rows[name])
-                for table, body in BODIES.items():
-                    raw.execute(f"DELETE FROM {table}_fts")
-                    raw.execute(f"INSERT INTO {table}_fts(rowid, body) SELECT rowid, {body} FROM {table}")
-                for _name, sql in triggers:
-                    raw.execute(sql)
+                    _load_table(conn, tables[name], rows[name])
+                paused.resume()
         finally:
             raw.execute("PRAGMA synchronous=NORMAL")
             raw.execute("PRAGMA cache_size=-2000")
@@ -133,31 +125,15 @@ def _insert(db: Database, rows: dict[str, list[dict[str, Any]]]) -> dict[str, in
     return {name: len(rows[name]) for name in order}
 
 
-def _load_table(conn: Any, raw: Any, table: Any, data: list[dict[str, Any]]) -> None:
-    """INSERT `data` into `table` with the DB-API executemany (SQLAlchemy Core when a column is left out)."""
+def _load_table(conn: Any, table: Any, data: list[dict[str, Any]]) -> None:
+    """INSERT `data` into `table` in bulk (SQLAlchemy Core when a column is left out, for its default)."""
     if not data:
         return
-    cols = [c for c in table.columns if c.name in data[0]]
-    if len(cols) < len(table.columns):  # let SQLAlchemy apply the defaults of columns the demo leaves out
+    if len(data[0]) < len(table.columns):
         for i in range(0, len(data), 5000):
             conn.execute(table.insert(), data[i:i + 5000])
         return
-    names = [c.name for c in cols]
-    procs = [(i, p, {}) for i, c in enumerate(cols) if (p := c.type._cached_bind_processor(conn.dialect))]
-
-    def values() -> Iterator[list[Any]]:
-        for row in data:
-            vals = [row[n] for n in names]
-            for i, proc, memo in procs:
-                v = vals[i]
-                try:
-                    vals[i] = memo[v]
-                except KeyError:
-                    vals[i] = memo[v] = proc(v)
-            yield vals
-
-    quoted = ", ".join(f'"{n}"' for n in names)
-    raw.executemany(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})', values())
+    insert_rows(conn, table, data)
 
 
 def _stations(g: _Gen, n: int) -> list[str]:

@@ -15,7 +15,6 @@ from sqlalchemy import bindparam, select
 from sqlmodel import SQLModel
 
 from liaison_desk.errors import KnownError
-from liaison_desk.ledger.handoff_bulk import BULK_MIN_ROWS, PausedSearch, insert_rows
 from liaison_desk.ledger.handoff_export import file_sha256
 from liaison_desk.ledger.handoff_merge import Conflict, FieldChange, NewRow, RowChange, compare_row, display
 from liaison_desk.ledger.handoff_read import Issue, ParsedWorkbook, WbSheet, read_workbook
@@ -23,6 +22,7 @@ from liaison_desk.ledger.handoff_schema import SHEETS, TOWNSHIP
 from liaison_desk.models import new_id, utcnow
 from liaison_desk.models.enums import AuditAction
 from liaison_desk.services.names import pinyin_keys
+from liaison_desk.store.bulk import BULK_MIN_ROWS, PausedSearch, insert_rows
 from liaison_desk.store.db import Database, snapshot
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Fast bulk inserts for the handoff import: DB-API executemany, search triggers paused during the load."""
+"""Fast bulk inserts (handoff import, demo data): DB-API executemany, search triggers paused during the load."""
 
 from __future__ import annotations
 
