@@ -104,7 +104,7 @@ def start_database(path: Path, interactive: bool, daily_backup: bool = True,  # 
         except DatabaseDamaged as e:
             if not interactive:
                 raise
-            from liaison_desk.ui.dialogs.backup_dialogs import damaged_choice
+            from liaison_desk.ui.safety.backup_dialogs import damaged_choice
 
             choice = damaged_choice(e)
             if choice is None:
@@ -140,7 +140,7 @@ def daily_backup_in_background(window, db) -> None:  # type: ignore[no-untyped-d
     database takes seconds to copy); the status bar says when it is done or why it failed."""
     from liaison_desk.store import backup as backups
     from liaison_desk.store import migrate
-    from liaison_desk.ui.tasks import run_in_background
+    from liaison_desk.ui.common.tasks import run_in_background
 
     if migrate.is_empty(db.engine) or not backups.daily_backup_due(db.path):
         return
@@ -172,7 +172,7 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
     from PySide6.QtWidgets import QMessageBox
 
     from liaison_desk.errors import KnownError
-    from liaison_desk.ui.crash import install_excepthook
+    from liaison_desk.ui.common.crash import install_excepthook
 
     qInstallMessageHandler(_qt_message_handler)
     app = make_application()

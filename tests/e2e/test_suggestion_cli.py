@@ -8,7 +8,7 @@ from datetime import date
 from pypdf import PdfReader
 
 from helpers import DEMO_TODAY, run_cli
-from liaison_desk.services.suggestions_deadlines import DeadlineService
+from liaison_desk.services.suggestions.deadlines import DeadlineService
 
 
 def test_overdue_json_matches_the_service(demo_db):

@@ -30,7 +30,7 @@ def _cli(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def test_search_json_shape_and_counts(demo_file, capsys):
-    from liaison_desk.services.visits import VisitFilter, VisitService
+    from liaison_desk.services.visits.service import VisitFilter, VisitService
     from liaison_desk.store import open_database
 
     db = open_database(demo_file)

@@ -27,7 +27,7 @@ def test_file_menu_has_the_two_actions(qtbot, demo_db):
 
 
 def test_export_dialog_builds_month_file_name(qtbot, tmp_path):
-    from liaison_desk.ui.dialogs.handoff_export import HandoffExportDialog
+    from liaison_desk.ui.handoff.export_dialog import HandoffExportDialog
 
     d = HandoffExportDialog("青石镇人大代表联络站", today=date(2026, 12, 5))
     qtbot.addWidget(d)
@@ -76,7 +76,7 @@ def test_preview_with_errors_cannot_import(qtbot, demo_db, tmp_path):
     from openpyxl import load_workbook
 
     from liaison_desk.ledger.handoff_import import read_handoff
-    from liaison_desk.ui.dialogs.handoff_import import HandoffPreviewDialog
+    from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog
 
     wb = load_workbook(DATA / "handoff" / "exported-2026-11.xlsx")
     wb["来访登记"]["B3"] = "2026年13月45日"

@@ -32,7 +32,7 @@ def test_four_tabs_show_rows(qtbot, demo_db):
 
 
 def test_add_deputy_through_dialog_then_search(qtbot, demo_db):
-    from liaison_desk.ui.dialogs.deputy_dialog import DeputyDialog
+    from liaison_desk.ui.roster.deputy_dialog import DeputyDialog
 
     w = _window(qtbot, demo_db)
     tab = w.tab_list[0]
@@ -58,7 +58,7 @@ def test_add_deputy_through_dialog_then_search(qtbot, demo_db):
 
 
 def test_dialog_explains_invalid_phone_and_saves_nothing(qtbot, ctx):
-    from liaison_desk.ui.dialogs.deputy_dialog import DeputyDialog
+    from liaison_desk.ui.roster.deputy_dialog import DeputyDialog
 
     before = ctx.roster.count()
     dlg = DeputyDialog(ctx)
@@ -93,7 +93,7 @@ def test_window_remembers_layout(qtbot, demo_db):
 
 
 def test_search_loads_in_background_and_drops_overtaken_results(qtbot, demo_db):
-    from liaison_desk.services.roster import DeputyFilter, RosterService
+    from liaison_desk.services.roster.service import DeputyFilter, RosterService
 
     w = _window(qtbot, demo_db)
     tab = next(t for t in w.tab_list if t.title == "代表名册")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog
 from helpers import DATA, type_text
 from liaison_desk.ledger.roster_import import preview_file
 from liaison_desk.printing.board import BoardOptions
-from liaison_desk.services.roster import DeputyFilter
+from liaison_desk.services.roster.service import DeputyFilter
 
 ROSTER = DATA / "roster"
 GOOD_ID = "11010519491231002X"
@@ -22,7 +22,7 @@ def _save(dlg):
 
 
 def test_dialog_saves_every_field_with_photo(qtbot, ctx, tmp_path):
-    from liaison_desk.ui.dialogs.deputy_dialog import DeputyDialog
+    from liaison_desk.ui.roster.deputy_dialog import DeputyDialog
 
     dlg = DeputyDialog(ctx)
     qtbot.addWidget(dlg)
@@ -68,7 +68,7 @@ def test_dialog_saves_every_field_with_photo(qtbot, ctx, tmp_path):
 
 
 def test_invalid_id_and_date_shown_next_to_the_field(qtbot, ctx):
-    from liaison_desk.ui.dialogs.deputy_dialog import DeputyDialog
+    from liaison_desk.ui.roster.deputy_dialog import DeputyDialog
 
     before = ctx.roster.count()
     dlg = DeputyDialog(ctx)
@@ -87,7 +87,7 @@ def test_invalid_id_and_date_shown_next_to_the_field(qtbot, ctx):
 
 
 def test_status_change_kept_as_history_and_cancel_drops_new_photo(qtbot, ctx, tmp_path):
-    from liaison_desk.ui.dialogs.deputy_dialog import DeputyDialog
+    from liaison_desk.ui.roster.deputy_dialog import DeputyDialog
 
     did = ctx.roster.list()[0].id
     dlg = DeputyDialog(ctx, did)
@@ -112,7 +112,7 @@ def test_status_change_kept_as_history_and_cancel_drops_new_photo(qtbot, ctx, tm
 
 
 def test_import_preview_excludes_bad_rows_explicitly(qtbot, qtmodeltester, ctx):
-    from liaison_desk.ui.dialogs.roster_import import RosterImportDialog
+    from liaison_desk.ui.roster.import_dialog import RosterImportDialog
 
     before = ctx.roster.count()
     dlg = RosterImportDialog(ctx, preview_file(ctx.db, ROSTER / "mistakes_libreoffice.xlsx"))
@@ -131,7 +131,7 @@ def test_import_preview_excludes_bad_rows_explicitly(qtbot, qtmodeltester, ctx):
 
 
 def test_import_preview_lets_the_clerk_map_a_column(qtbot, ctx):
-    from liaison_desk.ui.dialogs.roster_import import RosterImportDialog
+    from liaison_desk.ui.roster.import_dialog import RosterImportDialog
 
     dlg = RosterImportDialog(ctx, preview_file(ctx.db, ROSTER / "township.ods"))
     qtbot.addWidget(dlg)
@@ -152,7 +152,7 @@ def test_import_preview_lets_the_clerk_map_a_column(qtbot, ctx):
 
 
 def test_tab_search_filters_import_export_print(qtbot, qtmodeltester, ctx, tmp_path):
-    from liaison_desk.ui.tabs.roster_tab import RosterTab
+    from liaison_desk.ui.roster.tab import RosterTab
 
     tab = RosterTab(ctx)
     qtbot.addWidget(tab)
@@ -189,7 +189,7 @@ def test_tab_search_filters_import_export_print(qtbot, qtmodeltester, ctx, tmp_p
 
 def test_picker_finds_by_initials_and_keeps_ticks(qtbot, ctx):
     from liaison_desk.services.names import pinyin_keys
-    from liaison_desk.ui.dialogs.pickers import DeputyPicker
+    from liaison_desk.ui.common.pickers import DeputyPicker
 
     rows = ctx.roster.list(DeputyFilter(status="active"))
     first, other = rows[0], rows[5]

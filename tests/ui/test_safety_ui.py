@@ -80,7 +80,7 @@ def test_backup_to_folder_then_restore_round_trip(qtbot, demo_db, tmp_path):
 
 def test_restore_dialog_shows_counts_and_refuses_a_corrupted_file(qtbot, demo_db, tmp_path):
     from liaison_desk.store.backup import list_backups, make_backup
-    from liaison_desk.ui.dialogs.backup_dialogs import RestoreDialog
+    from liaison_desk.ui.safety.backup_dialogs import RestoreDialog
 
     good = make_backup(demo_db.path)
     dialog = RestoreDialog(list_backups(demo_db.path))
@@ -100,7 +100,7 @@ def test_restore_dialog_shows_counts_and_refuses_a_corrupted_file(qtbot, demo_db
 def test_audit_dialog_filters_and_exports(qtbot, demo_db, tmp_path, qtmodeltester, monkeypatch):
     from liaison_desk.services.audit import AuditService
     from liaison_desk.services.station import StationService
-    from liaison_desk.ui.dialogs.audit_dialog import AuditDialog
+    from liaison_desk.ui.safety.audit_dialog import AuditDialog
 
     audit = AuditService(demo_db)
     audit.set_operator("甲")
@@ -155,7 +155,7 @@ def test_damaged_database_at_start_offers_the_newest_backup(qtbot, tmp_path):
 
 
 def test_crash_dialog_and_report_without_personal_data(qtbot, tmp_path):
-    from liaison_desk.ui.crash import crash_box, save_report
+    from liaison_desk.ui.common.crash import crash_box, save_report
 
     box, save = crash_box(None)
     qtbot.addWidget(box)

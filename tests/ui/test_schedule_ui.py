@@ -10,11 +10,11 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont
 
 from helpers import DATA, type_text
-from liaison_desk.services.schedule import Official, SessionRecord
+from liaison_desk.services.schedule.service import Official, SessionRecord
 
 
 def _tab(qtbot, ctx):
-    from liaison_desk.ui.tabs.schedule_tab import ScheduleTab
+    from liaison_desk.ui.schedule.tab import ScheduleTab
 
     tab = ScheduleTab(ctx)
     qtbot.addWidget(tab)
@@ -47,7 +47,7 @@ def test_tab_calendar_and_rule_column(qtbot, qtmodeltester, ctx):
 
 
 def test_session_dialog_checks_rules_live_and_saves(qtbot, ctx):
-    from liaison_desk.ui.dialogs.session_dialog import SessionDialog
+    from liaison_desk.ui.schedule.session_dialog import SessionDialog
 
     dlg = SessionDialog(ctx, None, day=date(2026, 10, 9))
     qtbot.addWidget(dlg)
@@ -74,7 +74,7 @@ def test_session_dialog_checks_rules_live_and_saves(qtbot, ctx):
 
 
 def test_compliance_dialog_lists_behind_first(qtbot, ctx):
-    from liaison_desk.ui.dialogs.schedule_compliance import ComplianceDialog
+    from liaison_desk.ui.schedule.compliance_dialog import ComplianceDialog
 
     dlg = ComplianceDialog(ctx, 2026)
     qtbot.addWidget(dlg)
@@ -86,7 +86,7 @@ def test_compliance_dialog_lists_behind_first(qtbot, ctx):
 
 
 def test_rota_dialog_generate_edit_accept(qtbot, ctx):
-    from liaison_desk.ui.dialogs.schedule_rota import RotaDialog
+    from liaison_desk.ui.schedule.rota_dialog import RotaDialog
 
     dlg = RotaDialog(ctx, 2027)
     qtbot.addWidget(dlg)
@@ -105,7 +105,7 @@ def test_rota_dialog_generate_edit_accept(qtbot, ctx):
 
 
 def test_holiday_dialog_import(qtbot, ctx, tmp_path):
-    from liaison_desk.ui.dialogs.schedule_holidays import HolidayDialog
+    from liaison_desk.ui.schedule.holidays_dialog import HolidayDialog
 
     dlg = HolidayDialog(ctx, 2027)
     qtbot.addWidget(dlg)
@@ -136,8 +136,8 @@ def test_print_from_tab(qtbot, ctx, tmp_path):
 
 
 def test_absence_dialog_feeds_the_rota(qtbot, ctx):
-    from liaison_desk.services.rota import RotaOptions, RotaService
-    from liaison_desk.ui.dialogs.schedule_absence import AbsenceDialog
+    from liaison_desk.services.schedule.rota import RotaOptions, RotaService
+    from liaison_desk.ui.schedule.absence_dialog import AbsenceDialog
 
     dlg = AbsenceDialog(ctx)
     qtbot.addWidget(dlg)

@@ -7,11 +7,11 @@ from PySide6.QtWidgets import QDialog
 
 from helpers import DEMO_TODAY, type_text
 from liaison_desk.models.enums import Step
-from liaison_desk.services.suggestions import SuggestionFilter
+from liaison_desk.services.suggestions.service import SuggestionFilter
 
 
 def _tab(qtbot, ctx):
-    from liaison_desk.ui.tabs.suggestions_tab import SuggestionsTab
+    from liaison_desk.ui.suggestions.tab import SuggestionsTab
 
     tab = SuggestionsTab(ctx)
     qtbot.addWidget(tab)
@@ -61,7 +61,7 @@ def test_detail_pane_and_allowed_moves(qtbot, ctx):
 
 
 def test_assign_then_refused_reply_through_dialogs(qtbot, ctx):
-    from liaison_desk.ui.dialogs.suggestion_step import StepDialog
+    from liaison_desk.ui.suggestions.step_dialog import StepDialog
 
     tab = _tab(qtbot, ctx)
     row = _select_first(tab, Step.SORT.value)
@@ -107,7 +107,7 @@ def test_overdue_notice_jumps_to_the_overdue_list(qtbot, demo_db):
 
 
 def test_agency_dialog_adds_an_agency(qtbot, ctx):
-    from liaison_desk.ui.dialogs.agency_dialog import AgencyDialog
+    from liaison_desk.ui.suggestions.agency_dialog import AgencyDialog
 
     dlg = AgencyDialog(ctx)
     qtbot.addWidget(dlg)

@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QApplication
 
 from helpers import DEMO_TODAY, type_text
 from liaison_desk.models.enums import EXCLUSION_GUIDANCE, Exclusion, Handling
-from liaison_desk.services.repeats import SAME_PHONE
-from liaison_desk.services.visits import VisitFilter
+from liaison_desk.services.visits.repeats import SAME_PHONE
+from liaison_desk.services.visits.service import VisitFilter
 
 
 def _dialog(qtbot, ctx):
-    from liaison_desk.ui.dialogs.visit_dialog import VisitDialog
+    from liaison_desk.ui.visits.visit_dialog import VisitDialog
 
     dlg = VisitDialog(ctx)
     qtbot.addWidget(dlg)
@@ -116,8 +116,8 @@ def test_keyboard_entry_repeat_and_rule_nine(qtbot, ctx):
 
 
 def test_tab_converts_a_visit_and_refuses_a_lawful_one(qtbot, ctx):
-    from liaison_desk.services.visits import VisitRecord
-    from liaison_desk.ui.tabs.visits_tab import VisitsTab
+    from liaison_desk.services.visits.service import VisitRecord
+    from liaison_desk.ui.visits.tab import VisitsTab
 
     svc = ctx.visits
     plain = svc.save(VisitRecord(visited_on=date(2026, 11, 27), visitor_name="甲", content="路灯不亮"))
@@ -139,7 +139,7 @@ def test_tab_converts_a_visit_and_refuses_a_lawful_one(qtbot, ctx):
 
 
 def test_search_while_typing_runs_off_the_main_thread_and_equals_the_service(qtbot, ctx):
-    from liaison_desk.ui.tabs.visits_tab import VisitsTab
+    from liaison_desk.ui.visits.tab import VisitsTab
 
     tab = VisitsTab(ctx)
     qtbot.addWidget(tab)

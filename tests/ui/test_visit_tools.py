@@ -9,13 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from helpers import type_text
-from liaison_desk.services.visits import VisitRecord
+from liaison_desk.services.visits.service import VisitRecord
 
 POPUP_NOISE = ("This plugin does not support raise", "This plugin does not support grabbing")
 
 
 def _dialog(qtbot, ctx, visit_id=None):
-    from liaison_desk.ui.dialogs.visit_dialog import VisitDialog
+    from liaison_desk.ui.visits.visit_dialog import VisitDialog
 
     dlg = VisitDialog(ctx, visit_id)
     qtbot.addWidget(dlg)
@@ -46,7 +46,7 @@ def test_name_completion_fills_the_known_visitor(qtbot, ctx):
 
 
 def test_reception_day_preselects_the_session_and_its_deputies(qtbot, ctx):
-    from liaison_desk.services.schedule import SessionFilter
+    from liaison_desk.services.schedule.service import SessionFilter
 
     session = ctx.schedule.list(SessionFilter(end=date(2026, 11, 28)))[0]
     dlg = _dialog(qtbot, ctx)
@@ -68,7 +68,7 @@ def test_editing_a_visit_enter_saves_and_closes(qtbot, ctx):
 
 
 def test_tab_links_a_second_visit_to_the_same_suggestion(qtbot, ctx, monkeypatch):
-    from liaison_desk.ui.tabs.visits_tab import VisitsTab
+    from liaison_desk.ui.visits.tab import VisitsTab
 
     a = ctx.visits.save(VisitRecord(visited_on=date(2026, 11, 27), visitor_name="甲", content="桥面破损"))
     b = ctx.visits.save(VisitRecord(visited_on=date(2026, 11, 27), visitor_name="乙", content="那座桥破了"))
@@ -82,7 +82,7 @@ def test_tab_links_a_second_visit_to_the_same_suggestion(qtbot, ctx, monkeypatch
     assert tab.link_selected(number) == sid
     assert ctx.visits.get(b).suggestion_id == sid and "已关联到意见建议" in tab.summary.text()
     errors = []
-    monkeypatch.setattr("liaison_desk.ui.tabs.visits_tab.show_error", lambda _p, e, _t: errors.append(str(e)))
+    monkeypatch.setattr("liaison_desk.ui.visits.tab.show_error", lambda _p, e, _t: errors.append(str(e)))
     tab.select_id(a)
     assert tab.link_selected("〔1999〕第1号") is None and "没有找到" in errors[0]
 
@@ -90,7 +90,7 @@ def test_tab_links_a_second_visit_to_the_same_suggestion(qtbot, ctx, monkeypatch
 def test_print_dialog_writes_the_register_in_a_worker(qtbot, ctx, tmp_path):
     from pypdf import PdfReader
 
-    from liaison_desk.ui.dialogs.visit_print import PrintRegisterDialog
+    from liaison_desk.ui.visits.print_dialog import PrintRegisterDialog
 
     dlg = PrintRegisterDialog(ctx)
     qtbot.addWidget(dlg)

@@ -11,7 +11,7 @@ from liaison_desk.errors import ValidationError
 from liaison_desk.models.enums import AuditAction
 from liaison_desk.services.audit import AuditFilter, AuditService, describe_changes
 from liaison_desk.services.base import Page
-from liaison_desk.services.safety import SafetyService
+from liaison_desk.services.safety.service import SafetyService
 from liaison_desk.services.station import StationService
 
 
@@ -86,7 +86,7 @@ def test_describe_changes():
 def test_archived_records_cannot_be_changed_or_deleted(demo_db):
     from dataclasses import replace
 
-    from liaison_desk.services.suggestions import SuggestionService
+    from liaison_desk.services.suggestions.service import SuggestionService
 
     with demo_db.engine.connect() as conn:
         sid = conn.exec_driver_sql("SELECT id FROM suggestion WHERE step = 'archive' LIMIT 1").scalar()

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import SQLModel
 
 from liaison_desk.errors import KnownError
-from liaison_desk.services.safety import SafetyService
+from liaison_desk.services.safety.service import SafetyService
 from liaison_desk.services.station import StationService
 from liaison_desk.store import backup as B
 from liaison_desk.store import open_database

@@ -10,7 +10,7 @@ import pytest
 from helpers import DATA
 from liaison_desk.errors import KnownError
 from liaison_desk.services.calendar import HolidayService, WorkCalendar
-from liaison_desk.services.schedule_rules import (
+from liaison_desk.services.schedule.rules import (
     RULE_CALENDAR,
     RULE_HOLIDAY,
     RULE_NOTICE_LATE,

@@ -11,8 +11,8 @@ from sqlalchemy import text
 from helpers import DEMO_TODAY
 from liaison_desk.errors import ValidationError
 from liaison_desk.services.base import Page
-from liaison_desk.services.roster import DeputyFilter, DeputyRecord, LevelEntry, RosterService
-from liaison_desk.services.visits import VisitFilter, VisitRecord, VisitService
+from liaison_desk.services.roster.service import DeputyFilter, DeputyRecord, LevelEntry, RosterService
+from liaison_desk.services.visits.service import VisitFilter, VisitRecord, VisitService
 
 
 def test_deputy_round_trip_with_two_levels_audit_and_version(db):

@@ -8,10 +8,10 @@ import pytest
 
 from liaison_desk.errors import ValidationError
 from liaison_desk.models.enums import Step
-from liaison_desk.services.lifecycle import LifecycleService, allowed_actions
 from liaison_desk.services.station import StationService
-from liaison_desk.services.suggestions import SuggestionFilter, SuggestionRecord, SuggestionService
-from liaison_desk.services.suggestions_detail import SuggestionDetailService
+from liaison_desk.services.suggestions.detail import SuggestionDetailService
+from liaison_desk.services.suggestions.lifecycle import LifecycleService, allowed_actions
+from liaison_desk.services.suggestions.service import SuggestionFilter, SuggestionRecord, SuggestionService
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from PIL import Image
 from liaison_desk.ledger.roster_export import export_roster
 from liaison_desk.ledger.roster_import import preview_file
 from liaison_desk.printing.board import BoardOptions, print_board
-from liaison_desk.services.roster import DeputyRecord, LevelEntry, RosterService
-from liaison_desk.services.roster_photos import store_photo
+from liaison_desk.services.roster.photos import store_photo
+from liaison_desk.services.roster.service import DeputyRecord, LevelEntry, RosterService
 
 
 def test_export_is_formatted_and_reads_back_with_both_readers(demo_db, tmp_path):

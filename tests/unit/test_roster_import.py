@@ -9,7 +9,7 @@ import pytest
 from helpers import DATA
 from liaison_desk.errors import KnownError
 from liaison_desk.ledger.roster_import import apply_plan, preview_file, read_roster
-from liaison_desk.services.roster import DeputyFilter, RosterService
+from liaison_desk.services.roster.service import DeputyFilter, RosterService
 
 ROSTER = DATA / "roster"
 TOWNSHIP_FILES = ["township_libreoffice.xlsx", "township.xls", "township.ods"]
@@ -97,7 +97,7 @@ def test_not_a_roster(db, tmp_path):
 
 def test_a_failing_write_leaves_nothing(db, monkeypatch):
     """All or nothing: an error in the middle of the write rolls the whole import back."""
-    from liaison_desk.services import roster_bulk
+    from liaison_desk.services.roster import bulk as roster_bulk
 
     plan = preview_file(db, ROSTER / "township.xls")
     calls = {"n": 0}

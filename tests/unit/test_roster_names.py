@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from liaison_desk.services.names import pinyin_keys
-from liaison_desk.services.roster import DeputyFilter, DeputyRecord, LevelEntry, RosterService
+from liaison_desk.services.roster.service import DeputyFilter, DeputyRecord, LevelEntry, RosterService
 
 
 @pytest.mark.parametrize(("name", "full", "initials"), [

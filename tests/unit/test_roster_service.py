@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 
 from liaison_desk.errors import KnownError, ValidationError
-from liaison_desk.services.roster import DeputyRecord, LevelEntry, RosterService
-from liaison_desk.services.roster_photos import photo_path, store_photo
+from liaison_desk.services.roster.photos import photo_path, store_photo
+from liaison_desk.services.roster.service import DeputyRecord, LevelEntry, RosterService
 from liaison_desk.services.validate import check_id_number, id_check_digit, mask_id
 
 GOOD_ID = "11010519491231002X"

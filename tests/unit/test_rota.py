@@ -7,9 +7,9 @@ from datetime import date, time
 from helpers import DEMO_TODAY
 from liaison_desk.models import Deputy, DeputyLevel, Unavailability
 from liaison_desk.services.calendar import WorkCalendar
-from liaison_desk.services.compliance import ComplianceService, view_range
-from liaison_desk.services.rota import RotaOptions, RotaService, nth_weekday
-from liaison_desk.services.schedule_rules import RULE_CALENDAR, check_range
+from liaison_desk.services.schedule.compliance import ComplianceService, view_range
+from liaison_desk.services.schedule.rota import RotaOptions, RotaService, nth_weekday
+from liaison_desk.services.schedule.rules import RULE_CALENDAR, check_range
 from liaison_desk.services.station import StationService
 
 LEVEL_MIX = (("township",), ("county", "township"), ("county",), ("city", "county"), ("province",),

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date, time
 
 from liaison_desk.services.calendar import WorkCalendar
-from liaison_desk.services.compliance import ComplianceService, periods
-from liaison_desk.services.schedule import ScheduleService, SessionRecord
-from liaison_desk.services.schedule_rules import (
+from liaison_desk.services.schedule.compliance import ComplianceService, periods
+from liaison_desk.services.schedule.rules import (
     RULE_DEPUTY_DOUBLE,
     RULE_MIN_DEPUTIES,
     RULE_VENUE_DOUBLE,
@@ -15,6 +14,7 @@ from liaison_desk.services.schedule_rules import (
     check_draft,
     check_range,
 )
+from liaison_desk.services.schedule.service import ScheduleService, SessionRecord
 
 
 def _deputies(db, n=3):

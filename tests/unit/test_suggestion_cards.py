@@ -11,10 +11,10 @@ from pypdf import PdfReader
 
 from liaison_desk.printing.assignment_letter import print_letter
 from liaison_desk.printing.cards import CHECKED, UNCHECKED, print_cards
-from liaison_desk.services.lifecycle import LifecycleService
 from liaison_desk.services.station import StationService
-from liaison_desk.services.suggestions import SuggestionRecord, SuggestionService
-from liaison_desk.services.suggestions_detail import SuggestionDetailService
+from liaison_desk.services.suggestions.detail import SuggestionDetailService
+from liaison_desk.services.suggestions.lifecycle import LifecycleService
+from liaison_desk.services.suggestions.service import SuggestionRecord, SuggestionService
 
 
 @pytest.fixture

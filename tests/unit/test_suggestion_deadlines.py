@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import text
 
 from liaison_desk.errors import ValidationError
-from liaison_desk.services.lifecycle import LifecycleService
 from liaison_desk.services.station import StationService
-from liaison_desk.services.suggestions import SuggestionFilter, SuggestionRecord, SuggestionService
-from liaison_desk.services.suggestions_deadlines import DeadlineService, add_months
+from liaison_desk.services.suggestions.deadlines import DeadlineService, add_months
+from liaison_desk.services.suggestions.lifecycle import LifecycleService
+from liaison_desk.services.suggestions.service import SuggestionFilter, SuggestionRecord, SuggestionService
 
 
 def test_citizen_deadline_across_national_day_2026(db):

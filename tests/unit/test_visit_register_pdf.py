@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from liaison_desk.printing.register import HEADERS, TITLE, print_register
-from liaison_desk.services.visits import VisitFilter, VisitRecord, VisitService
+from liaison_desk.services.visits.service import VisitFilter, VisitRecord, VisitService
 
 START, END = date(2026, 9, 1), date(2026, 11, 28)
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from liaison_desk.services.base import Page, like_pattern
-from liaison_desk.services.visits import VisitFilter, VisitRecord, VisitService, body_sql
+from liaison_desk.services.visits.service import VisitFilter, VisitRecord, VisitService, body_sql
 
 TEXTS = [
     ("张停车", "青石镇东村", "村口停车难，车辆乱停乱放", "希望划定停车位", ""),

@@ -11,8 +11,8 @@ from sqlmodel import select
 from liaison_desk.errors import KnownError, ValidationError
 from liaison_desk.models import AuditEntry, Suggestion, Visit
 from liaison_desk.models.enums import EXCLUSION_GUIDANCE, Exclusion, Handling
-from liaison_desk.services.repeats import SAME_PERSON, SAME_PHONE, SIMILAR, RepeatProbe, similarity
-from liaison_desk.services.visits import VisitFilter, VisitRecord, VisitService
+from liaison_desk.services.visits.repeats import SAME_PERSON, SAME_PHONE, SIMILAR, RepeatProbe, similarity
+from liaison_desk.services.visits.service import VisitFilter, VisitRecord, VisitService
 
 DAY = date(2026, 11, 25)
 

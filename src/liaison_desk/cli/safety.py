@@ -41,7 +41,7 @@ def counts_text(counts: dict[str, int]) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from liaison_desk.services.safety import SafetyService
+    from liaison_desk.services.safety.service import SafetyService
     from liaison_desk.store.backup import inspect
 
     db = open_db(args)

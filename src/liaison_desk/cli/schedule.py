@@ -53,7 +53,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from liaison_desk.services.schedule_report import check_year
+    from liaison_desk.services.schedule.report import check_year
 
     db = open_db(args)
     result = check_year(db, args.year)
@@ -73,7 +73,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from liaison_desk.services.rota import RotaOptions, RotaService
+    from liaison_desk.services.schedule.rota import RotaOptions, RotaService
     from liaison_desk.text import fmt_date, fmt_weekday
 
     db = open_db(args)

@@ -35,7 +35,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_overdue(args: argparse.Namespace) -> int:
-    from liaison_desk.services.suggestions_deadlines import DeadlineService
+    from liaison_desk.services.suggestions.deadlines import DeadlineService
 
     db = open_db(args)
     on = args.on or date.today()
@@ -58,7 +58,7 @@ def cmd_overdue(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from liaison_desk.services.suggestions_deadlines import DeadlineService, percent
+    from liaison_desk.services.suggestions.deadlines import DeadlineService, percent
 
     st = DeadlineService(open_db(args)).stats(args.start, args.end)
     if args.json:
@@ -77,7 +77,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_card(args: argparse.Namespace) -> int:
     from liaison_desk.models.enums import AuditAction
     from liaison_desk.printing.cards import print_cards
-    from liaison_desk.services.suggestions_detail import SuggestionDetailService
+    from liaison_desk.services.suggestions.detail import SuggestionDetailService
 
     db = open_db(args)
     svc = SuggestionDetailService(db)
@@ -94,7 +94,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
     from liaison_desk.errors import NotFound
     from liaison_desk.printing.assignment_letter import print_letter
     from liaison_desk.services.station import StationService
-    from liaison_desk.services.suggestions_detail import SuggestionDetailService
+    from liaison_desk.services.suggestions.detail import SuggestionDetailService
 
     db = open_db(args)
     station = StationService(db)

@@ -32,7 +32,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from liaison_desk.services.base import Page
-    from liaison_desk.services.visits import VisitFilter, VisitService
+    from liaison_desk.services.visits.service import VisitFilter, VisitService
 
     db = open_db(args)
     try:

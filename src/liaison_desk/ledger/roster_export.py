@@ -9,7 +9,7 @@ from typing import Any
 from liaison_desk.ledger import roster_fields as rf
 from liaison_desk.ledger.writer import new_workbook, save_workbook, write_table
 from liaison_desk.models.enums import AuditAction, DeputyStatus, Gender, GroupRole, Level
-from liaison_desk.services.roster import DeputyRecord, RosterService
+from liaison_desk.services.roster.service import DeputyRecord, RosterService
 from liaison_desk.services.validate import mask_id
 from liaison_desk.text import fmt_date
 

@@ -14,7 +14,7 @@ from liaison_desk.ledger import cells
 from liaison_desk.ledger import roster_fields as rf
 from liaison_desk.ledger.reader import Sheet, column_letter, find_header, is_blank, open_workbook
 from liaison_desk.ledger.roster_merged import merged_ranges
-from liaison_desk.services.roster import DeputyRecord, LevelEntry, validate_record
+from liaison_desk.services.roster.service import DeputyRecord, LevelEntry, validate_record
 from liaison_desk.services.validate import normalize_phone
 
 log = logging.getLogger(__name__)
@@ -270,7 +270,7 @@ def apply_plan(db: Any, plan: ImportPlan, exclude: set[int] | frozenset[int] = f
                progress: Progress | None = None) -> dict[str, int]:
     """Write the plan's new and updated rows in one transaction. Rows in `exclude` (Excel row numbers)
     are skipped; any other row with an error stops the whole import before anything is written."""
-    from liaison_desk.services.roster_bulk import RosterBulkService
+    from liaison_desk.services.roster.bulk import RosterBulkService
 
     bad = [r for r in plan.rows if r.action == ERROR and r.row not in exclude]
     if bad:
@@ -293,7 +293,7 @@ def apply_plan(db: Any, plan: ImportPlan, exclude: set[int] | frozenset[int] = f
 def preview_file(db: Any, path: Path | str, sheet: str | None = None,
                  mapping: dict[str, int] | None = None, progress: Progress | None = None) -> ImportPlan:
     """Read a roster workbook and compare it with the database (nothing is written)."""
-    from liaison_desk.services.roster import RosterService
+    from liaison_desk.services.roster.service import RosterService
 
     src = read_roster(path, sheet)
     return plan_import(RosterService(db).all_records(), src, mapping, progress)

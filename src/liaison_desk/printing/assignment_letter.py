@@ -11,7 +11,7 @@ from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import AgencyRole, SuggestionKind
 from liaison_desk.printing.base import build_pdf, paper, styles
 from liaison_desk.services.station import AgencyRow
-from liaison_desk.services.suggestions_detail import SuggestionDetail
+from liaison_desk.services.suggestions.detail import SuggestionDetail
 from liaison_desk.text import fmt_date
 
 TITLE = "人大代表建议和选民意见交办函"

@@ -9,8 +9,8 @@ from typing import Any
 
 from liaison_desk.models.enums import AuditAction, DeputyStatus, GroupRole, Level
 from liaison_desk.printing.base import build_pdf, paper, styles
-from liaison_desk.services.roster import DeputyRecord, RosterService
-from liaison_desk.services.roster_photos import photo_path
+from liaison_desk.services.roster.photos import photo_path
+from liaison_desk.services.roster.service import DeputyRecord, RosterService
 from liaison_desk.services.station import StationService
 from liaison_desk.text import fmt_date
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from liaison_desk.models.enums import EventKind, ReplyResult, Satisfaction, Step, SuggestionKind
 from liaison_desk.printing.base import build_pdf, paper, styles
-from liaison_desk.services.suggestions_detail import SuggestionDetail
+from liaison_desk.services.suggestions.detail import SuggestionDetail
 from liaison_desk.text import fmt_date
 
 DEPUTY_CARD = "人大代表建议办理情况登记卡"

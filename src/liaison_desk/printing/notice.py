@@ -8,7 +8,7 @@ from typing import Any
 
 from liaison_desk.models.enums import SessionKind
 from liaison_desk.printing.base import build_pdf, paper, styles
-from liaison_desk.services.schedule_print import NoticeData, notice_data
+from liaison_desk.services.schedule.printing import NoticeData, notice_data
 from liaison_desk.store.db import Database
 from liaison_desk.text import fmt_date, fmt_time, fmt_weekday
 

@@ -14,7 +14,7 @@ from liaison_desk.models.enums import Channel, Exclusion, Handling
 from liaison_desk.printing.base import build_pdf, paper, styles
 from liaison_desk.services.base import Page
 from liaison_desk.services.validate import mask_phone
-from liaison_desk.services.visits import RegisterLine, VisitFilter, VisitService
+from liaison_desk.services.visits.service import RegisterLine, VisitFilter, VisitService
 from liaison_desk.store.db import Database
 from liaison_desk.text import fmt_date, fmt_time
 

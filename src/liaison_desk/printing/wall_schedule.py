@@ -9,8 +9,8 @@ from typing import Any
 from liaison_desk.models.enums import SessionKind, SessionStatus
 from liaison_desk.printing.base import build_pdf, paper, styles
 from liaison_desk.services.calendar import WorkCalendar
-from liaison_desk.services.compliance import QUARTERS, month_end
-from liaison_desk.services.schedule_print import station_info, wall_rows
+from liaison_desk.services.schedule.compliance import QUARTERS, month_end
+from liaison_desk.services.schedule.printing import station_info, wall_rows
 from liaison_desk.store.db import Database
 from liaison_desk.text import fmt_date, fmt_time_range, fmt_weekday
 

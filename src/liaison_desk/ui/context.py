@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from liaison_desk.services.roster import RosterService
-from liaison_desk.services.schedule import ScheduleService
+from liaison_desk.services.roster.service import RosterService
+from liaison_desk.services.schedule.service import ScheduleService
 from liaison_desk.services.station import StationService
-from liaison_desk.services.suggestions import SuggestionService
-from liaison_desk.services.visits import VisitService
+from liaison_desk.services.suggestions.service import SuggestionService
+from liaison_desk.services.visits.service import VisitService
 from liaison_desk.store.db import Database
 from liaison_desk.ui.bridge import Changes
 

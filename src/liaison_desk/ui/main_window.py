@@ -9,12 +9,12 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from liaison_desk import APP_NAME, __version__
+from liaison_desk.ui.common.list_tab import ListTab
 from liaison_desk.ui.context import AppContext
-from liaison_desk.ui.tabs.base import ListTab
-from liaison_desk.ui.tabs.roster_tab import RosterTab
-from liaison_desk.ui.tabs.schedule_tab import ScheduleTab
-from liaison_desk.ui.tabs.suggestions_tab import SuggestionsTab
-from liaison_desk.ui.tabs.visits_tab import VisitsTab
+from liaison_desk.ui.roster.tab import RosterTab
+from liaison_desk.ui.schedule.tab import ScheduleTab
+from liaison_desk.ui.suggestions.tab import SuggestionsTab
+from liaison_desk.ui.visits.tab import VisitsTab
 
 log = logging.getLogger(__name__)
 COUNTED = (("deputy", "代表", "名"), ("receptionsession", "接待", "次"), ("visit", "来访", "条"),
@@ -44,7 +44,8 @@ class MainWindow(QMainWindow):
         self._menus()
         for tab in self.tab_list:
             tab.install(self)
-        from liaison_desk.ui import handoff_ui, safety_ui
+        from liaison_desk.ui.handoff import actions as handoff_ui
+        from liaison_desk.ui.safety import actions as safety_ui
 
         handoff_ui.install(self)
         safety_ui.install(self)

@@ -1,0 +1,1 @@
+"""services.roster: the roster area."""

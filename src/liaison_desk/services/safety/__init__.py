@@ -1,0 +1,1 @@
+"""services.safety: the safety area."""

@@ -1,0 +1,1 @@
+"""services.schedule: the schedule area."""

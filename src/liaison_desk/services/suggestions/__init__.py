@@ -1,0 +1,1 @@
+"""services.suggestions: the suggestions area."""

@@ -1,0 +1,1 @@
+"""services.visits: the visits area."""

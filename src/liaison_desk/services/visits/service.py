@@ -1,0 +1,338 @@
+"""The visitor register (来访登记): list, search, read, save and delete visits; links live in visits_links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import select
+
+from liaison_desk.errors import NotFound, ValidationError
+from liaison_desk.models import Attachment, Visit, VisitDeputy
+from liaison_desk.models.enums import AuditAction, Channel, Exclusion, Handling
+from liaison_desk.services.base import Page, Service, diff, like_pattern, text_match_sql
+from liaison_desk.store.search import VISIT_BODY
+
+
+@dataclass(frozen=True, slots=True)
+class VisitRow:
+    """One line of the register table."""
+
+    id: str
+    visited_on: date
+    channel: str
+    visitor: str
+    village: str
+    headcount: int
+    category: str
+    summary: str
+    deputies: str
+    handling: str
+    suggestion_id: str | None
+    exclusion: str = ""
+    repeat_of_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterLine:
+    """One line of the printed register book (《人大代表接待选民来访登记簿》)."""
+
+    visited_on: date
+    visited_time: time | None
+    channel: str
+    visitor: str
+    headcount: int
+    is_group: bool
+    address: str
+    phone: str
+    content: str
+    request: str
+    deputies: str
+    handling: str
+    exclusion: str
+    handling_note: str
+    suggestion_number: str
+
+
+@dataclass(slots=True)
+class VisitRecord:
+    """Every editable field of a visit; `id` is None for a new one."""
+
+    visited_on: date
+    id: str | None = None
+    visited_time: time | None = None
+    channel: str = Channel.RECEPTION_DAY.value
+    session_id: str | None = None
+    visitor_name: str = ""
+    visitor_gender: str = ""
+    visitor_phone: str = ""
+    visitor_address: str = ""
+    village: str = ""
+    headcount: int = 1
+    is_group: bool = False
+    category: str = ""
+    content: str = ""
+    request: str = ""
+    assisting_deputy_id: str | None = None
+    handling: str = ""
+    exclusion: str = ""
+    handling_note: str = ""
+    repeat_of_id: str | None = None
+    suggestion_id: str | None = None
+    recorded_by: str = ""
+    station_id: str | None = None
+    deputy_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class VisitFilter:
+    query: str = ""
+    start: date | None = None
+    end: date | None = None
+    channel: str | None = None
+    category: str | None = None
+    village: str | None = None
+    handling: str | None = None
+    deputy_id: str | None = None
+    session_id: str | None = None
+    exclude_id: str | None = None
+
+
+def body_sql() -> str:
+    """The search body of table `visit`, qualified (what FTS indexes and what LIKE scans)."""
+    return VISIT_BODY.replace("coalesce(", "coalesce(visit.")
+
+
+FIELDS = ("visited_on", "visited_time", "channel", "session_id", "visitor_name", "visitor_gender",
+          "visitor_phone", "visitor_address", "village", "headcount", "is_group", "category", "content",
+          "request", "assisting_deputy_id", "handling", "exclusion", "handling_note", "repeat_of_id",
+          "suggestion_id", "recorded_by", "station_id")
+PRIVATE_FIELDS = {"visitor_name", "visitor_phone", "visitor_address", "content", "request", "handling_note"}
+
+
+class VisitService(Service):
+    """Visits, letters and calls."""
+
+    TABLES = ("visit", "visitdeputy")
+
+    def where(self, f: VisitFilter) -> tuple[str, dict[str, Any]]:
+        """SQL WHERE over table `visit` for a filter (public: the ledger and printing reuse it)."""
+        clauses, params = ["1=1"], {}
+        q = f.query.strip()
+        if len(q) >= 3:
+            # The trigram index narrows the rows; LIKE over the same body then decides, so the result
+            # equals a plain LIKE even where FTS5 folds case more widely (full-width letters, Greek …).
+            sql, p = text_match_sql("visit", VISIT_BODY, q)
+            clauses.append(f"{sql} AND ({body_sql()}) LIKE :like_q ESCAPE '\\'")
+            params.update(p, like_q=like_pattern(q))
+        elif q:
+            # One or two characters: no trigram to use. Scanning the index's stored copy of the body
+            # (kept equal to the expression by triggers) is 2–8× faster than rebuilding it per row.
+            clauses.append("visit.rowid IN (SELECT rowid FROM visit_fts WHERE body LIKE :like_q ESCAPE '\\')")
+            params["like_q"] = like_pattern(q)
+        for name, col, op in (("start", "visited_on", ">="), ("end", "visited_on", "<=")):
+            value = getattr(f, name)
+            if value:
+                clauses.append(f"visit.{col} {op} :{name}")
+                params[name] = value.isoformat()
+        if f.exclude_id:
+            clauses.append("visit.id != :exclude_id")
+            params["exclude_id"] = f.exclude_id
+        for name in ("channel", "category", "village", "handling", "session_id"):
+            value = getattr(f, name)
+            if value:
+                clauses.append(f"visit.{name} = :{name}")
+                params[name] = value
+        if f.deputy_id:
+            clauses.append("EXISTS (SELECT 1 FROM visitdeputy vd WHERE vd.visit_id = visit.id "
+                           "AND vd.deputy_id = :dep)")
+            params["dep"] = f.deputy_id
+        return " AND ".join(clauses), params
+
+    def count(self, f: VisitFilter = VisitFilter()) -> int:
+        where, params = self.where(f)
+        with self.db.engine.connect() as c:
+            return int(c.execute(text(f"SELECT COUNT(*) FROM visit WHERE {where}"), params).scalar_one())
+
+    def list(self, f: VisitFilter = VisitFilter(), page: Page | None = None) -> list[VisitRow]:
+        """Visits matching `f`, newest first."""
+        where, params = self.where(f)
+        limit = f"LIMIT {int(page.limit)} OFFSET {int(page.offset)}" if page else ""
+        sql = f"""
+            SELECT visit.id, visit.visited_on, visit.channel, visit.visitor_name, visit.village,
+                   visit.headcount, visit.category, substr(visit.content, 1, 120) AS summary,
+                   visit.handling, visit.suggestion_id, visit.exclusion, visit.repeat_of_id,
+                   (SELECT group_concat(d.name, '、') FROM visitdeputy vd JOIN deputy d
+                     ON d.id = vd.deputy_id WHERE vd.visit_id = visit.id) AS names
+            FROM visit WHERE {where}
+            ORDER BY visit.visited_on DESC, visit.visited_time DESC, visit.id {limit}"""
+        with self.db.engine.connect() as c:
+            rows = c.execute(text(sql), params).all()
+        return [VisitRow(id=r.id, visited_on=date.fromisoformat(r.visited_on), channel=r.channel,
+                         visitor=r.visitor_name, village=r.village, headcount=r.headcount,
+                         category=r.category, summary=r.summary or "", deputies=r.names or "",
+                         handling=r.handling, suggestion_id=r.suggestion_id, exclusion=r.exclusion,
+                         repeat_of_id=r.repeat_of_id) for r in rows]
+
+    def register_lines(self, f: VisitFilter, page: Page | None = None) -> list[RegisterLine]:
+        """Lines of the register book matching `f`, oldest first (the order of the paper book)."""
+        where, params = self.where(f)
+        limit = f"LIMIT {int(page.limit)} OFFSET {int(page.offset)}" if page else ""
+        sql = f"""
+            SELECT visit.*, s.number AS sugg_number,
+                   (SELECT group_concat(d.name, '、') FROM visitdeputy vd JOIN deputy d
+                     ON d.id = vd.deputy_id WHERE vd.visit_id = visit.id) AS names
+            FROM visit LEFT JOIN suggestion s ON s.id = visit.suggestion_id WHERE {where}
+            ORDER BY visit.visited_on, visit.visited_time, visit.created_at, visit.id {limit}"""
+        with self.db.engine.connect() as c:
+            rows = c.execute(text(sql), params).mappings().all()
+        return [RegisterLine(
+            visited_on=date.fromisoformat(r["visited_on"]),
+            visited_time=time.fromisoformat(r["visited_time"]) if r["visited_time"] else None,
+            channel=r["channel"], visitor=r["visitor_name"], headcount=r["headcount"], is_group=bool(r["is_group"]),
+            address=r["visitor_address"] or r["village"], phone=r["visitor_phone"], content=r["content"],
+            request=r["request"], deputies=r["names"] or "", handling=r["handling"], exclusion=r["exclusion"],
+            handling_note=r["handling_note"], suggestion_number=r["sugg_number"] or "") for r in rows]
+
+    def get(self, visit_id: str) -> VisitRecord:
+        with self.db.session() as s:
+            v = s.get(Visit, visit_id)
+            if v is None:
+                raise NotFound("找不到这条来访登记，可能已被删除")
+            rec = VisitRecord(**{f: getattr(v, f) for f in FIELDS}, id=v.id)
+            rec.deputy_ids = [x.deputy_id for x in s.exec(select(VisitDeputy).where(VisitDeputy.visit_id == v.id))]
+            return rec
+
+    def validate(self, rec: VisitRecord) -> None:
+        """Check a record before saving; raises ValidationError naming the form field."""
+        from liaison_desk.services.validate import check_phone
+
+        if rec.visited_on is None:
+            raise ValidationError("请填写来访日期", column="来访日期")
+        if Channel.from_label(rec.channel) is None:
+            raise ValidationError("请选择来访方式", column="来访方式")
+        if rec.headcount < 1:
+            raise ValidationError("人数至少为 1", column="人数")
+        if not rec.content.strip():
+            raise ValidationError("请填写反映的问题", column="反映问题")
+        if rec.visitor_phone.strip():
+            rec.visitor_phone = check_phone(rec.visitor_phone, "联系电话")
+        if rec.handling and Handling.from_label(rec.handling) is None:
+            raise ValidationError("请选择处理方式", column="处理方式")
+        if rec.exclusion and Exclusion.from_label(rec.exclusion) is None:
+            raise ValidationError("请选择事项类型", column="事项类型")
+        lawful = rec.handling == Handling.LAWFUL_CHANNEL.value
+        if lawful and not rec.exclusion:
+            raise ValidationError("告知依法途径时请选择事项类型（诉讼、行政复议、仲裁等）", column="事项类型")
+        if rec.exclusion and not lawful:
+            raise ValidationError("选择了依法途径事项类型时，处理方式应为“告知依法途径”", column="处理方式")
+        if lawful and rec.suggestion_id:
+            raise ValidationError("告知依法途径的事项按规定不作为意见建议办理，不能关联意见建议", column="处理方式")
+        if rec.id and rec.repeat_of_id == rec.id:
+            raise ValidationError("不能标记为自己的重复", column="重复")
+
+    def save(self, rec: VisitRecord) -> str:
+        """Create or update a visit; with handling 转为意见建议 the linked suggestion is made too."""
+        self.validate(rec)
+        rec.visitor_name, rec.village = rec.visitor_name.strip(), rec.village.strip()
+        rec.category = rec.category.strip()
+        if rec.repeat_of_id:
+            from liaison_desk.services.visits.links import root_of
+
+            rec.repeat_of_id = root_of(self, rec.repeat_of_id)
+            if rec.repeat_of_id == rec.id:
+                rec.repeat_of_id = None
+        values = {f: getattr(rec, f) for f in FIELDS}
+        with self.db.session() as s:
+            if rec.id:
+                v = s.get(Visit, rec.id)
+                if v is None:
+                    raise NotFound("找不到这条来访登记，可能已被其他人删除")
+                old = {f: getattr(v, f) for f in FIELDS}
+                for k, val in values.items():
+                    setattr(v, k, val)
+                changes = diff(old, values, FIELDS)
+                for f in PRIVATE_FIELDS & changes.keys():
+                    changes[f] = ["…", "…"]
+                action, summary = AuditAction.UPDATE, "修改来访登记"
+            else:
+                v = Visit(**values)
+                s.add(v)
+                s.flush()
+                changes, action, summary = {}, AuditAction.CREATE, "新增来访登记"
+            for x in s.exec(select(VisitDeputy).where(VisitDeputy.visit_id == v.id)).all():
+                s.delete(x)
+            for dep in dict.fromkeys(rec.deputy_ids):
+                s.add(VisitDeputy(visit_id=v.id, deputy_id=dep))
+            self.audit(s, action, "visit", v.id, summary, changes)
+            vid = v.id
+        rec.id = vid
+        self.db.notify(*self.TABLES)
+        if rec.handling == Handling.TO_SUGGESTION.value and not rec.suggestion_id:
+            rec.suggestion_id = self.convert_to_suggestion(vid)
+        return vid
+
+    def delete(self, visit_id: str) -> None:
+        """Delete a visit with its attachments (files too); visits marked as its repeats stay."""
+        from liaison_desk.services.visits import files as visits_files
+
+        with self.db.session() as s:
+            v = s.get(Visit, visit_id)
+            if v is None:
+                return
+            files = [a.path for a in s.exec(select(Attachment).where(Attachment.owner_table == "visit",
+                                                                      Attachment.owner_id == visit_id))]
+            for a in s.exec(select(Attachment).where(Attachment.owner_table == "visit",
+                                                     Attachment.owner_id == visit_id)).all():
+                s.delete(a)
+            s.delete(v)
+            self.audit(s, AuditAction.DELETE, "visit", visit_id, "删除来访登记")
+        visits_files.remove_files(self.db, files)
+        self.db.notify(*self.TABLES, "attachment")
+
+    # links, repeats, files and lookups (kept in their own modules) ------------------------------------
+    @property
+    def files(self) -> Any:
+        """Attachments of visits (services.visits_files.VisitFiles)."""
+        from liaison_desk.services.visits.files import VisitFiles
+
+        return VisitFiles(self.db)
+
+    @property
+    def lookup(self) -> Any:
+        """Autocompletion values and the category list (services.visits_lookup.VisitLookup)."""
+        from liaison_desk.services.visits.lookup import VisitLookup
+
+        return VisitLookup(self.db)
+
+    def convert_to_suggestion(self, visit_id: str) -> str:
+        """转为意见建议: create the pre-filled suggestion and link it (see visits_links.convert)."""
+        from liaison_desk.services.visits import links as visits_links
+
+        return visits_links.convert(self, visit_id)
+
+    def link_to_suggestion(self, visit_ids: list[str], suggestion_id: str) -> None:
+        """Link several visits to one existing suggestion."""
+        from liaison_desk.services.visits import links as visits_links
+
+        visits_links.link(self, visit_ids, suggestion_id)
+
+    def suggestion_by_number(self, number: str, year: int) -> str | None:
+        """Find a suggestion by its number (〔2026〕第12号, 2026-12, or 12 of `year`)."""
+        from liaison_desk.services.visits import links as visits_links
+
+        return visits_links.suggestion_by_number(self, number, year)
+
+    def mark_repeat(self, visit_id: str, original_id: str | None) -> str | None:
+        """Mark a visit as a repeat of an earlier matter (or clear it with None); returns the original."""
+        from liaison_desk.services.visits import links as visits_links
+
+        return visits_links.mark_repeat(self, visit_id, original_id)
+
+    def find_repeats(self, probe: Any) -> Any:
+        """Earlier visits by the same person and similar matters (services.repeats.find)."""
+        from liaison_desk.services.visits import repeats
+
+        return repeats.find(self.db, probe)

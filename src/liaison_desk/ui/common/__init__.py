@@ -1,0 +1,1 @@
+"""ui.common: the common area."""

@@ -1,0 +1,1 @@
+"""ui.handoff: the handoff area."""

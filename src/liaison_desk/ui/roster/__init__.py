@@ -1,0 +1,1 @@
+"""ui.roster: the roster area."""

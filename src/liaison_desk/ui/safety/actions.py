@@ -1,0 +1,143 @@
+"""Menu actions of the safety capability: 备份到U盘…, 从备份恢复…, 操作日志…, 切换操作员…, 检查数据库.
+
+Installed into the main window as `window.safety`; backup, restore and the check run in workers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+
+from liaison_desk.services.audit import AuditService
+from liaison_desk.services.safety.service import SafetyService
+from liaison_desk.ui.common.tasks import run_with_progress
+
+
+class SafetyActions:
+    """The actions and the operator label in the status bar."""
+
+    def __init__(self, window: Any) -> None:
+        self.window = window
+        self.db = window.ctx.db
+        self.safety = SafetyService(self.db)
+        self.audit = AuditService(self.db)
+        self.backup_action = QAction("备份到U盘…", window, triggered=self.start_backup)
+        self.backup_action.setObjectName("actionBackupToFolder")
+        self.backup_action.setToolTip("把全部数据备份到U盘或任意文件夹")
+        self.restore_action = QAction("从备份恢复…", window, triggered=self.start_restore)
+        self.restore_action.setObjectName("actionRestore")
+        self.log_action = QAction("操作日志…", window, triggered=self.show_log)
+        self.log_action.setObjectName("actionAuditLog")
+        self.operator_action = QAction("切换操作员…", window, triggered=self.choose_operator)
+        self.operator_action.setObjectName("actionOperator")
+        self.check_action = QAction("检查数据库", window, triggered=self.start_check)
+        self.check_action.setObjectName("actionCheckDatabase")
+        self.operator_label = QLabel()
+        self.operator_label.setObjectName("operatorLabel")
+        self.last_path: Path | None = None
+        self.last_message = ""
+        self._task: Any = None  # the running worker (kept so its signals live until they arrive)
+        self.update_operator()
+
+    # operator ------------------------------------------------------------------------------------
+    def update_operator(self) -> None:
+        self.operator_label.setText(f"操作员：{self.db.operator or '（未设置）'}")
+
+    def choose_operator(self) -> bool:
+        """Ask who is working; returns True when an operator was set."""
+        from liaison_desk.ui.safety.operator_dialog import OperatorDialog
+
+        dialog = OperatorDialog(self.audit.known_operators(), self.db.operator, self.window)
+        if dialog.exec() != OperatorDialog.DialogCode.Accepted:
+            return False
+        self.audit.set_operator(dialog.name())
+        self.update_operator()
+        return True
+
+    # backup --------------------------------------------------------------------------------------
+    def start_backup(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "选择备份位置（U盘或文件夹）", str(Path.home()))
+        if folder:
+            self.backup_to(Path(folder))
+
+    def backup_to(self, folder: Path) -> None:
+        service = self.safety
+        self._task = run_with_progress(self.window, "正在备份…",
+                          lambda progress: service.backup(folder, progress=lambda d, t: progress(d, t)),
+                          self._backed_up)
+
+    def _backed_up(self, path: Path) -> None:
+        self.last_path = path
+        self._tell("备份完成", f"全部数据已备份到：\n{path}\n\n请妥善保管U盘。需要时可用「文件 → 从备份恢复」选择这个文件。")
+
+    # restore -------------------------------------------------------------------------------------
+    def start_restore(self) -> None:
+        from liaison_desk.ui.safety.backup_dialogs import RestoreDialog
+
+        dialog = RestoreDialog(self.safety.backups(), self.window)
+        if dialog.exec() == RestoreDialog.DialogCode.Accepted and dialog.info is not None:
+            self.restore(dialog.info.path)
+
+    def restore(self, path: Path) -> None:
+        """Restore on the main thread: while the file is swapped no screen may open the database."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        from liaison_desk.errors import KnownError
+        from liaison_desk.ui.common.widgets import show_error
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = self.safety.restore(path)
+        except KnownError as e:
+            QApplication.restoreOverrideCursor()
+            self.last_message = str(e)
+            show_error(self.window, e, "没有恢复")
+            return
+        QApplication.restoreOverrideCursor()
+        self._restored(result)
+
+    def _restored(self, result: Any) -> None:
+        for tab in getattr(self.window, "tab_list", []):  # every view shows the restored data
+            tab.refresh()
+        saved = result.saved_current
+        self._tell("恢复完成", f"已恢复到 {result.restored.taken_at:%Y年%m月%d日 %H:%M} 的数据。"
+                   + (f"\n恢复前的数据保存在：\n{saved}" if saved else ""))
+
+    # log and check -------------------------------------------------------------------------------
+    def show_log(self) -> None:
+        from liaison_desk.ui.safety.audit_dialog import AuditDialog
+
+        AuditDialog(self.audit, self.window).exec()
+
+    def start_check(self) -> None:
+        service = self.safety
+        self._task = run_with_progress(self.window, "正在检查数据库…", lambda _p: service.check(), self._checked)
+
+    def _checked(self, report: Any) -> None:
+        if report.ok:
+            self._tell("检查数据库", "数据库完好，结构版本正确，搜索索引与数据一致。")
+        else:
+            self._tell("检查数据库", "发现问题：\n" + "\n".join(report.problems)
+                       + "\n\n请用「文件 → 从备份恢复」恢复最近的完好备份。", warn=True)
+
+    def _tell(self, title: str, text: str, warn: bool = False) -> None:
+        self.last_message = text
+        box = QMessageBox(QMessageBox.Icon.Warning if warn else QMessageBox.Icon.Information, title, text,
+                          parent=self.window)
+        box.setObjectName("SafetyMessage")
+        box.open()  # not modal-blocking: the window stays usable and tests are not held up
+
+
+def install(window: Any) -> None:
+    """Add this capability's actions to `window` (a MainWindow): menus and the operator label."""
+    actions = SafetyActions(window)
+    window.safety = actions
+    window.add_file_actions([actions.backup_action, actions.restore_action], above_quit=True)
+    window.tools_menu.addAction(actions.log_action)
+    window.tools_menu.addAction(actions.operator_action)
+    window.tools_menu.addAction(actions.check_action)
+    window.statusBar().addPermanentWidget(actions.operator_label)

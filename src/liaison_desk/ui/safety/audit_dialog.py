@@ -1,0 +1,132 @@
+"""操作日志: every recorded change with filters (date range, operator, action, record kind, text) and export."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liaison_desk.models.enums import TABLE_LABELS, AuditAction
+from liaison_desk.services.audit import AuditFilter, AuditRow, AuditService
+from liaison_desk.services.base import Page
+from liaison_desk.ui.common.paged import Column, PagedTableModel
+from liaison_desk.ui.common.widgets import CodeCombo, SearchBox, date_edit, from_qdate, to_qdate
+
+
+class AuditDialog(QDialog):
+    """Read-only view of the 操作日志; entries are paged from SQL, newest first."""
+
+    def __init__(self, service: AuditService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.setObjectName("AuditDialog")
+        self.setWindowTitle("操作日志")
+        self.resize(1100, 620)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.use_dates = QCheckBox("日期从")
+        self.start = date_edit()
+        self.start.setDate(to_qdate(date.today() - timedelta(days=30)))
+        self.end = date_edit()
+        self.operator = CodeCombo(((n, n) for n in service.operators_in_log()), all_label="全部操作员")
+        self.action = CodeCombo.of(AuditAction, all_label="全部操作")
+        tables = service.tables_in_log()
+        self.table = CodeCombo(((t, TABLE_LABELS.get(t, t)) for t in tables), all_label="全部记录")
+        self.search = SearchBox("搜索内容或记录编号")
+        for w in (self.use_dates, self.start, QLabel("到"), self.end, self.operator, self.action, self.table):
+            bar.addWidget(w)
+        bar.addWidget(self.search, 1)
+        layout.addLayout(bar)
+        columns: list[Column[AuditRow]] = [
+            Column("时间", lambda r: r.at.strftime("%Y-%m-%d %H:%M:%S"), 150),
+            Column("操作员", lambda r: r.operator or "（未设置）", 90),
+            Column("操作", lambda r: r.action_label, 70),
+            Column("记录", lambda r: r.table_label, 80),
+            Column("内容", lambda r: r.summary, 330),
+            Column("改动", lambda r: r.changes_text, 300, tooltip=lambda r: r.changes_text),
+        ]
+        self.model: PagedTableModel[AuditRow] = PagedTableModel(columns, self._fetch, self._total, self)
+        self.view = QTableView()
+        self.view.setObjectName("auditView")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        for i, c in enumerate(columns):
+            if c.width:
+                self.view.setColumnWidth(i, c.width)
+        layout.addWidget(self.view, 1)
+        bottom = QHBoxLayout()
+        self.count_label = QLabel()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(QLabel("操作日志只能查看和导出，不能修改或删除。"))
+        self.export_button = QPushButton("导出…")
+        self.export_button.clicked.connect(self.export)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.accept)
+        bottom.addWidget(self.export_button)
+        bottom.addWidget(close)
+        layout.addLayout(bottom)
+        for w in (self.operator, self.action, self.table):
+            w.currentIndexChanged.connect(lambda _i: self.reload())
+        self.use_dates.toggled.connect(lambda _b: self.reload())
+        self.start.dateChanged.connect(lambda _d: self.reload())
+        self.end.dateChanged.connect(lambda _d: self.reload())
+        self.search.search.connect(lambda _t: self.reload())
+        self.reload()
+
+    def current_filter(self) -> AuditFilter:
+        dated = self.use_dates.isChecked()
+        return AuditFilter(start=from_qdate(self.start.date()) if dated else None,
+                           end=from_qdate(self.end.date()) if dated else None,
+                           operator=self.operator.code(), action=self.action.code(), table=self.table.code(),
+                           text=self.search.text().strip())
+
+    def _fetch(self, page: Page) -> list[AuditRow]:
+        return self.service.entries(self.current_filter(), page)
+
+    def _total(self) -> int:
+        return self.service.count(self.current_filter())
+
+    def reload(self) -> None:
+        self.model.reload()
+        self.count_label.setText(f"共 {self.model.total()} 条")
+
+    def export(self, path: Any = None) -> Path | None:
+        """Export the entries the filters show to an Excel workbook (asks for the file when not given)."""
+        from liaison_desk.ledger.audit_log import export_log
+        from liaison_desk.ui.common.widgets import show_error
+
+        if not path:
+            name, _ = QFileDialog.getSaveFileName(self, "导出操作日志",
+                                                  str(Path.home() / f"操作日志-{date.today():%Y%m%d}.xlsx"),
+                                                  "Excel 工作簿 (*.xlsx)")
+            if not name:
+                return None
+            path = name
+        try:
+            n = export_log(self.service, Path(path), self.current_filter())
+        except Exception as e:  # KnownError: a clear message; anything else goes to the crash dialog
+            from liaison_desk.errors import KnownError
+
+            if not isinstance(e, KnownError):
+                raise
+            show_error(self, e)
+            return None
+        self.reload()
+        QMessageBox.information(self, "导出完成", f"已导出 {n} 条操作日志到：\n{path}")
+        return Path(path)

@@ -1,0 +1,1 @@
+"""ui.schedule: the schedule area."""

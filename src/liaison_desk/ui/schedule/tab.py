@@ -1,0 +1,304 @@
+"""接待安排: a month calendar beside the list of reception sessions, rule checks where the clerk works,
+and the schedule's tools (频次落实, 轮值安排, 节假日安排, 公告 and 安排表 PDFs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liaison_desk.models.enums import ScheduleRule, SessionKind, SessionStatus
+from liaison_desk.services.base import Page
+from liaison_desk.services.calendar import WorkCalendar
+from liaison_desk.services.schedule.compliance import QUARTERS, month_end, view_range
+from liaison_desk.services.schedule.rules import RULE_CALENDAR, check_range
+from liaison_desk.services.schedule.service import SessionFilter, SessionRow
+from liaison_desk.text import fmt_date, fmt_time_range, fmt_weekday
+from liaison_desk.ui.common.list_tab import ListTab
+from liaison_desk.ui.common.paged import Column
+from liaison_desk.ui.common.tasks import run_with_progress
+from liaison_desk.ui.common.widgets import CodeCombo, show_error
+from liaison_desk.ui.context import AppContext
+from liaison_desk.ui.schedule.calendar_widget import MonthCalendar, offer_pdf
+from liaison_desk.ui.schedule.session_dialog import SessionDialog
+
+MAX_RULE_LINES = 30  # rule findings listed beside the calendar; the rest are in the table's column
+
+
+class ScheduleTab(ListTab):
+    title = "接待安排"
+    search_hint = "搜索地点、主题或代表姓名"
+    noun = "次接待"
+    tables = frozenset({"receptionsession", "sessiondeputy", "sessionofficial", "visit", "holiday", "deputy"})
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        self.problems: dict[str, list[str]] = {}
+        self.problem_rules: dict[str, list[str]] = {}
+        self.month_only: QCheckBox | None = None
+        self.calendar: MonthCalendar | None = None
+        super().__init__(ctx, parent)
+        self.after_pdf: Callable[[QWidget, Path], None] = offer_pdf
+        self.status_filter = CodeCombo.of(SessionStatus, "全部状态")
+        self.kind_filter = CodeCombo.of(SessionKind, "全部形式")
+        for combo in (self.status_filter, self.kind_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+            self.filters.addWidget(combo)
+        self._tools()
+        self._calendar_panel()
+
+    # layout ----------------------------------------------------------------------------------------
+    def _calendar_panel(self) -> None:
+        self.calendar = MonthCalendar()
+        self.calendar.setMinimumWidth(300)
+        self.calendar.month_changed.connect(lambda _y, _m: self._month_changed())
+        self.calendar.clicked.connect(self._day_clicked)
+        self.calendar.activated.connect(self._day_activated)
+        self.month_only = QCheckBox("列表只显示日历所在月份")
+        self.month_only.toggled.connect(lambda _c: self.refresh())
+        self.month_rules = QLabel()
+        self.month_rules.setObjectName("month_rules")
+        self.month_rules.setWordWrap(True)
+        self.month_rules.setAlignment(Qt.AlignmentFlag.AlignTop)
+        left = QWidget()
+        v = QVBoxLayout(left)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.addWidget(self.calendar)
+        v.addWidget(self.month_only)
+        # A county's month can hold thousands of rule findings: they scroll instead of growing the window.
+        rules_area = QScrollArea()
+        rules_area.setWidgetResizable(True)
+        rules_area.setFrameShape(QFrame.Shape.NoFrame)
+        rules_area.setWidget(self.month_rules)
+        v.addWidget(rules_area, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.body.removeWidget(self.view)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.view)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 900])
+        self.body.addWidget(self.splitter, 1)
+
+    def _tools(self) -> None:
+        self.notice_button = QPushButton("打印公告")
+        self.notice_button.setToolTip("为所选接待生成《人大代表接待选民公告》PDF")
+        self.notice_button.clicked.connect(self.print_notice_dialog)
+        self.print_button = QPushButton("打印安排表")
+        menu = QMenu(self.print_button)
+        menu.addAction("本月接待安排表", lambda: self.print_schedule_dialog("month"))
+        menu.addAction("本季度接待安排表", lambda: self.print_schedule_dialog("quarter"))
+        menu.addAction("年度活动计划", lambda: self.print_schedule_dialog("year"))
+        self.print_button.setMenu(menu)
+        self.compliance_button = QPushButton("频次落实")
+        self.compliance_button.clicked.connect(self.open_compliance)
+        self.rota_button = QPushButton("生成轮值")
+        self.rota_button.clicked.connect(self.open_rota)
+        self.holiday_button = QPushButton("节假日安排")
+        self.holiday_button.clicked.connect(self.open_holidays)
+        for b in (self.compliance_button, self.rota_button, self.holiday_button, self.notice_button,
+                  self.print_button):
+            self.actions.addWidget(b)
+
+    def install(self, window: Any) -> None:
+        menu = window.tools_menu
+        menu.addAction(QAction("法定节假日安排…", window, triggered=self.open_holidays))
+        menu.addAction(QAction("代表接待频次落实情况…", window, triggered=self.open_compliance))
+        menu.addAction(QAction("生成轮值安排…", window, triggered=self.open_rota))
+        menu.addAction(QAction("代表请假登记…", window, triggered=self.open_absences))
+
+    # the list -----------------------------------------------------------------------------------
+    def columns(self) -> list[Column[SessionRow]]:
+        center = Qt.AlignmentFlag.AlignCenter
+        return [
+            Column("接待日期", lambda r: f"{fmt_date(r.day)} {fmt_weekday(r.day)}", 170),
+            Column("制度检查", self._check_text, 110,
+                   color=lambda r: "#c0392b" if self.problems.get(r.id) else "#2e7d32",
+                   tooltip=lambda r: "\n".join(self.problems.get(r.id, [])) or "符合联络站制度"),
+            Column("时间", lambda r: fmt_time_range(r.start_time, r.end_time), 100),
+            Column("接待形式", lambda r: SessionKind.label_of(r.kind), 80),
+            Column("接待地点", lambda r: r.venue, 160),
+            Column("接待主题", lambda r: r.theme, 130),
+            Column("接待代表", lambda r: r.deputies, 170,
+                   color=lambda r: "#c0392b" if r.deputy_count < 2 else None),
+            Column("公告日期", lambda r: fmt_date(r.notice_date), 120),
+            Column("状态", lambda r: SessionStatus.label_of(r.status), 60),
+            Column("来访人数", lambda r: r.visit_count, 70, align=center),
+        ]
+
+    def _check_text(self, r: SessionRow) -> str:
+        rules = self.problem_rules.get(r.id)
+        return "⚠ " + "、".join(ScheduleRule(x).short for x in rules) if rules else "✓"
+
+    def _filter(self) -> SessionFilter:
+        status = getattr(self, "status_filter", None)
+        kind = getattr(self, "kind_filter", None)
+        start = end = None
+        if self.month_only is not None and self.month_only.isChecked() and self.calendar is not None:
+            y, m = self.calendar.visible_month()
+            start, end = date(y, m, 1), month_end(y, m)
+        return SessionFilter(query=self.query, start=start, end=end, status=status.code() if status else None,
+                             kind=kind.code() if kind else None)
+
+    def fetch(self, page: Page) -> list[Any]:
+        rows = self.ctx.schedule.list(self._filter(), page)
+        if rows:
+            lo, hi = min(r.day for r in rows), max(r.day for r in rows)
+            if page.offset == 0:
+                self.problems, self.problem_rules = {}, {}
+            for v in check_range(self.ctx.db, WorkCalendar(self.ctx.db), lo, hi):
+                if v.session and v.rule != RULE_CALENDAR:
+                    if v.message not in self.problems.setdefault(v.session, []):
+                        self.problems[v.session].append(v.message)
+                    if v.rule not in self.problem_rules.setdefault(v.session, []):
+                        self.problem_rules[v.session].append(v.rule)
+        return rows
+
+    def total(self) -> int:
+        return self.ctx.schedule.count(self._filter())
+
+    def refresh(self) -> None:
+        super().refresh()
+        self._paint_month()
+
+    def summary_text(self) -> str:
+        text = super().summary_text()
+        today = date.today()
+        years = (today.year, today.year + 1) if today.month >= 11 else (today.year,)
+        warnings = WorkCalendar(self.ctx.db).warnings([date(y, 1, 1) for y in years])
+        return text + ("　　注意：" + "；".join(warnings) + "（点“节假日安排”导入）" if warnings else "")
+
+    def describe(self, row: Any) -> str:
+        return f"{fmt_date(row.day)} {row.venue}的接待"
+
+    def add_record(self, day: date | None = None) -> str | None:
+        dlg = SessionDialog(self.ctx, None, self, day=day)
+        return dlg.saved_id if dlg.exec() else None
+
+    def edit_record(self, record_id: str) -> str | None:
+        dlg = SessionDialog(self.ctx, record_id, self)
+        return dlg.saved_id if dlg.exec() else None
+
+    def delete_record(self, record_id: str) -> None:
+        self.ctx.schedule.delete(record_id)
+
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        if hasattr(self, "notice_button"):
+            self.notice_button.setEnabled(self.selected_id() is not None)
+
+    # the calendar -----------------------------------------------------------------------------
+    def _month_changed(self) -> None:
+        if self.month_only is not None and self.month_only.isChecked():
+            self.refresh()
+        else:
+            self._paint_month()
+
+    def _paint_month(self) -> None:
+        if self.calendar is None:
+            return
+        y, m = self.calendar.visible_month()
+        start, end = date(y, m, 1), month_end(y, m)
+        cal = WorkCalendar(self.ctx.db)
+        self.calendar.mark(self.ctx.schedule.days_in(start - timedelta(days=7), end + timedelta(days=7)), cal)
+        found = check_range(self.ctx.db, cal, start, end)
+        n = len(self.ctx.schedule.days_in(start, end))
+        lines = [f"{y}年{m}月：{n} 个接待日"]
+        lines += [f"· {v.message}" for v in found[:MAX_RULE_LINES]]
+        if len(found) > MAX_RULE_LINES:
+            lines.append(f"……另有 {len(found) - MAX_RULE_LINES} 条，请在列表的“制度检查”列查看")
+        if not found:
+            lines.append("本月接待安排符合联络站制度")
+        self.month_rules.setStyleSheet("color: #c0392b;" if found else "color: #2e7d32;")
+        self.month_rules.setText("\n".join(lines))
+
+    def _day_clicked(self, qd: QDate) -> None:
+        d = qd.toPython()
+        for i in range(self.model.rowCount()):
+            if self.model.row_at(i).day == d:
+                self.view.selectRow(i)
+                self.view.scrollTo(self.model.index(i, 0))
+                return
+
+    def _day_activated(self, qd: QDate) -> None:
+        new_id = self.add_record(qd.toPython())
+        if new_id:
+            self.refresh()
+            self.select_id(new_id)
+
+    # tools --------------------------------------------------------------------------------------
+    def open_compliance(self) -> None:
+        from liaison_desk.ui.schedule.compliance_dialog import ComplianceDialog
+
+        ComplianceDialog(self.ctx, self.calendar.yearShown() if self.calendar else None, self).exec()
+
+    def open_rota(self) -> None:
+        from liaison_desk.ui.schedule.rota_dialog import RotaDialog
+
+        if RotaDialog(self.ctx, None, self).exec():
+            self.refresh()
+
+    def open_absences(self) -> None:
+        from liaison_desk.ui.schedule.absence_dialog import AbsenceDialog
+
+        AbsenceDialog(self.ctx, self).exec()
+
+    def open_holidays(self) -> None:
+        from liaison_desk.ui.schedule.holidays_dialog import HolidayDialog
+
+        HolidayDialog(self.ctx, None, self).exec()
+        self.refresh()
+
+    def print_notice_dialog(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "保存接待公告", f"接待公告-{row.day.isoformat()}.pdf",
+                                              "PDF 文件 (*.pdf)")
+        if path:
+            self.print_notice_to(row.id, Path(path))
+
+    def print_notice_to(self, session_id: str, path: Path, photos: bool = True) -> None:
+        from liaison_desk.printing.notice import print_notice
+
+        db = self.ctx.db
+        self._task = run_with_progress(self, "正在生成接待公告…", lambda _p: print_notice(db, session_id, path, photos),
+                          lambda p: self.after_pdf(self, p), lambda e, _tb: show_error(self, e, "无法生成公告"))
+
+    def schedule_range(self, scope: str) -> tuple[date, date]:
+        y, m = self.calendar.visible_month() if self.calendar else (date.today().year, date.today().month)
+        if scope == "month":
+            return date(y, m, 1), month_end(y, m)
+        if scope == "quarter":
+            return view_range(y, quarter=(m - 1) // 3 + 1)
+        return view_range(y)
+
+    def print_schedule_dialog(self, scope: str) -> None:
+        start, end = self.schedule_range(scope)
+        name = {"month": f"{start.year}年{start.month}月接待安排表",
+                "quarter": f"{start.year}年第{QUARTERS[(start.month - 1) // 3]}季度接待安排表",
+                "year": f"{start.year}年度活动计划"}[scope]
+        path, _ = QFileDialog.getSaveFileName(self, "保存接待安排表", f"{name}.pdf", "PDF 文件 (*.pdf)")
+        if path:
+            self.print_schedule_to(start, end, Path(path))
+
+    def print_schedule_to(self, start: date, end: date, path: Path) -> None:
+        from liaison_desk.printing.wall_schedule import print_schedule
+
+        db = self.ctx.db
+        self._task = run_with_progress(self, "正在生成接待安排表…", lambda _p: print_schedule(db, start, end, path),
+                          lambda p: self.after_pdf(self, p), lambda e, _tb: show_error(self, e, "无法生成"))

@@ -1,0 +1,1 @@
+"""ui.suggestions: the suggestions area."""

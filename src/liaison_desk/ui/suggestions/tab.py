@@ -1,0 +1,353 @@
+"""建议办理: suggestions by step, agency and deadline, a detail pane with the timeline, the lifecycle moves."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QToolButton,
+    QWidget,
+)
+
+from liaison_desk.errors import KnownError
+from liaison_desk.models.enums import ReplyResult, Satisfaction, Step, SuggestionKind
+from liaison_desk.services.base import Page
+from liaison_desk.services.suggestions.deadlines import DeadlineService
+from liaison_desk.services.suggestions.detail import SuggestionDetailService
+from liaison_desk.services.suggestions.lifecycle import ACTIONS, LifecycleService, allowed_actions
+from liaison_desk.services.suggestions.service import SuggestionFilter, SuggestionRow
+from liaison_desk.text import fmt_date_short
+from liaison_desk.ui.common.list_tab import ListTab
+from liaison_desk.ui.common.paged import Column
+from liaison_desk.ui.common.widgets import CodeCombo, show_error
+from liaison_desk.ui.context import AppContext
+from liaison_desk.ui.suggestions.suggestion_dialog import SuggestionDialog
+from liaison_desk.ui.suggestions.view_dialog import detail_html
+
+OVERDUE_COLOR, SOON_COLOR = "#c0392b", "#d35400"
+DEADLINE_FILTERS = (("overdue", "已超期"), ("soon", "5个工作日内到期"))
+
+
+class SuggestionsTab(ListTab):
+    title = "建议办理"
+    search_hint = "搜索编号、标题、内容或反映人"
+    noun = "条意见建议"
+    tables = frozenset({"suggestion", "suggestionevent", "suggestionagency", "suggestiondeputy", "agency",
+                        "setting", "holiday"})
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        self.today = date.today()
+        self.deadlines = DeadlineService(ctx.db)
+        self.lifecycle = LifecycleService(ctx.db, self.deadlines)
+        self.details = SuggestionDetailService(ctx.db)
+        self._soon = self.deadlines.due_soon_limit(self.today)
+        super().__init__(ctx, parent)
+        self.step_filter = CodeCombo(((s.value, s.label) for s in Step if s not in (Step.PUBLISH, Step.RECEIVE)),
+                                     "全部环节")
+        self.kind_filter = CodeCombo.of(SuggestionKind, "全部类别")
+        self.agency_filter = CodeCombo([], "全部承办单位")
+        self.agency_filter.setMaximumWidth(200)
+        self.deadline_filter = CodeCombo(DEADLINE_FILTERS, "全部期限")
+        self._fill_agencies()
+        for combo in (self.step_filter, self.kind_filter, self.agency_filter, self.deadline_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+            self.filters.addWidget(combo)
+        self.step_button = QToolButton()
+        self.step_button.setText("办理")
+        self.step_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.step_menu = QMenu(self.step_button)
+        self.step_actions: dict[str, QAction] = {}
+        for key, (name, _steps) in ACTIONS.items():
+            act = self.step_menu.addAction(name)
+            act.triggered.connect(lambda _c=False, k=key: self.run_step(k))
+            self.step_actions[key] = act
+        self.step_button.setMenu(self.step_menu)
+        self.print_button = QToolButton()
+        self.print_button.setText("打印")
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        pm = QMenu(self.print_button)
+        pm.addAction("打印登记卡（当前记录）", lambda: self._ask_print(False))
+        pm.addAction("打印登记卡（当前列表全部）", lambda: self._ask_print(True))
+        pm.addAction("打印交办函（当前记录的主办单位）", self._ask_letter)
+        self.print_button.setMenu(pm)
+        self.stats_button = QPushButton("统计")
+        self.stats_button.clicked.connect(self.show_stats)
+        for b in (self.step_button, self.print_button, self.stats_button):
+            self.actions.addWidget(b)
+        self.banner = QLabel()
+        self.banner.setStyleSheet(f"color: {OVERDUE_COLOR};")
+        self.body.insertWidget(1, self.banner)
+        # table on the left, the record with its timeline on the right
+        self.body.removeWidget(self.view)
+        self.detail_view = QTextBrowser()
+        self.detail_view.setMinimumWidth(320)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.detail_view)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.body.addWidget(self.splitter, 1)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self.show_detail())
+        self._update_buttons()
+
+    # list ------------------------------------------------------------------------------------------
+    def _color(self, r: SuggestionRow) -> str | None:
+        state = self.deadlines.state(r.step, r.deadline, self.today, self._soon) if hasattr(self, "_soon") else None
+        return {"overdue": OVERDUE_COLOR, "due_soon": SOON_COLOR}.get(state or "")
+
+    def columns(self) -> list[Column[SuggestionRow]]:
+        return [
+            Column("编号", lambda r: r.number, 110),
+            Column("类别", lambda r: SuggestionKind(r.kind).short if r.kind in SuggestionKind._value2member_map_
+                   else r.kind, 70),
+            Column("标题", lambda r: r.title, 240),
+            Column("问题类别", lambda r: r.category, 75),
+            Column("办理环节", lambda r: Step.label_of(r.step), 65),
+            Column("主办单位", lambda r: r.agency, 160),
+            Column("登记日期", lambda r: fmt_date_short(r.registered_on), 90),
+            Column("办理期限", lambda r: fmt_date_short(r.deadline), 90, color=self._color,
+                   tooltip=lambda r: {"#c0392b": "已超期", "#d35400": "5个工作日内到期"}.get(self._color(r) or "", "")),
+            Column("办理结果", lambda r: ReplyResult.label_of(r.reply_result), 100),
+            Column("满意度", lambda r: Satisfaction.label_of(r.satisfaction), 70),
+        ]
+
+    def _fill_agencies(self) -> None:
+        current = self.agency_filter.code()
+        self.agency_filter.blockSignals(True)
+        while self.agency_filter.count() > 1:
+            self.agency_filter.removeItem(1)
+        for a in self.ctx.station.agencies():
+            self.agency_filter.addItem(a.name, a.id)
+        self.agency_filter.set_code(current)
+        self.agency_filter.blockSignals(False)
+
+    def _filter(self) -> SuggestionFilter:
+        if not hasattr(self, "deadline_filter"):
+            return SuggestionFilter(query=self.query)
+        dl = self.deadline_filter.code()
+        return SuggestionFilter(query=self.query, step=self.step_filter.code(), kind=self.kind_filter.code(),
+                                agency_id=self.agency_filter.code(),
+                                overdue_on=self.today if dl == "overdue" else None,
+                                due_from=self.today if dl == "soon" else None,
+                                due_to=self._soon if dl == "soon" else None)
+
+    def fetch(self, page: Page) -> list[Any]:
+        return self.ctx.suggestions.list(self._filter(), page)
+
+    def total(self) -> int:
+        return self.ctx.suggestions.count(self._filter())
+
+    def refresh(self) -> None:
+        self.deadlines.calendar.reload()
+        self._soon = self.deadlines.due_soon_limit(self.today)
+        super().refresh()
+        if hasattr(self, "banner"):
+            self.update_banner()
+            self.show_detail()
+
+    def _on_changed(self, tables: frozenset[str]) -> None:
+        if "agency" in tables and hasattr(self, "agency_filter"):
+            self._fill_agencies()
+        super()._on_changed(tables)
+
+    def summary_text(self) -> str:
+        counts = self.ctx.suggestions.step_counts()
+        steps = "，".join(f"{s.label} {counts.get(s.value, 0)}" for s in Step if s not in (Step.PUBLISH, Step.RECEIVE))
+        return super().summary_text() + f"　各环节：{steps}"
+
+    def overdue_count(self) -> int:
+        return self.deadlines.overdue_count(self.today)
+
+    def update_banner(self) -> None:
+        n, soon = self.overdue_count(), self.deadlines.due_soon_count(self.today)
+        parts = [f"已超期 {n} 条"] if n else []
+        if soon:
+            parts.append(f"5个工作日内到期 {soon} 条")
+        self.banner.setText("办理期限提醒：" + "，".join(parts) if parts else "")
+        self.banner.setVisible(bool(parts))
+
+    def show_overdue(self) -> None:
+        """Show only the overdue records (the start-up notice jumps here)."""
+        for combo in (self.step_filter, self.kind_filter, self.agency_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.deadline_filter.set_code("overdue")
+        self.refresh()
+
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        if not hasattr(self, "step_actions"):
+            return
+        row = self.selected_row()
+        allowed = set(allowed_actions(row.step)) if row else set()
+        for key, act in self.step_actions.items():
+            act.setEnabled(key in allowed)
+        self.step_button.setEnabled(bool(allowed))
+        archived = bool(row and row.step == Step.ARCHIVE.value)
+        self.edit_button.setEnabled(bool(row) and not archived)
+        self.delete_button.setEnabled(bool(row) and not archived)
+
+    def show_detail(self) -> None:
+        sid = self.selected_id()
+        if not sid:
+            self.detail_view.setHtml("<p style='color:#777'>选择一条意见建议，这里显示办理经过。</p>")
+            return
+        try:
+            d = self.details.detail(sid)
+        except KnownError:
+            self.detail_view.clear()
+            return
+        self.detail_view.setHtml(detail_html(d, self.deadlines.state(d.step, d.deadline, self.today), self.today))
+
+    # actions ---------------------------------------------------------------------------------------
+    def run_step(self, action: str, today: date | None = None) -> bool:
+        from liaison_desk.ui.suggestions.step_dialog import StepDialog
+
+        sid = self.selected_id()
+        if not sid:
+            return False
+        dlg = StepDialog(self.ctx, self.lifecycle, sid, action, self, today=today)
+        if dlg.exec():
+            self.refresh()
+            return True
+        return False
+
+    def describe(self, row: Any) -> str:
+        return f"{row.number} {row.title}"
+
+    def add_record(self) -> str | None:
+        dlg = SuggestionDialog(self.ctx, None, self)
+        return dlg.saved_id if dlg.exec() else None
+
+    def edit_record(self, record_id: str) -> str | None:
+        dlg = SuggestionDialog(self.ctx, record_id, self)
+        return dlg.saved_id if dlg.exec() else None
+
+    def delete_record(self, record_id: str) -> None:
+        self.ctx.suggestions.delete(record_id)
+
+    def show_stats(self) -> None:
+        from liaison_desk.ui.suggestions.stats_dialog import StatsDialog
+
+        StatsDialog(self.deadlines, self, self.today).exec()
+
+    # printing --------------------------------------------------------------------------------------
+    def card_ids(self, all_listed: bool) -> list[str]:
+        if not all_listed:
+            sid = self.selected_id()
+            return [sid] if sid else []
+        return [r.id for r in self.ctx.suggestions.list(self._filter())]
+
+    def print_cards_to(self, path: Path, ids: list[str], on_done: Any = None) -> None:
+        """Write the cards of `ids` to `path` in a worker with a progress dialog."""
+        # Import reportlab and register the fonts here, on the main thread: a first import of reportlab
+        # inside a pool thread was seen to stall under PySide6.
+        import reportlab.pdfbase.ttfonts  # noqa: F401
+        import reportlab.platypus  # noqa: F401
+
+        from liaison_desk.printing.cards import print_cards
+        from liaison_desk.printing.fonts import register
+        from liaison_desk.ui.common.tasks import run_with_progress
+
+        try:
+            register()
+        except KnownError as e:
+            show_error(self, e, "打印失败")
+            return
+        details = self.details
+
+        def job(progress: Any) -> Path:
+            ds = []
+            for i, sid in enumerate(ids):
+                ds.append(details.detail(sid))
+                progress(i + 1, len(ids) * 2, "正在读取记录…")
+            return print_cards(ds, path, lambda n, t: progress(t + n, t * 2, "正在排版登记卡…"))
+
+        run_with_progress(self, "打印登记卡", job, on_done or (lambda p: self.window().show_note(
+            f"已生成登记卡：{p}", 8000) if hasattr(self.window(), "show_note") else None),
+            lambda e, tb: show_error(self, e, "打印失败"))
+
+    def _ask_print(self, all_listed: bool) -> None:
+        ids = self.card_ids(all_listed)
+        if not ids:
+            show_error(self, KnownError("请先选择一条意见建议"), "打印登记卡")
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "保存登记卡", f"登记卡{len(ids)}张.pdf", "PDF 文件 (*.pdf)")
+        if name:
+            self.print_cards_to(Path(name), ids)
+
+    def letter_to(self, path: Path, agency_id: str) -> Path:
+        from liaison_desk.printing.assignment_letter import print_letter
+
+        agency = self.ctx.station.agency(agency_id)
+        items = [(self.details.detail(sid), role) for sid, role in self.details.for_agency(agency_id)]
+        st = self.ctx.station.station()
+        return print_letter(agency, items, st.name if st else "人大代表联络站", self.today, path,
+                            st.phone if st else "", st.liaison_officer if st else "")
+
+    def _ask_letter(self) -> None:
+        sid = self.selected_id()
+        lead = self.details.detail(sid).lead if sid else None
+        if lead is None:
+            show_error(self, KnownError("请先选择一条已交办的意见建议"), "打印交办函")
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "保存交办函", f"交办函-{lead.name}.pdf", "PDF 文件 (*.pdf)")
+        if name:
+            try:
+                self.letter_to(Path(name), lead.agency_id)
+            except KnownError as e:
+                show_error(self, e, "打印失败")
+
+    # the main window hook --------------------------------------------------------------------------
+    def install(self, window: Any) -> None:
+        """Tools menu entries, and the overdue notice in the status bar that jumps to the overdue list."""
+        from liaison_desk.ui.suggestions.agency_dialog import AgencyListDialog
+
+        window.tools_menu.addAction(QAction("承办单位管理(&A)…", window,
+                                            triggered=lambda: AgencyListDialog(self.ctx, window).exec()))
+        window.tools_menu.addAction(QAction("选民意见办理期限…", window, triggered=self.ask_citizen_days))
+        self.overdue_button = QPushButton()
+        self.overdue_button.setFlat(True)
+        self.overdue_button.setStyleSheet(f"color: {OVERDUE_COLOR}; font-weight: bold;")
+        self.overdue_button.setToolTip("点击查看超期的意见建议")
+        self.overdue_button.hide()
+        window.statusBar().addPermanentWidget(self.overdue_button)
+
+        def jump() -> None:
+            window.tabs.setCurrentWidget(self)
+            self.show_overdue()
+
+        def update() -> None:
+            n = self.overdue_count()
+            self.overdue_button.setText(f"⚠ 有 {n} 条意见建议已超期，点击查看")
+            self.overdue_button.setVisible(n > 0)
+
+        self.overdue_button.clicked.connect(jump)
+        self._update_overdue = update
+        self.ctx.changes.changed.connect(self._overdue_changed)  # bound: disconnected with the tab
+        QTimer.singleShot(0, self, update)
+
+    def _overdue_changed(self, tables: frozenset[str]) -> None:
+        if tables & self.tables:
+            self._update_overdue()
+
+    def ask_citizen_days(self) -> None:
+        days, ok = QInputDialog.getInt(self, "选民意见办理期限", "选民意见转办后的办理期限（工作日）：",
+                                       self.deadlines.citizen_working_days(), 1, 120)
+        if ok:
+            try:
+                self.deadlines.set_citizen_working_days(days)
+            except KnownError as e:
+                show_error(self, e)

@@ -1,0 +1,1 @@
+"""ui.visits: the visits area."""

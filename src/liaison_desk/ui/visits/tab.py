@@ -1,0 +1,193 @@
+"""来访登记: every visit, letter and call, newest first; search and filters run in SQL, off the main thread."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QInputDialog, QPushButton, QWidget
+
+from liaison_desk.errors import KnownError
+from liaison_desk.models.enums import Channel, Exclusion, Handling
+from liaison_desk.services.base import Page
+from liaison_desk.services.visits.service import VisitFilter, VisitRow
+from liaison_desk.text import fmt_date_short
+from liaison_desk.ui.common.list_tab import ListTab
+from liaison_desk.ui.common.paged import Column
+from liaison_desk.ui.common.widgets import CodeCombo, show_error
+from liaison_desk.ui.context import AppContext
+from liaison_desk.ui.visits.visit_dialog import VisitDialog
+
+PERIODS = (("全部日期", None), ("今天", 0), ("近 7 天", 7), ("近 30 天", 30), ("近 90 天", 90), ("今年", -1))
+
+
+def handling_label(r: VisitRow) -> str:
+    text = Handling.label_of(r.handling)
+    if r.exclusion:
+        text += f"（{Exclusion.label_of(r.exclusion)}）"
+    return text + ("·重复" if r.repeat_of_id else "")
+
+
+class VisitsTab(ListTab):
+    title = "来访登记"
+    search_hint = "搜索来访人、住址、反映问题或处理情况"
+    noun = "条来访登记"
+    tables = frozenset({"visit", "visitdeputy", "suggestion"})
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.period_filter = QComboBox()
+        for label, days in PERIODS:
+            self.period_filter.addItem(label, days)
+        self.channel_filter = CodeCombo.of(Channel, "全部来访方式")
+        self.category_filter = CodeCombo(((c, c) for c in ctx.visits.lookup.categories()), "全部类别")
+        self.village_filter = CodeCombo(((v, v) for v in ctx.visits.lookup.villages(300)), "全部村（社区）")
+        self.handling_filter = CodeCombo.of(Handling, "全部处理方式")
+        self.deputy_filter = CodeCombo(ctx.roster.choices("", active_only=False, limit=5000), "全部接待代表")
+        for combo in (self.period_filter, self.channel_filter, self.category_filter, self.village_filter,
+                      self.handling_filter, self.deputy_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh_async())
+            self.filters.addWidget(combo)
+        self.convert_button = QPushButton("转为意见建议")
+        self.convert_button.clicked.connect(self.convert_selected)
+        self.link_button = QPushButton("关联已有建议…")
+        self.link_button.setToolTip("同一事项多人反映时，把这条来访关联到已经登记的意见建议")
+        self.link_button.clicked.connect(self.link_selected)
+        self.print_button = QPushButton("打印登记簿…")
+        self.print_button.clicked.connect(self.print_register)
+        self.categories_button = QPushButton("类别设置…")
+        self.categories_button.clicked.connect(self.edit_categories)
+        for b in (self.convert_button, self.link_button, self.print_button, self.categories_button):
+            self.actions.addWidget(b)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_convert())
+        self._update_convert()
+
+    def columns(self) -> list[Column[VisitRow]]:
+        center = Qt.AlignmentFlag.AlignCenter
+        return [
+            Column("日期", lambda r: fmt_date_short(r.visited_on), 90),
+            Column("来访方式", lambda r: Channel.label_of(r.channel), 80),
+            Column("来访人", lambda r: r.visitor, 70),
+            Column("村（社区）", lambda r: r.village, 90),
+            Column("人数", lambda r: r.headcount, 45, align=center),
+            Column("类别", lambda r: r.category, 75),
+            Column("反映问题", lambda r: r.summary, 330),
+            Column("接待代表", lambda r: r.deputies, 130),
+            Column("处理方式", handling_label, 130,
+                   color=lambda r: "#8e44ad" if r.exclusion else ("#2471a3" if r.suggestion_id else None)),
+        ]
+
+    def _filter(self) -> VisitFilter:
+        def code(name: str) -> Any:
+            combo = getattr(self, name, None)
+            return combo.currentData() if combo is not None else None
+
+        days, start = code("period_filter"), None
+        if days == -1:
+            start = date(date.today().year, 1, 1)
+        elif days is not None:
+            start = date.today() - timedelta(days=days)
+        return VisitFilter(query=self.query, start=start, channel=code("channel_filter"),
+                           category=code("category_filter"), village=code("village_filter"),
+                           handling=code("handling_filter"), deputy_id=code("deputy_filter"))
+
+    # loading: searches and filters run count + first page in ListTab's background worker ------------
+    def is_searching(self) -> bool:
+        """True while a search or filter is loading in the background (ListTab.refresh_async)."""
+        return self.is_loading()
+
+    def fetch(self, page: Page) -> list[Any]:
+        return self.ctx.visits.list(self._filter(), page)
+
+    def total(self) -> int:
+        return self.ctx.visits.count(self._filter())
+
+    # records ------------------------------------------------------------------------------------------
+    def describe(self, row: Any) -> str:
+        return f"{fmt_date_short(row.visited_on)} {row.visitor} 的来访登记"
+
+    def add_record(self) -> str | None:
+        dlg = VisitDialog(self.ctx, None, self)
+        dlg.exec()
+        return dlg.saved_ids[-1] if dlg.saved_ids else None
+
+    def edit_record(self, record_id: str) -> str | None:
+        dlg = VisitDialog(self.ctx, record_id, self)
+        dlg.exec()
+        return dlg.saved_ids[-1] if dlg.saved_ids else None
+
+    def delete_record(self, record_id: str) -> None:
+        self.ctx.visits.delete(record_id)
+
+    def _update_convert(self) -> None:
+        row = self.selected_row() if hasattr(self, "convert_button") else None
+        if not hasattr(self, "convert_button"):
+            return
+        ok = row is not None and not row.exclusion and row.handling != Handling.LAWFUL_CHANNEL.value \
+            and not row.suggestion_id
+        self.convert_button.setEnabled(ok)
+        self.link_button.setEnabled(ok)
+        self.convert_button.setToolTip("告知依法途径的事项不作为意见建议办理" if row is not None and row.exclusion
+                                       else "按这条来访新建一条选民意见转办，并与之关联")
+
+    def convert_selected(self) -> str | None:
+        """转为意见建议 for the selected visit; returns the suggestion id."""
+        row = self.selected_row()
+        if row is None:
+            return None
+        try:
+            sid = self.ctx.visits.convert_to_suggestion(row.id)
+        except KnownError as e:
+            show_error(self, e, "不能转为意见建议")
+            return None
+        number = self.ctx.suggestions.get(sid).number
+        self.refresh()
+        self.summary.setText(f"已转为意见建议 {number}，可在“建议办理”中继续交办")
+        return sid
+
+    def link_selected(self, number: str | None = None) -> str | None:
+        """Link the selected visit to an existing suggestion chosen by its number; returns its id."""
+        row = self.selected_row()
+        if row is None:
+            return None
+        if number is None:
+            number, ok = QInputDialog.getText(self, "关联已有建议", "意见建议编号（如 〔2026〕第12号，或只填 12）：")
+            if not ok:
+                return None
+        sid = self.ctx.visits.suggestion_by_number(number, row.visited_on.year)
+        if sid is None:
+            show_error(self, KnownError(f"没有找到编号为「{number.strip()}」的意见建议"), "无法关联")
+            return None
+        try:
+            self.ctx.visits.link_to_suggestion([row.id], sid)
+        except KnownError as e:
+            show_error(self, e, "无法关联")
+            return None
+        self.refresh()
+        self.summary.setText(f"已关联到意见建议 {self.ctx.suggestions.get(sid).number}")
+        return sid
+
+    def print_register(self) -> None:
+        from liaison_desk.ui.visits.print_dialog import PrintRegisterDialog
+
+        PrintRegisterDialog(self.ctx, self).exec()
+
+    def edit_categories(self) -> None:
+        text, ok = QInputDialog.getMultiLineText(self, "来访类别", "每行一个类别（按顺序显示）：",
+                                                 "\n".join(self.ctx.visits.lookup.categories()))
+        if not ok:
+            return
+        try:
+            self.ctx.visits.lookup.save_categories(text.splitlines())
+        except KnownError as e:
+            show_error(self, e, "无法保存类别")
+            return
+        current = self.category_filter.code()
+        self.category_filter.blockSignals(True)
+        self.category_filter.clear()
+        self.category_filter.addItem("全部类别", None)
+        for c in self.ctx.visits.lookup.categories():
+            self.category_filter.addItem(c, c)
+        self.category_filter.set_code(current)
+        self.category_filter.blockSignals(False)
