@@ -57,10 +57,11 @@ def _child(op: str, db_path: str, out: str, progress: str):  # type: ignore[no-u
     elif op == "export":
         try:
             from liaison_desk.ledger.handoff_export import export_handoff
+            from liaison_desk.services.handoff.service import HandoffService
         except ImportError:
             export_handoff = None  # type: ignore[assignment]
         if export_handoff is not None:
-            export_handoff(db, Path(out) / "handoff.xlsx")
+            export_handoff(HandoffService(db), Path(out) / "handoff.xlsx")
         else:
             _plain_export(db, Path(out) / "handoff.xlsx")
     elif op == "backup":
