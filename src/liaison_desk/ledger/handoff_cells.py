@@ -115,7 +115,8 @@ def importer(col: Col) -> Callable[[Any], Any]:
     kind = col.kind
     if col.is_enum:
         return _enum_parser(kind)
-    return {
+    parsers: dict[str, Callable[[Any], Any]] = {
         "text": _fast_text, "date": to_date, "time": parse_time, "stamp": parse_stamp, "int": to_int,
         "bool": parse_bool, "id": parse_id, "result": _parse_result, "agency": cell_text,
-    }.get(kind, parse_id if str(kind).startswith("ref:") else cell_text)
+    }
+    return parsers.get(kind, parse_id if str(kind).startswith("ref:") else cell_text)

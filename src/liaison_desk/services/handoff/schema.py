@@ -35,7 +35,13 @@ class Col:
     owner: str = STATION
     hidden: bool = False
     mask: Callable[[str], str] | None = None
-    derived: str = ""  # name of an export-only summary (see handoff_export.DERIVED)
+    derived: str = ""  # name of an export-only summary (see services/handoff/export.py)
+
+    @property
+    def key(self) -> str:
+        """The model field of a stored column (every column but an export-only summary has one)."""
+        assert self.field is not None, self.header
+        return self.field
 
     @property
     def is_enum(self) -> bool:
@@ -238,7 +244,8 @@ def exporter(col: Col) -> Callable[[Any], Any]:
     """A function turning a stored value into what the cell shows."""
     kind = col.kind
     if col.is_enum:
-        return kind.label_of
+        label_of: Callable[[Any], Any] = kind.label_of
+        return label_of
     if kind == "bool":
         return lambda v: YES if v else NO
     if kind == "time":
@@ -260,11 +267,12 @@ def same(col: Col, stored: Any, incoming: Any) -> bool:
             return True
     if isinstance(a, datetime) and isinstance(b, datetime):
         return (a if a.tzinfo else a.replace(tzinfo=UTC)) == (b if b.tzinfo else b.replace(tzinfo=UTC))
-    return bool(a == b)
+    equal: bool = a == b
+    return equal
 
 
 def is_date_kind(col: Col) -> bool:
-    return col.kind == "date"
+    return bool(col.kind == "date")
 
 
 def period_label(start: date | None, end: date | None) -> str:
