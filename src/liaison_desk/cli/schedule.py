@@ -97,10 +97,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_calendar_import(args: argparse.Namespace) -> int:
+    from liaison_desk.ledger.holidays import import_holidays
     from liaison_desk.services.calendar import HolidayService
 
     db = open_db(args)
-    r = HolidayService(db).import_file(args.file)
+    r = import_holidays(HolidayService(db), args.file)
     print(f"已导入{'、'.join(str(y) for y in r.years)}年节假日安排：放假 {r.off} 天，调休上班 {r.work} 天")
     return 0
 

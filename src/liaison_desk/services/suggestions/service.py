@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import func, select
+from sqlmodel import Session, func, select
 
 from liaison_desk.errors import NotFound, ValidationError
 from liaison_desk.models import Suggestion, SuggestionDeputy, SuggestionEvent
@@ -164,41 +164,46 @@ class SuggestionService(Service):
 
     def save(self, rec: SuggestionRecord) -> str:
         """Create (numbered, step 梳理) or update the editable fields; returns the id."""
+        with self.db.session() as s:
+            sid = self.save_in(s, rec)
+        self.db.notify(*self.TABLES)
+        return sid
+
+    def save_in(self, s: Session, rec: SuggestionRecord) -> str:
+        """`save` inside the caller's transaction (a visit turned into a suggestion is saved with it)."""
         if not rec.title.strip():
             raise ValidationError("请填写标题", column="标题")
         if SuggestionKind.from_label(rec.kind) is None:
             raise ValidationError("请选择类别（人大代表建议或选民意见转办）", column="类别")
         values = {f: getattr(rec, f) for f in FIELDS}
-        with self.db.session() as s:
-            if rec.id:
-                g = s.get(Suggestion, rec.id)
-                if g is None:
-                    raise NotFound("找不到这条意见建议，可能已被其他人删除")
-                if g.step == Step.ARCHIVE.value:
-                    raise ValidationError("已归档的记录不能修改；如需修改，请先撤销归档", column="状态")
-                old = {f: getattr(g, f) for f in FIELDS}
-                for k, v in values.items():
-                    setattr(g, k, v)
-                changes, action, summary = diff(old, values, FIELDS), AuditAction.UPDATE, "修改意见建议"
-            else:
-                year = rec.registered_on.year
-                seq = int(s.exec(select(func.coalesce(func.max(Suggestion.seq), 0))
-                                 .where(Suggestion.year == year)).one()) + 1
-                g = Suggestion(**values, year=year, seq=seq, number=format_number(year, seq),
-                               step=Step.SORT.value)
-                s.add(g)
-                s.flush()
-                s.add(SuggestionEvent(suggestion_id=g.id, kind=EventKind.CREATED.value, step=Step.SORT.value,
-                                      happened_on=rec.registered_on, operator=self.db.operator))
-                changes, action, summary = {}, AuditAction.CREATE, "新增意见建议"
-            for x in s.exec(select(SuggestionDeputy).where(SuggestionDeputy.suggestion_id == g.id)).all():
-                s.delete(x)
-            for i, dep in enumerate(dict.fromkeys(rec.deputy_ids)):
-                s.add(SuggestionDeputy(suggestion_id=g.id, deputy_id=dep, is_lead=i == 0))
-            self.audit(s, action, "suggestion", g.id, summary, changes)
-            sid = g.id
-        self.db.notify(*self.TABLES)
-        return sid
+        if rec.id:
+            g = s.get(Suggestion, rec.id)
+            if g is None:
+                raise NotFound("找不到这条意见建议，可能已被其他人删除")
+            if g.step == Step.ARCHIVE.value:
+                raise ValidationError("已归档的记录不能修改；如需修改，请先撤销归档", column="状态")
+            old = {f: getattr(g, f) for f in FIELDS}
+            for k, v in values.items():
+                setattr(g, k, v)
+            changes, action, summary = diff(old, values, FIELDS), AuditAction.UPDATE, "修改意见建议"
+        else:
+            year = rec.registered_on.year
+            seq = int(s.exec(select(func.coalesce(func.max(Suggestion.seq), 0))
+                             .where(Suggestion.year == year)).one()) + 1
+            g = Suggestion(**values, year=year, seq=seq, number=format_number(year, seq),
+                           step=Step.SORT.value)
+            s.add(g)
+            s.flush()
+            s.add(SuggestionEvent(suggestion_id=g.id, kind=EventKind.CREATED.value, step=Step.SORT.value,
+                                  happened_on=rec.registered_on, operator=self.db.operator))
+            changes, action, summary = {}, AuditAction.CREATE, "新增意见建议"
+        for x in s.exec(select(SuggestionDeputy).where(SuggestionDeputy.suggestion_id == g.id)).all():
+            s.delete(x)
+        for i, dep in enumerate(dict.fromkeys(rec.deputy_ids)):
+            s.add(SuggestionDeputy(suggestion_id=g.id, deputy_id=dep, is_lead=i == 0))
+        self.audit(s, action, "suggestion", g.id, summary, changes)
+        s.flush()
+        return g.id
 
     def delete(self, suggestion_id: str) -> None:
         with self.db.session() as s:
