@@ -13,6 +13,7 @@ from liaison_desk.errors import NotFound, ValidationError
 from liaison_desk.models import Suggestion, SuggestionDeputy, SuggestionEvent
 from liaison_desk.models.enums import AuditAction, EventKind, Step, SuggestionKind
 from liaison_desk.services.base import Page, Service, diff, text_match_sql
+from liaison_desk.services.suggestions.deadlines import DEADLINE_STEPS_SQL, lead_agency_sql
 from liaison_desk.store.search import SUGGESTION_BODY
 
 
@@ -69,8 +70,6 @@ class SuggestionFilter:
 
 FIELDS = ("title", "registered_on", "kind", "content", "category", "citizen_name", "citizen_phone",
           "citizen_address", "notes", "station_id")
-OPEN_STEPS = (Step.SORT.value, Step.ASSIGN.value, Step.SUPERVISE.value)
-DEADLINE_STEPS = (Step.ASSIGN.value, Step.SUPERVISE.value)  # the agency's deadline runs in these steps
 
 
 def format_number(year: int, seq: int) -> str:
@@ -100,11 +99,10 @@ class SuggestionService(Service):
                            "AND sa.agency_id = :agency AND sa.returned_on IS NULL)")
             params["agency"] = f.agency_id
         if f.overdue_on:
-            steps = ",".join(f"'{s}'" for s in DEADLINE_STEPS)
-            clauses.append(f"suggestion.step IN ({steps}) AND suggestion.deadline < :overdue")
+            clauses.append(f"suggestion.step IN ({DEADLINE_STEPS_SQL}) AND suggestion.deadline < :overdue")
             params["overdue"] = f.overdue_on.isoformat()
         if f.due_from and f.due_to:
-            clauses.append("suggestion.step IN ('assign', 'supervise') AND suggestion.deadline >= :due_from "
+            clauses.append(f"suggestion.step IN ({DEADLINE_STEPS_SQL}) AND suggestion.deadline >= :due_from "
                            "AND suggestion.deadline <= :due_to")
             params["due_from"], params["due_to"] = f.due_from.isoformat(), f.due_to.isoformat()
         if f.start:
@@ -131,10 +129,7 @@ class SuggestionService(Service):
         sql = f"""
             SELECT suggestion.id, suggestion.number, suggestion.kind, suggestion.title, suggestion.category,
                    suggestion.step, suggestion.registered_on, suggestion.deadline, suggestion.reply_result,
-                   suggestion.satisfaction,
-                   (SELECT a.name FROM suggestionagency sa JOIN agency a ON a.id = sa.agency_id
-                     WHERE sa.suggestion_id = suggestion.id AND sa.role = 'lead' AND sa.returned_on IS NULL
-                     LIMIT 1) AS agency
+                   suggestion.satisfaction, {lead_agency_sql("suggestion.id")} AS agency
             FROM suggestion WHERE {where}
             ORDER BY suggestion.registered_on DESC, suggestion.year DESC, suggestion.seq DESC, suggestion.id
             {limit}"""
