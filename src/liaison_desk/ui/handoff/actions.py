@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from liaison_desk.ledger.handoff_export import ExportResult, export_handoff
 from liaison_desk.ledger.handoff_import import ImportPlan, apply_handoff, read_handoff
-from liaison_desk.ui.common.tasks import run_with_progress
+from liaison_desk.ui.common.ops import run_with_progress
 from liaison_desk.ui.handoff.export_dialog import HandoffExportDialog
 from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog, result_text
 
