@@ -16,6 +16,7 @@ from typing import Any
 from liaison_desk.config import resolve_db_path
 from liaison_desk.services.audit import AuditService
 from liaison_desk.services.calendar import HolidayService, WorkCalendar
+from liaison_desk.services.handoff.service import HandoffService
 from liaison_desk.services.roster.photos import photo_path, remove_photo, store_photo
 from liaison_desk.services.roster.service import RosterService
 from liaison_desk.services.safety.service import SafetyService
@@ -90,6 +91,7 @@ class Workspace:
         self.holidays = HolidayService(db)
         self.rota = RotaService(db)
         self.compliance = ComplianceService(db)
+        self.handoff = HandoffService(db)
         self.rules = ScheduleRules(db)
         self.photos = Photos(db)
 

@@ -31,6 +31,7 @@ class AppContext:
         self.holidays = workspace.holidays
         self.rota = workspace.rota
         self.compliance = workspace.compliance
+        self.handoff = workspace.handoff
         self.rules = workspace.rules
         self.photos = workspace.photos
 
