@@ -1,4 +1,5 @@
-"""The plan of ARCHITECTURE.md holds: import-linter contracts pass, can fail, and SQL stays in store/ and services/."""
+"""The plan of ARCHITECTURE.md: the import contracts can fail (test_import_contracts.py checks they hold), and
+SQL stays in store/ and services/."""
 
 from __future__ import annotations
 
@@ -30,12 +31,6 @@ def _lint_imports(cwd: Path, src: Path) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).with_name("lint-imports")
     env = dict(os.environ, PYTHONPATH=str(src))
     return subprocess.run([str(exe), "--no-cache"], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-
-
-def test_import_contracts_hold():
-    out = _lint_imports(ROOT, PACKAGE.parent)
-    assert out.returncode == 0, out.stdout + out.stderr
-    assert "broken" not in out.stdout.lower().replace("0 broken", "")
 
 
 def test_a_store_import_in_ledger_breaks_the_contracts(tmp_path):
