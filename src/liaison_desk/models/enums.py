@@ -291,3 +291,28 @@ class ScheduleRule(Labeled):
     VENUE_DOUBLE = ("venue_double_booked", "地点同一时间重复安排", "地点冲突")
     HOLIDAY = ("holiday", "接待日是节假日", "节假日")
     CALENDAR = ("calendar_missing", "节假日安排尚未录入", "缺日历")
+
+
+class TownshipLevel(Labeled):
+    """The office a township database belongs to (`township init --level`)."""
+
+    TOWNSHIP = ("township", "乡镇")
+    COUNTY = ("county", "县")
+
+
+class ReportState(Labeled):
+    """A station's month as the office sees it (stations × months grid)."""
+
+    MISSING = ("missing", "未报送")
+    ON_TIME = ("on_time", "按时报送")
+    LATE = ("late", "迟报")
+    APPROVED = ("approved", "已审核")
+    SENT_BACK = ("sent_back", "退回修改")
+
+
+class ReviewDecision(Labeled):
+    """The office's decision on an uncertain match of the review list."""
+
+    OPEN = ("", "待确认")
+    ACCEPT = ("accept", "确认为同一人")
+    REJECT = ("reject", "不是同一人")
