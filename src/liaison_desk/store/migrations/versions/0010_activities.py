@@ -3,8 +3,8 @@
 The score rules start as the seed township's sheet (per deputy group): congress attendance 10; three written
 items 10, ±5 each; one review speech 10, +5 each further speaker; presidium meetings as notified 5.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02
 """
 
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0009"
-down_revision: str | None = "0008"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
