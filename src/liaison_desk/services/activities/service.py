@@ -231,6 +231,33 @@ class ActivityService(Service):
         self.db.notify(*TABLES)
         return activity_id
 
+    def resolve_deputies(self, names: builtins.list[str], column: str) -> builtins.list[str]:
+        """Deputy ids for names as the clerk types them (exact name, else the pinyin picker's matcher);
+        an unknown or ambiguous name is a ValidationError naming it."""
+        from liaison_desk.services.roster.service import RosterService
+
+        roster = RosterService(self.db)
+        out = []
+        for raw in names:
+            name = raw.strip()
+            if not name:
+                continue
+            with self.db.engine.connect() as c:
+                exact = [r[0] for r in c.execute(text("SELECT id FROM deputy WHERE name = :n"), {"n": name})]
+            found = exact or [i for i, _ in roster.choices(name, active_only=False, limit=3)]
+            if not found:
+                raise ValidationError(f"名册中没有叫「{name}」的代表", column=column)
+            if len(found) > 1:
+                raise ValidationError(f"「{name}」对应多名代表，请写全名或加以区分", column=column)
+            out.append(found[0])
+        return out
+
+    def record_print(self, summary: str, rows: int) -> None:
+        """An 操作日志 entry for a printed paper that names deputies (the caller drew it)."""
+        with self.db.session() as s:
+            self.audit(s, AuditAction.PRINT, "activity", "-", summary, {"rows": [None, rows]})
+        self.db.notify("auditentry")
+
     def delete(self, activity_id: str) -> None:
         with self.db.session() as s:
             a = s.get(Activity, activity_id)
