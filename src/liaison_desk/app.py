@@ -56,7 +56,7 @@ def open_window(db, demo: bool = False):  # type: ignore[no-untyped-def]
     from liaison_desk.ui.context import AppContext
     from liaison_desk.ui.main_window import MainWindow
 
-    if demo and not any(n for t, n in db.counts().items() if t not in ("setting", "category")):
+    if demo and db.is_empty():
         from liaison_desk.demo import build
 
         build(db)

@@ -329,7 +329,7 @@ def apply_handoff(db: Database, plan: ImportPlan, decisions: dict[str, str] | No
     if not plan.new and not updates:
         return ImportResult(0, 0, 0, None)  # importing the same file again writes nothing at all
     backup = None
-    if any(n for t, n in db.counts().items() if t not in ("setting", "alembic_version")):
+    if not db.is_empty():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = snapshot(db.path, db.paths.backups / f"导入台账前-{stamp}.db")
     tables = SQLModel.metadata.tables

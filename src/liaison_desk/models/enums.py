@@ -224,10 +224,10 @@ class ScoreUnit(Labeled):
 class ScoreBasis(Labeled):
     """What a score rule counts in the year's records (per group: over the group's deputies)."""
 
-    CONGRESS_ABSENT = ("congress_absent", "人代会缺席人次")
+    CONGRESS_ABSENT = ("congress_absent", "人代会未出席人次")
     WRITTEN_ITEMS = ("written_items", "书面意见建议件数")
     SPEAKERS = ("speakers", "审议发言人数")
-    PRESIDIUM_ABSENT = ("presidium_absent", "主席团会议缺席人次")
+    PRESIDIUM_ABSENT = ("presidium_absent", "主席团会议未出席人次")
     GROUP_ACTIVITIES = ("group_activities", "小组活动次数")
     RECEPTIONS = ("receptions", "接待选民人次")
     REPORTS = ("reports", "述职人次")

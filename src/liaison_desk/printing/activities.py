@@ -20,7 +20,7 @@ BOOK_WIDTHS = (30, 78, 52, 250, 92, 148, 50, 70)  # A4 landscape, 36 pt margins:
 ATTENDANCE_TITLE = "代表考勤通报"
 ATTENDANCE_HEADERS = ("序号", "姓名", "应参加", "出席", "请假", "缺席", "出席率")
 ATTENDANCE_WIDTHS = (36, 120, 60, 60, 60, 60, 70)
-SCORE_TITLE = "年度考核评分表"
+SCORE_TITLE = "年度考核评分表"  # printed after the year: 2026年度考核评分表
 SCORE_HEADERS = ("考核项目", "计分依据", "数量", "得分", "依据的记录")
 SCORE_WIDTHS = (120, 88, 40, 40, 235)
 
@@ -108,7 +108,7 @@ def print_scores(sheets: Sequence[ScoreSheet], station: str, year: int, path: Pa
 
     st = styles(10.5)
     unit = "代表小组" if sheets and sheets[0].unit == "group" else "代表"
-    story: list[Any] = [Paragraph(f"{year}年度{SCORE_TITLE}", st.title),
+    story: list[Any] = [Paragraph(f"{year}{SCORE_TITLE}", st.title),
                         Paragraph(f"{escape(station)}　　按{unit}评分", st.subtitle)]
     for sheet in sheets:
         story += [CondPageBreak(60 * mm), Spacer(1, 3 * mm),
