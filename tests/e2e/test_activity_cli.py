@@ -18,7 +18,7 @@ def station(tmp_path):
     p = run_cli("activity", "list", "--db", str(db))
     assert p.returncode == 0, p.stderr  # (a first command creates and migrates the database)
     with sqlite3.connect(db) as c:
-        for i, (name, group) in enumerate((("王建国", "g1"), ("李秀英", "g1"), ("刘洋", "g2"), ("陈静", "g2"))):
+        for i, name in enumerate(("王建国", "李秀英", "刘洋", "陈静")):
             c.execute("INSERT INTO deputy (id, created_at, updated_at, version, name, name_pinyin, name_initials, "
                       "gender, ethnicity, political, education, work_unit, post, phone, id_number, address, "
                       "constituency, status, is_cppcc, photo, notes, sort_order) VALUES (?, '2026-01-01', "
