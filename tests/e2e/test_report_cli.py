@@ -9,8 +9,9 @@ import subprocess
 import zipfile
 
 import pytest
-from helpers import run_cli
 from pypdf import PdfReader
+
+from helpers import run_cli
 
 KEYS = {"receptions", "deputy_attendances", "citizens", "visits", "visits_by_channel", "visits_by_category",
         "redirected", "suggestions_registered", "assigned", "replied", "fed_back", "archived", "open_by_step",
