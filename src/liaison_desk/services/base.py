@@ -1,4 +1,4 @@
-"""What every service shares: the database, the audit log and text search in SQL."""
+"""What every service shares: the database, the one way to write the audit log, the backup before an import."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
@@ -38,6 +39,15 @@ class Service:
                          record_id=record_id, summary=summary,
                          changes=json.dumps(changes, ensure_ascii=False, default=_json_default)
                          if changes else ""))
+
+
+    def backup_before_import(self) -> Path | None:
+        """The one rule every import follows: back the database up first, unless it holds nothing yet."""
+        from liaison_desk.store.backup import before_import
+
+        if not self.db.is_empty():
+            return before_import(self.db.path)
+        return None
 
 
 def _json_default(o: object) -> str:

@@ -25,6 +25,7 @@ ID = sqlmodel.sql.sqltypes.AutoString(length=36)
 STAMP = sqlmodel.sql.sqltypes.UTCDateTime()
 TEXT = sqlmodel.sql.sqltypes.AutoString
 
+SEED_NAMESPACE = uuid.UUID("5c0e7a52-9a3e-4c61-8d55-6a1f2b0c7e01")  # ids of the seeded score rules
 # (item, basis, base_count, base_points, step_more, step_fewer, cap)
 SEED_RULES = [
     ("出席人代会（无缺席、迟到、早退）", "congress_absent", 0, 10.0, -10.0, 0.0, 10.0),
@@ -89,9 +90,11 @@ def upgrade() -> None:
                                     ["id"], ondelete="SET NULL")
     with op.batch_alter_table("activityattendance", schema=None) as batch_op:
         batch_op.add_column(sa.Column("leave_reason", TEXT(length=200), server_default="", nullable=False))
-    now = datetime.now(UTC)
+    # Fixed ids and times: every station starts with the same rows, so workbooks match them across stations.
+    seeded = datetime(2026, 12, 1, tzinfo=UTC)
     op.bulk_insert(rules, [
-        {"id": str(uuid.uuid4()), "created_at": now, "updated_at": now, "version": 1, "item": item,
+        {"id": str(uuid.uuid5(SEED_NAMESPACE, basis)), "created_at": seeded, "updated_at": seeded, "version": 1,
+         "item": item,
          "unit": "group", "basis": basis, "base_count": n, "base_points": base, "step_more": more,
          "step_fewer": fewer, "cap": cap, "sort_order": i}
         for i, (item, basis, n, base, more, fewer, cap) in enumerate(SEED_RULES)])

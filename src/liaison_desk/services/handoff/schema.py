@@ -1,15 +1,12 @@
-"""The handoff workbook's layout: every sheet, its columns, who owns each field, and cell conversions."""
+"""The handoff exchange: every sheet, its columns, who owns each field, and how a stored value is shown."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from typing import Any
 
-from liaison_desk.ledger.cells import CellError, to_date, to_int
-from liaison_desk.ledger.cells import text as cell_text
 from liaison_desk.models import enums as E
 from liaison_desk.services.validate import mask_id, mask_name, mask_phone
 
@@ -21,8 +18,6 @@ ID_HEADER = "编号"
 VERSION_HEADER = "版本"
 TOWNSHIP, STATION = "township", "station"
 YES, NO = "是", "否"
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_TIME = re.compile(r"^(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?\s*秒?$")
 
 
 @dataclass(frozen=True)
@@ -40,7 +35,7 @@ class Col:
     owner: str = STATION
     hidden: bool = False
     mask: Callable[[str], str] | None = None
-    derived: str = ""  # name of an export-only summary (see handoff_export.DERIVED)
+    derived: str = ""  # name of an export-only summary (see services/handoff/export.py)
 
     @property
     def key(self) -> str:
@@ -150,8 +145,13 @@ SHEETS: tuple[SheetSpec, ...] = (
         C("参加代表", None, width=24, derived="activity_deputies"),
         C("代表小组编号", "group_id", "ref:deputygroup", 38, hidden=True),
         C("接待安排编号", "session_id", "ref:receptionsession", 38, hidden=True),
+        C("记录人", "recorder", width=8), C("件数", "quantity", "int", 6),
+        C("述职代表编号", "reporter_id", "ref:deputy", 38, hidden=True),
+        C("测评满意", "rated_satisfied", "int", 8), C("测评基本满意", "rated_basic", "int", 8),
+        C("测评不满意", "rated_unsatisfied", "int", 8),
+        C("人大组成人员编号", "member_id", "ref:congressmember", 38, hidden=True),
         C("备注", "notes", width=16), STATION_COL),
-        date_field="day", summary="每次活动一行（本站填写）"),
+        date_field="day", summary="每次活动一行（本站填写）；述职的测评、联系代表的人大组成人员也在这里"),
     SheetSpec("承办单位", "agency", "承办单位名单", (
         T("单位名称", "name", width=26), T("单位类别", "kind", E.AgencyKind, 24), T("联系人", "contact_person", width=10),
         T("联系电话", "phone", width=14), T("地址", "address", width=20), T("启用", "active", "bool", 6),
@@ -207,8 +207,23 @@ SHEETS: tuple[SheetSpec, ...] = (
         parent=("suggestion_id", "suggestion"), summary="人大代表建议的领衔、附议代表（本站填写）"),
     SheetSpec("活动考勤", "activityattendance", "代表活动考勤", (
         C("活动编号", "activity_id", "ref:activity", 38), C("代表编号", "deputy_id", "ref:deputy", 38),
-        C("代表姓名", None, width=10, derived="deputy_name"), C("考勤", "status", E.Attendance, 8)),
+        C("代表姓名", None, width=10, derived="deputy_name"), C("考勤", "status", E.Attendance, 8),
+        C("请假事由", "leave_reason", width=16)),
         parent=("activity_id", "activity"), summary="代表参加活动的出席、请假、缺席（本站填写）"),
+    SheetSpec("人大组成人员", "congressmember", "人大组成人员及联系点", (
+        C("姓名", "name", width=10), C("职务", "post", width=14), C("联系点", "contact_point", width=24),
+        C("在职", "active", "bool", 6), C("排序", "sort_order", "int", 6, hidden=True), STATION_COL),
+        summary="每月联系代表的人大组成人员及其联系点（本站填写）"),
+    SheetSpec("联系点代表", "memberdeputy", "人大组成人员联系的代表", (
+        C("人大组成人员编号", "member_id", "ref:congressmember", 38), C("代表编号", "deputy_id", "ref:deputy", 38),
+        C("代表姓名", None, width=10, derived="deputy_name")),
+        parent=("member_id", "congressmember"), summary="人大组成人员联系点上的代表（本站填写）"),
+    SheetSpec("考核评分规则", "scorerule", "年度考核评分规则", (
+        T("考核项目", "item", width=30), T("评分对象", "unit", E.ScoreUnit, 10), T("计分依据", "basis", E.ScoreBasis, 18),
+        T("基准数量", "base_count", "int", 8), T("基准分", "base_points", "float", 8),
+        T("每多一项加分", "step_more", "float", 10), T("每少一项减分", "step_fewer", "float", 10),
+        T("最高分", "cap", "float", 8), T("排序", "sort_order", "int", 6)),
+        township_adds=True, summary="年度考核评分规则；乡镇可统一修改、新增（编号留空）后发回各站"),
     SheetSpec("联络站", "station", "联络站基本情况", (
         C("名称", "name", width=24), C("乡镇", "township", width=10), C("县（区）", "county", width=10),
         C("活动场所", "venue", width=24), C("地址", "address", width=24), C("如何到达", "directions", width=30),
@@ -260,112 +275,6 @@ def exporter(col: Col) -> Callable[[Any], Any]:
     if kind == "result":
         return _result_label
     return identity
-
-
-def parse_time(value: Any) -> time | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.time()
-    if isinstance(value, time):
-        return value
-    if isinstance(value, float) and 0 <= value < 1:
-        secs = round(value * 86400)
-        return time(secs // 3600, secs // 60 % 60, secs % 60)
-    m = _TIME.match(cell_text(value))
-    if m and int(m[1]) < 24 and int(m[2]) < 60:
-        return time(int(m[1]), int(m[2]), int(m[3] or 0))
-    raise CellError(f"「{value}」不是时间，请写成 09:30")
-
-
-def _fast_text(value: Any) -> str:
-    return value.strip() if type(value) is str else cell_text(value)
-
-
-def parse_stamp(value: Any) -> datetime | None:
-    if type(value) is str and len(value) == 25 and value[10] == "T":  # as exported: 2026-11-28T01:00:00+00:00
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            pass
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    try:
-        ts = datetime.fromisoformat(cell_text(value))
-    except ValueError as e:
-        raise CellError(f"「{value}」不是时间") from e
-    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
-
-
-def parse_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return bool(value)
-    t = cell_text(value).upper()
-    if t in (YES, "TRUE", "Y", "1", "√", "✓"):
-        return True
-    if t in (NO, "FALSE", "N", "0", ""):
-        return False
-    raise CellError(f"「{value}」应填“是”或“否”")
-
-
-def parse_id(value: Any) -> str | None:
-    if type(value) is str and len(value) == 36 and value[8] == value[13] == value[18] == value[23] == "-" \
-            and value.islower():  # as exported (lowercase hex with dashes); anything else is checked below
-        return value
-    t = cell_text(value)
-    if not t:
-        return None
-    if not _UUID.match(t):
-        raise CellError(f"「{t}」不是有效的编号（应为 36 位，如 1b4e28ba-2fa1-11d2-883f-0016d3cca427）")
-    return t.lower()
-
-
-def _enum_parser(cls: type[E.Labeled]) -> Callable[[Any], str]:
-    known = {k: m.value for m in cls for k in (m.label, m.short, m.value)}
-
-    def parse(value: Any) -> str:
-        if value in known:
-            return known[value]
-        t = cell_text(value)
-        if not t:
-            return ""
-        m = cls.from_label(t)
-        if m is None:
-            raise CellError(f"「{t}」不是可选的值，请从下拉列表选择：{'、'.join(cls.labels())}")
-        return m.value
-    return parse
-
-
-_RESULTS = {k: m.value for cls in (E.ReplyResult, E.Satisfaction) for m in cls for k in (m.label, m.short, m.value)}
-
-
-def _parse_result(value: Any) -> str:
-    if value in _RESULTS:
-        return _RESULTS[value]
-    t = cell_text(value)
-    if not t:
-        return ""
-    for cls in (E.ReplyResult, E.Satisfaction):
-        m = cls.from_label(t)
-        if m is not None:
-            return m.value
-    raise CellError(f"「{t}」不是回复结果或满意度")
-
-
-def importer(col: Col) -> Callable[[Any], Any]:
-    """A function turning a cell as read by python-calamine into the stored value (raises CellError)."""
-    kind = col.kind
-    if col.is_enum:
-        return _enum_parser(kind)
-    parsers: dict[str, Callable[[Any], Any]] = {
-        "text": _fast_text, "date": to_date, "time": parse_time, "stamp": parse_stamp, "int": to_int,
-        "bool": parse_bool, "id": parse_id, "result": _parse_result, "agency": cell_text,
-    }
-    return parsers.get(kind, parse_id if str(kind).startswith("ref:") else cell_text)
 
 
 def same(col: Col, stored: Any, incoming: Any) -> bool:
