@@ -60,8 +60,8 @@ def test_bulk_import_keeps_search_and_integrity(demo_db, tmp_path, monkeypatch):
     monkeypatch.setattr(handoff_service, "BULK_MIN_ROWS", 1)  # the path big imports take
     out = export_handoff(HandoffService(demo_db), tmp_path / "all.xlsx")
     empty = open_database(tmp_path / "empty.db")
-    _, result = import_handoff(HandoffService(empty), out.path)
-    assert result is not None and result.new == out.total
+    plan, result = import_handoff(HandoffService(empty), out.path)
+    assert result is not None and result.new == out.total - plan.unchanged and plan.unchanged == 4  # seeded rules
     report = check(empty)
     assert report.ok, report.problems
     where, params = text_match_sql("visit", "", "停车难")

@@ -68,6 +68,7 @@ class SheetSpec:
     township_adds: bool = False
     summary: str = ""  # one line for docs/handoff-format.md
     extra: tuple[Col, ...] = field(default=())
+    optional: bool = False  # added after the first format: a workbook without the sheet is read as empty
 
     @property
     def columns(self) -> tuple[Col, ...]:
@@ -213,17 +214,17 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("人大组成人员", "congressmember", "人大组成人员及联系点", (
         C("姓名", "name", width=10), C("职务", "post", width=14), C("联系点", "contact_point", width=24),
         C("在职", "active", "bool", 6), C("排序", "sort_order", "int", 6, hidden=True), STATION_COL),
-        summary="每月联系代表的人大组成人员及其联系点（本站填写）"),
+        summary="每月联系代表的人大组成人员及其联系点（本站填写）", optional=True),
     SheetSpec("联系点代表", "memberdeputy", "人大组成人员联系的代表", (
         C("人大组成人员编号", "member_id", "ref:congressmember", 38), C("代表编号", "deputy_id", "ref:deputy", 38),
         C("代表姓名", None, width=10, derived="deputy_name")),
-        parent=("member_id", "congressmember"), summary="人大组成人员联系点上的代表（本站填写）"),
+        parent=("member_id", "congressmember"), summary="人大组成人员联系点上的代表（本站填写）", optional=True),
     SheetSpec("考核评分规则", "scorerule", "年度考核评分规则", (
         T("考核项目", "item", width=30), T("评分对象", "unit", E.ScoreUnit, 10), T("计分依据", "basis", E.ScoreBasis, 18),
         T("基准数量", "base_count", "int", 8), T("基准分", "base_points", "float", 8),
         T("每多一项加分", "step_more", "float", 10), T("每少一项减分", "step_fewer", "float", 10),
         T("最高分", "cap", "float", 8), T("排序", "sort_order", "int", 6)),
-        township_adds=True, summary="年度考核评分规则；乡镇可统一修改、新增（编号留空）后发回各站"),
+        township_adds=True, summary="年度考核评分规则；乡镇可统一修改、新增（编号留空）后发回各站", optional=True),
     SheetSpec("联络站", "station", "联络站基本情况", (
         C("名称", "name", width=24), C("乡镇", "township", width=10), C("县（区）", "county", width=10),
         C("活动场所", "venue", width=24), C("地址", "address", width=24), C("如何到达", "directions", width=30),
