@@ -34,6 +34,20 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     y.add_argument("--json", action="store_true")
     y.set_defaults(func=cmd_year)
 
+    r = print_sub.add_parser("results", parents=[common], help="意见建议办理结果公示（一个季度）")
+    r.add_argument("--quarter", required=True, help="季度 YYYYQn")
+    r.add_argument("--out", required=True, type=out_path)
+    r.set_defaults(func=cmd_results)
+    pf = print_sub.add_parser("performance", parents=[common], help="代表履职情况公示（一年）")
+    pf.add_argument("--year", type=int, required=True)
+    pf.add_argument("--out", required=True, type=out_path)
+    pf.set_defaults(func=cmd_performance)
+    dr = print_sub.add_parser("deputy-record", parents=[common], help="一位代表的年度履职档案（PDF 或 Excel）")
+    dr.add_argument("deputy", metavar="NAME_OR_ID", help="代表姓名或编号")
+    dr.add_argument("--year", type=int, required=True)
+    dr.add_argument("--out", required=True, type=out_path, help=".pdf 或 .xlsx")
+    dr.set_defaults(func=cmd_deputy_record)
+
 
 def _station(db: Any) -> str:
     from liaison_desk.services.station import StationService
@@ -103,4 +117,53 @@ def cmd_year(args: argparse.Namespace) -> int:
         print_json(report.as_json())
     if args.out:
         _write(report, f"{args.year}年联络站工作统计", args.out, db, (".pdf", ".xlsx", ".docx"))
+    return 0
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from liaison_desk.cli.activities import _quarter
+    from liaison_desk.printing.report_papers import print_results
+    from liaison_desk.services.activities.checks import QUARTER_NAMES, quarter_bounds
+    from liaison_desk.services.reports.papers import PapersService
+
+    try:
+        year, q = _quarter(args.quarter)
+    except argparse.ArgumentTypeError as e:
+        raise KnownError(str(e)) from None
+    db = open_db(args)
+    lines = PapersService(db).results(*quarter_bounds(year, q))
+    print_results(lines, _station(db), f"{year}年第{QUARTER_NAMES[q - 1]}季度", args.out)
+    print(f"已生成：{args.out}（{len(lines)} 件）")
+    return 0
+
+
+def cmd_performance(args: argparse.Namespace) -> int:
+    from liaison_desk.printing.report_papers import print_performance
+    from liaison_desk.services.reports.papers import PapersService
+
+    db = open_db(args)
+    lines = PapersService(db).performance(args.year)
+    print_performance(lines, _station(db), args.year, args.out)
+    print(f"已生成：{args.out}（{len(lines)} 名代表）")
+    return 0
+
+
+def cmd_deputy_record(args: argparse.Namespace) -> int:
+    from liaison_desk.services.reports.papers import PapersService
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        raise KnownError("输出文件应以 .pdf 或 .xlsx 结尾", file=args.out)
+    db = open_db(args)
+    svc = PapersService(db)
+    sheet = svc.deputy_record(svc.find_deputy(args.deputy), args.year)
+    if suffix == ".pdf":
+        from liaison_desk.printing.report_papers import print_deputy_record
+
+        print_deputy_record(sheet, _station(db), args.year, args.out)
+    else:
+        from liaison_desk.ledger.deputy_record import write_deputy_record
+
+        write_deputy_record(sheet, _station(db), args.year, args.out)
+    print(f"已生成：{args.out}（{len(sheet.entries)} 条记录）")
     return 0
