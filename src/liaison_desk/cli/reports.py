@@ -75,7 +75,7 @@ def _write(report: Any, title: str, out: Path, db: Any, kinds: tuple[str, ...]) 
         from liaison_desk.printing.report_year import print_year
         from liaison_desk.services.reports.series import YearSeriesService
 
-        series = YearSeriesService(db).series(report.start.year)
+        series = YearSeriesService(db).series(report.start.year, figures=report.figures)
         print_year(rows, series, _station(db), title, report.start.year, out, _notes(report))
     elif suffix == ".xlsx":
         from liaison_desk.ledger.report_month import write_form
@@ -86,7 +86,7 @@ def _write(report: Any, title: str, out: Path, db: Any, kinds: tuple[str, ...]) 
             from liaison_desk.ledger.report_year import write_year
             from liaison_desk.services.reports.series import YearSeriesService
 
-            write_year(rows, YearSeriesService(db).series(report.start.year), _station(db), title,
+            write_year(rows, YearSeriesService(db).series(report.start.year, figures=report.figures), _station(db), title,
                        report.start.year, out)
     else:
         from liaison_desk.ledger.summary_docx import write_summary

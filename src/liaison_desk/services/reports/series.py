@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import text
 
 from liaison_desk.services.base import Service
-from liaison_desk.services.reports.stats import StatsService
+from liaison_desk.services.reports.stats import Figures, StatsService
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,8 @@ class YearSeries:
 
 
 class YearSeriesService(Service):
-    def series(self, year: int, station_id: str | None = None) -> YearSeries:
+    def series(self, year: int, station_id: str | None = None, figures: Figures | None = None) -> YearSeries:
+        """The charts' series; `figures` of the whole year when the caller has them already."""
         p = {"y": str(year), "st": station_id}
         st = "(:st IS NULL OR station_id = :st)"
         with self.db.engine.connect() as c:
@@ -37,12 +38,11 @@ class YearSeriesService(Service):
             suggestions = monthly(f"SELECT CAST(strftime('%m', registered_on) AS INTEGER), COUNT(*) FROM suggestion "
                                   f"WHERE strftime('%Y', registered_on) = :y AND {st} GROUP BY 1")
         stats = StatsService(self.db)
-        year_figures = stats.figures(date(year, 1, 1), date(year, 12, 31), station_id)
-        quarters = [stats.figures(date(year, 3 * q - 2, 1), _quarter_end(year, q), station_id) for q in range(1, 5)]
+        year_figures = figures or stats.figures(date(year, 1, 1), date(year, 12, 31), station_id)
+        quarters = [stats.rates(date(year, 3 * q - 2, 1), _quarter_end(year, q), station_id) for q in range(1, 5)]
         return YearSeries(
             year, visits, suggestions, sorted(year_figures.visits_by_category.items(), key=lambda kv: -kv[1]),
-            list(year_figures.open_by_step.items()), [f.on_time_rate for f in quarters],
-            [f.satisfaction_rate for f in quarters])
+            list(year_figures.open_by_step.items()), [q[0] for q in quarters], [q[1] for q in quarters])
 
 
 def _quarter_end(year: int, q: int) -> date:

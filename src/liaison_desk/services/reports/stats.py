@@ -116,16 +116,7 @@ class StatsService(Service):
             events = f"""FROM suggestionevent ev JOIN suggestion g ON g.id = ev.suggestion_id
                          WHERE ev.happened_on BETWEEN :s AND :e AND {st.format(t='g')}"""
             steps = self._steps_at(c, p, st.format(t="g"))
-            replies = c.execute(text(f"""
-                SELECT ev.suggestion_id, ev.happened_on, ev.result,
-                  (SELECT d.new_deadline FROM suggestionevent d WHERE d.suggestion_id = ev.suggestion_id
-                     AND d.new_deadline IS NOT NULL AND d.happened_on <= ev.happened_on
-                   ORDER BY d.happened_on DESC, d.recorded_at DESC, d.rowid DESC LIMIT 1) AS deadline
-                {events} AND ev.kind = 'replied'"""), p).all()
-            with_deadline = [r for r in replies if r.deadline is not None]
-            on_time = sum(1 for r in with_deadline if str(r.happened_on)[:10] <= str(r.deadline)[:10])
-            feedback = grouped(f"SELECT ev.result, COUNT(*) {events} AND ev.kind = 'feedback' GROUP BY ev.result")
-            rated = sum(n for k, n in feedback.items() if k)
+            replies, on_time_rate, satisfaction_rate = self._replies(c, p, st.format(t="g"))
             late = one(f"""SELECT (SELECT COUNT(*) {events} AND ev.recorded_at >= :after)
                           + (SELECT COUNT(*) {visits} AND v.updated_at >= :after)
                           + (SELECT COUNT(*) {acts} AND a.updated_at >= :after)""")
@@ -155,8 +146,8 @@ class StatsService(Service):
                 overdue_at_end=sum(1 for step, deadline in steps
                                    if step in (Step.ASSIGN.value, Step.SUPERVISE.value) and deadline
                                    and str(deadline)[:10] < end.isoformat()),
-                on_time_rate=_rate(on_time, len(with_deadline)),
-                satisfaction_rate=_rate(feedback.get("satisfied", 0) + feedback.get("basic", 0), rated),
+                on_time_rate=on_time_rate,
+                satisfaction_rate=satisfaction_rate,
                 solved=len({r.suggestion_id for r in replies if r.result == "solved"}),
                 activities=one(f"SELECT COUNT(*) {acts}"),
                 activities_by_kind={ActivityKind.label_of(k): n for k, n in grouped(
@@ -167,10 +158,39 @@ class StatsService(Service):
                 late_records=late,
             )
 
+    def rates(self, start: date, end: date, station_id: str | None = None) -> tuple[float | None, float | None]:
+        """(按期答复率, 满意率) of [start, end] alone (the charts' quarters), without the other figures."""
+        p: dict[str, Any] = {"s": start, "e": end, "st": station_id}
+        with self.db.engine.connect() as c:
+            _, on_time, satisfied = self._replies(c, p, "(:st IS NULL OR g.station_id = :st)")
+        return on_time, satisfied
+
+    @staticmethod
+    def _replies(c: Any, p: dict[str, Any], station: str) -> tuple[list[Any], float | None, float | None]:
+        """The period's reply events (with the deadline in force on the reply's day), the on-time rate and
+        the satisfaction rate of the period's feedback."""
+        events = f"""FROM suggestionevent ev JOIN suggestion g ON g.id = ev.suggestion_id
+                     WHERE ev.happened_on BETWEEN :s AND :e AND {station}"""
+        replies = c.execute(text(f"""
+            SELECT ev.suggestion_id, ev.happened_on, ev.result,
+              (SELECT d.new_deadline FROM suggestionevent d WHERE d.suggestion_id = ev.suggestion_id
+                 AND d.new_deadline IS NOT NULL AND d.happened_on <= ev.happened_on
+               ORDER BY d.happened_on DESC, d.recorded_at DESC, d.rowid DESC LIMIT 1) AS deadline
+            {events} AND ev.kind = 'replied'"""), p).all()
+        with_deadline = [r for r in replies if r.deadline is not None]
+        on_time = sum(1 for r in with_deadline if str(r.happened_on)[:10] <= str(r.deadline)[:10])
+        feedback = {str(k or ""): int(n) for k, n in c.execute(text(
+            f"SELECT ev.result, COUNT(*) {events} AND ev.kind = 'feedback' GROUP BY ev.result"), p)}
+        rated = sum(n for k, n in feedback.items() if k)
+        return (replies, _rate(on_time, len(with_deadline)),
+                _rate(feedback.get("satisfied", 0) + feedback.get("basic", 0), rated))
+
     @staticmethod
     def _steps_at(c: Any, p: dict[str, Any], station: str) -> list[tuple[str, Any]]:
         """(step, deadline) of every suggestion registered by the period's end, as they stood at its end
         (the latest timeline event on or before that day)."""
+        # per suggestion, the latest event on or before the end (an index seek each; measured faster on a
+        # county's 266,000 events than one window-function pass, which sorts them all)
         rows = c.execute(text(f"""
             SELECT
               (SELECT ev.step FROM suggestionevent ev WHERE ev.suggestion_id = g.id AND ev.happened_on <= :e

@@ -93,7 +93,8 @@ class StatsDialog(QDialog):
             progress(0, 2, "正在统计……")
             report = ctx.stats.report(start, end)
             progress(1, 2, "正在准备图表……")
-            return report, ctx.year_series.series(start.year)
+            whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+            return report, ctx.year_series.series(start.year, figures=report.figures if whole_year else None)
 
         ops.run(self, job, self._show, progress="统计")
 
@@ -157,7 +158,7 @@ class StatsDialog(QDialog):
                 from liaison_desk.ledger.report_month import write_form
 
                 return write_form(rows, station, title, report.start, report.end, out)
-            series = ctx.year_series.series(year)
+            series = ctx.year_series.series(year, figures=report.figures)
             if ext == ".pdf":
                 from liaison_desk.printing.report_year import print_year
 
