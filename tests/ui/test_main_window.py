@@ -10,18 +10,28 @@ from helpers import type_text
 
 def _window(qtbot, demo_db):
     from liaison_desk.app import open_window
+    from liaison_desk.services.workspace import Workspace
 
-    w = open_window(demo_db)
+
+    w = open_window(Workspace(demo_db))
     qtbot.addWidget(w)
     w.show()
     return w
 
 
-def test_four_tabs_show_rows(qtbot, demo_db):
+def test_five_tabs_show_rows(qtbot, demo_db):
+    from datetime import date
+
     w = _window(qtbot, demo_db)
-    assert [w.tabs.tabText(i) for i in range(w.tabs.count())] == ["代表名册", "接待安排", "来访登记", "建议办理"]
+    assert [w.tabs.tabText(i) for i in range(w.tabs.count())] == ["代表名册", "接待安排", "代表活动", "来访登记", "建议办理"]
     counts = demo_db.counts()
-    expected = [counts["deputy"], counts["receptionsession"], counts["visit"], counts["suggestion"]]
+    year = str(date.today().year)  # 代表活动 opens on this year: its activities and its held receptions
+    with demo_db.engine.connect() as c:
+        book = sum(1 for (day,) in c.exec_driver_sql("SELECT day FROM activity WHERE session_id IS NULL")
+                   if str(day).startswith(year))
+        book += sum(1 for day, status in c.exec_driver_sql("SELECT day, status FROM receptionsession")
+                    if status == "done" and str(day).startswith(year))
+    expected = [counts["deputy"], counts["receptionsession"], book, counts["visit"], counts["suggestion"]]
     for i, tab in enumerate(w.tab_list):
         w.tabs.setCurrentIndex(i)
         tab.ensure_loaded()
@@ -50,6 +60,7 @@ def test_add_deputy_through_dialog_then_search(qtbot, demo_db):
 
     QTimer.singleShot(50, fill)
     qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert tab.wait_loaded()
     assert tab.model.total() == before + 1
     tab.search_box.setText("oymy")
     qtbot.waitUntil(lambda: tab.model.total() == 1, timeout=3000)
@@ -106,9 +117,9 @@ def test_search_loads_in_background_and_drops_overtaken_results(qtbot, demo_db):
     assert 0 < expected < everything
     with qtbot.waitSignal(tab.load_finished, timeout=5000):
         tab.query = "没有这个人"
-        tab.refresh_async()
+        tab.refresh()
         tab.query = name
-        tab.refresh_async()
+        tab.refresh()
         assert tab.is_loading() and tab.model.total() == everything  # old rows stay until the new ones come
         assert not tab.model.canFetchMore()
     assert not tab.is_loading()
@@ -127,11 +138,11 @@ def test_daily_backup_runs_after_the_window_is_shown(qtbot, demo_db):
 
     w = _window(qtbot, demo_db)
     assert backups.daily_backup_due(demo_db.path)
-    daily_backup_in_background(w, demo_db)
+    daily_backup_in_background(w)
     qtbot.waitUntil(lambda: "已自动备份" in w.db_label.text(), timeout=10000)
     made = list(demo_db.paths.backups.glob(f"{backups.DAILY}-*.db"))
     assert len(made) == 1
     assert not backups.daily_backup_due(demo_db.path)
     assert backups.inspect(made[0]).ok
-    daily_backup_in_background(w, demo_db)  # once a day: nothing more is made
+    daily_backup_in_background(w)  # once a day: nothing more is made
     assert len(list(demo_db.paths.backups.glob(f"{backups.DAILY}-*.db"))) == 1

@@ -220,9 +220,10 @@ def _sessions(g: _Gen, stations: list[str], deputies: list[tuple[str, str, tuple
                 chosen = r.sample(pool, min(len(pool), r.choice((2, 2, 3)))) if pool else []
                 venue = names[st] if kind == "regular" else f"{area}{r.choice(W.VILLAGES)}村民委员会"
                 status = "done" if d < g.today else ("announced" if d <= g.today + timedelta(days=10) else "planned")
+                theme = r.choice(W.THEMES)
                 posted = _working_days_before(d, r.choice((3, 4, 5)))
                 sid = g.add("receptionsession", station_id=st, day=d, start_time=time(9, 0), end_time=time(11, 30),
-                            kind=kind, venue=venue, theme=r.choice(W.THEMES),
+                            kind=kind, venue=venue, theme=theme,
                             notice_date=posted if status != "planned" else None,  # posting date, empty until posted
                             notice_places="\n".join(f"{v}公告栏" for v in places.sample(W.VILLAGES, 2)) if status != "planned" else "",
                             status=status, notes="")

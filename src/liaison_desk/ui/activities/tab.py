@@ -19,7 +19,7 @@ from liaison_desk.ui.common.paged import Column
 from liaison_desk.ui.common.widgets import CodeCombo
 from liaison_desk.ui.context import AppContext
 
-SHOWN_FINDINGS = 6
+SHOWN_FINDINGS = 3
 
 
 def _years(today: date) -> list[tuple[int | None, str]]:
