@@ -21,6 +21,9 @@ from liaison_desk.services.activities.service import ActivityService
 from liaison_desk.services.audit import AuditService
 from liaison_desk.services.calendar import HolidayService, WorkCalendar
 from liaison_desk.services.handoff.service import HandoffService
+from liaison_desk.services.reports.papers import PapersService
+from liaison_desk.services.reports.series import YearSeriesService
+from liaison_desk.services.reports.stats import StatsService
 from liaison_desk.services.roster.photos import photo_path, remove_photo, store_photo
 from liaison_desk.services.roster.service import RosterService
 from liaison_desk.services.safety.service import SafetyService
@@ -102,6 +105,9 @@ class Workspace:
         self.activity_checks = ActivityChecks(db)
         self.members = MemberService(db)
         self.scores = ScoreService(db)
+        self.stats = StatsService(db)
+        self.year_series = YearSeriesService(db)
+        self.papers = PapersService(db)
 
     @property
     def path(self) -> Path:

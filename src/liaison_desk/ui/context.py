@@ -38,6 +38,9 @@ class AppContext:
         self.activity_checks = workspace.activity_checks
         self.members = workspace.members
         self.scores = workspace.scores
+        self.stats = workspace.stats
+        self.year_series = workspace.year_series
+        self.papers = workspace.papers
 
     @property
     def db(self) -> Any:
