@@ -166,3 +166,18 @@ def test_names_resolve_like_the_picker(db, people):
     assert svc.resolve_deputies(["王建国", "lxy"], "出席") == [people["deputy"]["王建国"], people["deputy"]["李秀英"]]
     with pytest.raises(ValidationError, match="没有叫「王五」"):
         svc.resolve_deputies(["王五"], "出席")
+
+
+def test_minutes_attach_to_an_activity(db, people, tmp_path):
+    from liaison_desk.services.activities.files import ActivityFiles
+
+    aid = add(db, date(2026, 4, 2), "group", "小组活动", present=[people["deputy"]["张伟"]])
+    minutes = tmp_path / "会议纪要.pdf"
+    minutes.write_bytes(b"%PDF-1.4 minutes")
+    files = ActivityFiles(db)
+    att = files.add(aid, minutes, "纪要")
+    [row] = files.list(aid)
+    assert row.original_name == "会议纪要.pdf" and row.path.read_bytes() == b"%PDF-1.4 minutes"
+    assert "activity" in row.path.parts
+    files.remove(att)
+    assert files.list(aid) == [] and not row.path.exists()

@@ -15,6 +15,7 @@ from typing import Any
 
 from liaison_desk.config import resolve_db_path
 from liaison_desk.services.activities.checks import ActivityChecks
+from liaison_desk.services.activities.files import ActivityFiles
 from liaison_desk.services.activities.members import MemberService
 from liaison_desk.services.activities.scores import ScoreService
 from liaison_desk.services.activities.service import ActivityService
@@ -102,6 +103,7 @@ class Workspace:
         self.rules = ScheduleRules(db)
         self.photos = Photos(db)
         self.activities = ActivityService(db)
+        self.activity_files = ActivityFiles(db)
         self.activity_checks = ActivityChecks(db)
         self.members = MemberService(db)
         self.scores = ScoreService(db)

@@ -35,6 +35,7 @@ class AppContext:
         self.rules = workspace.rules
         self.photos = workspace.photos
         self.activities = workspace.activities
+        self.activity_files = workspace.activity_files
         self.activity_checks = workspace.activity_checks
         self.members = workspace.members
         self.scores = workspace.scores

@@ -270,3 +270,4 @@ class ActivityService(Service):
 
 def _day(v: Any) -> date:
     return v if isinstance(v, date) else date.fromisoformat(str(v)[:10])
+

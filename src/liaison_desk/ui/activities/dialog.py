@@ -24,6 +24,7 @@ from liaison_desk.services.activities.service import STATION_ORGANIZER, Activity
 from liaison_desk.ui.activities.roll_call import RollCall
 from liaison_desk.ui.common.widgets import CodeCombo, date_edit, from_qdate, show_error, to_qdate
 from liaison_desk.ui.context import AppContext
+from liaison_desk.ui.visits.files_dialog import AttachmentList
 
 
 def _spin(maximum: int = 100000) -> QSpinBox:
@@ -77,6 +78,7 @@ class ActivityDialog(QDialog):
         self.content = QPlainTextEdit(rec.content)
         self.content.setPlaceholderText("活动内容、纪要或议定事项")
         self.roll = RollCall(ctx, rec.roll)
+        self.files = AttachmentList(ctx, rec.id, files=ctx.activity_files)
 
         left = self.form = QFormLayout()
         self._fields: dict[str, QWidget] = {}
@@ -130,6 +132,7 @@ class ActivityDialog(QDialog):
         self.error.hide()
         try:
             self.saved_id = self.ctx.activities.save(self.record_from_form())
+            self.files.commit(self.saved_id)
         except ValidationError as e:
             self.error.setText(f"{e.column}：{e.message}" if e.column else e.message)
             self.error.show()
