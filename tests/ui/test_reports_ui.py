@@ -16,7 +16,7 @@ def test_stats_window_loads_and_exports(qtbot, ctx, tmp_path, monkeypatch):
     dlg.period.setCurrentIndex(11)  # 2026年11月
     dlg.year.setValue(2026)
     dlg.load()
-    qtbot.waitUntil(lambda: dlg.report is not None and dlg.report.start.month == 11, timeout=20000)
+    qtbot.waitUntil(lambda: dlg.report is not None and dlg.report.start.month == 11, timeout=60000)
     items = {(dlg.table.item(r, 0).text(), dlg.table.item(r, 1).text()): dlg.table.item(r, 2).text()
              for r in range(dlg.table.rowCount())}
     assert items[("来访登记", "来访件数")] == str(dlg.report.figures.visits)
@@ -28,7 +28,7 @@ def test_stats_window_loads_and_exports(qtbot, ctx, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF 文件 (*.pdf)"))
     monkeypatch.setattr("PySide6.QtGui.QDesktopServices.openUrl", lambda url: True)
     dlg.export()
-    qtbot.waitUntil(out.exists, timeout=20000)
+    qtbot.waitUntil(out.exists, timeout=60000)
     assert "月度统计报表" in PdfReader(out).pages[0].extract_text()
 
 
@@ -44,7 +44,7 @@ def test_papers_dialog_writes_a_deputy_record(qtbot, ctx, tmp_path, monkeypatch)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "Excel 表格 (*.xlsx)"))
     monkeypatch.setattr("PySide6.QtGui.QDesktopServices.openUrl", lambda url: True)
     dlg._go()
-    qtbot.waitUntil(out.exists, timeout=20000)
+    qtbot.waitUntil(out.exists, timeout=60000)
     from openpyxl import load_workbook
 
     assert load_workbook(out)["履职情况"].cell(3, 1).value == dlg.deputy.currentText().split("（")[0]
