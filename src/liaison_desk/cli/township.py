@@ -40,6 +40,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     s = ts.add_parser("stations", parents=[common], help="汇总库中的联络站及已报送的月份")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_stations)
+    register_reporting(ts, common)
 
 
 def _service(args: argparse.Namespace) -> Any:
@@ -146,3 +147,55 @@ def cmd_stations(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{r.name}  {r.id}  报送 {r.files} 个文件：{'、'.join(r.periods) or '（无）'}")
     return 0
+
+
+def register_reporting(ts: Any, common: argparse.ArgumentParser) -> None:
+    """`township status`, `township approve`, `township send-back`."""
+    st = ts.add_parser("status", parents=[common], help="报送情况：各联络站 × 各月")
+    st.add_argument("--year", type=int, metavar="Y", help="年份（默认今年）")
+    st.add_argument("--due-day", type=int, metavar="D", help="改报送截止日（每月几日，默认 5 日）")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(func=cmd_status)
+    for name, help_text in (("approve", "审核通过一个联络站某月的台账"), ("send-back", "退回修改一个联络站某月的台账")):
+        a = ts.add_parser(name, parents=[common], help=help_text)
+        a.add_argument("--station", required=True, metavar="ID_OR_NAME")
+        a.add_argument("--month", required=True, metavar="YYYY-MM")
+        a.add_argument("--note", default="", metavar="TEXT", help="说明（退回修改时必填）")
+        a.set_defaults(func=cmd_decide, state=name)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from liaison_desk.services.township.status import ReportingService
+
+    db = open_db(args)
+    _service_of(db).require()
+    service = ReportingService(db)
+    if args.due_day is not None:
+        service.set_due_day(args.due_day)
+    rows = service.status(args.year or date.today().year)
+    if args.json:
+        print_json([r.as_dict() for r in rows])
+        return 0
+    print(f"报送截止日：每月 {service.due_day()} 日（次月）")
+    for r in rows:
+        print(f"{r.station}  {r.month}  {r.state.label}" + (f"  {r.file}" if r.file else "") +
+              (f"  {r.note}" if r.note else ""))
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    from liaison_desk.models.enums import ReportState
+    from liaison_desk.services.township.status import ReportingService
+
+    state = ReportState.APPROVED if args.state == "approve" else ReportState.SENT_BACK
+    row = ReportingService(open_db(args)).decide(args.station, args.month, state, args.note)
+    print(f"{row.station} {row.month}：{row.state.label}" + (f"（{row.note}）" if row.note else ""))
+    return 0
+
+
+def _service_of(db: Any) -> Any:
+    from liaison_desk.services.township.service import TownshipService
+
+    return TownshipService(db)
