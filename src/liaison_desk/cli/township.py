@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import open_db, print_json
+from liaison_desk.cli.common import open_db, out_path, print_json
 from liaison_desk.errors import KnownError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
@@ -41,6 +41,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_stations)
     register_reporting(ts, common)
+    register_return(ts, common)
 
 
 def _service(args: argparse.Namespace) -> Any:
@@ -199,3 +200,33 @@ def _service_of(db: Any) -> Any:
     from liaison_desk.services.township.service import TownshipService
 
     return TownshipService(db)
+
+
+def register_return(ts: Any, common: argparse.ArgumentParser) -> None:
+    """`township return`: the workbook a station's `handoff import` reads."""
+    from liaison_desk.cli.handoff import month
+
+    r = ts.add_parser("return", parents=[common], help="生成交回某个联络站的台账（该站 handoff import 读取）")
+    r.add_argument("--station", required=True, metavar="ID_OR_NAME")
+    r.add_argument("--month", type=month, metavar="YYYY-MM", help="一个月（默认全部记录）")
+    r.add_argument("--out", type=out_path, required=True, metavar="F.xlsx")
+    r.set_defaults(func=cmd_return)
+
+
+def cmd_return(args: argparse.Namespace) -> int:
+    from liaison_desk.files import file_sha256
+    from liaison_desk.ledger.handoff_export import write_workbook
+    from liaison_desk.services.handoff.service import HandoffService
+    from liaison_desk.services.township.returns import ReturnService
+
+    start, end = args.month if args.month else (None, None)
+    out = args.out if args.out.suffix.lower() == ".xlsx" else args.out.with_suffix(".xlsx")
+    if not out.parent.is_dir():
+        raise KnownError("目标文件夹不存在或U盘已被拔出", file=out, hint="请检查U盘后重新选择保存位置")
+    db = open_db(args)
+    with ReturnService(db).return_rows(args.station, start, end) as data:
+        counts = write_workbook(data, out)
+        station = data.station[0]
+    HandoffService(db).record_export(out, file_sha256(out), data.export_id, start, end, counts)
+    print(f"已生成交回「{station}」的台账：{out}（{sum(counts.values())} 行）")
+    return 0
