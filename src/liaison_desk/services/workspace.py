@@ -38,6 +38,8 @@ from liaison_desk.services.suggestions.deadlines import DeadlineService
 from liaison_desk.services.suggestions.detail import SuggestionDetailService
 from liaison_desk.services.suggestions.lifecycle import LifecycleService
 from liaison_desk.services.suggestions.service import SuggestionService
+from liaison_desk.services.township.service import TownshipService
+from liaison_desk.services.township.status import ReportingService
 from liaison_desk.services.visits.service import VisitService
 from liaison_desk.store.db import Database, open_database
 from liaison_desk.store.integrity import DatabaseDamaged
@@ -110,6 +112,8 @@ class Workspace:
         self.stats = StatsService(db)
         self.year_series = YearSeriesService(db)
         self.papers = PapersService(db)
+        self.township = TownshipService(db)
+        self.reporting = ReportingService(db)
 
     @property
     def path(self) -> Path:
