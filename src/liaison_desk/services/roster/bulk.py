@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from sqlalchemy import delete, insert, update
-from sqlmodel import select
+from sqlmodel import col, select
 
 from liaison_desk.models import (
     Deputy,
@@ -36,15 +36,17 @@ class RosterBulkService(Service):
     TABLES = ("deputy", "deputylevel", "groupmember", "deputygroup", "statuschange")
 
     def apply(self, records: Sequence[DeputyRecord], source: str, progress: Progress | None = None) -> dict[str, int]:
-        """Write every record or none. Returns {"new": n, "updated": n}."""
+        """Write every record or none, after the backup every import makes. Returns {"new": n, "updated": n}."""
         for rec in records:
             validate_record(rec)
+        if records:
+            self.backup_before_import()
         today = date.today()
         now = utcnow()
         counts = {"new": 0, "updated": 0}
         with self.db.session() as s:
             groups = {g.name: g.id for g in s.exec(select(DeputyGroup)).all()}
-            station = s.exec(select(Station.id).order_by(Station.created_at)).first()
+            station = s.exec(select(Station.id).order_by(col(Station.created_at))).first()
             max_order = max([d for d in s.exec(select(Deputy.sort_order)).all()] or [0])
             current = {d.id: d for d in s.exec(select(Deputy)).all()} if any(r.id for r in records) else {}
             deputies, levels, members, statuses = [], [], [], []
