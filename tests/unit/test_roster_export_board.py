@@ -25,7 +25,10 @@ def test_export_is_formatted_and_reads_back_with_both_readers(demo_db, tmp_path)
     assert n == RosterService(demo_db).count() > 10
     ws = load_workbook(out)["代表名册"]
     assert ws["A1"].value.startswith("青石镇人大代表联络站人大代表名册")
-    assert ws.freeze_panes == "A3" and int(ws.page_setup.paperSize) == 9  # A4
+    # header row and name column frozen; too wide for A4 at 8 pt: A3, the name column repeated on each page
+    assert ws.freeze_panes == "B3" and int(ws.page_setup.paperSize) == 8
+    assert ws.print_title_cols == "$A:$A" and ws.print_title_rows == "$2:$2"
+    assert ws["U2"].value == "系统编号" and ws.column_dimensions["U"].hidden  # still there for the import
     assert ws["A2"].value == "姓名" and ws.column_dimensions["G"].width == 28
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("代表名册").to_python()
     names = {r[0] for r in rows[2:]}
