@@ -10,7 +10,7 @@ from PIL import Image
 
 from liaison_desk.ledger.roster_export import export_roster
 from liaison_desk.ledger.roster_import import preview_file
-from liaison_desk.printing.board import BoardOptions, pages_of, print_board
+from liaison_desk.printing.board import BoardOptions, page_columns, pages_of, print_board
 from liaison_desk.services.roster.board import BoardService
 from liaison_desk.services.roster.photos import store_photo
 from liaison_desk.services.roster.service import DeputyRecord, LevelEntry, RosterService
@@ -56,6 +56,8 @@ def test_board_pages_are_balanced():
     assert pages_of(13, 12) == [7, 6]
     assert pages_of(26, 25) == [13, 13]  # A3 never leaves one alone
     assert pages_of(0, 12) == []
+    assert page_columns(16, 5) == 4 and page_columns(8, 4) == 4 and page_columns(6, 4) == 3
+    assert page_columns(25, 5) == 5 and page_columns(1, 5) == 1
     for n in range(1, 80):
         for per in (8, 12, 20, 25):
             got = pages_of(n, per)

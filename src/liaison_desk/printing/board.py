@@ -71,6 +71,13 @@ def pages_of(n: int, per_page: int) -> list[int]:
     return [base + 1] * extra + [base] * (pages - extra)
 
 
+def page_columns(count: int, cols: int) -> int:
+    """Cards across for a page of `count`: the fewest that keep its rows, so rows come out even (16 on A3:
+    4 × 4, not 5 + 5 + 5 + 1)."""
+    rows = -(-count // cols)
+    return max(1, -(-count // rows))
+
+
 def board_story(data: BoardData, opts: BoardOptions) -> tuple[list[Any], tuple[float, float], str]:
     """(flowables, page size, title) of the board."""
     from reportlab.lib import colors
@@ -102,12 +109,13 @@ def board_story(data: BoardData, opts: BoardOptions) -> tuple[list[Any], tuple[f
     for k, count in enumerate(pages_of(len(cells), per_page)):
         page = cells[start:start + count]
         start += count
-        page += [""] * (-len(page) % cols)
-        grid = [page[i:i + cols] for i in range(0, len(page), cols)]
+        across = page_columns(len(page), cols)
+        page += [""] * (-len(page) % across)
+        grid = [page[i:i + across] for i in range(0, len(page), across)]
         if k:
             story.append(PageBreak())
         story += [Text(title + ("（续）" if k else ""), st.title), head[1]]
-        story.append(ruled_table(grid, [col_w] * cols, [
+        story.append(ruled_table(grid, [col_w] * across, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
             ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
