@@ -234,15 +234,23 @@ def ruled_table(data: list[list[Any]], col_widths: Sequence[float], commands: Se
     return table
 
 
-def pages(story: Sequence[Any], pagesize: tuple[float, float],
-          margins: tuple[float, float, float, float]) -> int:
-    """How many pages `story` takes (laid out in memory, nothing written)."""
+def fits_one_page(story: Sequence[Any], pagesize: tuple[float, float],
+                  margins: tuple[float, float, float, float]) -> bool:
+    """Whether `story` fits one page: its flowables' heights summed at the frame's width (no layout run)."""
     import io
 
-    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.pdfgen.canvas import Canvas
 
     top, right, bottom, left = margins
-    doc = SimpleDocTemplate(io.BytesIO(), pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top,
-                            bottomMargin=bottom, initialFontName=faces().body)
-    doc.build(list(story))
-    return int(doc.page)
+    width = pagesize[0] - left - right - 12  # platypus frames pad 6 pt each side
+    height = pagesize[1] - top - bottom - 12
+    canv = Canvas(io.BytesIO(), pagesize=pagesize, initialFontName=faces().body)  # never saved
+    used = 0.0
+    flat: list[Any] = []
+    for f in story:  # a KeepTogether reports "too tall" rather than its height: measure what it holds
+        flat.extend(getattr(f, "_content", None) or [f])
+    for f in flat:
+        used += f.wrapOn(canv, width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+        if used > height:
+            return False
+    return True

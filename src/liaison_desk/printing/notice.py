@@ -7,7 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from liaison_desk.models.enums import SessionKind
-from liaison_desk.printing.base import MM, RIGHT, Style, Text, build_pdf, pages, paper, ruled_table, styles
+from liaison_desk.printing.base import (
+    MM,
+    RIGHT,
+    Style,
+    Text,
+    build_pdf,
+    fits_one_page,
+    paper,
+    ruled_table,
+    styles,
+)
 from liaison_desk.services.schedule.printing import NoticeData
 from liaison_desk.text import fmt_date, fmt_time, fmt_weekday
 
@@ -123,6 +133,6 @@ def print_notice(n: NoticeData, path: Path | str, photos: bool = False) -> Path:
     title = f"{TITLE}（{fmt_date(n.day)}）"
     for size in BODY_SIZES:
         story = build_story(n, photos, size)
-        if size == BODY_SIZES[-1] or pages(story, paper("A4"), MARGINS) == 1:
+        if size == BODY_SIZES[-1] or fits_one_page(story, paper("A4"), MARGINS):
             break
     return build_pdf(path, build_story(n, photos, size), paper("A4"), title, margins=MARGINS, page_numbers=False)
