@@ -204,9 +204,19 @@ def register_fonts(found: Mapping[str, list[Candidate]], platform: str | None = 
 def faces() -> Faces:
     """Register the Chinese fonts with reportlab once; returns the font name of each role.
 
+    reportlab's own defaults (a canvas's first font, a table cell's font, a chart label's font) become the
+    embedded faces too, so no paper ever references a font it does not carry (Helvetica, Times).
     Raises KnownError in plain words when this computer has no usable Chinese font.
     """
-    return register_fonts(candidates())
+    found = register_fonts(candidates())
+    from reportlab import rl_config
+    from reportlab.graphics import shapes
+    from reportlab.platypus import tables
+
+    rl_config.canvas_basefontname = found.body
+    tables.CellStyle.fontname = found.table
+    shapes.STATE_DEFAULTS["fontName"] = found.body
+    return found
 
 
 def register() -> tuple[str, str]:
