@@ -35,9 +35,10 @@ class ReturnData(ExportData):
         if spec.table in NOT_RETURNED:
             return
         pos_station = next((i for i, c in enumerate(cols) if c.field == STATION_COL.field), None)  # shown as its own
+        idp = next(i for i, c in enumerate(cols) if c.field == "id")
         translate = [i for i, c in enumerate(cols) if c.kind in ("ref:deputy", "ref:agency")]
         if spec.table in ("deputy", "agency"):
-            translate.insert(0, 0)
+            translate.append(idp)
         parent = next((i for i, c in enumerate(cols) if spec.parent and c.field == spec.parent[0]), None)
         kind_pos = next((i for i, c in enumerate(cols) if c.field == "kind"), None)
         keep = self.keep.get(spec.table)
@@ -46,7 +47,7 @@ class ReturnData(ExportData):
 
         def mine(r: list[Any]) -> bool:
             if keep is not None:
-                return r[0] in keep
+                return r[idp] in keep
             return parent is not None and r[parent] in parents
 
         def out(r: list[Any]) -> list[Any]:
