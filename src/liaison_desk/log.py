@@ -7,8 +7,17 @@ import logging.handlers
 from pathlib import Path
 
 from liaison_desk import config
+from liaison_desk.privacy import scrub_log
 
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class ScrubbingFormatter(logging.Formatter):
+    """Every line and traceback passes privacy.scrub_log: SQL parameters, numbers, names never reach the file."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        serious = record.levelno >= logging.WARNING or bool(record.exc_info)
+        return scrub_log(super().format(record), names=serious)
 
 
 def setup(level: int = logging.INFO, directory: Path | None = None, console: bool = False) -> Path:
@@ -20,12 +29,12 @@ def setup(level: int = logging.INFO, directory: Path | None = None, console: boo
     if any(getattr(h, "_liaison", False) for h in root.handlers):
         return path
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.setFormatter(ScrubbingFormatter(_FORMAT))
     handler._liaison = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     if console:
         stream = logging.StreamHandler()
-        stream.setFormatter(logging.Formatter(_FORMAT))
+        stream.setFormatter(ScrubbingFormatter(_FORMAT))
         stream._liaison = True  # type: ignore[attr-defined]
         root.addHandler(stream)
     root.setLevel(level)

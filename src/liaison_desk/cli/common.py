@@ -14,6 +14,8 @@ from liaison_desk import config
 from liaison_desk.errors import KnownError
 from liaison_desk.store import Database, open_database
 
+MASK_HELP = "电话、身份证号脱敏（138****5678），反映问题、备注等文字中写的号码也隐去"
+
 
 def db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if getattr(args, "db", None) else config.default_db_path()

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import open_db, out_path, print_json
+from liaison_desk.cli.common import MASK_HELP, open_db, out_path, print_json
 from liaison_desk.errors import KnownError
 
 
@@ -28,6 +28,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, type=out_path, metavar="FILE.pdf")
     p.add_argument("--paper", default="A4", type=str.upper, choices=("A4", "A3"), help="纸张（默认 A4）")
     p.add_argument("--hide-phone", action="store_true", help="不显示电话号码")
+    p.add_argument("--mask", action="store_true", help=MASK_HELP)
     p.set_defaults(func=cmd_board)
 
 
@@ -78,6 +79,6 @@ def cmd_board(args: argparse.Namespace) -> int:
     db = open_db(args)
     if args.out.suffix.lower() != ".pdf":
         raise KnownError("输出文件应以 .pdf 结尾", file=args.out)
-    n = print_board(db, args.out, BoardOptions(args.paper, args.hide_phone))
+    n = print_board(db, args.out, BoardOptions(args.paper, args.hide_phone, mask=args.mask))
     print(f"已生成代表信息公示栏（{args.paper}，{n} 名代表）：{args.out}")
     return 0

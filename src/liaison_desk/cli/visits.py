@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, out_path, print_json
+from liaison_desk.cli.common import MASK_HELP, day, open_db, out_path, print_json
 
 FIRST_ROWS = 50
 
@@ -26,7 +26,8 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="start", type=day, required=True)
     p.add_argument("--to", dest="end", type=day, required=True)
     p.add_argument("--out", type=out_path, required=True)
-    p.add_argument("--mask", action="store_true", help="隐去联系电话中间四位（138****5678）")
+    p.add_argument("--mask", action="store_true", help=MASK_HELP)
+    p.add_argument("--hide-names", action="store_true", help="来访人姓名只显示首尾字（张*华）")
     p.set_defaults(func=cmd_print_register)
 
 
@@ -62,7 +63,8 @@ def cmd_print_register(args: argparse.Namespace) -> int:
             print(f"\r读取登记 {done}/{total}", end="", file=sys.stderr)
 
     try:
-        path = print_register(db, args.start, args.end, args.out, mask=args.mask, progress=progress)
+        path = print_register(db, args.start, args.end, args.out, mask=args.mask, progress=progress,
+                              hide_names=args.hide_names)
     finally:
         db.close()
     if sys.stderr.isatty():

@@ -35,6 +35,7 @@ from liaison_desk.ledger.handoff_schema import (
 from liaison_desk.ledger.writer import FORMULA_PREFIXES, save_workbook
 from liaison_desk.models import AuditEntry, ExchangeLog, new_id, utcnow
 from liaison_desk.models.enums import AuditAction, EventKind, Level
+from liaison_desk.privacy import mask_text
 from liaison_desk.store.db import Database
 from liaison_desk.text import fmt_date
 
@@ -206,14 +207,17 @@ def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str
             m = sums.get(col.derived, spec)
             key = pos["deputy_id" if col.derived == "deputy_name" else (
                 "suggestion_id" if col.derived == "suggestion_title" else "id")]
-            getters.append(lambda r, m=m, key=key: m.get(r[key], ""))
+            if mask:
+                getters.append(lambda r, m=m, key=key: mask_text(str(m.get(r[key], ""))))
+            else:
+                getters.append(lambda r, m=m, key=key: m.get(r[key], ""))
         elif col.kind == "agency":
             names = sums.get("agency_name", spec)
             getters.append(lambda r, i=pos[col.field], names=names: names.get(r[i] or "", r[i] or ""))
         else:
             conv = _raw_converter(col)
-            if mask and col.mask is not None:
-                conv = (lambda c, mk: lambda v: mk(c(v)) if v else c(v))(conv, col.mask)
+            if mask and (col.mask is not None or col.kind == "text"):  # every text cell: numbers in free text
+                conv = (lambda c, mk: lambda v: mk(c(v)) if v else c(v))(conv, col.mask or mask_text)
             if conv is identity:
                 getters.append(operator.itemgetter(pos[col.field]))  # type: ignore[index]
             else:
@@ -407,6 +411,7 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Any, values: Callable[[Any], li
             if v and v[0] in FORMULA_PREFIXES:
                 c = WriteOnlyCell(ws, v)
                 c.data_type = "s"
+                c.quotePrefix = True  # Excel's ' prefix: editing the cell keeps it text
                 vals[j] = c
         ws.append(vals)
         yield None

@@ -9,6 +9,7 @@ from typing import Any
 
 from liaison_desk.models.enums import AuditAction, DeputyStatus, GroupRole, Level
 from liaison_desk.printing.base import build_pdf, paper, styles
+from liaison_desk.privacy import mask_record
 from liaison_desk.services.roster.photos import photo_path
 from liaison_desk.services.roster.service import DeputyRecord, RosterService
 from liaison_desk.services.station import StationService
@@ -24,6 +25,7 @@ class BoardOptions:
     paper: str = "A4"
     hide_phone: bool = False
     today: date | None = None
+    mask: bool = False  # phone numbers shown as 138****5678 (privacy.mask_text)
 
 
 def level_text(rec: DeputyRecord) -> str:
@@ -56,7 +58,10 @@ def _cell(db: Any, rec: DeputyRecord, opts: BoardOptions, photo_w: float, st: An
 
     name_style = ParagraphStyle("board-name", parent=st.heading, alignment=TA_CENTER, spaceBefore=4, spaceAfter=1)
     small = ParagraphStyle("board-small", parent=st.cell_center)
-    out = [_photo(photo_path(db, rec.photo), photo_w, photo_w * 4 / 3, st.body.fontName),
+    photo = _photo(photo_path(db, rec.photo), photo_w, photo_w * 4 / 3, st.body.fontName)
+    if opts.mask:
+        rec = mask_record(rec)
+    out = [photo,
            Spacer(1, 2), Paragraph(_esc(rec.name), name_style), Paragraph(_esc(level_text(rec)), small)]
     if rec.group_name and rec.group_role in (GroupRole.LEADER.value, GroupRole.DEPUTY_LEADER.value):
         out.append(Paragraph(_esc(rec.group_name + GroupRole.label_of(rec.group_role)), small))
@@ -116,5 +121,6 @@ def print_board(db: Any, path: Path | str, opts: BoardOptions = BoardOptions()) 
     roster = RosterService(db)
     with db.session() as s:
         roster.audit(s, AuditAction.PRINT, "deputy", "",
-                     f"打印代表信息公示栏（{opts.paper.upper()}，{'隐藏' if opts.hide_phone else '显示'}电话）")
+                     f"打印代表信息公示栏（{opts.paper.upper()}，"
+                     f"{'隐藏' if opts.hide_phone else '脱敏显示' if opts.mask else '显示'}电话）")
     return n

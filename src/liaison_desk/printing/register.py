@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,8 @@ from xml.sax.saxutils import escape
 from liaison_desk.errors import ValidationError
 from liaison_desk.models.enums import Channel, Exclusion, Handling
 from liaison_desk.printing.base import build_pdf, paper, styles
+from liaison_desk.privacy import mask_name_middle, mask_record
 from liaison_desk.services.base import Page
-from liaison_desk.services.validate import mask_phone
 from liaison_desk.services.visits.service import RegisterLine, VisitFilter, VisitService
 from liaison_desk.store.db import Database
 from liaison_desk.text import fmt_date, fmt_time
@@ -40,7 +41,11 @@ def handling_text(line: RegisterLine) -> str:
     return "：".join(p for p in parts if p)
 
 
-def _cells(n: int, line: RegisterLine, mask: bool) -> list[str]:
+def _cells(n: int, line: RegisterLine, mask: bool, hide_names: bool = False) -> list[str]:
+    if mask:  # phone and ID numbers wherever they stand: the phone column and the free text alike
+        line = mask_record(line)
+    if hide_names and line.visitor:
+        line = replace(line, visitor=mask_name_middle(line.visitor))
     day = f"{line.visited_on:%Y-%m-%d}" + (f"<br/>{fmt_time(line.visited_time)}" if line.visited_time else "")
     who = escape(line.visitor)
     if line.is_group:
@@ -48,14 +53,16 @@ def _cells(n: int, line: RegisterLine, mask: bool) -> list[str]:
     if line.channel and line.channel != Channel.RECEPTION_DAY.value:
         who += f"<br/>（{Channel.label_of(line.channel)}）"
     raised = escape(line.content) + (f"<br/>诉求：{escape(line.request)}" if line.request else "")
-    phone = mask_phone(line.phone) if mask else line.phone
-    return [str(n), day, who, str(line.headcount), escape(line.address), escape(phone),
+    return [str(n), day, who, str(line.headcount), escape(line.address), escape(line.phone),
             raised.replace("\n", "<br/>"), escape(line.deputies), escape(handling_text(line)).replace("\n", "<br/>")]
 
 
 def print_register(db: Database, start: date, end: date, path: Path | str, mask: bool = False,
-                   progress: Progress | None = None) -> Path:
+                   progress: Progress | None = None, hide_names: bool = False) -> Path:
     """Write the register book for visits in [start, end] to `path` (PDF); returns the path.
+
+    `mask` masks phone and ID numbers in every cell (privacy.mask_text); `hide_names` shows visitors
+    as 张*华.
 
     `progress(done, total)` is called while rows are read; it may raise to cancel.
     """
@@ -88,7 +95,7 @@ def print_register(db: Database, start: date, end: date, path: Path | str, mask:
         Spacer(1, 2 * mm),
     ]
     head = [Paragraph(h, st.cell_center) for h in HEADERS]
-    body = [[Paragraph(c, st.cell_center if i in (0, 1, 3) else st.cell) for i, c in enumerate(_cells(n, x, mask))]
+    body = [[Paragraph(c, st.cell_center if i in (0, 1, 3) else st.cell) for i, c in enumerate(_cells(n, x, mask, hide_names))]
             for n, x in enumerate(lines, 1)]
     if not body:
         body = [[Paragraph("", st.cell)] * 3 + [Paragraph("", st.cell)] * 3
@@ -103,10 +110,15 @@ def print_register(db: Database, start: date, end: date, path: Path | str, mask:
     ]))
     story.append(table)
     out = build_pdf(path, story, paper("A4", landscape=True), TITLE, margins=36,
-                    footer=station + ("（电话已隐去中间四位）" if mask else ""))
+                    footer=station + _privacy_note(mask, hide_names))
     _record(db, start, end, len(lines))
     log.info("register printed: %d lines", len(lines))
     return out
+
+
+def _privacy_note(mask: bool, hide_names: bool) -> str:
+    parts = (["电话、身份证号已脱敏"] if mask else []) + (["来访人姓名已隐去中间的字"] if hide_names else [])
+    return f"（{'，'.join(parts)}）" if parts else ""
 
 
 def _record(db: Database, start: date, end: date, n: int) -> None:

@@ -17,7 +17,7 @@ from liaison_desk.ui.context import AppContext
 
 
 class PrintRegisterDialog(FormDialog):
-    """打印来访登记簿: from, to, mask phones; asks where to save, then runs print_register."""
+    """打印来访登记簿: from, to, masking of numbers and names; asks where to save, then runs print_register."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__("打印来访登记簿", parent)
@@ -26,8 +26,9 @@ class PrintRegisterDialog(FormDialog):
         self.start = self.add_row("起始日期", date_edit())
         self.start.setDate(QDate(today.year, 1, 1))
         self.end = self.add_row("截止日期", date_edit())
-        self.mask = self.add_row("隐私", QCheckBox("隐去联系电话中间四位"))
+        self.mask = self.add_row("隐私", QCheckBox("电话、身份证号脱敏（138****5678，文字中写的号码也隐去）"))
         self.mask.setChecked(True)
+        self.hide_names = self.add_row("", QCheckBox("来访人姓名只显示首尾字（张*华）"))
         self.buttons.button(self.buttons.StandardButton.Save).setText("生成 PDF…")
         self.out: Path | None = None
         self.open_when_done = True
@@ -42,10 +43,10 @@ class PrintRegisterDialog(FormDialog):
         if not path:
             raise ValidationError("请选择保存位置", column="截止日期")
         self.out = Path(path)
-        self.run(start, end, self.out, self.mask.isChecked())
+        self.run(start, end, self.out, self.mask.isChecked(), self.hide_names.isChecked())
         return str(self.out)
 
-    def run(self, start: date, end: date, out: Path, mask: bool) -> None:
+    def run(self, start: date, end: date, out: Path, mask: bool, hide_names: bool = False) -> None:
         from liaison_desk.printing.register import print_register
 
         db = self.ctx.db
@@ -57,5 +58,6 @@ class PrintRegisterDialog(FormDialog):
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
         run_with_progress(parent, "正在生成来访登记簿…",
-                          lambda progress: print_register(db, start, end, out, mask=mask, progress=progress),
+                          lambda progress: print_register(db, start, end, out, mask=mask, progress=progress,
+                                                         hide_names=hide_names),
                           on_done=done, on_error=lambda e, _tb: show_error(parent, e, "登记簿未生成"))
