@@ -50,8 +50,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         src = plan.source
         print(f"文件「{src.file.name}」工作表「{src.sheet}」，表头在第 {src.header_row} 行，共 {len(plan.rows)} 行代表")
+        conflicts = f"（其中身份证号冲突 {plan.conflicts()} 处）" if plan.conflicts() else ""
         print(f"新增 {summary['new']} 名，更新 {summary['updated']} 名，无变化 {summary['unchanged']} 名，"
-              f"有错误 {len(errors)} 处")
+              f"有错误 {len(errors)} 处{conflicts}")
         for e in errors:
             print(f"  工作表「{e['sheet']}」第 {e['row']} 行「{e['column']}」列：{e['message']}")
         if errors:

@@ -69,6 +69,7 @@ def open_workbook(path: Path | str, copy_rows: bool = True) -> dict[str, Sheet]:
     from python_calamine import CalamineWorkbook
 
     try:
+        _refuse_uncached_formulas(path)
         wb = CalamineWorkbook.from_path(str(path))
         sheets = {}
         for name in wb.sheet_names:
@@ -84,6 +85,18 @@ def open_workbook(path: Path | str, copy_rows: bool = True) -> dict[str, Sheet]:
                              hint="请在 Excel 或 WPS 中取消密码后另存，再导入") from e
         raise KnownError("文件无法读取，可能不是表格文件或已经损坏", file=path,
                          hint="请用 Excel 或 WPS 打开确认后另存为 .xlsx 再导入") from e
+
+
+def _refuse_uncached_formulas(path: Path) -> None:
+    """A formula cell without its computed value would read as blank: refuse, naming the first such cell."""
+    from liaison_desk.ledger.formulas import uncached_formulas
+
+    for sheet, found in uncached_formulas(path).items():
+        row, col = found[0]
+        more = f"（此表共 {len(found)}{'+' if len(found) >= 20 else ''} 处）" if len(found) > 1 else ""
+        raise KnownError(f"{column_letter(col)}{row + 1} 单元格：公式没有计算结果，"
+                         f"请在Excel/WPS中打开并保存后再导入{more}", file=path, sheet=sheet, row=row + 1,
+                         column=column_letter(col))
 
 
 def find_header(sheet: Sheet, known: Iterable[str], min_hits: int = 2, scan: int = 20) -> Header | None:
