@@ -240,6 +240,14 @@ def check_files(work: Path) -> list[str]:
     return problems
 
 
+PARTS_LEFT: Counter[str] = Counter()  # .part files found after the next start, per operation
+
+
+def parts_left(work: Path) -> list[Path]:
+    """Temporary files (.name.PID.part) anywhere under the run's folder."""
+    return sorted(work.rglob("*.part"))
+
+
 def verify(op: str, work: Path, before: object, after: object, marks: list[str]) -> str:
     """Assert the invariants after one kill; returns where the kill landed (for the statistics)."""
     live = work / "live.db"
@@ -266,6 +274,15 @@ def verify(op: str, work: Path, before: object, after: object, marks: list[str])
 
     db = open_database(live, lock=True, check=True)
     db.close()
+    # … and leaves none of the killed process's temporary files behind: the start clears the database's
+    # folders, the next write to the USB folder clears that one.
+    from liaison_desk.files import atomic_write
+
+    with atomic_write(work / "out" / "next.txt") as tmp:
+        tmp.write_text("next write", encoding="utf-8")
+    left = parts_left(work)
+    PARTS_LEFT[op] += len(left)
+    assert not left, f"{op}: temporary files left after the next start: {[p.name for p in left]}"
     last = marks[-1] if marks else "starting"
     return "finished" if last == "done" else ("opening" if last == "starting" else "mid-operation")
 

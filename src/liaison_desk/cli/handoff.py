@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, out_path, print_json
+from liaison_desk.cli.common import day, open_db, print_json, xlsx_out
 from liaison_desk.errors import KnownError
 
 
@@ -35,7 +35,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     which.add_argument("--from", dest="start", type=day, metavar="YYYY-MM-DD", help="起始日期（与 --to 一起用）")
     which.add_argument("--all", action="store_true", help="全部记录")
     e.add_argument("--to", dest="end", type=day, metavar="YYYY-MM-DD", help="终止日期")
-    e.add_argument("--out", type=out_path, required=True, metavar="FILE.xlsx")
+    e.add_argument("--out", type=xlsx_out, required=True, metavar="FILE.xlsx")
     e.add_argument("--mask", action="store_true", help="个人信息脱敏：电话、身份证号（文字中写的也隐去）和来访人、选民姓名")
     e.set_defaults(func=cmd_export)
     i = hs.add_parser("import", parents=[common], help="导入乡镇交回的台账（.xlsx/.xls/.ods）")

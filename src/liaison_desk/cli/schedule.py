@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, out_path, print_json
+from liaison_desk.cli.common import day, open_db, pdf_out, print_json
 from liaison_desk.errors import KnownError
 
 
@@ -42,13 +42,13 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = print_sub.add_parser("notice", parents=[common], help="人大代表接待选民公告（一次接待）")
     p.add_argument("session_id")
-    p.add_argument("--out", type=out_path, required=True)
+    p.add_argument("--out", type=pdf_out, required=True)
     p.add_argument("--photos", action="store_true", help="附代表照片")
     p.set_defaults(func=cmd_print_notice)
     p = print_sub.add_parser("schedule", parents=[common], help="接待安排表 / 年度活动计划（横向表格）")
     p.add_argument("--from", dest="start", type=day, required=True)
     p.add_argument("--to", dest="end", type=day, required=True)
-    p.add_argument("--out", type=out_path, required=True)
+    p.add_argument("--out", type=pdf_out, required=True)
     p.set_defaults(func=cmd_print_schedule)
 
 

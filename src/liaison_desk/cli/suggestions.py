@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from liaison_desk.cli.common import MASK_HELP, day, open_db, out_path, print_json
+from liaison_desk.cli.common import MASK_HELP, day, open_db, pdf_out, print_json
 
 
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
@@ -25,13 +25,13 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
 
     c = print_sub.add_parser("card", parents=[common], help="意见建议办理情况登记卡（可多条，每条一页）")
     c.add_argument("ids", nargs="+", metavar="SUGGESTION_ID", help="意见建议的标识或编号（如 〔2026〕第12号 或 2026-12）")
-    c.add_argument("--out", required=True, type=out_path, help="输出 PDF 文件")
+    c.add_argument("--out", required=True, type=pdf_out, help="输出 PDF 文件")
     c.add_argument("--mask", action="store_true", help=MASK_HELP)
     c.set_defaults(func=cmd_card)
     lt = print_sub.add_parser("letter", parents=[common], help="交办函：某承办单位正在办理的意见建议")
     lt.add_argument("agency", metavar="AGENCY", help="承办单位名称或标识")
     lt.add_argument("--on", type=day, default=None, help="落款日期（默认今天）")
-    lt.add_argument("--out", required=True, type=out_path, help="输出 PDF 文件")
+    lt.add_argument("--out", required=True, type=pdf_out, help="输出 PDF 文件")
     lt.add_argument("--mask", action="store_true", help=MASK_HELP)
     lt.set_defaults(func=cmd_letter)
 

@@ -78,6 +78,13 @@ def report_error(parent: QWidget | None, error: BaseException, tb: str = "") -> 
     if isinstance(error, KnownError):
         QMessageBox.warning(parent, "操作未完成", str(error))
         return
+    from liaison_desk.files import storage_error
+
+    full = storage_error(error)
+    if full:  # a full disk is not a bug: say so, no crash report
+        log.warning("operation failed: disk full")
+        QMessageBox.warning(parent, "磁盘已满", full)
+        return
     tb = tb or "".join(traceback.format_exception(type(error), error, error.__traceback__))
     keep_report(tb)
     if _showing:  # an error while the dialog is up: logged and kept, not stacked
