@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 from pathlib import Path
+from typing import Any
 
 from liaison_desk import config
 from liaison_desk.privacy import scrub_log
@@ -15,9 +16,20 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 class ScrubbingFormatter(logging.Formatter):
     """Every line and traceback passes privacy.scrub_log: SQL parameters, numbers, names never reach the file."""
 
-    def format(self, record: logging.LogRecord) -> str:
-        serious = record.levelno >= logging.WARNING or bool(record.exc_info)
-        return scrub_log(super().format(record), names=serious)
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        """The message scrubbed; the time, level and logger name stay readable."""
+        saved = record.message
+        record.message = scrub_log(saved, names=record.levelno >= logging.WARNING or bool(record.exc_info))
+        try:
+            return super().formatMessage(record)
+        finally:
+            record.message = saved
+
+    def formatException(self, ei: Any) -> str:
+        return scrub_log(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:
+        return scrub_log(super().formatStack(stack_info))
 
 
 def setup(level: int = logging.INFO, directory: Path | None = None, console: bool = False) -> Path:

@@ -99,7 +99,7 @@ def _walk(value: Any, text: Callable[[str], str]) -> Any:
 _SQL_PARTS = re.compile(r"\[(parameters|SQL): .*?\](?=\s*(\(|\[|$))", re.S | re.M)
 _PARAMS_TAIL = re.compile(r"\[parameters: (?!removed\])[^\n]*")  # cut short, without its closing bracket
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
-_LONG_DIGITS = re.compile(r"(?<!\d)\d(?:[ \-–—.]?\d){6,}[\dXx]?")
+_LONG_DIGITS = re.compile(r"\d{7,}")  # plain runs; spaced phone and ID numbers are _NUMBER's (dates stay)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _WORD = re.compile(r"[A-Za-z]+")
 _JOINERS = frozenset({"", " ", "_", "-", ".", "'", "·"})

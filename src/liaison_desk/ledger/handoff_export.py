@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -52,13 +53,21 @@ class ExportResult:
 
 def export_handoff(service: HandoffService, path: Path | str, start: date | None = None, end: date | None = None,
                    mask: bool = False, progress: Progress | None = None) -> ExportResult:
-    """Write the handoff workbook for [start, end] (None, None = everything) atomically to `path`,
-    then have the service record the exchange."""
+    """Write the handoff workbook for [start, end] (None, None = everything) atomically to `path`.
+
+    The exchange is recorded as pending before the file is moved into place and confirmed after, so a
+    workbook delivered by a process killed in between is still recognised as this station's."""
     path = Path(path)
     if not path.parent.is_dir():
         raise KnownError("目标文件夹不存在或U盘已被拔出", file=path, hint="请检查U盘后重新选择保存位置")
     with service.export_rows(start, end, mask) as data:
-        counts = write_workbook(data, path, progress)
+        service.begin_export(path, data.export_id, start, end)  # pending before the file is placed
+        try:
+            counts = write_workbook(data, path, progress)
+        except BaseException:
+            with contextlib.suppress(Exception):  # the write's own error is the one to report
+                service.cancel_export(data.export_id)  # written atomically: nothing was placed
+            raise
     digest = file_sha256(path)
     service.record_export(path, digest, data.export_id, start, end, counts)
     if progress:
