@@ -85,7 +85,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-DISK_FULL = "磁盘空间已满，操作没有完成，已保存的数据不受影响。请删除不需要的文件或换一个有空间的磁盘后再试"
+DISK_FULL = "磁盘空间不足，操作没有完成，已保存的数据不受影响。请删除不需要的文件或换一个有空间的磁盘后再试"
 
 
 def storage_error(error: BaseException) -> str | None:
@@ -106,7 +106,7 @@ def storage_error(error: BaseException) -> str | None:
 def os_error_message(e: OSError) -> str:
     """A clerk's sentence for an OS error while writing."""
     if e.errno == errno.ENOSPC:
-        return "磁盘或U盘空间已满，文件没有写完，已放弃写入"
+        return "磁盘或U盘空间不足，文件没有写完，已放弃写入"
     if e.errno == errno.EFBIG:
         return "文件太大，这个磁盘或U盘放不下（FAT32 格式的U盘单个文件不能超过 4GB），已放弃写入"
     if e.errno in (errno.EACCES, errno.EPERM):

@@ -50,7 +50,7 @@ def test_full_usb_stick_says_so_and_leaves_nothing(small_disk, tmp_path):
     usb = small_disk("150k")  # the monthly workbook of the demo station is about 220 KB
     out = run_cli("handoff", "export", "--all", "--db", str(db), "--out", str(usb / "月度台账.xlsx"))
     assert out.returncode == 1
-    assert "空间已满" in _one_line(out.stderr) and "月度台账.xlsx" in out.stderr
+    assert "空间不足" in _one_line(out.stderr) and "月度台账.xlsx" in out.stderr
     assert list(usb.iterdir()) == []  # neither the workbook nor its temporary file
 
 
@@ -67,7 +67,7 @@ def test_full_data_disk_says_so(small_disk, tmp_path):
     out = run_cli("roster", "import", str(book), "--db", str(db))
     assert out.returncode == 1
     line = _one_line(out.stderr)
-    assert "磁盘空间已满" in line and "程序内部出错" not in line
+    assert "磁盘空间不足" in line and "程序内部出错" not in line
 
 
 @pytest.mark.parametrize("args", [

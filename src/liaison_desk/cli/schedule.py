@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
 from liaison_desk.cli.common import day, open_db, pdf_out, print_json
@@ -100,7 +102,16 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
     from liaison_desk.services.calendar import HolidayService
 
     db = open_db(args)
-    r = HolidayService(db).import_file(args.file)
+    try:
+        r = HolidayService(db).import_file(args.file)
+    except KnownError as e:
+        if len(e.details) <= 1:
+            raise
+        for d in e.details:  # every bad line, one per line, then the summary
+            print(f"  工作表「{d['sheet']}」第 {d['row']} 行「{d['column']}」列：{d['message']}", file=sys.stderr)
+        print(f"错误：文件「{Path(args.file).name}」有 {len(e.details)} 处错误，没有导入任何日期。请改正后重新导入",
+              file=sys.stderr)
+        return 1
     print(f"已导入{'、'.join(str(y) for y in r.years)}年节假日安排：放假 {r.off} 天，调休上班 {r.work} 天")
     return 0
 

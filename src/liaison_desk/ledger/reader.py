@@ -52,25 +52,28 @@ def column_letter(index: int) -> str:
     return s
 
 
-def open_workbook(path: Path | str, copy_rows: bool = True) -> dict[str, Sheet]:
+def open_workbook(path: Path | str, copy_rows: bool = True, password: str | None = None) -> dict[str, Sheet]:
     """Every sheet of a workbook, read with python-calamine; bad files become a clear KnownError.
 
     `copy_rows=False` keeps the row lists python-calamine returned (no copy; for large read-only imports).
+    An .xlsx with an opening password is decrypted in memory with `password` (ledger.crypto); without
+    one that is crypto.PasswordNeeded, a wrong one a KnownError.
     """
     path = Path(path)
     if not path.exists():
         raise KnownError("文件不存在", file=path)
     if path.suffix.lower() not in SUPPORTED:
         raise KnownError("不是 Excel/WPS 表格文件（支持 .xlsx、.xls、.ods）", file=path)
-    head = path.read_bytes()[:8]
-    if head.startswith(b"\xd0\xcf\x11\xe0") and path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise KnownError("文件设置了打开密码（已加密），程序无法读取", file=path,
-                         hint="请在 Excel 或 WPS 中取消密码后另存，再导入")
     from python_calamine import CalamineWorkbook
 
+    from liaison_desk.ledger import crypto
+
+    encrypted = crypto.is_encrypted(path)
+    plain = crypto.decrypt_workbook(path, password) if encrypted else None
     try:
-        _refuse_uncached_formulas(path)
-        wb = CalamineWorkbook.from_path(str(path))
+        if plain is None:
+            _refuse_uncached_formulas(path)
+        wb = CalamineWorkbook.from_filelike(plain) if plain is not None else CalamineWorkbook.from_path(str(path))
         sheets = {}
         for name in wb.sheet_names:
             data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
