@@ -17,7 +17,7 @@ MASK_HELP = "电话、身份证号脱敏（138****5678），反映问题、备�
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if getattr(args, "db", None) else config.default_db_path()
+    return config.resolve_db_path(getattr(args, "db", None))
 
 
 def open_db(args: argparse.Namespace) -> Database:

@@ -13,8 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from liaison_desk.ledger.handoff_export import ExportResult, export_handoff
 from liaison_desk.ledger.handoff_import import ImportPlan, apply_handoff, read_handoff
-from liaison_desk.services.handoff.service import HandoffService
-from liaison_desk.ui.common.tasks import run_with_progress
+from liaison_desk.ui.common.ops import run_with_progress
 from liaison_desk.ui.handoff.export_dialog import HandoffExportDialog
 from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog, result_text
 
@@ -46,7 +45,7 @@ class HandoffActions:
         self.export(*dialog.choice(), password=dialog.chosen_password())
 
     def export(self, start: Any, end: Any, mask: bool, path: Path, password: str | None = None) -> None:
-        service = HandoffService(self.ctx.db)
+        service = self.ctx.handoff
         self.task = run_with_progress(self.window, "正在导出月度台账…",
                           lambda progress: export_handoff(service, path, start, end, mask, progress, password),
                           self._exported, writes=True)
@@ -72,7 +71,7 @@ class HandoffActions:
                                                 f"「{path.name}」设置了打开密码，请输入：", QLineEdit.EchoMode.Password)
             if not ok:
                 return
-        service = HandoffService(self.ctx.db)
+        service = self.ctx.handoff
         self.task = run_with_progress(self.window, "正在检查台账…",
                                       lambda progress: read_handoff(service, path, progress, password),
                                       self.show_preview)
@@ -84,7 +83,7 @@ class HandoffActions:
         self.preview.open()
 
     def apply(self, plan: ImportPlan, decisions: dict[str, str]) -> None:
-        service = HandoffService(self.ctx.db)
+        service = self.ctx.handoff
         self.task = run_with_progress(self.window, "正在导入台账…", lambda progress: apply_handoff(service, plan, decisions, progress),
                           self._imported, writes=True)
 

@@ -23,7 +23,7 @@ from liaison_desk.services.roster.merge import DuplicateGroup, MergeResult, Merg
 from liaison_desk.services.roster.service import DeputyRecord
 from liaison_desk.services.validate import mask_id
 from liaison_desk.text import fmt_date
-from liaison_desk.ui.common.tasks import run_with_progress
+from liaison_desk.ui.common.ops import run_with_progress
 from liaison_desk.ui.common.widgets import show_error
 from liaison_desk.ui.context import AppContext
 
