@@ -66,3 +66,15 @@ def test_station_column_edit_is_listed_beside_a_township_edit(demo_db, tmp_path)
     assert [c.sheet for c in plan.changed] == ["意见建议"]
     listed = [(c.row, [f.column for f in c.fields]) for c in plan.station_changes]
     assert listed == [(r, ["标题"])]  # … but listed in the preview
+
+
+def test_id_number_stored_as_a_number_is_named(demo_db, tmp_path):
+    path = export_handoff(HandoffService(demo_db), tmp_path / "x.xlsx").path
+    wb = load_workbook(path)
+    ws = wb["代表名册"]
+    head, cols = _columns(ws)
+    ws.cell(head + 1, cols["身份证号"], 130223197005010000)  # what Excel keeps of 13022319700501007X
+    wb.save(path)
+    plan = read_handoff(HandoffService(demo_db), path)
+    assert [(e.row, e.column, e.message) for e in plan.errors] == \
+        [(head + 1, "身份证号（K列）", "身份证号被Excel存成了数字，后几位已丢失；请把该列设为文本后重新输入")]
