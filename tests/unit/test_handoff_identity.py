@@ -78,3 +78,18 @@ def test_id_number_stored_as_a_number_is_named(demo_db, tmp_path):
     plan = read_handoff(HandoffService(demo_db), path)
     assert [(e.row, e.column, e.message) for e in plan.errors] == \
         [(head + 1, "身份证号（K列）", "身份证号被Excel存成了数字，后几位已丢失；请把该列设为文本后重新输入")]
+
+
+def test_reply_dated_years_ahead_is_refused(demo_db):
+    from datetime import date
+
+    import pytest
+
+    from liaison_desk.errors import ValidationError
+    from liaison_desk.services.suggestions.lifecycle import LifecycleService
+
+    with demo_db.engine.connect() as c:
+        sid = c.exec_driver_sql("SELECT id FROM suggestion WHERE step = 'supervise' LIMIT 1").scalar()
+    with pytest.raises(ValidationError) as e:
+        LifecycleService(demo_db).reply(sid, date(date.today().year + 5, 5, 1), "solved", "已解决")
+    assert "一年以后" in e.value.message and e.value.column == "日期"
