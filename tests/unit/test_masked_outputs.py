@@ -17,6 +17,7 @@ from liaison_desk.printing.assignment_letter import print_letter
 from liaison_desk.printing.board import BoardOptions, print_board
 from liaison_desk.printing.cards import print_cards
 from liaison_desk.printing.register import print_register
+from liaison_desk.services.handoff.service import HandoffService
 from liaison_desk.services.station import StationService
 from liaison_desk.services.suggestions.detail import SuggestionDetailService
 from liaison_desk.services.visits.service import VisitRecord, VisitService
@@ -58,10 +59,10 @@ def _plant_free_text_numbers(db) -> None:
 
 def test_masked_demo_outputs_hold_no_phone_or_id_number(demo_db, tmp_path):
     _plant_free_text_numbers(demo_db)
-    plain = export_handoff(demo_db, tmp_path / "plain.xlsx").path
+    plain = export_handoff(HandoffService(demo_db), tmp_path / "plain.xlsx").path
     assert len(personal_numbers(workbook_text(plain))) > 20  # the oracle does find them when unmasked
 
-    outputs = {"workbook": workbook_text(export_handoff(demo_db, tmp_path / "masked.xlsx", mask=True).path)}
+    outputs = {"workbook": workbook_text(export_handoff(HandoffService(demo_db), tmp_path / "masked.xlsx", mask=True).path)}
     outputs["register"] = pdf_text(print_register(demo_db, date(2020, 1, 1), DEMO_TODAY, tmp_path / "reg.pdf",
                                                   mask=True))
     details = SuggestionDetailService(demo_db)
