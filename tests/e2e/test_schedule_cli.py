@@ -147,6 +147,7 @@ def test_calendar_import_backs_up_and_reports_every_bad_line(demo_file, tmp_path
     assert out.returncode == 1 and "Traceback" not in out.stderr
     lines = out.stderr.strip().splitlines()
     assert [ln.split("第 ")[1].split(" 行")[0] for ln in lines[:-1]] == ["3", "4", "5", "6"]
+    assert "None" not in out.stderr
     assert lines[-1].startswith("错误：") and "4 处错误" in lines[-1]
     backups = demo_file.with_name(demo_file.name + ".files") / "backups"
     before = set(backups.glob("*.db")) if backups.exists() else set()

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, pdf_out, print_json
+from liaison_desk.cli.common import day, open_db, out_path, print_json
 from liaison_desk.errors import KnownError
 
 
@@ -44,13 +44,13 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = print_sub.add_parser("notice", parents=[common], help="人大代表接待选民公告（一次接待）")
     p.add_argument("session_id")
-    p.add_argument("--out", type=pdf_out, required=True)
+    p.add_argument("--out", type=out_path, required=True)
     p.add_argument("--photos", action="store_true", help="附代表照片")
     p.set_defaults(func=cmd_print_notice)
     p = print_sub.add_parser("schedule", parents=[common], help="接待安排表 / 年度活动计划（横向表格）")
     p.add_argument("--from", dest="start", type=day, required=True)
     p.add_argument("--to", dest="end", type=day, required=True)
-    p.add_argument("--out", type=pdf_out, required=True)
+    p.add_argument("--out", type=out_path, required=True)
     p.set_defaults(func=cmd_print_schedule)
 
 
@@ -99,16 +99,18 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_calendar_import(args: argparse.Namespace) -> int:
+    from liaison_desk.ledger.holidays import import_holidays
     from liaison_desk.services.calendar import HolidayService
 
     db = open_db(args)
     try:
-        r = HolidayService(db).import_file(args.file)
+        r = import_holidays(HolidayService(db), args.file)
     except KnownError as e:
         if len(e.details) <= 1:
             raise
         for d in e.details:  # every bad line, one per line, then the summary
-            print(f"  工作表「{d['sheet']}」第 {d['row']} 行「{d['column']}」列：{d['message']}", file=sys.stderr)
+            sheet = f"工作表「{d['sheet']}」" if d["sheet"] else ""
+            print(f"  {sheet}第 {d['row']} 行「{d['column']}」列：{d['message']}", file=sys.stderr)
         print(f"错误：文件「{Path(args.file).name}」有 {len(e.details)} 处错误，没有导入任何日期。请改正后重新导入",
               file=sys.stderr)
         return 1
@@ -137,22 +139,12 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _session_id(db: Any, text_id: str) -> str:
-    from sqlalchemy import text
-
-    with db.engine.connect() as c:
-        ids = [r[0] for r in c.execute(text("SELECT id FROM receptionsession WHERE id LIKE :p LIMIT 2"),
-                                       {"p": text_id.strip() + "%"}).all()] if text_id.strip() else []
-    if len(ids) != 1:
-        raise KnownError(f"找不到编号为「{text_id}」的接待安排" if not ids else f"编号「{text_id}」对应多次接待，请写完整编号")
-    return str(ids[0])
-
-
 def cmd_print_notice(args: argparse.Namespace) -> int:
     from liaison_desk.printing.notice import print_notice
+    from liaison_desk.services.schedule.service import ScheduleService
 
     db = open_db(args)
-    path = print_notice(db, _session_id(db, args.session_id), args.out, photos=args.photos)
+    path = print_notice(db, ScheduleService(db).id_by_prefix(args.session_id), args.out, photos=args.photos)
     print(f"已生成接待公告：{path}")
     return 0
 
