@@ -50,9 +50,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         src = plan.source
         print(f"文件「{src.file.name}」工作表「{src.sheet}」，表头在第 {src.header_row} 行，共 {len(plan.rows)} 行代表")
-        conflicts = f"（其中身份证号冲突 {plan.conflicts()} 处）" if plan.conflicts() else ""
         print(f"新增 {summary['new']} 名，更新 {summary['updated']} 名，无变化 {summary['unchanged']} 名，"
-              f"有错误 {len(errors)} 处{conflicts}")
+              f"有错误 {len(errors)} 处")
         for e in errors:
             print(f"  工作表「{e['sheet']}」第 {e['row']} 行「{e['column']}」列：{e['message']}")
         if errors:
@@ -76,10 +75,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_board(args: argparse.Namespace) -> int:
     from liaison_desk.printing.board import BoardOptions, print_board
+    from liaison_desk.services.roster.board import BoardService
 
     db = open_db(args)
     if args.out.suffix.lower() != ".pdf":
         raise KnownError("输出文件应以 .pdf 结尾", file=args.out)
-    n = print_board(db, args.out, BoardOptions(args.paper, args.hide_phone, mask=args.mask))
+    board = BoardService(db)
+    n = print_board(board.board(args.hide_phone, mask=args.mask), args.out, BoardOptions(args.paper, args.hide_phone))
+    board.record_print(args.paper, args.hide_phone)
     print(f"已生成代表信息公示栏（{args.paper}，{n} 名代表）：{args.out}")
     return 0

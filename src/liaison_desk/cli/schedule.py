@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, out_path, print_json
+from liaison_desk.cli.common import day, open_db, pdf_out, print_json
 from liaison_desk.errors import KnownError
 
 
@@ -44,13 +44,13 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = print_sub.add_parser("notice", parents=[common], help="人大代表接待选民公告（一次接待）")
     p.add_argument("session_id")
-    p.add_argument("--out", type=out_path, required=True)
+    p.add_argument("--out", type=pdf_out, required=True)
     p.add_argument("--photos", action="store_true", help="附代表照片")
     p.set_defaults(func=cmd_print_notice)
     p = print_sub.add_parser("schedule", parents=[common], help="接待安排表 / 年度活动计划（横向表格）")
     p.add_argument("--from", dest="start", type=day, required=True)
     p.add_argument("--to", dest="end", type=day, required=True)
-    p.add_argument("--out", type=out_path, required=True)
+    p.add_argument("--out", type=pdf_out, required=True)
     p.set_defaults(func=cmd_print_schedule)
 
 
@@ -141,21 +141,24 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
 
 def cmd_print_notice(args: argparse.Namespace) -> int:
     from liaison_desk.printing.notice import print_notice
+    from liaison_desk.services.schedule.printing import notice_data
     from liaison_desk.services.schedule.service import ScheduleService
 
     db = open_db(args)
-    path = print_notice(db, ScheduleService(db).id_by_prefix(args.session_id), args.out, photos=args.photos)
+    path = print_notice(notice_data(db, ScheduleService(db).id_by_prefix(args.session_id)), args.out,
+                        photos=args.photos)
     print(f"已生成接待公告：{path}")
     return 0
 
 
 def cmd_print_schedule(args: argparse.Namespace) -> int:
     from liaison_desk.printing.wall_schedule import print_schedule
+    from liaison_desk.services.schedule.printing import wall_schedule
 
     if args.end < args.start:
         raise KnownError("结束日期早于开始日期")
     db = open_db(args)
-    path = print_schedule(db, args.start, args.end, args.out)
+    path = print_schedule(wall_schedule(db, args.start, args.end), args.out)
     print(f"已生成接待安排表：{path}")
     return 0
 
