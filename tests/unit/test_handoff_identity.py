@@ -4,6 +4,7 @@ township edit to a station-owned column is listed even when the same row has tow
 from __future__ import annotations
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from liaison_desk.ledger.handoff_export import export_handoff
 from liaison_desk.ledger.handoff_import import read_handoff
@@ -77,7 +78,8 @@ def test_id_number_stored_as_a_number_is_named(demo_db, tmp_path):
     wb.save(path)
     plan = read_handoff(HandoffService(demo_db), path)
     assert [(e.row, e.column, e.message) for e in plan.errors] == \
-        [(head + 1, "身份证号（K列）", "身份证号被Excel存成了数字，后几位已丢失；请把该列设为文本后重新输入")]
+        [(head + 1, f"身份证号（{get_column_letter(cols['身份证号'])}列）",
+          "身份证号被Excel存成了数字，后几位已丢失；请把该列设为文本后重新输入")]
 
 
 def test_reply_dated_years_ahead_is_refused(demo_db):

@@ -18,8 +18,10 @@ from liaison_desk.printing.board import BoardOptions, print_board
 from liaison_desk.printing.cards import print_cards
 from liaison_desk.printing.register import print_register
 from liaison_desk.services.handoff.service import HandoffService
+from liaison_desk.services.roster.board import BoardService
 from liaison_desk.services.station import StationService
 from liaison_desk.services.suggestions.detail import SuggestionDetailService
+from liaison_desk.services.visits.register import RegisterService
 from liaison_desk.services.visits.service import VisitRecord, VisitService
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -49,6 +51,12 @@ def pdf_text(path) -> str:
     return "\n".join(p.extract_text() or "" for p in PdfReader(str(path)).pages)
 
 
+def _register(db, start, end, path, **options):
+    book = RegisterService(db)
+    head = book.head(start, end, **options)
+    return print_register(head, book.rows(head), path)
+
+
 def _plant_free_text_numbers(db) -> None:
     """Numbers typed into free text as clerks do, in every spacing the masking must catch."""
     svc = VisitService(db)
@@ -63,8 +71,7 @@ def test_masked_demo_outputs_hold_no_phone_or_id_number(demo_db, tmp_path):
     assert len(personal_numbers(workbook_text(plain))) > 20  # the oracle does find them when unmasked
 
     outputs = {"workbook": workbook_text(export_handoff(HandoffService(demo_db), tmp_path / "masked.xlsx", mask=True).path)}
-    outputs["register"] = pdf_text(print_register(demo_db, date(2020, 1, 1), DEMO_TODAY, tmp_path / "reg.pdf",
-                                                  mask=True))
+    outputs["register"] = pdf_text(_register(demo_db, date(2020, 1, 1), DEMO_TODAY, tmp_path / "reg.pdf", mask=True))
     details = SuggestionDetailService(demo_db)
     with demo_db.session() as s:
         ids = list(s.exec(select(Suggestion.id)))
@@ -80,7 +87,7 @@ def test_masked_demo_outputs_hold_no_phone_or_id_number(demo_db, tmp_path):
                                                  st.phone, st.liaison_officer, mask=True)))
     assert letters
     outputs["letters"] = "\n".join(letters)
-    print_board(demo_db, tmp_path / "board.pdf", BoardOptions(mask=True))
+    print_board(BoardService(demo_db).board(mask=True), tmp_path / "board.pdf", BoardOptions())
     outputs["board"] = pdf_text(tmp_path / "board.pdf")
     assert "138****1357" in outputs["register"]  # the planted visit is in the book, its numbers masked
     for name, text in outputs.items():
@@ -91,6 +98,6 @@ def test_masked_demo_outputs_hold_no_phone_or_id_number(demo_db, tmp_path):
 def test_register_hides_names_only_when_asked(demo_db, tmp_path):
     _plant_free_text_numbers(demo_db)
     day = date(2026, 11, 20)
-    shown = pdf_text(print_register(demo_db, day, day, tmp_path / "a.pdf", mask=True))
-    hidden = pdf_text(print_register(demo_db, day, day, tmp_path / "b.pdf", mask=True, hide_names=True))
+    shown = pdf_text(_register(demo_db, day, day, tmp_path / "a.pdf", mask=True))
+    hidden = pdf_text(_register(demo_db, day, day, tmp_path / "b.pdf", mask=True, hide_names=True))
     assert "范建华" in shown and "范建华" not in hidden and "范*华" in hidden
