@@ -15,7 +15,7 @@ from liaison_desk.errors import KnownError
 
 log = logging.getLogger(__name__)
 COMMANDS = {"print", "demo", "check", "roster", "schedule", "calendar", "visits", "suggestions", "handoff",
-            "backup", "restore", "log"}
+            "backup", "restore", "log", "station"}
 
 # argparse's own words (it looks `_` up when it speaks), so usage errors and help read in Chinese too.
 _ARGPARSE_ZH = {
@@ -40,7 +40,7 @@ argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defi
 def build_parser() -> argparse.ArgumentParser:
     # The command modules import the database stack; they load here, after main() may have started
     # the start-up quick_check of the window's database on a thread.
-    from liaison_desk.cli import core, handoff, roster, safety, schedule, suggestions, visits
+    from liaison_desk.cli import core, handoff, roster, safety, schedule, station, suggestions, visits
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     printing = sub.add_parser("print", parents=[common], help="生成 PDF（公示栏、公告、登记簿、登记卡…）")
     print_sub = printing.add_subparsers(dest="what", metavar="WHAT", required=True)
-    for area in (core, roster, schedule, visits, suggestions, handoff, safety):
+    for area in (core, station, roster, schedule, visits, suggestions, handoff, safety):
         area.register(sub, print_sub, common)
     return parser
 
@@ -81,7 +81,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     precheck = _window_precheck(argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except KnownError as e:  # an argument's type refused it in a way the clerk can fix (a folder as --out)
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
     if not hasattr(args, "db"):
         args.db = None
     if args.command is None:
@@ -104,6 +108,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as e:  # the medium said no (read-only, full, removed, in use): its words in Chinese
+        from liaison_desk.files import os_error_message
+
+        log.warning("command %s: OS error %s", args.command, e.errno)
+        where = f"「{e.filename}」" if getattr(e, "filename", None) else ""
+        print(f"错误：{where}{os_error_message(e, writing=False)}", file=sys.stderr)
+        return 1
     except Exception:  # a bug: the traceback goes to the log file, the clerk gets one plain line
         log.exception("command %s failed", args.command)
         print(f"错误：程序内部出错，命令没有完成，数据未受影响。详细信息已写入日志：{log_file}", file=sys.stderr)

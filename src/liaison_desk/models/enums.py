@@ -95,6 +95,23 @@ class AgencyKind(Labeled):
     TOWNSHIP = ("township", "乡镇人大、政府及其办事机构", "乡镇")
 
 
+class CountyWord(Labeled):
+    """What the station's county-level area is called (县、区、县级市、旗): the word in 县人大代表, 区人民政府."""
+
+    COUNTY = ("county", "县")
+    DISTRICT = ("district", "区")
+    CITY = ("city", "市")
+    BANNER = ("banner", "旗")
+
+
+class ProvinceWord(Labeled):
+    """What the province-level area is called; `short` is the word used in labels (直辖市 → 市人大代表)."""
+
+    PROVINCE = ("province", "省", "省")
+    REGION = ("region", "自治区", "自治区")
+    MUNICIPALITY = ("municipality", "直辖市", "市")
+
+
 class SessionKind(Labeled):
     REGULAR = ("regular", "定期接待")
     MOBILE = ("mobile", "流动接待")

@@ -293,9 +293,8 @@ class SuggestionsTab(ListTab):
 
         agency = self.ctx.station.agency(agency_id)
         items = [(self.details.detail(sid), role) for sid, role in self.details.for_agency(agency_id)]
-        st = self.ctx.station.station()
-        return print_letter(agency, items, st.name if st else "人大代表联络站", self.today, path,
-                            st.phone if st else "", st.liaison_officer if st else "")
+        st = self.ctx.station.info()
+        return print_letter(agency, items, st.name, self.today, path, st.phone, st.liaison_officer)
 
     def _ask_letter(self) -> None:
         sid = self.selected_id()
