@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from liaison_desk.errors import NotFound, ValidationError
 from liaison_desk.models import Agency, Setting, Station
@@ -198,7 +198,7 @@ class StationService(Service):
     def station(self) -> Station | None:
         """The station of this database (the first one), detached from its session."""
         with self.db.session() as s:
-            return s.exec(select(Station).order_by(Station.created_at)).first()
+            return s.exec(select(Station).order_by(col(Station.created_at))).first()
 
     def info(self) -> StationInfo:
         """本站信息 as plain data; the fallback name and empty fields while nothing was entered."""
@@ -211,7 +211,7 @@ class StationService(Service):
         """Change some fields of 本站信息 (creating it on first use); validated, logged; returns its id."""
         clean = clean_station_values(values)
         with self.db.session() as s:
-            st = s.exec(select(Station).order_by(Station.created_at)).first()
+            st = s.exec(select(Station).order_by(col(Station.created_at))).first()
             created = st is None
             if st is None:
                 if not clean.get("name"):
