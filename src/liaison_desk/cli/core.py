@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from liaison_desk.cli.common import day, open_db, print_json
+from liaison_desk.text import fmt_datetime
 
 
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
@@ -67,7 +68,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"结构版本：{report.schema}")
         for table, n in report.counts.items():
             print(f"  {table}: {n}")
-        print(f"备份：{len(backups)} 份" + (f"，最新 {newest.taken_at:%Y-%m-%d %H:%M}（{newest.path.name}）"
+        print(f"备份：{len(backups)} 份" + (f"，最新 {fmt_datetime(newest.taken_at)}（{newest.path.name}）"
                                             if newest else "（还没有备份，请运行 liaison-desk backup）"))
         if report.ok:
             print("检查结果：正常")

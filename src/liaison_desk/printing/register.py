@@ -16,7 +16,7 @@ from liaison_desk.services.base import Page
 from liaison_desk.services.validate import mask_phone
 from liaison_desk.services.visits.service import RegisterLine, VisitFilter, VisitService
 from liaison_desk.store.db import Database
-from liaison_desk.text import fmt_date, fmt_time
+from liaison_desk.text import fmt_date, fmt_date_short, fmt_time
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,9 @@ def handling_text(line: RegisterLine) -> str:
     return "：".join(p for p in parts if p)
 
 
-def _cells(n: int, line: RegisterLine, mask: bool) -> list[str]:
-    day = f"{line.visited_on:%Y-%m-%d}" + (f"<br/>{fmt_time(line.visited_time)}" if line.visited_time else "")
+def _cells(n: int, line: RegisterLine, mask: bool, year: int) -> list[str]:
+    """One register row; the date without its year when the whole register is within `year` (else 0)."""
+    day = fmt_date_short(line.visited_on, year) + (f"<br/>{fmt_time(line.visited_time)}" if line.visited_time else "")
     who = escape(line.visitor)
     if line.is_group:
         who += "<br/>（集体访）"
@@ -88,7 +89,8 @@ def print_register(db: Database, start: date, end: date, path: Path | str, mask:
         Spacer(1, 2 * mm),
     ]
     head = [Paragraph(h, st.cell_center) for h in HEADERS]
-    body = [[Paragraph(c, st.cell_center if i in (0, 1, 3) else st.cell) for i, c in enumerate(_cells(n, x, mask))]
+    year = start.year if start.year == end.year else 0
+    body = [[Paragraph(c, st.cell_center if i in (0, 1, 3) else st.cell) for i, c in enumerate(_cells(n, x, mask, year))]
             for n, x in enumerate(lines, 1)]
     if not body:
         body = [[Paragraph("", st.cell)] * 3 + [Paragraph("", st.cell)] * 3

@@ -24,6 +24,7 @@ from liaison_desk.models import Holiday
 from liaison_desk.models.enums import AuditAction, DayKind
 from liaison_desk.services.base import Service
 from liaison_desk.store.db import Database
+from liaison_desk.text import fmt_date
 
 
 def _library_answer(d: date) -> bool | None:
@@ -217,7 +218,7 @@ def parse_holiday_file(path: Path | str) -> list[tuple[date, DayKind, str]]:
             raise KnownError(f"「{kind_cell or ''}」不是“休”或“班”", file=path, sheet=sheet, row=i + 1,
                              column="休/班", hint="放假的日子写“休”，调休上班的日子写“班”")
         if day in seen:
-            raise KnownError(f"日期 {day.isoformat()} 重复出现（第 {seen[day]} 行已有）", file=path,
+            raise KnownError(f"日期 {fmt_date(day)} 重复出现（第 {seen[day]} 行已有）", file=path,
                              sheet=sheet, row=i + 1, column="日期")
         seen[day] = i + 1
         name = str(row[cols["name"]] or "").strip() if 0 <= cols["name"] < len(row) else ""
@@ -258,7 +259,7 @@ class HolidayService(Service):
                 h.kind, h.name, h.source = str(code), name.strip()[:50], source
                 action = AuditAction.UPDATE
             s.flush()
-            self.audit(s, action, HOLIDAY_TABLE, h.id, f"节假日安排 {day.isoformat()} {DayKind.label_of(code)}")
+            self.audit(s, action, HOLIDAY_TABLE, h.id, f"节假日安排 {fmt_date(day)} {DayKind.label_of(code)}")
         self.db.notify(*self.TABLES)
 
     def remove_day(self, day: date) -> None:
@@ -267,7 +268,7 @@ class HolidayService(Service):
             if h is None:
                 return
             s.delete(h)
-            self.audit(s, AuditAction.DELETE, HOLIDAY_TABLE, h.id, f"删除节假日安排 {day.isoformat()}")
+            self.audit(s, AuditAction.DELETE, HOLIDAY_TABLE, h.id, f"删除节假日安排 {fmt_date(day)}")
         self.db.notify(*self.TABLES)
 
     def import_file(self, path: Path | str) -> HolidayImport:

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from liaison_desk.errors import NotFound, ValidationError
 from liaison_desk.models import Agency, Setting, Station
-from liaison_desk.models.enums import AgencyKind, AuditAction, CountyWord, ProvinceWord
+from liaison_desk.models.enums import AgencyKind, AuditAction, CountyWord, ProvinceWord, field_label
 from liaison_desk.services.base import Service, diff
 from liaison_desk.services.validate import check_phone
 
@@ -36,31 +36,34 @@ WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五"
 
 @dataclass(frozen=True, slots=True)
 class StationField:
-    """One field of 本站信息: its attribute, the label the clerk sees, its longest length, its CLI option."""
+    """One field of 本站信息: its attribute, its longest length, its CLI option; the label lives in enums."""
 
     key: str
-    label: str
     max_length: int
     option: str
+
+    @property
+    def label(self) -> str:
+        return field_label("station", self.key)
 
 
 # Every field of 本站信息 in the order forms, `station show` and `station set --help` list them.
 STATION_FIELDS: tuple[StationField, ...] = (
-    StationField("name", "联络站名称", 100, "--name"),
-    StationField("province", "省（自治区、直辖市）", 100, "--province"),
-    StationField("province_word", "省级称谓", 20, "--province-word"),
-    StationField("county", "县（区）", 100, "--county"),
-    StationField("county_word", "县级称谓", 20, "--county-word"),
-    StationField("township", "乡镇（街道）", 100, "--township"),
-    StationField("venue", "活动场所", 200, "--venue"),
-    StationField("address", "详细地址", 200, "--address"),
-    StationField("directions", "乘车路线", 500, "--directions"),
-    StationField("master", "站长", 50, "--master"),
-    StationField("deputy_master", "副站长", 50, "--deputy-master"),
-    StationField("liaison_officer", "联络员", 50, "--liaison-officer"),
-    StationField("phone", "联系电话", 30, "--phone"),
-    StationField("reception_weekday", "固定接待日", 2, "--reception-weekday"),
-    StationField("notes", "备注", 1000, "--notes"),
+    StationField("name", 100, "--name"),
+    StationField("province", 100, "--province"),
+    StationField("province_word", 20, "--province-word"),
+    StationField("county", 100, "--county"),
+    StationField("county_word", 20, "--county-word"),
+    StationField("township", 100, "--township"),
+    StationField("venue", 200, "--venue"),
+    StationField("address", 200, "--address"),
+    StationField("directions", 500, "--directions"),
+    StationField("master", 50, "--master"),
+    StationField("deputy_master", 50, "--deputy-master"),
+    StationField("liaison_officer", 50, "--liaison-officer"),
+    StationField("phone", 30, "--phone"),
+    StationField("reception_weekday", 2, "--reception-weekday"),
+    StationField("notes", 1000, "--notes"),
 )
 FIELD_BY_KEY = {f.key: f for f in STATION_FIELDS}
 

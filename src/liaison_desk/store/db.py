@@ -125,6 +125,8 @@ def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False,
         raise
     db.lock = held
     db.read_only, db.created = read_only, new
+    if new:
+        db.startup_notes.append(f"已新建数据库：{path}")
     if read_only:
         db.startup_notes.append(READ_ONLY)
     if held is not None and held.stale is not None:

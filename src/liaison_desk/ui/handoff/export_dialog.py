@@ -52,7 +52,7 @@ class HandoffExportDialog(QDialog):
         self.start = QDateEdit(to_qdate(last_month))
         self.end = QDateEdit(to_qdate(today))
         for w in (self.start, self.end):
-            w.setDisplayFormat("yyyy-MM-dd")
+            w.setDisplayFormat("yyyy年M月d日")
             w.setCalendarPopup(True)
         self.mask = QCheckBox("个人信息脱敏（电话显示为 138****5678，身份证号、来访人姓名部分隐去）")
         self.path = QLineEdit()

@@ -41,13 +41,12 @@ class StationDialog(FormDialog):
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
         self.form.addRow(intro)
-        for key in ("name", "township"):
-            self._line(key, info)
+        self._line("name", info)
         self.province_word = self._words(ProvinceWord, info.province_word)
         self._pair("province", self.province_word, info)
         self.county_word = self._words(CountyWord, info.county_word)
         self._pair("county", self.county_word, info)
-        for key in ("venue", "address"):
+        for key in ("township", "venue", "address"):
             self._line(key, info)
         self.directions = QPlainTextEdit(info.directions)
         self.directions.setPlaceholderText(PLACEHOLDERS["directions"])
