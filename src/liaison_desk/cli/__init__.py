@@ -77,7 +77,15 @@ def _window_precheck(argv: Sequence[str]) -> object | None:
     return Precheck(Path(db) if db else config.default_db_path())
 
 
+def _unraisable(info: sys.UnraisableHookArgs) -> None:
+    """An error Python cannot raise (a file object closed during garbage collection after the disk
+    filled up) goes to the log file, never as a traceback onto the clerk's screen."""
+    log.warning("ignored error in %r: %s", info.object, info.exc_value,
+                exc_info=(info.exc_type, info.exc_value, info.exc_traceback) if info.exc_value else None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    sys.unraisablehook = _unraisable
     argv = list(sys.argv[1:] if argv is None else argv)
     precheck = _window_precheck(argv)
     parser = build_parser()
@@ -113,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         log.warning("command %s: OS error %s", args.command, e.errno)
         where = f"「{e.filename}」" if getattr(e, "filename", None) else ""
-        print(f"错误：{where}{os_error_message(e, writing=False)}", file=sys.stderr)
+        print(f"错误：{where}{os_error_message(e, writing=None)}", file=sys.stderr)
         return 1
     except Exception:  # a bug: the traceback goes to the log file, the clerk gets one plain line
         log.exception("command %s failed", args.command)

@@ -62,18 +62,19 @@ def medium_error(e: BaseException, path: Path) -> Exception | None:
 
     if not isinstance(e, sqlite3.Error):
         return None
-    code = getattr(e, "sqlite_errorcode", None)
+    extended = getattr(e, "sqlite_errorcode", None)
+    code = extended & 0xFF if isinstance(extended, int) else None  # the primary result code
     text = str(e).lower()
-    if code == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
+    if code == sqlite3.SQLITE_READONLY or "attempt to write a readonly database" in text:
         return ReadOnlyDatabase(READ_ONLY, file=path, hint=READ_ONLY_HINT)
-    if code == sqlite3.SQLITE_FULL or "disk is full" in text:
+    if code == sqlite3.SQLITE_FULL:
         return KnownError("磁盘或U盘空间不足，这次修改没有保存", file=path, hint="请删除一些不用的文件后再试")
-    if code == sqlite3.SQLITE_BUSY or "database is locked" in text:
+    if code == sqlite3.SQLITE_BUSY:
         return DatabaseInUse("数据库正被另一个程序占用，等了 5 秒仍未释放，这次操作没有完成", file=path,
                              hint="请关闭另一个打开这份数据库的程序后再试")
-    if code == sqlite3.SQLITE_IOERR or "disk i/o" in text:
+    if code == sqlite3.SQLITE_IOERR:
         return KnownError("读写数据库出错，U盘可能已被拔出，这次操作没有完成", file=path,
                           hint="请插好U盘后重新打开程序")
-    if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
+    if code == sqlite3.SQLITE_CANTOPEN:
         return KnownError("找不到或打不开数据库文件，U盘可能已被拔出", file=path, hint="请检查后重新打开程序")
     return None

@@ -53,4 +53,24 @@ def check_place(path: Path, *, create: bool, make_folders: bool = False) -> bool
         raise KnownError(os_error_message(e, writing=False), file=path) from e
     if head != SQLITE_MAGIC:
         raise NotADatabase(NOT_OURS, file=path, hint="请选择联络站工作台的数据库（通常名为 liaison-desk.db）")
-    return not writable(path)
+    read_only = not writable(path)
+    if _foreign(path, read_only):
+        raise NotADatabase(NOT_OURS + "（是别的程序的 SQLite 数据库）", file=path,
+                           hint="请选择联络站工作台的数据库（通常名为 liaison-desk.db）")
+    return read_only
+
+
+def _foreign(path: Path, read_only: bool) -> bool:
+    """True for somebody else's SQLite database: tables, but no alembic_version. Read without changing a
+    byte (opening it for writing would turn on WAL in its header). A damaged file is left to quick_check."""
+    import contextlib
+    import sqlite3
+    from urllib.parse import quote
+
+    uri = f"file:{quote(path.as_posix(), safe='/:')}?mode=ro" + ("&immutable=1" if read_only else "")
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=5)) as conn:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return False
+    return bool(names) and "alembic_version" not in names
