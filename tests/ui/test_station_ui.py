@@ -11,8 +11,9 @@ from helpers import read_only_place, type_text
 
 def _window(qtbot, db):
     from liaison_desk.app import open_window
+    from liaison_desk.services.workspace import Workspace
 
-    w = open_window(db)
+    w = open_window(Workspace(db))
     qtbot.addWidget(w)
     w.show()
     return w

@@ -7,14 +7,15 @@ import sqlite3
 import pytest
 
 from liaison_desk.errors import ValidationError
-from liaison_desk.services.station import FALLBACK_STATION_NAME, StationService
+from liaison_desk.models import DEFAULT_STATION_NAME
+from liaison_desk.services.station import StationService
 from liaison_desk.store import migrate, open_database
 
 
 def test_empty_database_has_the_fallback_and_asks_once(db):
     st = StationService(db)
     info = st.info()
-    assert info.name == "人大代表联络站" == FALLBACK_STATION_NAME and not info.saved
+    assert info.name == "人大代表联络站" == DEFAULT_STATION_NAME and not info.saved
     assert info.county_label == "县" and info.province_label == "省" and info.address == ""
     assert st.setup_pending()
     st.skip_setup()

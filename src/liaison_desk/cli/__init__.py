@@ -69,12 +69,17 @@ def _window_precheck(argv: Sequence[str]) -> object | None:
             db = tokens[i + 1]
         elif t.startswith("--db="):
             db = t[5:]
-    from pathlib import Path
-
     from liaison_desk import config
     from liaison_desk.startup_check import Precheck
 
-    return Precheck(Path(db) if db else config.default_db_path())
+    return Precheck(config.resolve_db_path(db))
+
+
+def _unraisable(info: sys.UnraisableHookArgs) -> None:
+    """An error Python cannot raise (a file object closed during garbage collection after the disk
+    filled up) goes to the log file, never as a traceback onto the clerk's screen."""
+    log.warning("ignored error in %r: %s", info.object, info.exc_value,
+                exc_info=(info.exc_type, info.exc_value, info.exc_traceback) if info.exc_value else None)
 
 
 def _unraisable(info: sys.UnraisableHookArgs) -> None:

@@ -38,10 +38,11 @@ def _as_json(info: Any) -> dict[str, object]:
 
 
 def _print_text(info: Any) -> None:
-    from liaison_desk.services.station import FALLBACK_STATION_NAME, STATION_FIELDS
+    from liaison_desk.models import DEFAULT_STATION_NAME
+    from liaison_desk.services.station import STATION_FIELDS
 
     if not info.saved:
-        print(f"还没有填写本站信息（纸面上暂用「{FALLBACK_STATION_NAME}」）。填写：liaison-desk station set --name …")
+        print(f"还没有填写本站信息（纸面上暂用「{DEFAULT_STATION_NAME}」）。填写：liaison-desk station set --name …")
     for f in STATION_FIELDS:
         print(f"{f.label}：{info.display(f.key) or '（未填写）'}")
 

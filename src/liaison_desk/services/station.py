@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from sqlmodel import Session, col, select
 
 from liaison_desk.errors import NotFound, ValidationError
-from liaison_desk.models import Agency, Setting, Station
+from liaison_desk.models import DEFAULT_STATION_NAME, Agency, Setting, Station
 from liaison_desk.models.enums import AgencyKind, AuditAction, CountyWord, ProvinceWord, field_label
 from liaison_desk.services.base import Service, diff
 from liaison_desk.services.validate import check_phone
@@ -29,7 +29,6 @@ class AgencyRow:
         return AgencyKind.label_of(self.kind)
 
 
-FALLBACK_STATION_NAME = "人大代表联络站"  # what papers say while no name has been entered
 SETUP_ASKED_KEY = "station.setup_asked"  # the first-start form was shown (saved or skipped)
 WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
@@ -75,7 +74,7 @@ class StationInfo:
     `county_word` and `province_word` are codes (CountyWord, ProvinceWord); the properties give the words.
     """
 
-    name: str = FALLBACK_STATION_NAME
+    name: str = DEFAULT_STATION_NAME
     province: str = ""
     province_word: str = ProvinceWord.PROVINCE.value
     county: str = ""

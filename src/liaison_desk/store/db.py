@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 import liaison_desk.models  # noqa: F401  (registers every table for counts and migrations)
-from liaison_desk.config import DbPaths
+from liaison_desk.config import DbPaths, resolve_db_path
 from liaison_desk.errors import KnownError, NotADatabase, ReadOnlyDatabase
 from liaison_desk.store import migrate
 from liaison_desk.store.engine import make_engine
@@ -102,7 +102,7 @@ def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False,
     from liaison_desk.errors import READ_ONLY
     from liaison_desk.store.probe import check_place, is_new
 
-    path = Path(path).expanduser().resolve()
+    path = resolve_db_path(path)
     read_only = check_place(path, create=create, make_folders=make_folders)
     new = is_new(path)
     if new:

@@ -29,13 +29,12 @@ class StationActions(QObject):
 
     def ask_on_first_start(self) -> None:
         """The first start of a database without 本站信息: the short form, once (skippable)."""
-        db = self.window.ctx.db
-        if not db.read_only and self.window.ctx.station.setup_pending():
+        if not self.window.ctx.workspace.read_only and self.window.ctx.station.setup_pending():
             self.edit(first_start=True)
 
     def refresh_title(self, tables: frozenset[str] = frozenset({"station"})) -> None:
         if "station" in tables:
-            suffix = "（只读）" if self.window.ctx.db.read_only else ""
+            suffix = "（只读）" if self.window.ctx.workspace.read_only else ""
             self.window.setWindowTitle(f"{APP_NAME} — {self.window.ctx.station.station_name()}{suffix}")
 
 
@@ -55,5 +54,5 @@ def install(window: Any) -> None:
     window.tools_menu.addAction(actions.edit_action)
     window.ctx.changes.changed.connect(actions.refresh_title)
     actions.refresh_title()
-    if window.ctx.db.read_only:
+    if window.ctx.workspace.read_only:
         window.statusBar().addPermanentWidget(read_only_label())

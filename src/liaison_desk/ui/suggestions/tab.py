@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.errors import KnownError
-from liaison_desk.models.enums import ReplyResult, Satisfaction, Step, SuggestionKind
+from liaison_desk.models.enums import DeadlineState, ReplyResult, Satisfaction, Step, SuggestionKind
 from liaison_desk.services.base import Page
-from liaison_desk.services.suggestions.deadlines import DeadlineService
-from liaison_desk.services.suggestions.detail import SuggestionDetailService
-from liaison_desk.services.suggestions.lifecycle import ACTIONS, LifecycleService, allowed_actions
+from liaison_desk.services.suggestions.lifecycle import ACTIONS, allowed_actions
 from liaison_desk.services.suggestions.service import SuggestionFilter, SuggestionRow
 from liaison_desk.text import fmt_date_short
+from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.list_tab import ListTab
 from liaison_desk.ui.common.paged import Column
 from liaison_desk.ui.common.widgets import CodeCombo, show_error
@@ -36,7 +36,27 @@ from liaison_desk.ui.suggestions.suggestion_dialog import SuggestionDialog
 from liaison_desk.ui.suggestions.view_dialog import detail_html
 
 OVERDUE_COLOR, SOON_COLOR = "#c0392b", "#d35400"
-DEADLINE_FILTERS = (("overdue", "已超期"), ("soon", "5个工作日内到期"))
+DEADLINE_FILTERS = (("overdue", DeadlineState.OVERDUE.label), ("soon", DeadlineState.DUE_SOON.label))
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """What the clerk asked the list for: the service filter and the deadline choice, which becomes
+    dates in the worker (the 5-working-day window needs the holiday calendar)."""
+
+    base: SuggestionFilter
+    deadline: str | None
+    today: date
+
+
+@dataclass(frozen=True, slots=True)
+class Extra:
+    """What the summary, the banner and the deadline colours need besides the rows."""
+
+    soon_limit: date
+    step_counts: dict[str, int]
+    overdue: int
+    due_soon: int
 
 
 class SuggestionsTab(ListTab):
@@ -48,10 +68,12 @@ class SuggestionsTab(ListTab):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         self.today = date.today()
-        self.deadlines = DeadlineService(ctx.db)
-        self.lifecycle = LifecycleService(ctx.db, self.deadlines)
-        self.details = SuggestionDetailService(ctx.db)
-        self._soon = self.deadlines.due_soon_limit(self.today)
+        self.deadlines = ctx.deadlines
+        self.lifecycle = ctx.lifecycle
+        self.details = ctx.details
+        self._soon: date | None = None  # the 5-working-day limit, from the last load (Extra)
+        self._detail_for: str | None = None
+        self._detail_shown: Any = None  # the SuggestionDetail in the detail pane
         super().__init__(ctx, parent)
         self.step_filter = CodeCombo(((s.value, s.label) for s in Step if s not in (Step.PUBLISH, Step.RECEIVE)),
                                      "全部环节")
@@ -59,7 +81,6 @@ class SuggestionsTab(ListTab):
         self.agency_filter = CodeCombo([], "全部承办单位")
         self.agency_filter.setMaximumWidth(200)
         self.deadline_filter = CodeCombo(DEADLINE_FILTERS, "全部期限")
-        self._fill_agencies()
         for combo in (self.step_filter, self.kind_filter, self.agency_filter, self.deadline_filter):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
             self.filters.addWidget(combo)
@@ -103,8 +124,10 @@ class SuggestionsTab(ListTab):
 
     # list ------------------------------------------------------------------------------------------
     def _color(self, r: SuggestionRow) -> str | None:
-        state = self.deadlines.state(r.step, r.deadline, self.today, self._soon) if hasattr(self, "_soon") else None
-        return {"overdue": OVERDUE_COLOR, "due_soon": SOON_COLOR}.get(state or "")
+        if self._soon is None:
+            return None
+        state = self.deadlines.state(r.step, r.deadline, self.today, self._soon)
+        return {DeadlineState.OVERDUE: OVERDUE_COLOR, DeadlineState.DUE_SOON: SOON_COLOR}.get(state or "")
 
     def columns(self) -> list[Column[SuggestionRow]]:
         return [
@@ -117,63 +140,75 @@ class SuggestionsTab(ListTab):
             Column("主办单位", lambda r: r.agency, 160),
             Column("登记日期", lambda r: fmt_date_short(r.registered_on), 105),
             Column("办理期限", lambda r: fmt_date_short(r.deadline), 105, color=self._color,
-                   tooltip=lambda r: {"#c0392b": "已超期", "#d35400": "5个工作日内到期"}.get(self._color(r) or "", "")),
+                   tooltip=lambda r: {OVERDUE_COLOR: DeadlineState.OVERDUE.label, SOON_COLOR: DeadlineState.DUE_SOON.label}.get(self._color(r) or "", "")),
             Column("办理结果", lambda r: ReplyResult.label_of(r.reply_result), 100),
             Column("满意度", lambda r: Satisfaction.label_of(r.satisfaction), 70),
         ]
 
-    def _fill_agencies(self) -> None:
+    def _fill_agencies(self, agencies: list[tuple[str, str]]) -> None:
+        if [(self.agency_filter.itemData(i), self.agency_filter.itemText(i))
+                for i in range(1, self.agency_filter.count())] == agencies:
+            return
         current = self.agency_filter.code()
         self.agency_filter.blockSignals(True)
         while self.agency_filter.count() > 1:
             self.agency_filter.removeItem(1)
-        for a in self.ctx.station.agencies():
-            self.agency_filter.addItem(a.name, a.id)
+        for aid, name in agencies:
+            self.agency_filter.addItem(name, aid)
         self.agency_filter.set_code(current)
         self.agency_filter.blockSignals(False)
 
-    def _filter(self) -> SuggestionFilter:
-        if not hasattr(self, "deadline_filter"):
-            return SuggestionFilter(query=self.query)
-        dl = self.deadline_filter.code()
-        return SuggestionFilter(query=self.query, step=self.step_filter.code(), kind=self.kind_filter.code(),
-                                agency_id=self.agency_filter.code(),
-                                overdue_on=self.today if dl == "overdue" else None,
-                                due_from=self.today if dl == "soon" else None,
-                                due_to=self._soon if dl == "soon" else None)
+    def current_filter(self) -> Wanted:
+        return Wanted(SuggestionFilter(query=self.query, step=self.step_filter.code(), kind=self.kind_filter.code(),
+                                       agency_id=self.agency_filter.code()),
+                      self.deadline_filter.code(), self.today)
 
-    def fetch(self, page: Page) -> list[Any]:
-        return self.ctx.suggestions.list(self._filter(), page)
+    def service_filter(self, wanted: Wanted) -> SuggestionFilter:
+        """The filter in dates (worker thread: the due-soon window reads the calendar)."""
+        if wanted.deadline == "overdue":
+            return replace(wanted.base, overdue_on=wanted.today)
+        if wanted.deadline == "soon":
+            return replace(wanted.base, due_from=wanted.today, due_to=self.deadlines.due_soon_limit(wanted.today))
+        return wanted.base
 
-    def total(self) -> int:
-        return self.ctx.suggestions.count(self._filter())
-
-    def refresh(self) -> None:
+    def load_extra(self, wanted: Wanted) -> tuple[Extra, list[tuple[str, str]]]:
+        """Runs first in the worker: the calendar as stored now, the counts and the agencies."""
         self.deadlines.calendar.reload()
-        self._soon = self.deadlines.due_soon_limit(self.today)
-        super().refresh()
-        if hasattr(self, "banner"):
-            self.update_banner()
-            self.show_detail()
+        on = wanted.today
+        extra = Extra(self.deadlines.due_soon_limit(on), self.ctx.suggestions.step_counts(),
+                      self.deadlines.overdue_count(on), self.deadlines.due_soon_count(on))
+        return extra, [(a.id, a.name) for a in self.ctx.station.agencies()]
 
-    def _on_changed(self, tables: frozenset[str]) -> None:
-        if "agency" in tables and hasattr(self, "agency_filter"):
-            self._fill_agencies()
-        super()._on_changed(tables)
+    def load(self, wanted: Wanted, page: Page) -> list[SuggestionRow]:
+        return self.ctx.suggestions.list(self.service_filter(wanted), page)
+
+    def count(self, wanted: Wanted) -> int:
+        return self.ctx.suggestions.count(self.service_filter(wanted))
+
+    def show_extra(self, extra: tuple[Extra, list[tuple[str, str]]]) -> None:
+        self._soon = extra[0].soon_limit
+        self._fill_agencies(extra[1])
+        self.update_banner()
+
+    def _finished(self) -> None:
+        super()._finished()
+        self.show_detail()
 
     def summary_text(self) -> str:
-        counts = self.ctx.suggestions.step_counts()
+        counts = self.extra[0].step_counts if self.extra else {}
         steps = "，".join(f"{s.label} {counts.get(s.value, 0)}" for s in Step if s not in (Step.PUBLISH, Step.RECEIVE))
         return super().summary_text() + f"　各环节：{steps}"
 
     def overdue_count(self) -> int:
+        """How many are overdue (a service read: call it off the GUI thread, or from tests)."""
         return self.deadlines.overdue_count(self.today)
 
     def update_banner(self) -> None:
-        n, soon = self.overdue_count(), self.deadlines.due_soon_count(self.today)
-        parts = [f"已超期 {n} 条"] if n else []
+        extra = self.extra[0] if self.extra else None
+        n, soon = (extra.overdue, extra.due_soon) if extra else (0, 0)
+        parts = [f"{DeadlineState.OVERDUE.label} {n} 条"] if n else []
         if soon:
-            parts.append(f"5个工作日内到期 {soon} 条")
+            parts.append(f"{DeadlineState.DUE_SOON.label} {soon} 条")
         self.banner.setText("办理期限提醒：" + "，".join(parts) if parts else "")
         self.banner.setVisible(bool(parts))
 
@@ -188,8 +223,6 @@ class SuggestionsTab(ListTab):
 
     def _update_buttons(self) -> None:
         super()._update_buttons()
-        if not hasattr(self, "step_actions"):
-            return
         row = self.selected_row()
         allowed = set(allowed_actions(row.step)) if row else set()
         for key, act in self.step_actions.items():
@@ -200,16 +233,30 @@ class SuggestionsTab(ListTab):
         self.delete_button.setEnabled(bool(row) and not archived)
 
     def show_detail(self) -> None:
+        """The selected record with its timeline, read in a worker."""
         sid = self.selected_id()
+        self._detail_for = sid
         if not sid:
             self.detail_view.setHtml("<p style='color:#777'>选择一条意见建议，这里显示办理经过。</p>")
             return
-        try:
-            d = self.details.detail(sid)
-        except KnownError:
-            self.detail_view.clear()
-            return
-        self.detail_view.setHtml(detail_html(d, self.deadlines.state(d.step, d.deadline, self.today), self.today))
+        details, deadlines, today = self.details, self.deadlines, self.today
+
+        def job(_p: Any) -> Any:
+            d = details.detail(sid)
+            return d, deadlines.state(d.step, d.deadline, today)
+
+        def shown(result: Any) -> None:
+            if self._detail_for == sid:
+                self._detail_shown = result[0]
+                self.detail_view.setHtml(detail_html(result[0], result[1], today))
+
+        def failed(error: Exception, tb: str) -> None:
+            if not isinstance(error, KnownError):  # gone meanwhile: nothing to show
+                ops.show_failure(self, error, tb)
+            elif self._detail_for == sid:
+                self.detail_view.clear()
+
+        ops.run(self, job, shown, on_error=failed)
 
     # actions ---------------------------------------------------------------------------------------
     def run_step(self, action: str, today: date | None = None) -> bool:
@@ -244,14 +291,12 @@ class SuggestionsTab(ListTab):
         StatsDialog(self.deadlines, self, self.today).exec()
 
     # printing --------------------------------------------------------------------------------------
-    def card_ids(self, all_listed: bool) -> list[str]:
-        if not all_listed:
-            sid = self.selected_id()
-            return [sid] if sid else []
-        return [r.id for r in self.ctx.suggestions.list(self._filter())]
+    def listed_ids(self, wanted: Wanted) -> list[str]:
+        """Every record the list shows for `wanted`, not only the fetched pages (worker thread)."""
+        return [r.id for r in self.ctx.suggestions.list(self.service_filter(wanted))]
 
-    def print_cards_to(self, path: Path, ids: list[str], on_done: Any = None) -> None:
-        """Write the cards of `ids` to `path` in a worker with a progress dialog."""
+    def print_cards_to(self, path: Path, ids: list[str] | None, on_done: Any = None) -> None:
+        """Write the cards of `ids` (None: every listed record) to `path` in a worker with a progress dialog."""
         # Import reportlab and register the fonts here, on the main thread: a first import of reportlab
         # inside a pool thread was seen to stall under PySide6.
         import reportlab.pdfbase.ttfonts  # noqa: F401
@@ -259,20 +304,21 @@ class SuggestionsTab(ListTab):
 
         from liaison_desk.printing.cards import print_cards
         from liaison_desk.printing.fonts import register
-        from liaison_desk.ui.common.tasks import run_with_progress
+        from liaison_desk.ui.common.ops import run_with_progress
 
         try:
             register()
         except KnownError as e:
             show_error(self, e, "打印失败")
             return
-        details = self.details
+        details, wanted = self.details, self.loader.filter_shown or self.current_filter()
 
         def job(progress: Any) -> Path:
+            chosen = ids if ids is not None else self.listed_ids(wanted)
             ds = []
-            for i, sid in enumerate(ids):
+            for i, sid in enumerate(chosen):
                 ds.append(details.detail(sid))
-                progress(i + 1, len(ids) * 2, "正在读取记录…")
+                progress(i + 1, len(chosen) * 2, "正在读取记录…")
             return print_cards(ds, path, lambda n, t: progress(t + n, t * 2, "正在排版登记卡…"))
 
         run_with_progress(self, "打印登记卡", job, on_done or (lambda p: self.window().show_note(
@@ -280,13 +326,14 @@ class SuggestionsTab(ListTab):
             lambda e, tb: show_error(self, e, "打印失败"))
 
     def _ask_print(self, all_listed: bool) -> None:
-        ids = self.card_ids(all_listed)
-        if not ids:
+        sid = self.selected_id()
+        n = self.model.total() if all_listed else int(sid is not None)
+        if not n:
             show_error(self, KnownError("请先选择一条意见建议"), "打印登记卡")
             return
-        name, _ = QFileDialog.getSaveFileName(self, "保存登记卡", f"登记卡{len(ids)}张.pdf", "PDF 文件 (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(self, "保存登记卡", f"登记卡{n}张.pdf", "PDF 文件 (*.pdf)")
         if name:
-            self.print_cards_to(Path(name), ids)
+            self.print_cards_to(Path(name), None if all_listed else [sid] if sid else [])
 
     def letter_to(self, path: Path, agency_id: str) -> Path:
         from liaison_desk.printing.assignment_letter import print_letter
@@ -298,16 +345,21 @@ class SuggestionsTab(ListTab):
 
     def _ask_letter(self) -> None:
         sid = self.selected_id()
-        lead = self.details.detail(sid).lead if sid else None
+        shown = self._detail_shown
+        lead = shown.lead if shown is not None and shown.id == sid else None
         if lead is None:
             show_error(self, KnownError("请先选择一条已交办的意见建议"), "打印交办函")
             return
         name, _ = QFileDialog.getSaveFileName(self, "保存交办函", f"交办函-{lead.name}.pdf", "PDF 文件 (*.pdf)")
         if name:
-            try:
-                self.letter_to(Path(name), lead.agency_id)
-            except KnownError as e:
-                show_error(self, e, "打印失败")
+            agency_id = lead.agency_id
+            ops.run(self, lambda _p: self.letter_to(Path(name), agency_id), lambda p: self._note(f"已生成交办函：{p}"),
+                    progress="正在生成交办函…", error_title="打印失败")
+
+    def _note(self, text: str) -> None:
+        win = self.window()
+        if hasattr(win, "show_note"):
+            win.show_note(text, 8000)
 
     # the main window hook --------------------------------------------------------------------------
     def install(self, window: Any) -> None:
@@ -328,10 +380,12 @@ class SuggestionsTab(ListTab):
             window.tabs.setCurrentWidget(self)
             self.show_overdue()
 
-        def update() -> None:
-            n = self.overdue_count()
+        def show(n: int) -> None:
             self.overdue_button.setText(f"⚠ 有 {n} 条意见建议已超期，点击查看")
             self.overdue_button.setVisible(n > 0)
+
+        def update() -> None:
+            ops.run(self, lambda _p: self.overdue_count(), show, error_title="查询失败")
 
         self.overdue_button.clicked.connect(jump)
         self._update_overdue = update

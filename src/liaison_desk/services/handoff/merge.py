@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from liaison_desk.ledger.handoff_read import WbRow, WbSheet
-from liaison_desk.ledger.handoff_schema import TOWNSHIP, Col, exporter
+from liaison_desk.services.handoff.rows import WbRow, WbSheet
+from liaison_desk.services.handoff.schema import TOWNSHIP, Col, exporter, same
+from liaison_desk.text import fmt_date
 
 BOOKKEEPING = {"id", "version", "created_at", "updated_at"}
 LABEL_FIELDS = ("name", "title", "number", "visitor_name", "term", "reason", "happened_on", "day", "visited_on")
@@ -68,7 +69,7 @@ def display(col: Col, value: Any, agency_names: dict[str, str] | None = None) ->
         return (agency_names or {}).get(value, str(value))
     shown = exporter(col)(value)
     if isinstance(shown, date):
-        return f"{shown.year}年{shown.month}月{shown.day}日"
+        return fmt_date(shown)
     return str(shown)
 
 
@@ -87,8 +88,6 @@ def compare_row(ws: WbSheet, r: WbRow, stored: dict[str, Any],
     The station changed the row since the export when its version is above the one in the workbook;
     station-owned differences are then the station's own edits and are not listed.
     """
-    from liaison_desk.ledger.handoff_schema import same
-
     wb_version = r.values.get("version")
     station_changed = wb_version is None or int(stored["version"]) > int(wb_version)
     town: list[FieldChange] = []
