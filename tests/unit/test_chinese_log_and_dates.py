@@ -51,6 +51,7 @@ def test_the_log_of_a_working_day_has_no_english(demo_db, tmp_path):
     from liaison_desk.ledger.handoff_import import TAKE, apply_handoff, read_handoff
     from liaison_desk.services.audit import AuditService
     from liaison_desk.services.calendar import HolidayService
+    from liaison_desk.services.handoff.service import HandoffService
     from liaison_desk.services.safety.service import SafetyService
     from liaison_desk.services.station import StationService
 
@@ -60,9 +61,10 @@ def test_the_log_of_a_working_day_has_no_english(demo_db, tmp_path):
     HolidayService(demo_db).set_day(date(2027, 1, 1), "off", "元旦")
     SafetyService(demo_db).backup()
     out = tmp_path / "台账.xlsx"
-    export_handoff(demo_db, out, date(2026, 11, 1), date(2026, 11, 30))
-    plan = read_handoff(demo_db, DATA / "handoff" / "returned-libreoffice.xlsx")
-    apply_handoff(demo_db, plan, {c.key: TAKE for c in plan.conflicts})
+    handoff = HandoffService(demo_db)
+    export_handoff(handoff, out, date(2026, 11, 1), date(2026, 11, 30))
+    plan = read_handoff(handoff, DATA / "handoff" / "returned-libreoffice.xlsx")
+    apply_handoff(handoff, plan, {c.key: TAKE for c in plan.conflicts})
     rows = audit.all_entries()
     assert len(rows) >= 8 and any(r.table_name == "exchangelog" and r.changes for r in rows)
     shown = [(r.action_label, r.table_label, r.summary, r.changes_text) for r in rows]
