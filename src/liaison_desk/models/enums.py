@@ -323,7 +323,10 @@ TABLE_LABELS: dict[str, str] = {
     "attachment": "附件", "category": "来访类别", "setting": "设置", "holiday": "节假日",
     "database": "数据库", "handoff": "报送台账", "auditentry": "操作日志", "exchangelog": "月度台账",
     "deputylevel": "代表层级", "suggestionevent": "办理过程", "sessiondeputy": "接待代表",
-    "unavailability": "代表不能参加日期", "suggestionagency": "承办单位",
+    "unavailability": "代表不能参加日期", "suggestionagency": "承办单位", "congressmember": "人大组成人员",
+    "memberdeputy": "联系点代表", "scorerule": "考核评分规则", "activityattendance": "活动出席",
+    "groupmember": "小组成员", "statuschange": "代表状态变更", "sessionofficial": "接待工作人员",
+    "suggestiondeputy": "提出建议的代表", "visitdeputy": "接待代表",
 }
 
 # The 操作日志 shows what changed as 「字段：旧 → 新」; these are the words for every stored field name
@@ -356,7 +359,14 @@ FIELD_LABELS: dict[str, str] = {
     "new_deadline": "新的办理期限",
     # reception session, activity
     "start_time": "开始时间", "end_time": "结束时间", "venue": "地点", "theme": "主题", "notice_date": "公告日期",
-    "place": "地点", "citizen_count": "群众人数",
+    "place": "地点", "citizen_count": "群众人数", "recorder": "记录人", "quantity": "件数", "reporter_id": "述职代表",
+    "rated_satisfied": "测评满意", "rated_basic": "测评基本满意", "rated_unsatisfied": "测评不满意",
+    "member_id": "人大组成人员", "contact_point": "联系点", "item": "考核项目", "unit": "考核对象", "basis": "计分依据",
+    "base_count": "基准数", "base_points": "基准分", "step_more": "每多一次加分", "step_fewer": "每少一次减分",
+    "cap": "最高分",
+    "notice_places": "公告张贴地点", "attendance": "出席情况", "leave_reason": "请假原因", "activity_id": "代表活动",
+    "start": "开始日期", "end": "结束日期", "reason": "原因", "changed_on": "变更日期", "returned_on": "退回日期",
+    "return_reason": "退回原因", "is_lead": "领衔", "visit_id": "来访登记", "original_name": "原文件名",
     # agency, station
     "contact_person": "联系人", "township": "乡镇（街道）", "county": "县（区）", "county_word": "县级称谓",
     "province": "省（自治区、直辖市）", "province_word": "省级称谓", "directions": "乘车路线", "master": "站长",
