@@ -1,4 +1,4 @@
-"""本站信息: stored, validated, logged in Chinese, asked once, and kept by the 0009 migration."""
+"""本站信息: stored, validated, logged in Chinese, asked once, and kept by the 0011 migration."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def test_audit_entry_is_chinese_and_names_the_fields(db):
     assert summaries == ["填写本站信息：联络站名称", "修改本站信息：详细地址、联系电话"]
 
 
-def test_migration_0009_keeps_an_existing_station(tmp_path):
+def test_migration_0011_keeps_an_existing_station(tmp_path):
     from alembic import command
 
     path = tmp_path / "old.db"
