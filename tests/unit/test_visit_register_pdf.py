@@ -41,7 +41,7 @@ def test_register_has_every_visit_headers_on_each_page_and_page_numbers(demo_db,
     assert "告知依法途径（仲裁）：已告知可申请仲裁" in everything
     assert "诉求：尽快清淤" in everything
     # 序号 runs 1 … n without gaps
-    numbers = [int(x) for x in re.findall(r"(?m)^\s*(\d{1,4})\n\s*\d{4}-\d{2}-\d{2}", "\n".join(pages))]
+    numbers = [int(x) for x in re.findall(r"(?m)^\s*(\d{1,4})\n\s*\d{1,2}月\d{1,2}日", "\n".join(pages))]
     assert numbers == list(range(1, n + 1))
 
 
