@@ -34,7 +34,7 @@ def test_saving_every_field_reads_back(db):
     assert info.saved and info.name == "青石镇人大代表联络站"
     assert (info.county_word, info.county_label) == ("district", "区")  # guessed from 青山区
     assert (info.province_word, info.province_label, info.province_short) == ("province", "省", "省")
-    assert info.phone == "03155551234"  # spaces dropped (services.validate.normalize_phone)
+    assert info.phone == "0315-5551234"  # spaces dropped, the area code kept apart (services.validate)
     assert info.reception_weekday == 4 and info.weekday_label == "星期四"
     assert (info.master, info.deputy_master, info.liaison_officer) == ("李建国", "赵敏", "王丽娟")
     assert not st.setup_pending()  # saving answers the first-start question too

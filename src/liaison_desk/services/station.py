@@ -75,18 +75,19 @@ class StationInfo:
     """
 
     name: str = DEFAULT_STATION_NAME
+    # the first six in the order papers have always built them positionally
+    venue: str = ""
+    address: str = ""
+    directions: str = ""
+    phone: str = ""
+    liaison_officer: str = ""
     province: str = ""
     province_word: str = ProvinceWord.PROVINCE.value
     county: str = ""
     county_word: str = CountyWord.COUNTY.value
     township: str = ""
-    venue: str = ""
-    address: str = ""
-    directions: str = ""
     master: str = ""
     deputy_master: str = ""
-    liaison_officer: str = ""
-    phone: str = ""
     reception_weekday: int = 3
     notes: str = ""
     saved: bool = False
