@@ -53,8 +53,10 @@ def _service(args: argparse.Namespace) -> Any:
 def cmd_init(args: argparse.Namespace) -> int:
     from liaison_desk.models.enums import TownshipLevel
 
+    from liaison_desk.services.township.service import TownshipService
+
     level = TownshipLevel.from_label(args.level) or TownshipLevel.TOWNSHIP
-    info = _service(args).init(args.name, level)
+    info = TownshipService(open_db(args, create=True)).init(args.name, level)  # init makes a new database
     print(f"已设为乡镇汇总库：{info.name}（{info.level.label}）")
     return 0
 
