@@ -52,7 +52,6 @@ def _service(args: argparse.Namespace) -> Any:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from liaison_desk.models.enums import TownshipLevel
-
     from liaison_desk.services.township.service import TownshipService
 
     level = TownshipLevel.from_label(args.level) or TownshipLevel.TOWNSHIP
