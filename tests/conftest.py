@@ -20,23 +20,61 @@ os.environ.pop("LIAISON_DESK_DB", None)
 
 from helpers import DEMO_TODAY  # noqa: E402
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `both_backends` run once on an SQLite file and once on the test PostgreSQL server."""
+    everywhere = os.environ.get("LIAISON_DESK_TEST_PG_ALL") == "1"  # a developer's survey of every db test
+    if "backend" in metafunc.fixturenames and (everywhere or metafunc.definition.get_closest_marker("both_backends")):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
 
 @pytest.fixture
-def db(tmp_path: Path):
-    """A new, migrated database in a temporary folder."""
+def backend(request: pytest.FixtureRequest) -> str:
+    """"sqlite" (the default) or "postgresql" (tests marked both_backends run on each)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_templates():
+    from pgserver import Templates, admin_url
+
+    templates = Templates(admin_url(), DEMO_TODAY)
+    yield templates
+    templates.close()
+
+
+@pytest.fixture
+def db(request: pytest.FixtureRequest, backend: str, tmp_path: Path):
+    """A new, migrated database in a temporary folder (or on the test server: backend "postgresql")."""
     from liaison_desk.store import open_database
 
+    if backend == "postgresql":
+        templates = request.getfixturevalue("pg_templates")
+        database = open_database(templates.new_database())
+        yield database
+        database.close()
+        templates.drop(database.url)
+        return
     database = open_database(tmp_path / "test.db")
     yield database
     database.close()
 
 
 @pytest.fixture
-def demo_db(tmp_path: Path):
-    """The demo station (seed 7, as of DEMO_TODAY) in a temporary database."""
+def demo_db(request: pytest.FixtureRequest, backend: str, tmp_path: Path):
+    """The demo station (seed 7, as of DEMO_TODAY) in a temporary database (or on the test server)."""
     from liaison_desk.demo import build
     from liaison_desk.store import open_database
 
+    if backend == "postgresql":
+        templates = request.getfixturevalue("pg_templates")
+        database = open_database(templates.new_database(demo=True))
+        yield database
+        database.close()
+        templates.drop(database.url)
+        return
     database = open_database(tmp_path / "demo.db")
     build(database, "station", 7, DEMO_TODAY)
     yield database

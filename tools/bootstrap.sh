@@ -12,7 +12,8 @@ DEBS=(fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
       libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
       libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
       libxcb-xkb1 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libglib2.0-0)
-[ "${1:-}" = "test" ] && DEBS+=(xvfb poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui)  # soffice: workbooks and Word drafts to PDF
+[ "${1:-}" = "test" ] && DEBS+=(xvfb poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui  # soffice: workbooks and Word drafts to PDF
+                                 postgresql)  # the throwaway server the tests run their PostgreSQL half on
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -39,4 +40,18 @@ if [ "${1:-}" = "test" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 else
   .venv/bin/python -m pip install -q --disable-pip-version-check -e .
+fi
+
+# The tests' PostgreSQL server: a throwaway cluster under /tmp (tools/pg_test_cluster.sh), its URL kept in
+# .venv/pg-test.env, which tests/pgserver.py reads when LIAISON_DESK_TEST_PG is not set. Reused while it answers.
+if [ "${1:-}" = "test" ]; then
+  if [ -f .venv/pg-test.env ] && . .venv/pg-test.env && .venv/bin/python -c "import psycopg,os; psycopg.connect(os.environ['LIAISON_DESK_TEST_PG'], connect_timeout=3).close()" 2>/dev/null; then
+    echo "Test PostgreSQL server already running ($LIAISON_DESK_TEST_PG_DIR)"
+  elif tools/pg_test_cluster.sh start > .venv/pg-test.env.part 2>/dev/null; then
+    mv .venv/pg-test.env.part .venv/pg-test.env
+    echo "Started the test PostgreSQL server ($(grep -o "/tmp/liaison-pg-[A-Za-z0-9]*" .venv/pg-test.env | head -1))"
+  else
+    rm -f .venv/pg-test.env.part
+    echo "Could not start a PostgreSQL server for the tests: their PostgreSQL half will be skipped" >&2
+  fi
 fi

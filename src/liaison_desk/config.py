@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from liaison_desk import APP_ID
 _DIRS = PlatformDirs(appname=APP_ID, appauthor=False, roaming=False)
 DB_ENV = "LIAISON_DESK_DB"
 DB_FILE_NAME = "liaison-desk.db"
+_URL_PASSWORD = re.compile(r"(\w[\w+.-]*://[^:/@?#\s]*:)[^@/\s]*(@)")
 
 
 def data_dir() -> Path:
@@ -28,6 +30,24 @@ def default_db_path() -> Path:
     """The database to open when neither --db nor LIAISON_DESK_DB is given."""
     env = os.environ.get(DB_ENV)
     return Path(env) if env else data_dir() / DB_FILE_NAME
+
+
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def server_url(given: str | Path | None = None) -> str | None:
+    """The PostgreSQL URL when `--db` (else LIAISON_DESK_DB) names a server, None for an SQLite file.
+
+    Any libpq URL form is a server: postgresql://user@host:port/db, postgresql:///db?host=/socket/dir,
+    postgres://…, postgresql+psycopg://…. Pass the clerk's string, never a Path (a Path folds the `//`).
+    """
+    value = str(given) if given else os.environ.get(DB_ENV, "")
+    return value if value.strip().lower().startswith(SERVER_SCHEMES) else None
+
+
+def mask_url(url: str) -> str:
+    """The URL with any password in it replaced by ***, for messages and the log."""
+    return _URL_PASSWORD.sub(r"\1***\2", url)
 
 
 def resolve_db_path(given: str | Path | None = None) -> Path:

@@ -185,6 +185,9 @@ def scrub_log(text: str, names: bool = True) -> str:
     phone and ID numbers in any spacing, other long digit runs, e-mail addresses and the pinyin of the
     database's people's names masked — on every line, nested exception groups included. `names=False`
     skips the pinyin names (plain informational lines; loading the names costs a query)."""
+    from liaison_desk.config import mask_url
+
+    text = mask_url(text)  # a server URL's password, if the clerk wrote one into --db
     text = _SQL_PARTS.sub(lambda m: f"[{m.group(1)}: removed]", text)
     text = _PARAMS_TAIL.sub("[parameters: removed]", text)
     known = PEOPLE.spellings() if names else frozenset()

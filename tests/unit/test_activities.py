@@ -19,6 +19,8 @@ from liaison_desk.services.activities.service import (
 )
 from liaison_desk.services.names import pinyin_keys
 
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
+
 
 @pytest.fixture
 def people(db):

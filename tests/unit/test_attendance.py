@@ -13,6 +13,8 @@ from liaison_desk.services.roster.service import DeputyRecord, LevelEntry, Roste
 from liaison_desk.services.schedule.service import Presence, ScheduleService, SessionRecord, split_places
 from liaison_desk.store import migrate, open_database
 
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
+
 
 def test_migration_keeps_sessions_and_marks_deputies_present(tmp_path: Path):
     from alembic import command

@@ -15,6 +15,7 @@ from liaison_desk.services.safety.service import SafetyService
 from liaison_desk.services.station import StationService
 
 
+@pytest.mark.both_backends
 def test_operator_is_recorded_with_every_change(db):
     audit = AuditService(db)
     with pytest.raises(ValidationError):
@@ -30,6 +31,7 @@ def test_operator_is_recorded_with_every_change(db):
     assert rows[0].table_label == "承办单位" and rows[0].action_label == "修改"
 
 
+@pytest.mark.both_backends
 def test_filters_and_paging(db):
     audit = AuditService(db)
     audit.set_operator("甲")
@@ -59,6 +61,7 @@ def test_log_cannot_be_changed_or_deleted(db):
     assert [r.summary for r in AuditService(db).entries()] == ["测试"]
 
 
+@pytest.mark.both_backends
 def test_export_read_back_with_two_readers(db, tmp_path):
     audit = AuditService(db)
     audit.set_operator("=1+1")
@@ -95,6 +98,7 @@ def test_describe_changes():
     assert describe_changes('{"new": 3, "changed": 1}', "exchangelog") == "新增：3；修改：1"
 
 
+@pytest.mark.both_backends
 def test_archived_records_cannot_be_changed_or_deleted(demo_db):
     from dataclasses import replace
 

@@ -21,6 +21,8 @@ from liaison_desk.services.schedule.rules import (
     latest_notice_date,
 )
 
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
+
 SCHED = DATA / "schedule"
 
 

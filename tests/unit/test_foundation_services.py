@@ -14,6 +14,8 @@ from liaison_desk.services.base import Page
 from liaison_desk.services.roster.service import DeputyFilter, DeputyRecord, LevelEntry, RosterService
 from liaison_desk.services.visits.service import VisitFilter, VisitRecord, VisitService
 
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
+
 
 def test_deputy_round_trip_with_two_levels_audit_and_version(db):
     roster = RosterService(db)

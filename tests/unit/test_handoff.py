@@ -32,6 +32,7 @@ def test_every_exchanged_table_has_a_sheet():
     assert {s.table for s in SHEETS} == set(SQLModel.metadata.tables) - LOCAL_ONLY
 
 
+@pytest.mark.both_backends
 def test_round_trip_into_an_empty_database_is_field_by_field_equal(demo_db, tmp_path):
     out = export_handoff(HandoffService(demo_db), tmp_path / "all.xlsx")
     empty = open_database(tmp_path / "empty.db")
@@ -76,6 +77,7 @@ def test_bulk_import_keeps_search_and_integrity(demo_db, tmp_path, monkeypatch):
     empty.close()
 
 
+@pytest.mark.both_backends
 def test_workbook_layout_read_back_by_openpyxl(demo_db, tmp_path):
     res = export_handoff(HandoffService(demo_db), tmp_path / "m.xlsx", date(2026, 11, 1), date(2026, 11, 30))
     wb = load_workbook(res.path)
@@ -106,6 +108,7 @@ def test_workbook_layout_read_back_by_openpyxl(demo_db, tmp_path):
     assert res.counts["来访登记"] == sum(1 for _ in wb["来访登记"].iter_rows(min_row=3))
 
 
+@pytest.mark.both_backends
 def test_formula_like_text_stays_text(demo_db, tmp_path):
     with demo_db.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE visit SET content = '=HYPERLINK(\"http://x\",\"点我\")', request = '@SUM(A1)', "
@@ -123,6 +126,7 @@ def test_formula_like_text_stays_text(demo_db, tmp_path):
     assert again.station_changes == [] and again.errors == []
 
 
+@pytest.mark.both_backends
 def test_masked_export_hides_personal_data_and_reimports_unchanged(demo_db, tmp_path):
     res = export_handoff(HandoffService(demo_db), tmp_path / "mask.xlsx", mask=True)
     rows = CalamineWorkbook.from_path(str(res.path)).get_sheet_by_name("代表名册").to_python()
@@ -141,6 +145,7 @@ def test_masked_export_hides_personal_data_and_reimports_unchanged(demo_db, tmp_
     empty.close()
 
 
+@pytest.mark.both_backends
 def test_month_export_keeps_open_suggestions_and_children_of_exported_rows(demo_db, tmp_path):
     res = export_handoff(HandoffService(demo_db), tmp_path / "m.xlsx", date(2026, 10, 1), date(2026, 10, 31))
     data = CalamineWorkbook.from_path(str(res.path))

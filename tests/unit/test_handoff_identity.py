@@ -3,12 +3,15 @@ township edit to a station-owned column is listed even when the same row has tow
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from liaison_desk.ledger.handoff_export import export_handoff
 from liaison_desk.ledger.handoff_import import read_handoff
 from liaison_desk.services.handoff.service import HandoffService
+
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
 
 
 def _id_for(birth) -> str:

@@ -15,6 +15,8 @@ from liaison_desk.ledger.handoff_export import export_handoff
 from liaison_desk.ledger.handoff_import import TAKE, apply_handoff, import_handoff, read_handoff
 from liaison_desk.services.handoff.service import HandoffService
 
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
+
 HANDOFF = DATA / "handoff"
 EXPECTED = json.loads((HANDOFF / "expected.json").read_text(encoding="utf-8"))
 

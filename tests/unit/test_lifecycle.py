@@ -13,6 +13,8 @@ from liaison_desk.services.suggestions.detail import SuggestionDetailService
 from liaison_desk.services.suggestions.lifecycle import LifecycleService, allowed_actions
 from liaison_desk.services.suggestions.service import SuggestionFilter, SuggestionRecord, SuggestionService
 
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
+
 
 @pytest.fixture
 def env(db):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
 
 from liaison_desk.printing.report_papers import print_deputy_record, print_performance, print_results
 from liaison_desk.services.reports.papers import PapersService
+
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
 
 
 def rows(db, sql):

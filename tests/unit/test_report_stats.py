@@ -10,6 +10,8 @@ from sqlalchemy import text
 
 from liaison_desk.services.reports.stats import StatsService
 
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
+
 NOV = (date(2026, 11, 1), date(2026, 11, 30))
 CHANNELS = {"reception": "接待日来访", "walk_in": "平时来访", "letter": "来信", "call": "来电", "mailbox": "联系信箱",
             "online": "网上留言"}

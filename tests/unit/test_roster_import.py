@@ -11,6 +11,8 @@ from liaison_desk.errors import KnownError
 from liaison_desk.ledger.roster_import import apply_plan, preview_file, read_roster
 from liaison_desk.services.roster.service import DeputyFilter, RosterService
 
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
+
 ROSTER = DATA / "roster"
 TOWNSHIP_FILES = ["township_libreoffice.xlsx", "township.xls", "township.ods"]
 

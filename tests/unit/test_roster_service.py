@@ -12,6 +12,8 @@ from liaison_desk.services.roster.photos import photo_path, store_photo
 from liaison_desk.services.roster.service import DeputyRecord, LevelEntry, RosterService
 from liaison_desk.services.validate import check_id_number, id_check_digit, mask_id
 
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
+
 GOOD_ID = "11010519491231002X"
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, time
 
+import pytest
+
 from helpers import DEMO_TODAY
 from liaison_desk.models import Deputy, DeputyLevel, Unavailability
 from liaison_desk.services.calendar import WorkCalendar
@@ -11,6 +13,8 @@ from liaison_desk.services.schedule.compliance import ComplianceService, view_ra
 from liaison_desk.services.schedule.rota import RotaOptions, RotaService, nth_weekday
 from liaison_desk.services.schedule.rules import RULE_CALENDAR, check_range
 from liaison_desk.services.station import StationService
+
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
 
 LEVEL_MIX = (("township",), ("county", "township"), ("county",), ("city", "county"), ("province",),
              ("township",), ("city",), ("county",), ("national", "province"), ("township",))

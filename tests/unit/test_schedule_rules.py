@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, time
 
+import pytest
+
 from liaison_desk.services.calendar import WorkCalendar
 from liaison_desk.services.schedule.compliance import ComplianceService, periods
 from liaison_desk.services.schedule.rules import (
@@ -15,6 +17,8 @@ from liaison_desk.services.schedule.rules import (
     check_range,
 )
 from liaison_desk.services.schedule.service import ScheduleService, SessionRecord
+
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
 
 
 def _deputies(db, n=3):

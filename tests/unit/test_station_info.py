@@ -12,6 +12,7 @@ from liaison_desk.services.station import StationService
 from liaison_desk.store import migrate, open_database
 
 
+@pytest.mark.both_backends
 def test_empty_database_has_the_fallback_and_asks_once(db):
     st = StationService(db)
     info = st.info()
@@ -43,6 +44,7 @@ def test_saving_every_field_reads_back(db):
             1, "district", "province", "青石镇人民政府院内一楼东侧")
 
 
+@pytest.mark.both_backends
 def test_region_words_by_label_and_municipality(db):
     st = StationService(db)
     info = st.update_info(name="某街道人大代表联络站", province="北京市", county="朝阳区")
@@ -62,6 +64,7 @@ def test_region_words_by_label_and_municipality(db):
     ({"name": "站" * 101}, "联络站名称", "最多 100 个字"),
     ({"name": "站", "address": "路" * 201}, "详细地址", "最多 200 个字"),
 ])
+@pytest.mark.both_backends
 def test_invalid_values_name_the_field_and_store_nothing(db, values, column, words):
     st = StationService(db)
     with pytest.raises(ValidationError) as e:
@@ -70,6 +73,7 @@ def test_invalid_values_name_the_field_and_store_nothing(db, values, column, wor
     assert not st.info().saved and st.setup_pending()
 
 
+@pytest.mark.both_backends
 def test_unknown_field_is_refused(db):
     with pytest.raises(ValidationError):
         StationService(db).save_station(name="站", colour="红")

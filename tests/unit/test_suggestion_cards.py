@@ -16,6 +16,8 @@ from liaison_desk.services.suggestions.detail import SuggestionDetailService
 from liaison_desk.services.suggestions.lifecycle import LifecycleService
 from liaison_desk.services.suggestions.service import SuggestionRecord, SuggestionService
 
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
+
 
 @pytest.fixture
 def records(db):

@@ -13,6 +13,8 @@ from liaison_desk.services.suggestions.deadlines import DeadlineService, add_mon
 from liaison_desk.services.suggestions.lifecycle import LifecycleService
 from liaison_desk.services.suggestions.service import SuggestionFilter, SuggestionRecord, SuggestionService
 
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
+
 
 def test_citizen_deadline_across_national_day_2026(db):
     svc = DeadlineService(db)

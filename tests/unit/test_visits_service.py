@@ -14,6 +14,8 @@ from liaison_desk.models.enums import EXCLUSION_GUIDANCE, Exclusion, Handling
 from liaison_desk.services.visits.repeats import SAME_PERSON, SAME_PHONE, SIMILAR, RepeatProbe, similarity
 from liaison_desk.services.visits.service import VisitFilter, VisitRecord, VisitService
 
+pytestmark = pytest.mark.both_backends  # services on an SQLite file and on PostgreSQL
+
 DAY = date(2026, 11, 25)
 
 

@@ -15,7 +15,7 @@ from liaison_desk.errors import KnownError
 
 log = logging.getLogger(__name__)
 COMMANDS = {"print", "demo", "check", "roster", "schedule", "calendar", "visits", "suggestions", "handoff",
-            "backup", "restore", "log", "activity", "score", "report", "station", "township"}
+            "backup", "restore", "log", "activity", "score", "report", "station", "township", "migrate-to"}
 
 # argparse's own words (it looks `_` up when it speaks), so usage errors and help read in Chinese too.
 _ARGPARSE_ZH = {
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         roster,
         safety,
         schedule,
+        server,
         station,
         suggestions,
         township,
@@ -65,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     printing = sub.add_parser("print", parents=[common], help="生成 PDF（公示栏、公告、登记簿、登记卡…）")
     print_sub = printing.add_subparsers(dest="what", metavar="WHAT", required=True)
-    for area in (core, station, roster, schedule, activities, visits, suggestions, reports, handoff, safety, township):
+    for area in (core, station, roster, schedule, activities, visits, suggestions, reports, handoff, safety, township, server):
         area.register(sub, print_sub, common)
     return parser
 
@@ -84,6 +85,8 @@ def _window_precheck(argv: Sequence[str]) -> object | None:
     from liaison_desk import config
     from liaison_desk.startup_check import Precheck
 
+    if config.server_url(db):  # a PostgreSQL server checks its own files
+        return None
     return Precheck(config.resolve_db_path(db))
 
 

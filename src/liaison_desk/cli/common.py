@@ -33,11 +33,20 @@ def open_db(args: argparse.Namespace, create: bool = False) -> Database:
     created, in an existing folder when the clerk named it (a typo never makes folders), and the
     command says where on stderr (stdout stays clean for --json).
     """
-    db = open_database(db_path(args), lock=True, create=create, make_folders=not db_path_is_explicit(args))
+    url = server_url(args)
+    if url is not None:  # a PostgreSQL server (store/server.py): no file, no lock
+        db = open_database(url)
+    else:
+        db = open_database(db_path(args), lock=True, create=create, make_folders=not db_path_is_explicit(args))
     db.operator = os.environ.get("LIAISON_DESK_OPERATOR", "命令行")
     if db.created:
-        print(f"已新建数据库：{db.path}", file=sys.stderr)
+        print(f"已新建数据库：{db.where}", file=sys.stderr)
     return db
+
+
+def server_url(args: argparse.Namespace) -> str | None:
+    """The PostgreSQL URL when --db (else LIAISON_DESK_DB) names a server, None for an SQLite file."""
+    return config.server_url(getattr(args, "db", None))
 
 
 def print_json(value: Any) -> None:

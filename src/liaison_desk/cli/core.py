@@ -32,18 +32,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     took = time.perf_counter() - t0
     total = sum(counts.values())
     print(f"已写入演示数据：{counts.get('deputy', 0)} 名代表，{counts.get('visit', 0)} 条来访登记，"
-          f"{counts.get('suggestion', 0)} 条意见建议，共 {total} 行，用时 {took:.1f} 秒（{db.path}）")
+          f"{counts.get('suggestion', 0)} 条意见建议，共 {total} 行，用时 {took:.1f} 秒（{db.where}）")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from liaison_desk.cli.common import db_path
+    from liaison_desk.cli.common import db_path, server_url
     from liaison_desk.store.backup import list_backups
     from liaison_desk.store.integrity import check, quick_check_file
     from liaison_desk.store.probe import check_place
 
-    check_place(db_path(args).expanduser().resolve(), create=False)  # missing, a folder, not SQLite: said plainly
-    findings = quick_check_file(db_path(args))
+    server = server_url(args) is not None  # a server checks its own files: no quick_check of ours
+    if not server:
+        check_place(db_path(args).expanduser().resolve(), create=False)  # missing, a folder, not SQLite: said plainly
+    findings = [] if server else quick_check_file(db_path(args))
     if findings:  # a damaged file is reported, never opened for writing
         from liaison_desk.store.integrity import damaged_error
 
@@ -70,7 +72,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                         for g in duplicates],
                     "newest_backup": str(newest.path) if newest else None})
     else:
-        print(f"数据库：{db.path}")
+        print(f"数据库：{db.where}")
         print(f"结构版本：{report.schema}")
         for table, n in report.counts.items():
             print(f"  {table}: {n}")

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import day, db_path, open_db, print_json, xlsx_out
+from liaison_desk.cli.common import day, db_path, open_db, print_json, server_url, xlsx_out
+from liaison_desk.config import mask_url
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import TABLE_LABELS
 from liaison_desk.text import fmt_datetime
@@ -78,10 +79,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise KnownError("恢复会替换当前全部数据，请加 --yes 确认")
-        answer = input(f"用这个备份替换数据库 {path} 的全部数据？当前数据会先自动备份。输入 y 确认：")
+        answer = input(f"用这个备份替换数据库 {server_url(args) and mask_url(server_url(args) or '') or path} 的全部数据？当前数据会先自动备份。输入 y 确认：")
         if answer.strip().lower() not in ("y", "yes", "是"):
             print("已取消，数据没有改动")
             return 1
+    if server_url(args) is not None:  # a server database: pg_restore (store.pgdump), no file lock
+        from liaison_desk.services.safety.service import SafetyService
+
+        db = open_db(args)
+        result = SafetyService(db).restore(backup)
+        print(f"已恢复。恢复前的数据保存在：{result.saved_current}")
+        db.close()
+        return 0
     held = DbLock.acquire(DbPaths(path).lock)  # no other program may have the database open
     try:
         result = restore_file(path, backup)

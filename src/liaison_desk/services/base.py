@@ -43,10 +43,10 @@ class Service:
 
     def backup_before_import(self) -> Path | None:
         """The one rule every import follows: back the database up first, unless it holds nothing yet."""
-        from liaison_desk.store.backup import before_import
+        from liaison_desk.store.backup import BEFORE_IMPORT, backup_database
 
         if not self.db.is_empty():
-            return before_import(self.db.path)
+            return backup_database(self.db, BEFORE_IMPORT)
         return None
 
 
@@ -72,18 +72,32 @@ def like_prefix(text: str) -> str:
     return like_pattern(text)[1:]
 
 
+def pg_body(table: str, body_sql: str) -> str:
+    """The search body as PostgreSQL spells it (chr, not char), columns qualified by `table`."""
+    return body_sql.replace("char(10)", "chr(10)").replace("coalesce(", f"coalesce({table}.")
+
+
+def rowid(dialect: str) -> str:
+    """The column giving rows their insertion order where no better order exists: SQLite's rowid,
+    PostgreSQL's ctid (physical order; the same for rows never updated)."""
+    return "ctid" if dialect == "postgresql" else "rowid"
+
+
 def fts_phrase(text: str) -> str:
     """An FTS5 query matching `text` as one phrase (trigram: any substring of ≥3 characters)."""
     return '"' + text.replace('"', '""') + '"'
 
 
-def text_match_sql(table: str, body_sql: str, query: str) -> tuple[str, dict[str, str]]:
+def text_match_sql(table: str, body_sql: str, query: str, dialect: str = "sqlite") -> tuple[str, dict[str, str]]:
     """A WHERE fragment finding rows of `table` whose search body contains `query`.
 
     Three characters or more use the FTS5 trigram index; one or two fall back to LIKE over the same
-    body expression, so both give the same rows.
+    body expression, so both give the same rows. On PostgreSQL: ILIKE over the body, which the
+    pg_trgm GIN index of migration 0002 serves (for three characters or more).
     """
     q = query.strip()
+    if dialect == "postgresql":
+        return f"({pg_body(table, body_sql)}) ILIKE :like_q ESCAPE '\\'", {"like_q": like_pattern(q)}
     if len(q) >= 3:
         return (f"{table}.rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :fts_q)",
                 {"fts_q": fts_phrase(q)})

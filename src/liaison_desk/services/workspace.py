@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.config import resolve_db_path
+from liaison_desk.config import resolve_db_path, server_url
 from liaison_desk.services.activities.checks import ActivityChecks
 from liaison_desk.services.activities.files import ActivityFiles
 from liaison_desk.services.activities.members import MemberService
@@ -120,6 +120,11 @@ class Workspace:
         return self.db.path
 
     @property
+    def where(self) -> str:
+        """The database for the clerk: its file, or the server's address (without a password)."""
+        return self.db.where
+
+    @property
     def operator(self) -> str:
         """Who is working now (操作员); recorded in the audit log."""
         return self.db.operator
@@ -155,7 +160,7 @@ class Workspace:
         """The first backup of the day (run off the GUI thread after the window is shown)."""
         from liaison_desk.store import backup as backups
 
-        return backups.make_backup(self.db.path, backups.DAILY)
+        return backups.backup_database(self.db, backups.DAILY)
 
     def subscribe(self, listener: Listener) -> None:
         """Call `listener(tables)` after a service changed rows of those tables (on the caller's thread)."""
@@ -183,6 +188,11 @@ def open_for_window(given: str | Path | None = None, *, choose_backup: ChooseBac
     propagate. A missing database is created (the first start), with its folders only when `make_folders`
     (the default place, never a path the clerk typed); a read-only medium opens read-only.
     """
+    url = server_url(str(given) if given else None)
+    if url is not None:  # a PostgreSQL server: no lock, no quick_check, no file backups (store/server.py)
+        db = open_database(url)
+        db.operator = operator
+        return Workspace(db)
     path = resolve_db_path(given)
     restored_from: Path | None = None
     while True:

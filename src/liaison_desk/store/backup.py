@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from liaison_desk.config import DbPaths
 from liaison_desk.errors import KnownError
@@ -29,7 +30,7 @@ DAMAGED = "损坏"  # a damaged database copied aside before a restore (kept, ne
 KEEP_DAMAGED = 3
 KEEP_LAST, KEEP_DAYS, KEEP_MONTHS = 10, 14, 12
 STAMP = "%Y%m%d-%H%M%S"
-_NAME = re.compile(r"^(?P<kind>[^-]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.db$")
+_NAME = re.compile(r"^(?P<kind>[^-]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.(?:db|dump)$")  # .dump: a server's (pgdump)
 _ANY_STAMP = re.compile(r"(\d{8}-\d{6})")
 # The tables whose counts a clerk recognises when choosing a backup (labels live in services.audit).
 COUNTED = ("deputy", "receptionsession", "visit", "suggestion", "activity", "auditentry")
@@ -232,8 +233,24 @@ def list_backups(db_path: Path) -> list[BackupFile]:
     folder = DbPaths(db_path).backups
     if not folder.is_dir():
         return []
-    found = [b for p in folder.glob("*.db") if (b := parse_name(p)) is not None and b.kind != DAMAGED]
+    found = [b for p in _backup_files(folder) if (b := parse_name(p)) is not None and b.kind != DAMAGED]
     return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+
+
+def _backup_files(folder: Path) -> list[Path]:
+    """SQLite backups (.db) and a server database's pg_dump files (.dump) in `folder`."""
+    return [*folder.glob("*.db"), *folder.glob("*.dump")]
+
+
+def backup_database(db: Any, kind: str = MANUAL, folder: Path | None = None, *,
+                    progress: Progress | None = None, now: datetime | None = None,
+                    file_name: str | None = None) -> Path:
+    """Back up an open Database (store.db): a file copy for SQLite, pg_dump for a server (store.pgdump)."""
+    if getattr(db, "url", None) is not None:
+        from liaison_desk.store.pgdump import make_dump
+
+        return make_dump(db, kind, folder, now=now, file_name=file_name)
+    return make_backup(db.path, kind, folder, progress=progress, now=now, file_name=file_name)
 
 
 def daily_backup_due(db_path: Path, today: date | None = None) -> bool:
@@ -264,7 +281,7 @@ def choose_kept(backups: list[BackupFile], today: date, keep_last: int = KEEP_LA
 
 def prune(folder: Path, today: date | None = None) -> list[Path]:
     """Delete the backups in `folder` the retention rule does not keep; returns those removed."""
-    found = [b for p in folder.glob("*.db") if (b := parse_name(p)) is not None]
+    found = [b for p in _backup_files(folder) if (b := parse_name(p)) is not None]
     backups = [b for b in found if b.kind != DAMAGED]
     keep = choose_kept(backups, today or date.today())
     damaged = sorted((b for b in found if b.kind == DAMAGED), key=lambda b: b.taken_at, reverse=True)
@@ -296,6 +313,10 @@ def inspect(path: Path, full: bool = True) -> BackupInfo:
     path = Path(path)
     if not path.is_file():
         return BackupInfo(path, datetime.now(), 0, False, problems=["找不到这个备份文件"])
+    if path.suffix == ".dump":
+        from liaison_desk.store.pgdump import inspect_dump
+
+        return inspect_dump(path)
     info = BackupInfo(path, taken_at(path), path.stat().st_size, False)
     try:
         with contextlib.closing(open_readonly(path)) as conn:

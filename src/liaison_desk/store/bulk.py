@@ -39,6 +39,11 @@ def insert_rows(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
 
     raw = conn.connection.dbapi_connection
     quoted = ", ".join(f'"{n}"' for n in names)
+    if conn.dialect.name == "postgresql":  # COPY: the server's own bulk path
+        with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+            for vals in values():
+                copy.write_row(vals)
+        return
     raw.executemany(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})', values())
 
 
@@ -47,6 +52,10 @@ class PausedSearch:
 
     def __init__(self, conn: Any) -> None:
         self.raw = conn.connection.dbapi_connection
+        self.triggers: list[Any] = []
+        self.before: dict[str, int] = {}
+        if conn.dialect.name != "sqlite":  # PostgreSQL: the pg_trgm GIN index follows every row itself
+            return
         self.triggers = self.raw.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger' "
                                          "AND name LIKE '%\\_fts\\_%' ESCAPE '\\'").fetchall()
         self.before = {t: self.raw.execute(f"SELECT coalesce(max(rowid), 0) FROM {t}").fetchone()[0] for t in BODIES}
@@ -55,6 +64,8 @@ class PausedSearch:
 
     def resume(self) -> None:
         """Index the rows inserted since the pause, and put the triggers back (same SQL)."""
+        if not self.before:
+            return
         for table, body in BODIES.items():
             self.raw.execute(f"INSERT INTO {table}_fts(rowid, body) SELECT rowid, {body} FROM {table} "
                              "WHERE rowid > ?", (self.before[table],))
@@ -75,9 +86,10 @@ def load_tables(db: Database, rows: dict[str, list[dict[str, Any]]]) -> dict[str
     with db.engine.connect() as conn:
         raw = conn.connection.dbapi_connection
         assert raw is not None
-        # Before BEGIN: a crash mid-load loses only a demo database, so trade safety for speed.
-        raw.execute("PRAGMA synchronous=OFF")
-        raw.execute("PRAGMA cache_size=-262144")
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # before BEGIN: a crash mid-load loses only a demo database, so trade safety for speed
+            raw.execute("PRAGMA synchronous=OFF")
+            raw.execute("PRAGMA cache_size=-262144")
         try:
             with conn.begin():
                 paused = PausedSearch(conn)
@@ -85,8 +97,9 @@ def load_tables(db: Database, rows: dict[str, list[dict[str, Any]]]) -> dict[str
                     _load_table(conn, tables[name], rows[name])
                 paused.resume()
         finally:
-            raw.execute("PRAGMA synchronous=NORMAL")
-            raw.execute("PRAGMA cache_size=-2000")
+            if sqlite:
+                raw.execute("PRAGMA synchronous=NORMAL")
+                raw.execute("PRAGMA cache_size=-2000")
     db.notify(*order)
     return {name: len(rows[name]) for name in order}
 

@@ -26,7 +26,10 @@ Listener = Callable[[frozenset[str]], None]
 
 
 class Database:
-    """An open SQLite database at `path`; services take one of these."""
+    """An open database, an SQLite file at `path` or a PostgreSQL server (`url`); services take one.
+
+    On a server `path` is only a stand-in naming where photos, attachments and backups live on this PC.
+    """
 
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
@@ -38,6 +41,25 @@ class Database:
         self.startup_notes: list[str] = []  # what the start-up flow did (daily backup, stale lock …)
         self.read_only = False  # on a write-protected medium: every write raises ReadOnlyDatabase
         self.created = False  # this open created the database file
+        self.url: str | None = None  # the server's URL (PostgreSQL), None for an SQLite file
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql": the few services whose SQL differs ask this."""
+        return str(self.engine.dialect.name)
+
+    @property
+    def is_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def where(self) -> str:
+        """The database for messages: the file's path, or the server's address without its password."""
+        if self.url is not None:
+            from liaison_desk.config import mask_url
+
+            return mask_url(self.url)
+        return str(self.path)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -105,10 +127,18 @@ def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False,
     `lock` (one program per database, DatabaseInUse), `check` (quick_check; DatabaseDamaged offers the
     newest good backup; `precheck`, a startup_check.Precheck, is a quick_check already under way) and
     `daily_backup` (the first start of each day backs the database up).
+    A `path` string that is a PostgreSQL URL (config.server_url) opens that server (store.server).
     """
+    from liaison_desk.config import server_url
     from liaison_desk.errors import READ_ONLY
     from liaison_desk.store.probe import check_place, is_new
 
+    url = server_url(path) if isinstance(path, str) else None
+    if url is not None:  # a PostgreSQL server: no file lock, no quick_check, no daily file backup
+        from liaison_desk.store.server import open_server_database
+
+        server_db: Database = open_server_database(url, upgrade=upgrade)
+        return server_db
     path = resolve_db_path(path)
     read_only = check_place(path, create=create, make_folders=make_folders)
     new = is_new(path)

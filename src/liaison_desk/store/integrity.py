@@ -49,6 +49,31 @@ class Report:
 def check(db: Database, quick: bool = False) -> Report:
     """Run integrity_check (or quick_check), foreign_key_check and compare search indexes to their tables."""
     problems: list[str] = []
+    if db.dialect == "postgresql":
+        problems += _server_problems(db)
+    else:
+        _file_problems(db, quick, problems)
+    schema = migrate.current_revision(db.engine)
+    if schema != migrate.head_revision():
+        problems.append(f"数据库结构版本 {schema} 不是最新的 {migrate.head_revision()}")
+    return Report(ok=not problems, schema=schema, counts=db.counts(), problems=problems)
+
+
+def _server_problems(db: Database) -> list[str]:
+    """On a server: pg_trgm and the two search indexes present and valid (the server guards its files)."""
+    problems: list[str] = []
+    with db.engine.connect() as conn:
+        if not conn.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").first():
+            problems.append("数据库服务器缺少 pg_trgm 扩展，查找会很慢或出错")
+        for table in BODIES:
+            ok = conn.exec_driver_sql("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                                      f"WHERE c.relname = '{table}_search_trgm'").scalar()
+            if not ok:
+                problems.append(f"{table} 的搜索索引缺失或无效，请管理员执行 REINDEX INDEX {table}_search_trgm;")
+    return problems
+
+
+def _file_problems(db: Database, quick: bool, problems: list[str]) -> None:
     with db.engine.connect() as conn:
         pragma = "quick_check" if quick else "integrity_check"
         result = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {pragma}").all()]
@@ -62,7 +87,3 @@ def check(db: Database, quick: bool = False) -> Report:
             n_fts = conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table}_fts").scalar_one()
             if n_rows != n_fts:
                 problems.append(f"{table} 的搜索索引与数据不一致（{n_fts}/{n_rows}），请重建索引")
-    schema = migrate.current_revision(db.engine)
-    if schema != migrate.head_revision():
-        problems.append(f"数据库结构版本 {schema} 不是最新的 {migrate.head_revision()}")
-    return Report(ok=not problems, schema=schema, counts=db.counts(), problems=problems)

@@ -140,6 +140,13 @@ def restore_database(db: Database, backup: Path, progress: Progress | None = Non
     """
     from liaison_desk.store.db import open_database
 
+    if db.url is not None:  # a server database: pg_restore of a .dump (store.pgdump)
+        from liaison_desk.store.pgdump import inspect_dump, restore_dump
+
+        info = inspect_dump(Path(backup))
+        saved = restore_dump(db, Path(backup))
+        open_database(db.url).close()  # a dump from an older program is upgraded like a restored file
+        return RestoreResult(info, saved)
     db.engine.dispose()
     try:
         result = restore_file(db.path, backup, progress)

@@ -44,9 +44,9 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
-        self.db_label.setText(f"数据库：{ctx.workspace.path}")
+        self.db_label.setText(f"数据库：{ctx.workspace.where}")
         self._note_timer = QTimer(self, singleShot=True)
-        self._note_timer.timeout.connect(lambda: self.db_label.setText(f"数据库：{self.ctx.workspace.path}"))
+        self._note_timer.timeout.connect(lambda: self.db_label.setText(f"数据库：{self.ctx.workspace.where}"))
         self._menus()
         for tab in self.tab_list:
             tab.install(self)
@@ -103,12 +103,12 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(self, f"关于{APP_NAME}",
                           f"<b>{APP_NAME}</b> {__version__}<br>人大代表联络站台账管理：代表名册、接待安排、"
-                          f"来访登记、建议办理。<br>数据库：{self.ctx.workspace.path}")
+                          f"来访登记、建议办理。<br>数据库：{self.ctx.workspace.where}")
 
     def show_note(self, text: str, msecs: int = 15000) -> None:
         """A passing note in the status bar's left field (where the database path is shown)."""
         self.db_label.setText(text)
-        self.db_label.setToolTip(f"数据库：{self.ctx.workspace.path}")
+        self.db_label.setToolTip(f"数据库：{self.ctx.workspace.where}")
         self._note_timer.start(msecs)  # owned by the window: it dies with it, never fires on a dead label
 
     def _on_changes(self, _tables: frozenset[str]) -> None:

@@ -172,7 +172,7 @@ class ActivityService(Service):
                  SELECT d.name FROM activityattendance r JOIN deputy d ON d.id = r.deputy_id
                   WHERE r.activity_id = p.id AND r.status = 'present'
                  UNION ALL SELECT d.name FROM sessiondeputy r JOIN deputy d ON d.id = r.deputy_id
-                  WHERE r.session_id = p.id AND r.attendance = 'present')) AS names
+                  WHERE r.session_id = p.id AND r.attendance = 'present') AS present) AS names
             FROM page p LEFT JOIN deputygroup g ON g.id = p.group_id ORDER BY p.{sort.replace(", ", ", p.")}"""
         with self.db.engine.connect() as c:
             rows = c.execute(text(sql), params).all()

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from liaison_desk.models import new_id
 from liaison_desk.models.enums import EventKind, Level
 from liaison_desk.privacy import mask_text
+from liaison_desk.services.base import rowid
 from liaison_desk.services.handoff.schema import NO, SHEETS, YES, Col, SheetSpec, exporter, identity
 from liaison_desk.text import fmt_date
 
@@ -43,12 +45,12 @@ def where_for(spec: SheetSpec, start: date | None, end: date | None) -> tuple[st
     return "1=1", {}
 
 
-def _order(spec: SheetSpec) -> str:
+def _order(spec: SheetSpec, dialect: str = "sqlite") -> str:
     """Dated ledgers by date, the roster in its order, everything else as entered (no sort needed)."""
     cols = [spec.date_field] if spec.date_field else []
     if spec.table == "deputy":
         cols = ["sort_order"]
-    return ", ".join([*cols, "rowid"])
+    return ", ".join([*cols, rowid(dialect)])
 
 
 SUMMARY_SCOPE = {"suggestion_title": "suggestion", "session_deputies": "receptionsession", "visit_deputies": "visit",
@@ -216,10 +218,14 @@ class ExportData:
         """The sheet's rows in order, each as the cell values of `spec.columns`."""
         where, params = where_for(spec, self.start, self.end)
         fields = [c.name for c in SQLModel.metadata.tables[spec.table].c]
-        raw = self.conn.connection.dbapi_connection
-        assert raw is not None  # an open Connection always has its DB-API connection
-        cursor = raw.execute(f"SELECT {', '.join(fields)} FROM {spec.table} WHERE {where} "
-                             f"ORDER BY {_order(spec)}", params)  # plain tuples: the hot path of P5
+        quoted = ", ".join(f'"{f}"' for f in fields)  # "end" is a keyword on PostgreSQL
+        sql = f"SELECT {quoted} FROM {spec.table} WHERE {where} ORDER BY {_order(spec, self.conn.dialect.name)}"
+        if self.conn.dialect.name == "postgresql":  # through SQLAlchemy: SQLite-like values (store.server)
+            cursor: Any = self.conn.execute(text(sql), params)
+        else:
+            raw = self.conn.connection.dbapi_connection
+            assert raw is not None  # an open Connection always has its DB-API connection
+            cursor = raw.execute(sql, params)  # plain tuples: the hot path of P5
         values = _cell_values(spec, self._sums, self.mask, fields)
         return (values(r) for r in cursor)
 

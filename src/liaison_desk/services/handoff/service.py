@@ -58,7 +58,8 @@ class HandoffService(Service):
         total = len(plan.new) + len(changes) or 1
         with self.db.session() as s:
             conn = s.connection()
-            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+            if conn.dialect.name == "sqlite":  # PostgreSQL: the rows go in parents first (_insert_new)
+                conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
             done = self._insert_new(conn, plan, touched, progress, total)
             for change in changes:
                 fields = other_fields(change)

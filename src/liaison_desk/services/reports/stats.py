@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import text
 
 from liaison_desk.models.enums import ActivityKind, Channel, Exclusion, SessionKind, Step, SuggestionKind
-from liaison_desk.services.base import Service
+from liaison_desk.services.base import Service, rowid
 
 DUE_DAYS = 5  # the township's default due day: the 5th of the following month
 OPEN_STEPS = (Step.SORT, Step.ASSIGN, Step.SUPERVISE, Step.REPLY, Step.FEEDBACK)
@@ -108,7 +108,7 @@ class StatsService(Service):
                        WHERE r.status = 'done' AND r.day BETWEEN :s AND :e AND {st.format(t='r')}
                        UNION ALL SELECT aa.status FROM activityattendance aa JOIN activity a ON a.id = aa.activity_id
                        WHERE a.session_id IS NULL AND a.day BETWEEN :s AND :e AND {st.format(t='a')}"""
-            roll_counts = grouped(f"SELECT status, COUNT(*) FROM ({roll}) GROUP BY status")
+            roll_counts = grouped(f"SELECT status, COUNT(*) FROM ({roll}) AS roll GROUP BY status")
             act_present = one(f"""SELECT COUNT(*) FROM activityattendance aa JOIN activity a ON a.id = aa.activity_id
                                   WHERE aa.status = 'present' AND a.session_id IS NULL AND a.day BETWEEN :s AND :e
                                   AND {st.format(t='a')}""")
@@ -175,7 +175,7 @@ class StatsService(Service):
             SELECT ev.suggestion_id, ev.happened_on, ev.result,
               (SELECT d.new_deadline FROM suggestionevent d WHERE d.suggestion_id = ev.suggestion_id
                  AND d.new_deadline IS NOT NULL AND d.happened_on <= ev.happened_on
-               ORDER BY d.happened_on DESC, d.recorded_at DESC, d.rowid DESC LIMIT 1) AS deadline
+               ORDER BY d.happened_on DESC, d.recorded_at DESC, d.{rowid(c.dialect.name)} DESC LIMIT 1) AS deadline
             {events} AND ev.kind = 'replied'"""), p).all()
         with_deadline = [r for r in replies if r.deadline is not None]
         on_time = sum(1 for r in with_deadline if str(r.happened_on)[:10] <= str(r.deadline)[:10])
@@ -194,9 +194,9 @@ class StatsService(Service):
         rows = c.execute(text(f"""
             SELECT
               (SELECT ev.step FROM suggestionevent ev WHERE ev.suggestion_id = g.id AND ev.happened_on <= :e
-                ORDER BY ev.happened_on DESC, ev.recorded_at DESC, ev.rowid DESC LIMIT 1) AS step,
+                ORDER BY ev.happened_on DESC, ev.recorded_at DESC, ev.{rowid(c.dialect.name)} DESC LIMIT 1) AS step,
               (SELECT ev.new_deadline FROM suggestionevent ev WHERE ev.suggestion_id = g.id AND ev.happened_on <= :e
                  AND ev.new_deadline IS NOT NULL
-                ORDER BY ev.happened_on DESC, ev.recorded_at DESC, ev.rowid DESC LIMIT 1) AS deadline
+                ORDER BY ev.happened_on DESC, ev.recorded_at DESC, ev.{rowid(c.dialect.name)} DESC LIMIT 1) AS deadline
             FROM suggestion g WHERE g.registered_on <= :e AND {station}"""), p).all()
         return [(r.step or Step.SORT.value, r.deadline) for r in rows]

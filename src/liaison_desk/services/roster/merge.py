@@ -74,11 +74,11 @@ class MergeService(Service):
         two entries (合并 on the kept record, 删除 on the dropped one) link the two. A backup is made first."""
         if keep_id == drop_id:
             raise KnownError("请选择两条不同的代表记录进行合并")
-        from liaison_desk.store.backup import before_import
+        from liaison_desk.store.backup import BEFORE_IMPORT, backup_database
 
         result = MergeResult(keep_id, drop_id)
         removed_photo = ""
-        before_import(self.db.path)  # like an import: a backup first
+        backup_database(self.db, BEFORE_IMPORT)  # like an import: a backup first
         with self.db.session() as s:
             keep, drop = s.get(Deputy, keep_id), s.get(Deputy, drop_id)
             if keep is None or drop is None:

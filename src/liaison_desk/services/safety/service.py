@@ -29,10 +29,10 @@ class SafetyService(Service):
                progress: Progress | None = None) -> Path:
         """Back up now: into the backups folder (pruned by the retention rule), or into `folder`."""
         if folder is None:
-            made = backups.make_backup(self.db.path, kind, progress=progress)
+            made = backups.backup_database(self.db, kind, progress=progress)
             summary = f"{kind}备份：{made.name}"
         else:
-            made = backups.make_backup(self.db.path, kind, Path(folder), progress=progress,
+            made = backups.backup_database(self.db, kind, Path(folder), progress=progress,
                                        file_name=export_name())
             summary = f"备份到文件夹（U盘）：{made.name}"
         AuditService(self.db).record(AuditAction.BACKUP, summary)

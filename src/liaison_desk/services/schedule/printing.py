@@ -99,7 +99,7 @@ def wall_rows(db: Database, start: date, end: date) -> list[WallRow]:
     """Sessions in [start, end] (cancelled ones left out), oldest first."""
     sql = """SELECT r.day, r.start_time, r.end_time, r.kind, r.venue, r.theme, r.notice_date, r.status,
                     (SELECT group_concat(name, '、') FROM (SELECT d.name FROM sessiondeputy sd JOIN deputy d
-                        ON d.id = sd.deputy_id WHERE sd.session_id = r.id ORDER BY d.sort_order, d.name)),
+                        ON d.id = sd.deputy_id WHERE sd.session_id = r.id ORDER BY d.sort_order, d.name) AS names),
                     (SELECT group_concat(o.unit || o.post || o.name, '、') FROM sessionofficial o
                         WHERE o.session_id = r.id)
              FROM receptionsession r WHERE r.day >= :a AND r.day <= :b AND r.status != :cancelled

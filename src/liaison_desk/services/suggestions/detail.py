@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from liaison_desk.errors import NotFound
 from liaison_desk.models.enums import AgencyRole, EventKind, ReplyResult, Satisfaction
-from liaison_desk.services.base import Service
+from liaison_desk.services.base import Service, rowid
 from liaison_desk.services.suggestions.deadlines import DEADLINE_STEPS_SQL
 
 
@@ -146,7 +146,7 @@ class SuggestionDetailService(Service):
                 """SELECT e.kind, e.step, e.happened_on, e.operator, e.note, e.new_deadline, e.result,
                           (SELECT a.name FROM agency a WHERE a.id = e.agency_id) AS agency
                    FROM suggestionevent e WHERE e.suggestion_id = :id
-                   ORDER BY e.happened_on, e.recorded_at, e.rowid"""), {"id": sid}))
+                   ORDER BY e.happened_on, e.recorded_at, e.""" + rowid(self.db.dialect)), {"id": sid}))
         return SuggestionDetail(
             id=g["id"], number=g["number"], kind=g["kind"], title=g["title"], content=g["content"],
             category=g["category"], citizen_name=g["citizen_name"], citizen_phone=g["citizen_phone"],

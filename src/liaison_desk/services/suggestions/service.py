@@ -85,7 +85,7 @@ class SuggestionService(Service):
     def where(self, f: SuggestionFilter) -> tuple[str, dict[str, Any]]:
         clauses, params = ["1=1"], {}
         if f.query.strip():
-            sql, p = text_match_sql("suggestion", SUGGESTION_BODY, f.query)
+            sql, p = text_match_sql("suggestion", SUGGESTION_BODY, f.query, self.db.dialect)
             clauses.append(sql)
             params.update(p)
         if f.kind:

@@ -41,6 +41,12 @@ class VisitLookup(Service):
         sql = """SELECT visitor_name, village, visitor_phone, visitor_gender, visitor_address, MAX(visited_on)
                  FROM visit WHERE visitor_name >= :lo AND visitor_name < :hi
                  GROUP BY visitor_name, village ORDER BY visitor_name, MAX(visited_on) DESC LIMIT :n"""
+        if self.db.dialect == "postgresql":  # SQLite takes the bare columns from the MAX row; PostgreSQL says so
+            sql = """SELECT * FROM (SELECT DISTINCT ON (visitor_name, village) visitor_name, village, visitor_phone,
+                            visitor_gender, visitor_address, visited_on
+                     FROM visit WHERE visitor_name >= :lo AND visitor_name < :hi
+                     ORDER BY visitor_name, village, visited_on DESC) AS latest
+                     ORDER BY visitor_name, visited_on DESC LIMIT :n"""
         with self.db.engine.connect() as c:
             rows = c.execute(text(sql), {"lo": lo, "hi": hi, "n": limit}).all()
         return [KnownVisitor(r[0], r[1], r[2], r[3], r[4]) for r in rows]

@@ -103,7 +103,11 @@ class VisitService(Service):
         clauses: list[str] = ["1=1"]
         params: dict[str, Any] = {}
         q = f.query.strip()
-        if len(q) >= 3:
+        if q and self.db.dialect == "postgresql":
+            sql, p = text_match_sql("visit", VISIT_BODY, q, "postgresql")
+            clauses.append(sql)
+            params.update(p)
+        elif len(q) >= 3:
             # The trigram index narrows the rows; LIKE over the same body then decides, so the result
             # equals a plain LIKE even where FTS5 folds case more widely (full-width letters, Greek …).
             sql, p = text_match_sql("visit", VISIT_BODY, q)

@@ -1,5 +1,7 @@
 """Full-text search: FTS5 trigram tables over visits and suggestions, kept current by triggers.
 
+On PostgreSQL: a pg_trgm GIN index over the same body expression (char → chr), queried with ILIKE.
+
 The FTS rowid is the source row's rowid. VACUUM may renumber rowids of tables without an INTEGER
 PRIMARY KEY, so the program never runs VACUUM without `store.search.rebuild()` right after it.
 
@@ -38,12 +40,26 @@ def _index(table: str, body: str, columns: str) -> None:
         UPDATE {fts} SET body = {new_body} WHERE rowid = new.rowid; END""")
 
 
+def _pg_index(table: str, body: str) -> None:
+    # store/server.py has made sure pg_trgm is installed (or told the administrator how).
+    op.execute(f"CREATE INDEX {table}_search_trgm ON {table} USING gin "
+               f"(({body.replace('char(10)', 'chr(10)')}) gin_trgm_ops)")
+
+
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        _pg_index("visit", VISIT_BODY)
+        _pg_index("suggestion", SUGGESTION_BODY)
+        return
     _index("visit", VISIT_BODY, "visitor_name, visitor_address, content, request, handling_note")
     _index("suggestion", SUGGESTION_BODY, "number, title, content, citizen_name, reply_text")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in ("visit", "suggestion"):
+            op.execute(f"DROP INDEX IF EXISTS {table}_search_trgm")
+        return
     for table in ("visit", "suggestion"):
         for suffix in ("ai", "ad", "au"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
