@@ -141,3 +141,36 @@ def test_cancel_stops_a_long_job_and_reports_nothing(qtbot, monkeypatch):
     task.cancel()
     qtbot.waitUntil(lambda: not ops.busy(), timeout=10000)
     assert done == [] and shown == [] and len(reached) < 1000
+
+
+def test_a_record_dialog_stores_on_the_writer_thread(qtbot, ctx):
+    from PySide6.QtWidgets import QDialog
+
+    from helpers import type_text
+    from liaison_desk.ui.suggestions.agency_dialog import AgencyDialog
+
+    threads = []
+
+    class Recording:
+        def __init__(self, service):
+            self._service = service
+
+        def __getattr__(self, name):
+            return getattr(self._service, name)
+
+        def save_agency(self, *args, **kwargs):
+            threads.append(threading.current_thread() is threading.main_thread())
+            return self._service.save_agency(*args, **kwargs)
+
+    ctx.station = Recording(ctx.station)
+    dlg = AgencyDialog(ctx)
+    qtbot.addWidget(dlg)
+    type_text(dlg.name, "临河县文化和旅游局")
+    dlg.kind.set_code("government")
+    type_text(dlg.contact, "钱主任")
+    dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    assert dlg.saving and not dlg.buttons.isEnabled()  # the dialog stays open while the writer works
+    assert dlg.wait_saved(), [e.text() for e in dlg._errors.values() if not e.isHidden()]
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    assert threads == [False]
+    assert ctx.station.agency(dlg.saved_id).name == "临河县文化和旅游局"
