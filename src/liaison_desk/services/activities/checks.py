@@ -152,13 +152,11 @@ class ActivityChecks(Service):
 
     def attendance(self, start: date, end: date) -> list[AttendanceLine]:
         """考勤 of every deputy on a roll call in [start, end] (activities and held receptions)."""
-        sql = f"""WITH roll AS ({ROLL_SQL}),
-            entries AS (SELECT id, day FROM activity WHERE session_id IS NULL
-                        UNION ALL SELECT id, day FROM receptionsession WHERE status = 'done')
+        sql = f"""WITH roll AS ({ROLL_SQL})
             SELECT d.id, d.name, COUNT(*) AS n,
                    SUM(r.status = 'present') AS p, SUM(r.status = 'leave') AS l, SUM(r.status = 'absent') AS a
-            FROM roll r JOIN entries e ON e.id = r.entry_id JOIN deputy d ON d.id = r.deputy_id
-            WHERE e.day BETWEEN :start AND :end
+            FROM roll r JOIN deputy d ON d.id = r.deputy_id
+            WHERE r.day BETWEEN :start AND :end
             GROUP BY d.id ORDER BY d.sort_order, d.name_pinyin, d.id"""
         with self.db.engine.connect() as c:
             rows = c.execute(text(sql), {"start": start, "end": end}).all()
@@ -177,15 +175,16 @@ class ActivityChecks(Service):
 
     def report_gaps(self, today: date) -> list[ReportGap]:
         """Deputies in office who have not reported to voters (述职) since their term began."""
-        sql = """SELECT d.id, d.name, (SELECT MIN(l.start_date) FROM deputylevel l WHERE l.deputy_id = d.id) AS since,
-                   (SELECT MAX(a.day) FROM activity a WHERE a.kind = 'report' AND a.reporter_id = d.id) AS last
-                 FROM deputy d WHERE d.status = 'active' ORDER BY d.sort_order, d.name_pinyin, d.id"""
         with self.db.engine.connect() as c:
-            rows = c.execute(text(sql)).all()
+            rows = c.execute(text("SELECT id, name FROM deputy WHERE status = 'active' "
+                                  "ORDER BY sort_order, name_pinyin, id")).all()
+            since = {r[0]: r[1] for r in c.execute(text(
+                "SELECT deputy_id, MIN(start_date) FROM deputylevel GROUP BY deputy_id"))}
+        last = self.reported()
         out = []
         for r in rows:
-            since = str(r.since or "")[:10]
-            if r.last is None or (since and str(r.last)[:10] < since):
+            began, reported = str(since.get(r.id) or "")[:10], last.get(r.id)
+            if reported is None or (began and reported.isoformat() < began):
                 out.append(ReportGap(r.name, f"{r.name} 本届尚未向选民述职"))
         return out
 

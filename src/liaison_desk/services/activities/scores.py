@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from liaison_desk.errors import ValidationError
 from liaison_desk.models import ScoreRule
 from liaison_desk.models.enums import AuditAction, ScoreBasis, ScoreUnit
-from liaison_desk.services.activities.service import BOOK_SQL, ROLL_SQL
+from liaison_desk.services.activities.service import ROLL_SQL
 from liaison_desk.services.base import Service
 
 TABLES = ("scorerule",)
@@ -63,11 +63,11 @@ class ScoreSheet:
 # Each line: (key counted, day, title, deputy name). "lines" counts lines, "distinct" distinct keys,
 # "quantity" sums the key (an activity's 件数) over distinct activities.
 _BASIS_SQL = {
-    ScoreBasis.CONGRESS_ABSENT: ("roll", "b.kind = 'congress' AND r.status IN ('leave', 'absent')", "lines"),
-    ScoreBasis.PRESIDIUM_ABSENT: ("roll", "b.kind = 'presidium' AND r.status IN ('leave', 'absent')", "lines"),
-    ScoreBasis.WRITTEN_ITEMS: ("roll", "b.kind = 'written' AND r.status = 'present'", "quantity"),
-    ScoreBasis.SPEAKERS: ("roll", "b.kind = 'speech' AND r.status = 'present'", "distinct"),
-    ScoreBasis.RECEPTIONS: ("roll", "b.kind = 'reception' AND r.status = 'present'", "lines"),
+    ScoreBasis.CONGRESS_ABSENT: ("roll", "r.kind = 'congress' AND r.status IN ('leave', 'absent')", "lines"),
+    ScoreBasis.PRESIDIUM_ABSENT: ("roll", "r.kind = 'presidium' AND r.status IN ('leave', 'absent')", "lines"),
+    ScoreBasis.WRITTEN_ITEMS: ("roll", "r.kind = 'written' AND r.status = 'present'", "quantity"),
+    ScoreBasis.SPEAKERS: ("roll", "r.kind = 'speech' AND r.status = 'present'", "distinct"),
+    ScoreBasis.RECEPTIONS: ("roll", "r.kind = 'reception' AND r.status = 'present'", "lines"),
     ScoreBasis.ACTIVITIES: ("roll", "r.status = 'present'", "lines"),
     ScoreBasis.REPORTS: ("reporter", "b.kind = 'report'", "lines"),
     ScoreBasis.GROUP_ACTIVITIES: ("group", "1=1", "lines"),
@@ -137,27 +137,31 @@ class ScoreService(Service):
         marks = ",".join(f":d{i}" for i in range(len(deputies))) or "NULL"
         params.update({f"d{i}": d for i, d in enumerate(deputies)})
         if source == "roll":
-            sql = f"""WITH book AS ({BOOK_SQL}), roll AS ({ROLL_SQL})
-                SELECT b.id AS key, b.quantity AS quantity, b.day, b.kind, b.title, d.name FROM book b
-                JOIN roll r ON r.entry_id = b.id JOIN deputy d ON d.id = r.deputy_id
-                WHERE {cond} AND r.deputy_id IN ({marks}) AND b.day BETWEEN :start AND :end"""
+            sql = f"""WITH roll AS ({ROLL_SQL})
+                SELECT r.entry_id AS key, r.quantity AS quantity, r.day, r.kind, r.title, d.name FROM roll r
+                JOIN deputy d ON d.id = r.deputy_id
+                WHERE {cond} AND r.deputy_id IN ({marks}) AND r.day BETWEEN :start AND :end"""
             if how == "distinct":
-                sql = sql.replace("SELECT b.id AS key", "SELECT r.deputy_id AS key")
+                sql = sql.replace("SELECT r.entry_id AS key", "SELECT r.deputy_id AS key")
+            order = "r.day, r.title"
         elif source == "reporter":
+            order = "b.day, b.title"
             sql = f"""SELECT b.id AS key, 1 AS quantity, b.day, b.kind, b.title, d.name FROM activity b
                 JOIN deputy d ON d.id = b.reporter_id
                 WHERE {cond} AND b.reporter_id IN ({marks}) AND b.day BETWEEN :start AND :end"""
         elif unit == ScoreUnit.GROUP.value:  # the group's own activities
+            order = "b.day, b.title"
             sql = """SELECT b.id AS key, 1 AS quantity, b.day, b.kind, b.title, '' AS name FROM activity b
                 WHERE b.group_id = :gid AND b.day BETWEEN :start AND :end"""
             params["gid"] = unit_id
         else:  # a deputy's group activities: those they attended
+            order = "b.day, b.title"
             sql = f"""SELECT b.id AS key, 1 AS quantity, b.day, b.kind, b.title, d.name FROM activity b
                 JOIN activityattendance r ON r.activity_id = b.id JOIN deputy d ON d.id = r.deputy_id
                 WHERE b.kind = 'group' AND r.status = 'present' AND r.deputy_id IN ({marks})
                   AND b.day BETWEEN :start AND :end"""
         with self.db.engine.connect() as c:
-            rows = c.execute(text(sql + " ORDER BY b.day, b.title"), params).all()
+            rows = c.execute(text(f"{sql} ORDER BY {order}"), params).all()
         if how == "distinct":
             count = len({r.key for r in rows})
         elif how == "quantity":

@@ -22,25 +22,32 @@ from liaison_desk.services.base import Page, Service, diff, like_pattern
 STATION_ORGANIZER = "联络站"
 TABLES = ("activity", "activityattendance")
 
-# Every entry of the book: activities, and reception sessions marked 已完成 (read-only here).
+# Every entry of the book: activities, and reception sessions marked 已完成 (read-only here). Cheap columns
+# only: a held session's citizens (its visitors) are counted for the rows shown (see ActivityService.list).
 BOOK_SQL = """
 SELECT a.id AS id, a.day AS day, a.kind AS kind, a.title AS title, a.place AS place, a.group_id AS group_id,
-       a.citizen_count AS citizens, a.content AS content, a.recorder AS recorder, 'activity' AS source,
-       a.member_id AS member_id, a.reporter_id AS reporter_id, a.quantity AS quantity
+       a.content AS content, a.recorder AS recorder, 'activity' AS source, a.citizen_count AS citizens,
+       a.quantity AS quantity
   FROM activity a WHERE a.session_id IS NULL
 UNION ALL
-SELECT s.id, s.day, 'reception', CASE WHEN s.theme <> '' THEN s.theme ELSE '接待选民' END, s.venue, NULL,
-       (SELECT COALESCE(SUM(v.headcount), 0) FROM visit v WHERE v.session_id = s.id), s.notes, '', 'session',
-       NULL, NULL, 1
+SELECT s.id, s.day, 'reception', CASE WHEN s.theme <> '' THEN s.theme ELSE '接待选民' END, s.venue, NULL, s.notes, '',
+       'session', NULL, 1
   FROM receptionsession s WHERE s.status = 'done'
 """
-# Every roll-call line: (entry id, deputy, 出席/请假/缺席) of activities and of held sessions.
+# Every roll-call line with its entry: (deputy, 出席/请假/缺席, the entry's id, day, kind, title, 件数), each arm
+# joined on primary keys so a filter on the day or the deputy is pushed into both.
 ROLL_SQL = """
-SELECT activity_id AS entry_id, deputy_id, status, leave_reason FROM activityattendance
+SELECT aa.deputy_id AS deputy_id, aa.status AS status, aa.leave_reason AS leave_reason, a.id AS entry_id,
+       a.day AS day, a.kind AS kind, a.title AS title, a.quantity AS quantity
+  FROM activityattendance aa JOIN activity a ON a.id = aa.activity_id WHERE a.session_id IS NULL
 UNION ALL
-SELECT sd.session_id, sd.deputy_id, sd.attendance, sd.leave_reason FROM sessiondeputy sd
-  JOIN receptionsession s ON s.id = sd.session_id WHERE s.status = 'done'
+SELECT sd.deputy_id, sd.attendance, sd.leave_reason, s.id, s.day, 'reception',
+       CASE WHEN s.theme <> '' THEN s.theme ELSE '接待选民' END, 1
+  FROM sessiondeputy sd JOIN receptionsession s ON s.id = sd.session_id WHERE s.status = 'done'
 """
+# Per entry of a page: a roll count by status (`:status` bound by the caller's format), both sources indexed.
+_ROLL_COUNT = ("((SELECT COUNT(*) FROM activityattendance r WHERE r.activity_id = p.id AND r.status = '{s}') + "
+               "(SELECT COUNT(*) FROM sessiondeputy r WHERE r.session_id = p.id AND r.attendance = '{s}'))")
 
 
 @dataclass(slots=True)
@@ -130,7 +137,8 @@ class ActivityService(Service):
             clauses.append("b.group_id = :group_id")
             params["group_id"] = f.group_id
         if f.deputy_id:
-            clauses.append("EXISTS (SELECT 1 FROM roll r WHERE r.entry_id = b.id AND r.deputy_id = :deputy_id)")
+            clauses.append("b.id IN (SELECT activity_id FROM activityattendance WHERE deputy_id = :deputy_id "
+                           "UNION ALL SELECT session_id FROM sessiondeputy WHERE deputy_id = :deputy_id)")
             params["deputy_id"] = f.deputy_id
         if f.query.strip():
             clauses.append("(b.title LIKE :q ESCAPE '\\' OR b.place LIKE :q ESCAPE '\\' "
@@ -140,7 +148,7 @@ class ActivityService(Service):
 
     def count(self, f: ActivityFilter = ActivityFilter()) -> int:
         where, params = self._where(f)
-        sql = f"WITH book AS ({BOOK_SQL}), roll AS ({ROLL_SQL}) SELECT COUNT(*) FROM book b WHERE {where}"
+        sql = f"WITH book AS ({BOOK_SQL}) SELECT COUNT(*) FROM book b WHERE {where}"
         with self.db.engine.connect() as c:
             return int(c.execute(text(sql), params).scalar_one())
 
@@ -150,19 +158,26 @@ class ActivityService(Service):
         where, params = self._where(f)
         order = "DESC" if newest_first else "ASC"
         limit = f"LIMIT {int(page.limit)} OFFSET {int(page.offset)}" if page else ""
-        sql = f"""WITH book AS ({BOOK_SQL}), roll AS ({ROLL_SQL})
-            SELECT b.*, g.name AS group_name,
-              (SELECT COUNT(*) FROM roll r WHERE r.entry_id = b.id AND r.status = 'present') AS n_present,
-              (SELECT COUNT(*) FROM roll r WHERE r.entry_id = b.id AND r.status = 'leave') AS n_leave,
-              (SELECT COUNT(*) FROM roll r WHERE r.entry_id = b.id AND r.status = 'absent') AS n_absent,
-              (SELECT group_concat(d.name, '、') FROM roll r JOIN deputy d ON d.id = r.deputy_id
-                WHERE r.entry_id = b.id AND r.status = 'present') AS names
-            FROM book b LEFT JOIN deputygroup g ON g.id = b.group_id
-            WHERE {where} ORDER BY b.day {order}, b.title {order}, b.id {limit}"""
+        sort = f"day {order}, title {order}, id {order}"
+        # the page first, then the per-row counts for those rows only
+        sql = f"""WITH book AS ({BOOK_SQL}),
+            page AS (SELECT b.* FROM book b WHERE {where} ORDER BY b.{sort.replace(", ", ", b.")} {limit})
+            SELECT p.*, g.name AS group_name,
+              CASE WHEN p.source = 'session'
+                   THEN (SELECT COALESCE(SUM(v.headcount), 0) FROM visit v WHERE v.session_id = p.id)
+                   ELSE p.citizens END AS n_citizens,
+              {_ROLL_COUNT.format(s="present")} AS n_present, {_ROLL_COUNT.format(s="leave")} AS n_leave,
+              {_ROLL_COUNT.format(s="absent")} AS n_absent,
+              (SELECT group_concat(name, '、') FROM (
+                 SELECT d.name FROM activityattendance r JOIN deputy d ON d.id = r.deputy_id
+                  WHERE r.activity_id = p.id AND r.status = 'present'
+                 UNION ALL SELECT d.name FROM sessiondeputy r JOIN deputy d ON d.id = r.deputy_id
+                  WHERE r.session_id = p.id AND r.attendance = 'present')) AS names
+            FROM page p LEFT JOIN deputygroup g ON g.id = p.group_id ORDER BY p.{sort.replace(", ", ", p.")}"""
         with self.db.engine.connect() as c:
             rows = c.execute(text(sql), params).all()
         return [ActivityRow(id=r.id, day=_day(r.day), kind=r.kind, title=r.title, place=r.place or "",
-                            organizer=r.group_name or STATION_ORGANIZER, citizens=int(r.citizens or 0),
+                            organizer=r.group_name or STATION_ORGANIZER, citizens=int(r.n_citizens or 0),
                             present=r.n_present, leave=r.n_leave, absent=r.n_absent, source=r.source,
                             deputies=r.names or "", recorder=r.recorder or "", content=r.content or "")
                 for r in rows]

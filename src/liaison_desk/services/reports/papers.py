@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from liaison_desk.errors import NotFound
 from liaison_desk.models.enums import ActivityKind, ReplyResult, Satisfaction
-from liaison_desk.services.activities.service import BOOK_SQL, ROLL_SQL
+from liaison_desk.services.activities.service import ROLL_SQL
 from liaison_desk.services.base import Service
 from liaison_desk.services.validate import mask_name
 
@@ -78,26 +78,28 @@ class PapersService(Service):
     def performance(self, year: int, deputy_id: str | None = None) -> list[PerformanceLine]:
         """Each deputy's year (deputies in office, and any who were on a roll call that year)."""
         p = {"s": date(year, 1, 1), "e": date(year, 12, 31), "d": deputy_id}
-        sql = f"""WITH book AS ({BOOK_SQL}), roll AS ({ROLL_SQL}),
-            mine AS (SELECT r.deputy_id, b.kind, r.status FROM roll r JOIN book b ON b.id = r.entry_id
-                     WHERE b.day BETWEEN :s AND :e)
-            SELECT d.id, d.name,
-              (SELECT group_concat(l.level) FROM deputylevel l WHERE l.deputy_id = d.id) AS levels,
-              (SELECT COUNT(*) FROM mine m WHERE m.deputy_id = d.id AND m.kind = 'reception' AND m.status = 'present')
-                AS receptions,
-              (SELECT COUNT(*) FROM visitdeputy vd JOIN visit v ON v.id = vd.visit_id
-                WHERE vd.deputy_id = d.id AND v.visited_on BETWEEN :s AND :e) AS visits,
-              (SELECT COUNT(*) FROM suggestiondeputy sd JOIN suggestion g ON g.id = sd.suggestion_id
-                WHERE sd.deputy_id = d.id AND sd.is_lead AND g.registered_on BETWEEN :s AND :e) AS suggestions,
-              (SELECT COUNT(*) FROM mine m WHERE m.deputy_id = d.id AND m.kind <> 'reception' AND m.status = 'present')
-                AS activities,
-              (SELECT COUNT(*) FROM mine m WHERE m.deputy_id = d.id) AS expected,
-              (SELECT COUNT(*) FROM mine m WHERE m.deputy_id = d.id AND m.status = 'present') AS present,
-              (SELECT MAX(a.day) FROM activity a WHERE a.kind = 'report' AND a.reporter_id = d.id
-                AND a.day BETWEEN :s AND :e) AS reported
-            FROM deputy d
-            WHERE (:d IS NULL OR d.id = :d)
-              AND (d.status = 'active' OR EXISTS (SELECT 1 FROM mine m WHERE m.deputy_id = d.id))
+        # one aggregate per source, materialised once and joined to the deputies (not re-run per deputy)
+        sql = f"""WITH roll AS ({ROLL_SQL}),
+            mine AS MATERIALIZED (SELECT r.deputy_id,
+                       SUM(r.kind = 'reception' AND r.status = 'present') AS receptions,
+                       SUM(r.kind <> 'reception' AND r.status = 'present') AS activities,
+                       COUNT(*) AS expected, SUM(r.status = 'present') AS present
+                     FROM roll r WHERE r.day BETWEEN :s AND :e GROUP BY r.deputy_id),
+            received AS MATERIALIZED (SELECT vd.deputy_id, COUNT(*) AS n FROM visitdeputy vd JOIN visit v ON v.id = vd.visit_id
+                         WHERE v.visited_on BETWEEN :s AND :e GROUP BY vd.deputy_id),
+            led AS MATERIALIZED (SELECT sd.deputy_id, COUNT(*) AS n FROM suggestiondeputy sd
+                    JOIN suggestion g ON g.id = sd.suggestion_id
+                    WHERE sd.is_lead AND g.registered_on BETWEEN :s AND :e GROUP BY sd.deputy_id),
+            reported AS MATERIALIZED (SELECT reporter_id AS deputy_id, MAX(day) AS day FROM activity
+                         WHERE kind = 'report' AND day BETWEEN :s AND :e GROUP BY reporter_id),
+            levels AS MATERIALIZED (SELECT deputy_id, group_concat(level) AS levels FROM deputylevel GROUP BY deputy_id)
+            SELECT d.id, d.name, l.levels, COALESCE(m.receptions, 0) AS receptions, COALESCE(rv.n, 0) AS visits,
+                   COALESCE(ld.n, 0) AS suggestions, COALESCE(m.activities, 0) AS activities,
+                   COALESCE(m.expected, 0) AS expected, COALESCE(m.present, 0) AS present, rp.day AS reported
+            FROM deputy d LEFT JOIN mine m ON m.deputy_id = d.id LEFT JOIN received rv ON rv.deputy_id = d.id
+              LEFT JOIN led ld ON ld.deputy_id = d.id LEFT JOIN reported rp ON rp.deputy_id = d.id
+              LEFT JOIN levels l ON l.deputy_id = d.id
+            WHERE (:d IS NULL OR d.id = :d) AND (d.status = 'active' OR m.deputy_id IS NOT NULL)
             ORDER BY d.sort_order, d.name_pinyin, d.id"""
         from liaison_desk.models.enums import Level
 
@@ -128,9 +130,9 @@ class PapersService(Service):
             raise NotFound("找不到这位代表")
         p = {"s": date(year, 1, 1), "e": date(year, 12, 31), "d": deputy_id}
         with self.db.engine.connect() as c:
-            roll = c.execute(text(f"""WITH book AS ({BOOK_SQL}), roll AS ({ROLL_SQL})
-                SELECT b.day, b.kind, b.title, r.status FROM roll r JOIN book b ON b.id = r.entry_id
-                WHERE r.deputy_id = :d AND b.day BETWEEN :s AND :e"""), p).all()
+            roll = c.execute(text(f"""WITH roll AS ({ROLL_SQL})
+                SELECT r.day, r.kind, r.title, r.status FROM roll r
+                WHERE r.deputy_id = :d AND r.day BETWEEN :s AND :e"""), p).all()
             visits = c.execute(text("""SELECT v.visited_on, v.village, v.category, v.content FROM visitdeputy vd
                 JOIN visit v ON v.id = vd.visit_id WHERE vd.deputy_id = :d AND v.visited_on BETWEEN :s AND :e"""),
                                p).all()
