@@ -50,7 +50,8 @@ def test_a_folder_as_out_is_one_line(demo_file, tmp_path, command):
 ])
 def test_a_missing_database_is_not_created(tmp_path, command):
     db = tmp_path / "打错的路径" / "liaison.db"
-    args = [str(tmp_path / "out.file") if a == "OUT" else a for a in command]
+    out = "out.pdf" if command[0] == "print" else "out.xlsx"  # a right --out, so the database is what fails
+    args = [str(tmp_path / out) if a == "OUT" else a for a in command]
     line = one_error_line(run_cli(*args, "--db", str(db)))
     assert line.startswith(f"错误：找不到数据库文件：{db}")
     assert list(tmp_path.iterdir()) == []  # no folder, no database, no lock, no output

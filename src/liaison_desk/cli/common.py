@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from liaison_desk import config
+from liaison_desk.errors import KnownError
 from liaison_desk.store import Database, open_database
 
 MASK_HELP = "电话、身份证号脱敏（138****5678），反映问题、备注等文字中写的号码也隐去"
@@ -56,7 +57,7 @@ def out_path(text: str) -> Path:
     """argparse type for --out: a file, never a folder (the KnownError is reported by cli.main)."""
     p = Path(text)
     if p.exists() and p.is_dir():
-        raise argparse.ArgumentTypeError(f"「{text}」是一个文件夹，请给出文件名")
+        raise KnownError("输出位置是一个文件夹，请给出文件名", file=p)
     return p
 
 
