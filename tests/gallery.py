@@ -147,10 +147,12 @@ def _restore(ctx: Any, _tmp: Path) -> Any:
 
 
 def _rota(ctx: Any, _tmp: Path) -> Any:
+    from liaison_desk.services.schedule.rota import RotaService
     from liaison_desk.ui.schedule.rota_dialog import RotaDialog
 
     d = RotaDialog(ctx, 2027)
     d.quarter.setCurrentIndex(1)
+    d._show(RotaService(ctx.db).propose(d.options()))  # the proposal, computed here rather than in a worker
     return d
 
 

@@ -38,6 +38,8 @@ def test_every_dialog_class_is_in_the_gallery():
 
 @pytest.mark.parametrize("name", [e.name for e in gallery.entries()])
 def test_dialog_fits_the_screen(qtbot, station, name):
+    from liaison_desk.ui.common.pickers import DeputyPicker
+
     ctx, folder = station
     entry = next(e for e in gallery.entries() if e.name == name)
     scratch = folder / name
@@ -49,4 +51,29 @@ def test_dialog_fits_the_screen(qtbot, station, name):
     hint, size = dialog.sizeHint(), dialog.size()
     assert hint.width() <= SCREEN_W and hint.height() <= SCREEN_H, f"{name}: size hint {hint}"
     assert size.width() <= SCREEN_W and size.height() <= SCREEN_H, f"{name}: opens at {size}"
+    for picker in dialog.findChildren(DeputyPicker):  # "已选 N 名" is never drawn over the list
+        count = picker.count_label.geometry().translated(picker.mapTo(dialog, picker.rect().topLeft()))
+        listed = picker.list.geometry().translated(picker.mapTo(dialog, picker.rect().topLeft()))
+        assert not count.intersects(listed), f"{name}: {count} over {listed}"
     dialog.close()
+
+
+def test_main_window_fits_with_every_tab_shown(qtbot, station):
+    from PySide6.QtCore import Qt
+
+    from liaison_desk.ui.main_window import MainWindow
+
+    ctx, _folder = station
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(SCREEN_W, SCREEN_H)
+    window.show()
+    for i, tab in enumerate(window.tab_list):
+        window.tabs.setCurrentIndex(i)
+        tab.ensure_loaded()
+        if tab.model.rowCount():
+            tab.view.selectRow(0)  # a selected row shows the tab's action buttons (建议办理's steps)
+        least = window.minimumSizeHint()
+        assert least.width() <= SCREEN_W and least.height() <= SCREEN_H, f"{tab.title}: needs {least}"
+        assert window.size().width() <= SCREEN_W and window.size().height() <= SCREEN_H

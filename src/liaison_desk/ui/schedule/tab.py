@@ -48,6 +48,7 @@ class ScheduleTab(ListTab):
     tables = frozenset({"receptionsession", "sessiondeputy", "sessionofficial", "visit", "holiday", "deputy"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        self.today = date.today()  # the list shows the coming sessions first, from this day
         self.problems: dict[str, list[str]] = {}
         self.problem_rules: dict[str, list[str]] = {}
         self.month_only: QCheckBox | None = None
@@ -155,7 +156,7 @@ class ScheduleTab(ListTab):
                              kind=kind.code() if kind else None)
 
     def fetch(self, page: Page) -> list[Any]:
-        rows = self.ctx.schedule.list(self._filter(), page)
+        rows = self.ctx.schedule.list(self._filter(), page, upcoming_from=self.today)
         if rows:
             lo, hi = min(r.day for r in rows), max(r.day for r in rows)
             if page.offset == 0:
