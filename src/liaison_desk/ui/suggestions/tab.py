@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QFontMetrics, QPainter, QPixmap
+from PySide6.QtGui import QAction, QFontMetrics, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -33,33 +32,17 @@ from liaison_desk.ui.common.list_tab import ListTab
 from liaison_desk.ui.common.paged import Column
 from liaison_desk.ui.common.widgets import CodeCombo, color_legend, show_error
 from liaison_desk.ui.context import AppContext
+from liaison_desk.ui.suggestions.markers import (
+    DEADLINE_FILTERS,
+    DEADLINE_TIPS,
+    NEXT_STEP,
+    OVERDUE_COLOR,
+    SOON_COLOR,
+    STEP_ORDER,
+    disc,
+)
 from liaison_desk.ui.suggestions.suggestion_dialog import SuggestionDialog
 from liaison_desk.ui.suggestions.view_dialog import detail_html
-
-OVERDUE_COLOR, SOON_COLOR = "#c0392b", "#d35400"
-DEADLINE_FILTERS = (("overdue", "已超期"), ("soon", "5个工作日内到期"))
-DEADLINE_TIPS = {"overdue": "已超期", "due_soon": "5个工作日内到期"}
-# the workflow's main move from each step, shown first and in bold
-NEXT_STEP = {Step.SORT.value: "assign", Step.ASSIGN.value: "urge", Step.SUPERVISE.value: "reply",
-             Step.REPLY.value: "feedback", Step.FEEDBACK.value: "archive", Step.ARCHIVE.value: "unarchive"}
-STEP_ORDER = ("assign", "urge", "reply", "feedback", "archive", "sort", "merge", "extend", "return", "reassign",
-              "unarchive", "note")
-
-
-@lru_cache(maxsize=4)
-def _disc(color: str | None) -> QPixmap:
-    """A small filled circle: the deadline marker before a suggestion's number (transparent: none)."""
-    pm = QPixmap(12, 12)
-    pm.fill(Qt.GlobalColor.transparent)
-    if color is None:
-        return pm
-    p = QPainter(pm)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setBrush(QColor(color))
-    p.setPen(Qt.PenStyle.NoPen)
-    p.drawEllipse(1, 1, 10, 10)
-    p.end()
-    return pm
 
 
 class SuggestionsTab(ListTab):
@@ -144,7 +127,7 @@ class SuggestionsTab(ListTab):
         return {"overdue": OVERDUE_COLOR, "due_soon": SOON_COLOR}.get(self._state(r) or "")
 
     def _mark(self, r: SuggestionRow) -> QPixmap:
-        return _disc(self._color(r))  # an empty disc keeps the numbers aligned
+        return disc(self._color(r))  # an empty disc keeps the numbers aligned
 
     def _tip(self, r: SuggestionRow) -> str:
         return DEADLINE_TIPS.get(self._state(r) or "", "")
