@@ -167,6 +167,13 @@ def _proposal(ctx: Any, _tmp: Path) -> Any:
     return ProposalEditor(ctx, p)
 
 
+def _damaged(ctx: Any, _tmp: Path) -> Any:
+    from liaison_desk.store.backup import inspect, make_backup
+    from liaison_desk.ui.safety.backup_dialogs import damaged_box
+
+    return damaged_box(inspect(make_backup(ctx.db.path)))[0]
+
+
 def _crash(_ctx: Any, _tmp: Path) -> Any:
     from liaison_desk.ui.common.crash import crash_box
 
@@ -240,6 +247,7 @@ def _entries() -> list[Entry]:
         Entry("切换操作员", OperatorDialog, lambda _c, _t: OperatorDialog(["王芳", "李明"], "王芳")),
         Entry("操作日志", AuditDialog, lambda c, _t: AuditDialog(AuditService(c.db))),
         Entry("从备份恢复", RestoreDialog, _restore),
+        Entry("数据库已损坏", QMessageBox, _damaged),
         Entry("程序出错", QMessageBox, _crash),
     ]
 
