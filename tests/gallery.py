@@ -112,9 +112,10 @@ def _handoff_conflicts(ctx: Any, tmp: Path) -> Any:
 
     from liaison_desk.ledger.handoff_export import export_handoff
     from liaison_desk.ledger.handoff_import import read_handoff
+    from liaison_desk.services.handoff.service import HandoffService
     from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog
 
-    export_handoff(ctx.db, tmp / "exported.xlsx", date(2026, 11, 1), date(2026, 11, 30), False)
+    export_handoff(HandoffService(ctx.db), tmp / "exported.xlsx", date(2026, 11, 1), date(2026, 11, 30), False)
     expected = json.loads((DATA / "handoff" / "expected.json").read_text(encoding="utf-8"))
     with ctx.db.engine.begin() as conn:
         for reply in expected["replies"][:2]:
@@ -122,20 +123,21 @@ def _handoff_conflicts(ctx: Any, tmp: Path) -> Any:
                                  (LONG_STATION, reply["id"]))
     returned = tmp / "returned.xlsx"
     shutil.copy(DATA / "handoff" / "returned-libreoffice.xlsx", returned)
-    return HandoffPreviewDialog(read_handoff(ctx.db, returned))
+    return HandoffPreviewDialog(read_handoff(HandoffService(ctx.db), returned))
 
 
 def _handoff_errors(ctx: Any, tmp: Path) -> Any:
     from openpyxl import load_workbook
 
     from liaison_desk.ledger.handoff_import import read_handoff
+    from liaison_desk.services.handoff.service import HandoffService
     from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog
 
     wb = load_workbook(DATA / "handoff" / "exported-2026-11.xlsx")
     wb["来访登记"]["B3"] = "2026年13月45日"
     bad = tmp / "bad.xlsx"
     wb.save(bad)
-    return HandoffPreviewDialog(read_handoff(ctx.db, bad))
+    return HandoffPreviewDialog(read_handoff(HandoffService(ctx.db), bad))
 
 
 def _restore(ctx: Any, _tmp: Path) -> Any:
