@@ -158,9 +158,9 @@ def test_overdue_rows_marked_in_the_first_column_with_a_legend(qtbot, ctx):
     assert tab.model.data(index, Qt.ItemDataRole.DecorationRole).toImage().pixelColor(6, 6).alpha() == 0
     legend = tab.legend.text()
     assert "已超期" in legend and "#c0392b" in legend and "5个工作日内到期" in legend
-    # the 编号 of a county (four digits) is not cut
+    # the 编号 of a county (five digits: 50,000 matters in three years) is not cut
     width = tab.view.columnWidth(0)
-    assert tab.view.fontMetrics().horizontalAdvance("〔2026〕第8888号") + 12 + 8 < width
+    assert tab.view.fontMetrics().horizontalAdvance("〔2026〕第88888号") + 12 + 8 < width
 
 
 def test_workflow_buttons_named_by_the_next_steps(qtbot, ctx):

@@ -135,7 +135,7 @@ class SuggestionsTab(ListTab):
     def columns(self) -> list[Column[SuggestionRow]]:
         # The overdue marker is in the first column (a red disc before the number, the number in red) and
         # 办理期限 comes fourth, so both show at 1366 px with the detail pane open.
-        number_width = QFontMetrics(self.font()).horizontalAdvance("〔2026〕第8888号") + 40
+        number_width = QFontMetrics(self.font()).horizontalAdvance("〔2026〕第88888号") + 36
         return [
             Column("编号", lambda r: r.number, number_width, color=self._color, tooltip=self._tip, icon=self._mark),
             Column("标题", lambda r: r.title, 230),
