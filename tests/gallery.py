@@ -45,10 +45,9 @@ def _suggestion(ctx: Any, step: str) -> str:
 
 def _step(action: str, step: str) -> Callable[[Any, Path], Any]:
     def build(ctx: Any, _tmp: Path) -> Any:
-        from liaison_desk.services.suggestions.lifecycle import LifecycleService
         from liaison_desk.ui.suggestions.step_dialog import StepDialog
 
-        return StepDialog(ctx, LifecycleService(ctx.db), _suggestion(ctx, step), action, today=DEMO_TODAY)
+        return StepDialog(ctx, ctx.lifecycle, _suggestion(ctx, step), action, today=DEMO_TODAY)
     return build
 
 
@@ -112,10 +111,9 @@ def _handoff_conflicts(ctx: Any, tmp: Path) -> Any:
 
     from liaison_desk.ledger.handoff_export import export_handoff
     from liaison_desk.ledger.handoff_import import read_handoff
-    from liaison_desk.services.handoff.service import HandoffService
     from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog
 
-    export_handoff(HandoffService(ctx.db), tmp / "exported.xlsx", date(2026, 11, 1), date(2026, 11, 30), False)
+    export_handoff(ctx.handoff, tmp / "exported.xlsx", date(2026, 11, 1), date(2026, 11, 30), False)
     expected = json.loads((DATA / "handoff" / "expected.json").read_text(encoding="utf-8"))
     with ctx.db.engine.begin() as conn:
         for reply in expected["replies"][:2]:
@@ -123,38 +121,36 @@ def _handoff_conflicts(ctx: Any, tmp: Path) -> Any:
                                  (LONG_STATION, reply["id"]))
     returned = tmp / "returned.xlsx"
     shutil.copy(DATA / "handoff" / "returned-libreoffice.xlsx", returned)
-    return HandoffPreviewDialog(read_handoff(HandoffService(ctx.db), returned))
+    return HandoffPreviewDialog(read_handoff(ctx.handoff, returned))
 
 
 def _handoff_errors(ctx: Any, tmp: Path) -> Any:
     from openpyxl import load_workbook
 
     from liaison_desk.ledger.handoff_import import read_handoff
-    from liaison_desk.services.handoff.service import HandoffService
     from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog
 
     wb = load_workbook(DATA / "handoff" / "exported-2026-11.xlsx")
     wb["来访登记"]["B3"] = "2026年13月45日"
     bad = tmp / "bad.xlsx"
     wb.save(bad)
-    return HandoffPreviewDialog(read_handoff(HandoffService(ctx.db), bad))
+    return HandoffPreviewDialog(read_handoff(ctx.handoff, bad))
 
 
 def _restore(ctx: Any, _tmp: Path) -> Any:
-    from liaison_desk.store.backup import list_backups, make_backup
+    from liaison_desk.store.backup import make_backup
     from liaison_desk.ui.safety.backup_dialogs import RestoreDialog
 
     make_backup(ctx.db.path)
-    return RestoreDialog(list_backups(ctx.db.path))
+    return RestoreDialog(ctx.safety.backups(), lambda p: ctx.safety.inspect(p, full=False))
 
 
 def _rota(ctx: Any, _tmp: Path) -> Any:
-    from liaison_desk.services.schedule.rota import RotaService
     from liaison_desk.ui.schedule.rota_dialog import RotaDialog
 
     d = RotaDialog(ctx, 2027)
     d.quarter.setCurrentIndex(1)
-    d._show(RotaService(ctx.db).propose(d.options()))  # the proposal, computed here rather than in a worker
+    d._show(ctx.rota.propose(d.options()))  # the proposal, computed here rather than in a worker
     return d
 
 
@@ -192,8 +188,6 @@ def _import_roster(ctx: Any, _tmp: Path) -> Any:
 def _entries() -> list[Entry]:
     from PySide6.QtWidgets import QMessageBox
 
-    from liaison_desk.services.audit import AuditService
-    from liaison_desk.services.suggestions.deadlines import DeadlineService
     from liaison_desk.ui.handoff.export_dialog import HandoffExportDialog
     from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog
     from liaison_desk.ui.roster.deputy_dialog import DeputyDialog
@@ -239,7 +233,7 @@ def _entries() -> list[Entry]:
         Entry("登记回复", StepDialog, _step("reply", "supervise")),
         Entry("登记反馈", StepDialog, _step("feedback", "reply")),
         Entry("归档", StepDialog, _step("archive", "feedback")),
-        Entry("办理统计", StatsDialog, lambda c, _t: StatsDialog(DeadlineService(c.db), today=DEMO_TODAY)),
+        Entry("办理统计", StatsDialog, lambda c, _t: StatsDialog(c.deadlines, today=DEMO_TODAY)),
         Entry("新增承办单位", AgencyDialog, lambda c, _t: AgencyDialog(c)),
         Entry("承办单位管理", AgencyListDialog, lambda c, _t: AgencyListDialog(c)),
         Entry("导出月度台账", HandoffExportDialog,
@@ -247,7 +241,7 @@ def _entries() -> list[Entry]:
         Entry("导入台账-冲突", HandoffPreviewDialog, _handoff_conflicts),
         Entry("导入台账-错误", HandoffPreviewDialog, _handoff_errors),
         Entry("切换操作员", OperatorDialog, lambda _c, _t: OperatorDialog(["王芳", "李明"], "王芳")),
-        Entry("操作日志", AuditDialog, lambda c, _t: AuditDialog(AuditService(c.db))),
+        Entry("操作日志", AuditDialog, lambda c, _t: AuditDialog(c.audit)),
         Entry("从备份恢复", RestoreDialog, _restore),
         Entry("数据库已损坏", QMessageBox, _damaged),
         Entry("程序出错", QMessageBox, _crash),

@@ -41,12 +41,12 @@ def _settle(rounds: int = 8) -> None:
         QApplication.processEvents()
 
 
-def shoot_tabs(db, out: Path) -> list[tuple[str, Path]]:  # type: ignore[no-untyped-def]
+def shoot_tabs(workspace, out: Path) -> list[tuple[str, Path]]:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
     from liaison_desk.app import open_window, take_screenshots
 
-    window = open_window(db)
+    window = open_window(workspace)
     window.setWindowState(Qt.WindowState.WindowNoState)
     window.resize(SCREEN_W, SCREEN_H)
     window.show()
@@ -123,6 +123,7 @@ def main(argv: list[str]) -> int:
     from helpers import DEMO_TODAY
     from liaison_desk.app import make_application
     from liaison_desk.demo import build
+    from liaison_desk.services.workspace import Workspace
     from liaison_desk.store import open_database
     from liaison_desk.ui.context import AppContext
 
@@ -130,10 +131,11 @@ def main(argv: list[str]) -> int:
     app.setFont(gallery.windows_like_font())
     db = open_database(home / "演示联络站.db")
     build(db, "station", 7, DEMO_TODAY)
-    tabs = shoot_tabs(db, out)
+    workspace = Workspace(db)
+    tabs = shoot_tabs(workspace, out)
     scratch = home / "scratch"
     scratch.mkdir()
-    ctx = AppContext(db)
+    ctx = AppContext(workspace)
     dialogs, too_big = shoot_dialogs(ctx, scratch, out / "dialogs")
     sheet = contact_sheet(tabs + dialogs, out / "总览.png")
     ctx.changes.detach()

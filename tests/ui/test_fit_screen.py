@@ -14,6 +14,7 @@ SCREEN_W, SCREEN_H = 1366, 697
 def station(qapp, tmp_path_factory):
     """The demo station, measured with a font as large as Windows' Chinese UI font."""
     from liaison_desk.demo import build
+    from liaison_desk.services.workspace import Workspace
     from liaison_desk.store import open_database
     from liaison_desk.ui.context import AppContext
 
@@ -22,7 +23,7 @@ def station(qapp, tmp_path_factory):
     folder = tmp_path_factory.mktemp("fit")
     db = open_database(folder / "demo.db")
     build(db, "station", 7, DEMO_TODAY)
-    ctx = AppContext(db)
+    ctx = AppContext(Workspace(db))
     yield ctx, folder
     ctx.changes.detach()
     db.close()
