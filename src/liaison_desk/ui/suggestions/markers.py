@@ -7,11 +7,11 @@ from functools import lru_cache
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
 
-from liaison_desk.models.enums import Step
+from liaison_desk.models.enums import DeadlineState, Step
 
 OVERDUE_COLOR, SOON_COLOR = "#c0392b", "#d35400"
-DEADLINE_FILTERS = (("overdue", "已超期"), ("soon", "5个工作日内到期"))
-DEADLINE_TIPS = {"overdue": "已超期", "due_soon": "5个工作日内到期"}
+DEADLINE_FILTERS = (("overdue", DeadlineState.OVERDUE.label), ("soon", DeadlineState.DUE_SOON.label))
+DEADLINE_COLORS = {DeadlineState.OVERDUE: OVERDUE_COLOR, DeadlineState.DUE_SOON: SOON_COLOR}
 # the workflow's main move from each step, shown first and in bold
 NEXT_STEP = {Step.SORT.value: "assign", Step.ASSIGN.value: "urge", Step.SUPERVISE.value: "reply",
              Step.REPLY.value: "feedback", Step.FEEDBACK.value: "archive", Step.ARCHIVE.value: "unarchive"}

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.errors import KnownError
-from liaison_desk.models.enums import ReplyResult, Satisfaction, Step, SuggestionKind
+from liaison_desk.models.enums import DeadlineState, ReplyResult, Satisfaction, Step, SuggestionKind
 from liaison_desk.services.base import Page
 from liaison_desk.services.suggestions.lifecycle import ACTIONS, allowed_actions
 from liaison_desk.services.suggestions.service import SuggestionFilter, SuggestionRow
@@ -33,8 +33,8 @@ from liaison_desk.ui.common.paged import Column
 from liaison_desk.ui.common.widgets import CodeCombo, color_legend, show_error
 from liaison_desk.ui.context import AppContext
 from liaison_desk.ui.suggestions.markers import (
+    DEADLINE_COLORS,
     DEADLINE_FILTERS,
-    DEADLINE_TIPS,
     NEXT_STEP,
     OVERDUE_COLOR,
     SOON_COLOR,
@@ -118,7 +118,8 @@ class SuggestionsTab(ListTab):
             self.actions.addWidget(b)
         self.banner = QLabel()
         self.banner.setStyleSheet(f"color: {OVERDUE_COLOR};")
-        self.legend = color_legend(((OVERDUE_COLOR, "已超期"), (SOON_COLOR, "5个工作日内到期")),
+        self.legend = color_legend(((OVERDUE_COLOR, DeadlineState.OVERDUE.label),
+                                    (SOON_COLOR, DeadlineState.DUE_SOON.label)),
                                    "（编号前的圆点和办理期限同色）")
         notes = QHBoxLayout()
         notes.addWidget(self.banner)
@@ -139,19 +140,21 @@ class SuggestionsTab(ListTab):
         self._update_buttons()
 
     # list ------------------------------------------------------------------------------------------
-    def _state(self, r: SuggestionRow) -> str | None:
+    def _state(self, r: SuggestionRow) -> DeadlineState | None:
         if self._soon is None:
             return None
         return self.deadlines.state(r.step, r.deadline, self.today, self._soon)
 
     def _color(self, r: SuggestionRow) -> str | None:
-        return {"overdue": OVERDUE_COLOR, "due_soon": SOON_COLOR}.get(self._state(r) or "")
+        state = self._state(r)
+        return DEADLINE_COLORS[state] if state else None
 
     def _mark(self, r: SuggestionRow) -> QPixmap:
         return disc(self._color(r))  # an empty disc keeps the numbers aligned
 
     def _tip(self, r: SuggestionRow) -> str:
-        return DEADLINE_TIPS.get(self._state(r) or "", "")
+        state = self._state(r)
+        return state.label if state else ""
 
     def columns(self) -> list[Column[SuggestionRow]]:
         # The overdue marker is in the first column (a red disc before the number, the number in red) and
@@ -232,9 +235,9 @@ class SuggestionsTab(ListTab):
     def update_banner(self) -> None:
         extra = self.extra[0] if self.extra else None
         n, soon = (extra.overdue, extra.due_soon) if extra else (0, 0)
-        parts = [f"已超期 {n} 条"] if n else []
+        parts = [f"{DeadlineState.OVERDUE.label} {n} 条"] if n else []
         if soon:
-            parts.append(f"5个工作日内到期 {soon} 条")
+            parts.append(f"{DeadlineState.DUE_SOON.label} {soon} 条")
         self.banner.setText("办理期限提醒：" + "，".join(parts) if parts else "")
         self.banner.setVisible(bool(parts))
 
@@ -377,7 +380,7 @@ class SuggestionsTab(ListTab):
         agency = self.ctx.station.agency(agency_id)
         items = [(self.details.detail(sid), role) for sid, role in self.details.for_agency(agency_id)]
         st = self.ctx.station.station()
-        return print_letter(agency, items, st.name if st else "人大代表联络站", self.today, path,
+        return print_letter(agency, items, self.ctx.station.station_name(), self.today, path,
                             st.phone if st else "", st.liaison_officer if st else "")
 
     def _ask_letter(self) -> None:
