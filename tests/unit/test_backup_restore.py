@@ -114,11 +114,15 @@ def test_damaged_database_is_not_opened_and_the_backup_is_offered(tmp_path):
 
 def test_restore_of_older_schema_is_upgraded(tmp_path, demo_db):
     made = B.make_backup(demo_db.path)
-    with sqlite3.connect(made) as c:  # pretend the backup is from before the safety migration
-        c.execute("DROP TRIGGER auditentry_no_update")
-        c.execute("DROP TRIGGER auditentry_no_delete")
-        c.execute("UPDATE alembic_version SET version_num = '0007'")
-    c.close()
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from liaison_desk.store import migrate
+
+    engine = create_engine(f"sqlite:///{made}")  # make the backup one from before the safety migration
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0007")
+    engine.dispose()
     SafetyService(demo_db).restore(made)
     with demo_db.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0008"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == migrate.head_revision()

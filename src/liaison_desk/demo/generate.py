@@ -77,7 +77,7 @@ def build(db: Database, scale: str = "station", seed: int = 7, today: date | Non
     """Fill an empty database with demo data; returns rows written per table."""
     if scale not in SCALES:
         raise KnownError(f"不认识的规模「{scale}」，可选 station 或 county")
-    if any(n for t, n in db.counts().items() if t not in ("setting", "category")):
+    if not db.is_empty():
         raise KnownError("数据库里已经有数据，演示数据只能写入空数据库", file=db.path,
                          hint="请用 --db 指定一个新的数据库文件")
     g = _Gen(seed, today or date.today())
@@ -164,6 +164,7 @@ def _sessions(g: _Gen, stations: list[str], deputies: list[tuple[str, str, tuple
     out: dict[date, list[tuple[str, str, list[str]]]] = {}
     first = add_months(g.today.replace(day=1), -months + 1)
     names = {row["id"]: row["name"] for row in g.rows["station"]}
+    places = random.Random(g.rng.getstate()[1][0])  # posting places and attendance
     for st in stations:
         pool = by_station.get(st, [])
         # A county's stations sit in different places: their own hall, and villages of their own area.
@@ -177,11 +178,19 @@ def _sessions(g: _Gen, stations: list[str], deputies: list[tuple[str, str, tuple
                 chosen = r.sample(pool, min(len(pool), r.choice((2, 2, 3)))) if pool else []
                 venue = names[st] if kind == "regular" else f"{area}{r.choice(W.VILLAGES)}村民委员会"
                 status = "done" if d < g.today else ("announced" if d <= g.today + timedelta(days=10) else "planned")
+                theme = r.choice(W.THEMES)
+                posted = _working_days_before(d, r.choice((3, 4, 5)))
                 sid = g.add("receptionsession", station_id=st, day=d, start_time=time(9, 0), end_time=time(11, 30),
-                            kind=kind, venue=venue, theme=r.choice(W.THEMES), notice_date=_working_days_before(d, r.choice((3, 4, 5))),
+                            kind=kind, venue=venue, theme=theme,
+                            notice_date=posted if status != "planned" else None,  # posting date, empty until posted
+                            notice_places="\n".join(f"{v}公告栏" for v in places.sample(W.VILLAGES, 2)) if status != "planned" else "",
                             status=status, notes="")
                 for did in chosen:
-                    g.add("sessiondeputy", session_id=sid, deputy_id=did)
+                    # attendance from its own generator, so the rest of the demo stays row for row the same
+                    att = "present" if status != "done" or len(chosen) < 3 or places.random() > 0.3 else \
+                        places.choice(("leave", "absent"))
+                    g.add("sessiondeputy", session_id=sid, deputy_id=did, attendance=att,
+                          leave_reason="外出学习" if att == "leave" else "")
                 if r.random() < 0.6:
                     name, unit, post = r.choice(W.OFFICIALS)
                     g.add("sessionofficial", session_id=sid, name=name, unit=unit, post=post)
