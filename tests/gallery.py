@@ -185,11 +185,32 @@ def _import_roster(ctx: Any, _tmp: Path) -> Any:
     return RosterImportDialog(ctx, preview_file(ctx.db, DATA / "roster" / "mistakes_libreoffice.xlsx"))
 
 
+def _activity(ctx: Any, _tmp: Path) -> Any:
+    from liaison_desk.services.activities.service import ActivityFilter
+    from liaison_desk.services.base import Page
+    from liaison_desk.ui.activities.dialog import ActivityDialog
+
+    rows = [r for r in ctx.activities.list(ActivityFilter(), Page(0, 50)) if r.source == "activity"]
+    return ActivityDialog(ctx, rows[0].id if rows else None)
+
+
+def _member(ctx: Any, _tmp: Path) -> Any:
+    from liaison_desk.ui.activities.members_dialog import MemberDialog
+
+    rows = ctx.members.list()
+    return MemberDialog(ctx, rows[0].id if rows else None)
+
+
 def _entries() -> list[Entry]:
     from PySide6.QtWidgets import QMessageBox
 
+    from liaison_desk.ui.activities.dialog import ActivityDialog
+    from liaison_desk.ui.activities.members_dialog import MemberDialog, MembersDialog
+    from liaison_desk.ui.activities.print_dialog import ActivityPrintDialog
     from liaison_desk.ui.handoff.export_dialog import HandoffExportDialog
     from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog
+    from liaison_desk.ui.reports.papers_dialog import PapersDialog
+    from liaison_desk.ui.reports.stats_dialog import StatsDialog as ReportStatsDialog
     from liaison_desk.ui.roster.deputy_dialog import DeputyDialog
     from liaison_desk.ui.roster.import_dialog import RosterImportDialog
     from liaison_desk.ui.roster.print_dialog import BoardOptionsDialog
@@ -236,6 +257,17 @@ def _entries() -> list[Entry]:
         Entry("办理统计", StatsDialog, lambda c, _t: StatsDialog(c.deadlines, today=DEMO_TODAY)),
         Entry("新增承办单位", AgencyDialog, lambda c, _t: AgencyDialog(c)),
         Entry("承办单位管理", AgencyListDialog, lambda c, _t: AgencyListDialog(c)),
+        Entry("新增活动", ActivityDialog, lambda c, _t: ActivityDialog(c, None)),
+        Entry("修改活动", ActivityDialog, _activity),
+        Entry("小组成员", MembersDialog, lambda c, _t: MembersDialog(c)),
+        Entry("修改小组成员", MemberDialog, _member),
+        Entry("打印活动记录簿", ActivityPrintDialog, lambda c, _t: ActivityPrintDialog(c, "book")),
+        Entry("打印考勤通报", ActivityPrintDialog, lambda c, _t: ActivityPrintDialog(c, "attendance")),
+        Entry("打印考核评分表", ActivityPrintDialog, lambda c, _t: ActivityPrintDialog(c, "score")),
+        Entry("统计报表", ReportStatsDialog, lambda c, _t: ReportStatsDialog(c)),
+        Entry("办理结果公示", PapersDialog, lambda c, _t: PapersDialog(c, "results")),
+        Entry("履职情况公示", PapersDialog, lambda c, _t: PapersDialog(c, "performance")),
+        Entry("代表履职档案", PapersDialog, lambda c, _t: PapersDialog(c, "record")),
         Entry("导出月度台账", HandoffExportDialog,
               lambda _c, _t: HandoffExportDialog("青石镇人大代表联络站", today=date(2026, 12, 5))),
         Entry("导入台账-冲突", HandoffPreviewDialog, _handoff_conflicts),
