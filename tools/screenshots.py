@@ -1,9 +1,9 @@
-"""Screenshots at 1366×697 of the four tabs and of every dialog on the demo station, and a contact sheet.
+"""Screenshots at 1366×697 of every tab and of every dialog on the demo station, and a contact sheet.
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/screenshots.py [OUT]
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [OUT]
 
-OUT (default docs/screenshots) receives 1-代表名册.png … 4-建议办理.png (used by README), dialogs/NN-名称.png
+OUT (default docs/screenshots) receives 1-代表名册.png … 5-建议办理.png, one per tab (README shows one), dialogs/NN-名称.png
 for every dialog of tests/gallery.py, and 总览.png, the contact sheet. 1366×697 is what a maximised window
 gets on a 1366×768 screen with a 40 px taskbar; everything is drawn with a font as large as Windows' Chinese
 UI font. A dialog larger than that is reported and the script exits 1. Settings and data go to a
