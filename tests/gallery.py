@@ -213,6 +213,7 @@ def _entries() -> list[Entry]:
     from liaison_desk.ui.reports.stats_dialog import StatsDialog as ReportStatsDialog
     from liaison_desk.ui.roster.deputy_dialog import DeputyDialog
     from liaison_desk.ui.roster.import_dialog import RosterImportDialog
+    from liaison_desk.ui.roster.merge_dialog import MergeDialog
     from liaison_desk.ui.roster.print_dialog import BoardOptionsDialog
     from liaison_desk.ui.safety.audit_dialog import AuditDialog
     from liaison_desk.ui.safety.backup_dialogs import RestoreDialog
@@ -233,6 +234,7 @@ def _entries() -> list[Entry]:
         Entry("新增代表", DeputyDialog, lambda c, _t: DeputyDialog(c)),
         Entry("修改代表信息", DeputyDialog, lambda c, _t: DeputyDialog(c, _deputy(c))),
         Entry("导入代表名册", RosterImportDialog, _import_roster),
+        Entry("合并重复的代表", MergeDialog, lambda c, _t: MergeDialog(c, first=_deputy(c))),
         Entry("打印公示栏", BoardOptionsDialog, lambda _c, _t: BoardOptionsDialog()),
         Entry("新增接待安排-制度提醒", SessionDialog, _session_with_warnings),
         Entry("修改接待安排", SessionDialog, _session_existing),

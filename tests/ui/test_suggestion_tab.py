@@ -208,3 +208,22 @@ def test_step_dialog_names_the_matter(qtbot, ctx):
     header = dlg.header.text()
     assert row.number in header and row.title in header and "目前环节：督办" in header
     assert dlg.layout().itemAt(0).widget() is dlg.header
+
+
+def test_print_menu_masks_cards_and_letters_when_ticked(qtbot, ctx, tmp_path):
+    import re
+
+    from pypdf import PdfReader
+
+    tab = _tab(qtbot, ctx)
+    assert tab.wait_loaded()
+    with ctx.db.engine.connect() as c:  # a citizen's opinion: its card shows the citizen's phone
+        sid, phone = c.exec_driver_sql("SELECT id, citizen_phone FROM suggestion WHERE citizen_phone != '' "
+                                       "LIMIT 1").first()
+    tab.mask_print.setChecked(True)
+    done = []
+    tab.print_cards_to(tmp_path / "cards.pdf", [sid], on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
+    text = "".join(p.extract_text() for p in PdfReader(str(done[0])).pages)
+    digits = re.sub(r"\D", "", phone)
+    assert digits not in re.sub(r"\D", "", text) and digits[:3] + "****" + digits[-4:] in text

@@ -117,6 +117,14 @@ def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False,
             held.release()
         raise
     db.lock = held
+    if held is not None:  # the program's start: writes cut off last time leave no temporary files behind
+        from liaison_desk.files import clean_stale_parts
+
+        for folder in (path.parent, DbPaths(path).backups, DbPaths(path).files):
+            clean_stale_parts(folder)
+    from liaison_desk.privacy import PEOPLE, names_from_sqlite
+
+    PEOPLE.set_source(names_from_sqlite(str(path)))  # the log scrubber masks their pinyin too
     if held is not None and held.stale is not None:
         db.startup_notes.append("上次程序没有正常关闭（可能停电或强制结束），已清除遗留的数据库锁")
     return db
