@@ -154,24 +154,6 @@ def _spellings(names: Iterable[str]) -> frozenset[str]:
 
 
 PEOPLE = PeopleNames()
-PEOPLE_SQL = ("SELECT name FROM deputy UNION SELECT visitor_name FROM visit UNION SELECT citizen_name "
-              "FROM suggestion UNION SELECT name FROM sessionofficial")
-
-
-def names_from_sqlite(path: str) -> Callable[[], list[str]]:
-    """A PEOPLE source reading every person's name from the SQLite file at `path` (read-only)."""
-
-    def load() -> list[str]:
-        import sqlite3
-        from pathlib import Path
-
-        conn = sqlite3.connect(Path(path).as_uri() + "?mode=ro", uri=True, timeout=5)
-        try:
-            return [r[0] for r in conn.execute(PEOPLE_SQL) if r[0]]
-        finally:
-            conn.close()
-
-    return load
 
 
 def _scrub_words(line: str, known: frozenset[str]) -> str:

@@ -125,6 +125,11 @@ class Workspace:
         self.db.operator = name
 
     @property
+    def read_only(self) -> bool:
+        """The database sits on a write-protected medium: reading only, every write is refused."""
+        return bool(self.db.read_only)
+
+    @property
     def startup_notes(self) -> list[str]:
         return self.db.startup_notes
 
@@ -163,20 +168,23 @@ ChooseBackup = Callable[[DatabaseDamaged], Path | None]
 
 
 def open_for_window(given: str | Path | None = None, *, choose_backup: ChooseBackup | None = None,
-                    daily_backup: bool = False, precheck: Any = None, operator: str = "") -> Workspace | None:
+                    daily_backup: bool = False, precheck: Any = None, operator: str = "",
+                    make_folders: bool = True) -> Workspace | None:
     """Open the program's database for the window: the start-up flow in one call.
 
     The path is resolved once (config.resolve_db_path); then lock (one program per database),
     quick_check (`precheck` is one already running), the daily backup if asked, migrations. A damaged
     file is never opened: `choose_backup(error)` (the screen's question) names a backup to restore over
     it, or None to quit (then this returns None); without it the DatabaseDamaged propagates. Known errors
-    propagate.
+    propagate. A missing database is created (the first start), with its folders only when `make_folders`
+    (the default place, never a path the clerk typed); a read-only medium opens read-only.
     """
     path = resolve_db_path(given)
     restored_from: Path | None = None
     while True:
         try:
-            db = open_database(path, lock=True, check=True, daily_backup=daily_backup, precheck=precheck)
+            db = open_database(path, lock=True, check=True, daily_backup=daily_backup, precheck=precheck,
+                               make_folders=make_folders)
         except DatabaseDamaged as e:
             if choose_backup is None:
                 raise

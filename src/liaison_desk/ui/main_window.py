@@ -53,9 +53,11 @@ class MainWindow(QMainWindow):
             tab.install(self)
         from liaison_desk.ui.handoff import actions as handoff_ui
         from liaison_desk.ui.safety import actions as safety_ui
+        from liaison_desk.ui.station import actions as station_ui
 
         handoff_ui.install(self)
         safety_ui.install(self)
+        station_ui.install(self)
         self._restore_layout()
         ctx.changes.changed.connect(self._on_changes)  # a bound method: disconnected with the window
         self._count_timer = QTimer(self, singleShot=True, interval=300)

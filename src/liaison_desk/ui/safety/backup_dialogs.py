@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.services.safety.service import BackupFile, BackupInfo
+from liaison_desk.text import fmt_datetime
 from liaison_desk.ui.common import ops
 
 BACKUP_FILTER = "联络站工作台备份 (*.db);;所有文件 (*)"
@@ -32,7 +33,7 @@ COUNT_LABELS = (("deputy", "代表", "名"), ("receptionsession", "接待安排"
 
 def describe(info: BackupInfo) -> str:
     """Date, size and record counts of a backup, or why it cannot be used."""
-    head = f"备份时间：{info.taken_at:%Y年%m月%d日 %H:%M}\n文件：{info.path.name}（{info.size / 1e6:.1f} MB）"
+    head = f"备份时间：{fmt_datetime(info.taken_at)}\n文件：{info.path.name}（{info.size / 1e6:.1f} MB）"
     if not info.ok:
         return head + "\n\n不能使用：" + "；".join(info.problems)
     counts = "\n".join(f"  {label}：{info.counts[t]} {unit}" for t, label, unit in COUNT_LABELS if t in info.counts)
@@ -57,7 +58,7 @@ class RestoreDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("backupList")
         for b in backups:
-            item = QListWidgetItem(f"{b.taken_at:%Y-%m-%d %H:%M}　{b.kind}　{b.size / 1e6:.1f} MB")
+            item = QListWidgetItem(f"{fmt_datetime(b.taken_at)}　{b.kind}　{b.size / 1e6:.1f} MB")
             item.setData(Qt.ItemDataRole.UserRole, str(b.path))
             self.list.addItem(item)
         row.addWidget(self.list, 1)
@@ -110,7 +111,7 @@ class RestoreDialog(QDialog):
             return
         answer = QMessageBox.question(
             self, "确认恢复",
-            f"用 {self.info.taken_at:%Y年%m月%d日 %H:%M} 的备份替换现在的全部数据？\n\n"
+            f"用 {fmt_datetime(self.info.taken_at)} 的备份替换现在的全部数据？\n\n"
             "这份备份之后录入的内容会从程序里消失（恢复前的数据会另外保存在备份文件夹里）。")
         if answer == QMessageBox.StandardButton.Yes:
             self.accept()

@@ -167,12 +167,12 @@ class SuggestionsTab(ListTab):
             Column("编号", lambda r: r.number, number_width, color=self._color, tooltip=self._tip, icon=self._mark),
             Column("标题", lambda r: r.title, 230),
             Column("办理环节", lambda r: Step.label_of(r.step), 70),
-            Column("办理期限", lambda r: fmt_date_short(r.deadline), 100, color=self._color, tooltip=self._tip),
+            Column("办理期限", lambda r: fmt_date_short(r.deadline), 105, color=self._color, tooltip=self._tip),
             Column("主办单位", lambda r: r.agency, 150),
             Column("类别", lambda r: SuggestionKind(r.kind).short if r.kind in SuggestionKind._value2member_map_
                    else r.kind, 70),
             Column("问题类别", lambda r: r.category, 75),
-            Column("登记日期", lambda r: fmt_date_short(r.registered_on), 100),
+            Column("登记日期", lambda r: fmt_date_short(r.registered_on), 105),
             Column("办理结果", lambda r: ReplyResult.label_of(r.reply_result), 100),
             Column("满意度", lambda r: Satisfaction.label_of(r.satisfaction), 70),
         ]

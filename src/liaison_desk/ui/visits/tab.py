@@ -89,7 +89,7 @@ class VisitsTab(ListTab):
     def columns(self) -> list[Column[VisitRow]]:
         center = Qt.AlignmentFlag.AlignCenter
         return [
-            Column("日期", lambda r: fmt_date_short(r.visited_on), 90),
+            Column("日期", lambda r: fmt_date_short(r.visited_on), 105),
             Column("来访方式", lambda r: Channel.label_of(r.channel), 80),
             Column("来访人", lambda r: r.visitor, 70),
             Column("村（社区）", lambda r: r.village, 90),
