@@ -223,6 +223,7 @@ def _entries() -> list[Entry]:
     from liaison_desk.ui.schedule.holidays_dialog import HolidayDialog
     from liaison_desk.ui.schedule.rota_dialog import ProposalEditor, RotaDialog
     from liaison_desk.ui.schedule.session_dialog import SessionDialog
+    from liaison_desk.ui.station.dialog import StationDialog
     from liaison_desk.ui.suggestions.agency_dialog import AgencyDialog, AgencyListDialog
     from liaison_desk.ui.suggestions.stats_dialog import StatsDialog
     from liaison_desk.ui.suggestions.step_dialog import StepDialog
@@ -231,6 +232,8 @@ def _entries() -> list[Entry]:
     from liaison_desk.ui.visits.visit_dialog import VisitDialog
 
     return [
+        Entry("本站信息-首次启动", StationDialog, lambda c, _t: StationDialog(c.station, first_start=True)),
+        Entry("本站信息", StationDialog, lambda c, _t: StationDialog(c.station)),
         Entry("新增代表", DeputyDialog, lambda c, _t: DeputyDialog(c)),
         Entry("修改代表信息", DeputyDialog, lambda c, _t: DeputyDialog(c, _deputy(c))),
         Entry("导入代表名册", RosterImportDialog, _import_roster),
