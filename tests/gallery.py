@@ -228,6 +228,7 @@ def _entries() -> list[Entry]:
     from liaison_desk.ui.suggestions.stats_dialog import StatsDialog
     from liaison_desk.ui.suggestions.step_dialog import StepDialog
     from liaison_desk.ui.suggestions.suggestion_dialog import SuggestionDialog
+    from liaison_desk.ui.township.dialog import TownshipDialog
     from liaison_desk.ui.visits.print_dialog import PrintRegisterDialog
     from liaison_desk.ui.visits.visit_dialog import VisitDialog
 
@@ -282,6 +283,7 @@ def _entries() -> list[Entry]:
         Entry("从备份恢复", RestoreDialog, _restore),
         Entry("数据库已损坏", QMessageBox, _damaged),
         Entry("程序出错", QMessageBox, _crash),
+        Entry("乡镇汇总", TownshipDialog, lambda c, _t: TownshipDialog(c.workspace.township, c.workspace.reporting)),
     ]
 
 
