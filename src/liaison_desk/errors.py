@@ -74,3 +74,19 @@ class NotADatabase(KnownError):
 
 class ReadOnlyDatabase(KnownError):
     """The database sits on a read-only medium (a write-protected USB stick, a CD): reading only."""
+
+
+STALE = "这条记录在您编辑期间已被其他人修改并保存，您的修改没有保存"
+STALE_HINT = "请重新打开这条记录，看过对方的修改后再改"
+
+
+@dataclass
+class StaleEdit(KnownError):
+    """A save over a record someone else saved meanwhile (its row version moved on): nothing was saved.
+
+    `fields` are (label, what this clerk typed, what is stored now) for each field that differs, and
+    `version` the stored row version, so the screen can show both and save again over it if chosen.
+    """
+
+    fields: list[tuple[str, str, str]] = field(default_factory=list)
+    version: int = 0

@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help="数据库文件（默认在用户数据文件夹；也可用环境变量 LIAISON_DESK_DB）")
+                        help="数据库文件（默认在用户数据文件夹；也可用环境变量 LIAISON_DESK_DB），"
+                             "或县里的数据库服务器 postgresql://用户@服务器:端口/库名（密码用 PGPASSWORD 或 .pgpass）")
     parser = argparse.ArgumentParser(prog="liaison-desk", parents=[common],
                                      description="联络站工作台：人大代表联络站台账管理")
     parser.add_argument("--version", action="version", version=f"liaison-desk {__version__}")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field
 
-from liaison_desk.models.base import Row
+from liaison_desk.models.base import Row, versioned
 
 
 class Activity(Row, table=True):
     """An entry of 《人大代表活动情况记录簿》: inspection, survey, training, contact …"""
+
+    __mapper_args__ = declared_attr(versioned)  # type: ignore[arg-type,var-annotated]
 
     station_id: str | None = Field(default=None, foreign_key="station.id", index=True)
     day: date = Field(index=True)

@@ -29,6 +29,13 @@ class Row(SQLModel):
     version: int = Field(default=1, nullable=False)
 
 
+def versioned(cls: type) -> dict[str, object]:
+    """`__mapper_args__` of an editable table: every ORM UPDATE is `… WHERE id = ? AND version = <the
+    version read>`, so a save over someone else's newer save fails (StaleDataError) instead of silently
+    overwriting it; `_bump_version` below sets the new number (several clerks on one server database)."""
+    return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}  # type: ignore[attr-defined]
+
+
 @event.listens_for(Mapper, "before_update")
 def _bump_version(mapper: Mapper[object], connection: object, target: object) -> None:
     """ORM updates bump `version` and `updated_at`; Core bulk updates must set them themselves."""

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field
 
-from liaison_desk.models.base import Row
+from liaison_desk.models.base import Row, versioned
 
 
 class Deputy(Row, table=True):
     """A people's-congress deputy (人大代表) attached to a station (混合编组)."""
+
+    __mapper_args__ = declared_attr(versioned)  # type: ignore[arg-type,var-annotated]
 
     station_id: str | None = Field(default=None, foreign_key="station.id", index=True)
     name: str = Field(max_length=50, index=True)

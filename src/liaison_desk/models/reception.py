@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field
 
-from liaison_desk.models.base import Row
+from liaison_desk.models.base import Row, versioned
 
 
 class ReceptionSession(Row, table=True):
     """One reception of voters: at the station or as a mobile reception (流动接待)."""
+
+    __mapper_args__ = declared_attr(versioned)  # type: ignore[arg-type,var-annotated]
 
     station_id: str | None = Field(default=None, foreign_key="station.id", index=True)
     day: date = Field(index=True)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from liaison_desk.models.base import Row
+from liaison_desk.models.base import Row, versioned
 
 DEFAULT_STATION_NAME = "人大代表联络站"  # shown and printed while the station's own name is not yet set
 
 
 class Station(Row, table=True):
     """A deputy liaison station (人大代表联络站)."""
+
+    __mapper_args__ = declared_attr(versioned)  # type: ignore[arg-type,var-annotated]
 
     name: str = Field(max_length=100)
     township: str = Field(default="", max_length=100)
@@ -33,6 +36,8 @@ class Station(Row, table=True):
 
 class Agency(Row, table=True):
     """A handling agency (承办单位), one of the six kinds of rule 八."""
+
+    __mapper_args__ = declared_attr(versioned)  # type: ignore[arg-type,var-annotated]
 
     name: str = Field(max_length=100, index=True)
     kind: str = Field(max_length=20)  # AgencyKind

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Index
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field
 
-from liaison_desk.models.base import Row
+from liaison_desk.models.base import Row, versioned
 
 
 class Suggestion(Row, table=True):
     """A 人大代表建议 or a 选民意见转办 carried from 梳理 to 归档."""
+
+    __mapper_args__ = declared_attr(versioned)  # type: ignore[arg-type,var-annotated]
 
     station_id: str | None = Field(default=None, foreign_key="station.id", index=True)
     kind: str = Field(default="citizen", max_length=10)  # SuggestionKind

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date, time
 
 from sqlalchemy import Index
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field
 
-from liaison_desk.models.base import Row
+from liaison_desk.models.base import Row, versioned
 
 
 class Visit(Row, table=True):
     """One visit, letter or call recorded in the register."""
+
+    __mapper_args__ = declared_attr(versioned)  # type: ignore[arg-type,var-annotated]
 
     # Repeat detection looks visits up by name + village and by village + category within a window.
     __table_args__ = (

@@ -11,9 +11,11 @@ from typing import Any
 
 from sqlmodel import Session
 
+from liaison_desk.errors import STALE, StaleEdit
 from liaison_desk.models import AuditEntry, utcnow
 from liaison_desk.models.enums import AuditAction
 from liaison_desk.store.db import Database
+from liaison_desk.text import fmt_date
 
 PAGE_SIZE = 200
 
@@ -59,6 +61,20 @@ def _json_default(o: object) -> str:
 def diff(old: dict[str, Any], new: dict[str, Any], fields: Iterable[str]) -> dict[str, list[Any]]:
     """{field: [old, new]} for the fields whose value changed."""
     return {f: [old.get(f), new.get(f)] for f in fields if old.get(f) != new.get(f)}
+
+
+def stale_edit(table: str, stored: dict[str, Any], typed: dict[str, Any], fields: Iterable[str],
+               version: int) -> StaleEdit:
+    """The StaleEdit for a form read at an older row version: each differing field as (label, typed,
+    stored), so the clerk sees both versions and chooses."""
+    from liaison_desk.models.enums import field_label
+
+    def shown(v: Any) -> str:
+        return "" if v is None else fmt_date(v) if isinstance(v, date) else str(v)
+
+    rows = [(field_label(table, f), shown(typed.get(f)), shown(stored.get(f))) for f in fields
+            if shown(typed.get(f)) != shown(stored.get(f))]
+    return StaleEdit(STALE, hint="请比较两边的内容，选择保留哪一份", fields=rows, version=version)
 
 
 def like_pattern(text: str) -> str:

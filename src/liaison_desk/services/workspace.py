@@ -122,6 +122,27 @@ class Workspace:
         return self.db.path
 
     @property
+    def is_server(self) -> bool:
+        """The database is on a PostgreSQL server, where other clerks change rows too."""
+        return bool(self.db.is_server)
+
+    def poll_changes(self) -> frozenset[str]:
+        """The tables other clerks changed since the last poll (row count or newest updated_at moved),
+        announced like our own changes so the screens reload them; nothing on an SQLite file (one program)."""
+        if not self.db.is_server:
+            return frozenset()
+        from sqlalchemy import text
+
+        with self.db.engine.connect() as c:
+            seen = {t: tuple(c.execute(text(f'SELECT COUNT(*), MAX(updated_at) FROM "{t}"')).one())
+                    for t in WATCHED_TABLES}
+        before, self._seen = getattr(self, "_seen", seen), seen
+        changed = frozenset(t for t, v in seen.items() if before.get(t) != v)
+        if changed:
+            self.db.notify(*changed)
+        return changed
+
+    @property
     def where(self) -> str:
         """The database for the clerk: its file, or the server's address (without a password)."""
         return self.db.where
@@ -174,6 +195,10 @@ class Workspace:
     def close(self) -> None:
         self.db.close()
 
+
+# What the window re-reads when another clerk changed it (several clerks on one server database).
+WATCHED_TABLES = ("deputy", "receptionsession", "visit", "suggestion", "suggestionevent", "activity", "agency",
+                  "station", "holiday", "auditentry")
 
 ChooseBackup = Callable[[DatabaseDamaged], Path | None]
 

@@ -64,10 +64,17 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session for one service call; commits on success, rolls back on error."""
+        from sqlalchemy.orm.exc import StaleDataError
+
         with Session(self.engine, expire_on_commit=False) as s:
             try:
                 yield s
                 s.commit()
+            except StaleDataError as e:  # another clerk saved the same row between our read and our write
+                s.rollback()
+                from liaison_desk.errors import STALE, STALE_HINT, StaleEdit
+
+                raise StaleEdit(STALE, hint=STALE_HINT) from e
             except BaseException:
                 s.rollback()
                 raise

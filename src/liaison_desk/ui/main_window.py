@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from liaison_desk import APP_NAME, __version__
 from liaison_desk.ui.activities.tab import ActivitiesTab
@@ -65,6 +65,26 @@ class MainWindow(QMainWindow):
         self._count_timer = QTimer(self, singleShot=True, interval=300)
         self._count_timer.timeout.connect(self.update_counts)
         QTimer.singleShot(0, self, self.update_counts)
+        if ctx.workspace.is_server:  # other clerks change rows too: re-read on focus and every minute
+            self._poll_timer = QTimer(self, interval=60_000)
+            self._poll_timer.timeout.connect(self.poll_other_clerks)
+            self._poll_timer.start()
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                app.applicationStateChanged.connect(self._on_app_state)
+
+    def _on_app_state(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.poll_other_clerks()
+
+    def poll_other_clerks(self) -> None:
+        """Ask the server which tables others changed; the tabs showing them reload (off the GUI thread)."""
+        ws = self.ctx.workspace
+
+        def lost(error: Exception, tb: str) -> None:  # shown in the status bar, not a box every minute
+            self.db_label.setText(f"数据库：{ws.where}（{error}）")
+
+        ops.run(self, lambda _p: ws.poll_changes(), on_error=lost)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")

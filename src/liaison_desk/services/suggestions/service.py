@@ -12,7 +12,7 @@ from sqlmodel import Session, func, select
 from liaison_desk.errors import NotFound, ValidationError
 from liaison_desk.models import Suggestion, SuggestionDeputy, SuggestionEvent
 from liaison_desk.models.enums import AuditAction, EventKind, Step, SuggestionKind
-from liaison_desk.services.base import Page, Service, diff, text_match_sql
+from liaison_desk.services.base import Page, Service, diff, stale_edit, text_match_sql
 from liaison_desk.services.suggestions.deadlines import DEADLINE_STEPS_SQL, lead_agency_sql
 from liaison_desk.store.search import SUGGESTION_BODY
 
@@ -53,6 +53,7 @@ class SuggestionRecord:
     step: str = Step.SORT.value
     deadline: date | None = None
     deputy_ids: list[str] = field(default_factory=list)
+    version: int = 0  # the row version this form was read at (0: new, or save over whatever is stored)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,7 @@ class SuggestionService(Service):
             if g is None:
                 raise NotFound("找不到这条意见建议，可能已被删除")
             rec = SuggestionRecord(**{f: getattr(g, f) for f in FIELDS}, id=g.id, number=g.number, step=g.step,
-                                   deadline=g.deadline)
+                                   deadline=g.deadline, version=g.version)
             rec.deputy_ids = [x.deputy_id for x in
                               s.exec(select(SuggestionDeputy).where(SuggestionDeputy.suggestion_id == g.id))]
             return rec
@@ -178,6 +179,8 @@ class SuggestionService(Service):
             if g.step == Step.ARCHIVE.value:
                 raise ValidationError("已归档的记录不能修改；如需修改，请先撤销归档", column="状态")
             old = {f: getattr(g, f) for f in FIELDS}
+            if rec.version and g.version != rec.version:  # someone saved it since this form read it
+                raise stale_edit("suggestion", old, values, FIELDS, g.version)
             for k, v in values.items():
                 setattr(g, k, v)
             changes, action, summary = diff(old, values, FIELDS), AuditAction.UPDATE, "修改意见建议"

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desk.errors import KnownError, ValidationError
+from liaison_desk.errors import KnownError, StaleEdit, ValidationError
 from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.widgets import show_error
 
@@ -132,10 +132,31 @@ class FormDialog(QDialog):
         self.save_finished.emit()
         if isinstance(error, ValidationError):
             self.show_validation(error)
+        elif isinstance(error, StaleEdit) and self.can_save_over():
+            self.resolve_stale(error)
         elif isinstance(error, KnownError):
             show_error(self, error, "保存失败")
         else:
             ops.show_failure(self, error, tb)
+
+    def can_save_over(self) -> bool:
+        """True when `save_over(version)` can store this form over a newer stored version."""
+        return False
+
+    def save_over(self, version: int) -> None:
+        """Save again, over the stored `version` (the clerk chose their own version of a conflict)."""
+
+    def resolve_stale(self, error: StaleEdit) -> None:
+        """Someone saved this record meanwhile: show both versions, save ours over it or take theirs."""
+        from liaison_desk.ui.common.conflict import StaleEditDialog
+
+        self.stale_dialog = StaleEditDialog(error, self)
+        choice = self.stale_dialog.exec()
+        self.stale_dialog = None
+        if choice == StaleEditDialog.MINE:
+            self.save_over(error.version)
+        else:
+            self.reject()  # theirs stays; the list shows it on its next refresh
 
     def wait_saved(self, msecs: int = 30000) -> bool:
         """Run the event loop until a save on its way has ended; True when the dialog was accepted."""

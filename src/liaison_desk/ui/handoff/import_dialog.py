@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.ledger.handoff_import import KEEP, TAKE, ImportPlan
+from liaison_desk.ui.common.conflict import side_by_side
 
 DECISIONS = ((KEEP, "保留本站的值"), (TAKE, "采用台账的值"))
 MAX_LISTED = 2000  # a preview lists at most this many rows per tab (counts are always exact)
@@ -149,18 +150,8 @@ class HandoffPreviewDialog(QDialog):
         combo.currentIndexChanged.connect(lambda _i, key=c.key, cb=combo: self._decide(key, cb.currentData()))
         self.combos[c.key] = combo
         grid.addWidget(combo, 0, 1, 1, 2, Qt.AlignmentFlag.AlignLeft)
-        for j, head in enumerate(("列", "本站的值（导出后改过）", "台账的值（乡镇填写）")):
-            label = QLabel(f"<b>{head}</b>")
-            grid.addWidget(label, 1, j)
-        for i, f in enumerate(c.fields, start=2):
-            for j, text in enumerate((f.column, f.station, f.workbook)):
-                cell = QLabel(text)
-                cell.setWordWrap(True)
-                cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                cell.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-                grid.addWidget(cell, i, j)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(2, 1)
+        side_by_side(grid, ("列", "本站的值（导出后改过）", "台账的值（乡镇填写）"),
+                     ((f.column, f.station, f.workbook) for f in c.fields), first_row=1)
         return box
 
     def _decide(self, key: str, code: str) -> None:

@@ -53,3 +53,10 @@ class SuggestionDialog(FormDialog):
         r.deputy_ids = self.deputies.selected_ids()
         suggestions = self.ctx.suggestions
         return lambda: suggestions.save(r)
+
+    def can_save_over(self) -> bool:
+        return bool(self.record.id)
+
+    def save_over(self, version: int) -> None:
+        self.record.version = version
+        self._try_save()
