@@ -35,6 +35,7 @@ def one_line(p) -> str:
     (("report", "year", "--year", "26"), "四位数的年份"),
     (("calendar", "show", "--year", "99999"), "四位数的年份"),
     (("schedule", "check", "--year", "2026x"), "四位数的年份"),
+    (("print", "results", "--quarter", "2026Q5", "--out", "x.pdf"), "2026Q5"),  # like print attendance
 ])
 def test_wrong_usage_is_one_chinese_line_exit_2(demo, args, says):
     p = run_cli(*args, "--db", demo)

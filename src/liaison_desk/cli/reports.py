@@ -20,6 +20,12 @@ def _month(text: str) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
+def _quarter_arg(text: str) -> tuple[int, int]:
+    from liaison_desk.cli.activities import _quarter
+
+    return _quarter(text)
+
+
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("report", parents=[common], help="统计报表：月度统计报表、年度工作总结")
     s = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -35,7 +41,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     y.set_defaults(func=cmd_year)
 
     r = print_sub.add_parser("results", parents=[common], help="意见建议办理结果公示（一个季度）")
-    r.add_argument("--quarter", required=True, help="季度 YYYYQn")
+    r.add_argument("--quarter", required=True, type=_quarter_arg, help="季度 YYYYQn")
     r.add_argument("--out", required=True, type=out_path)
     r.set_defaults(func=cmd_results)
     pf = print_sub.add_parser("performance", parents=[common], help="代表履职情况公示（一年）")
@@ -143,15 +149,11 @@ def cmd_year(args: argparse.Namespace) -> int:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from liaison_desk.cli.activities import _quarter
     from liaison_desk.printing.report_papers import print_results
     from liaison_desk.services.activities.checks import QUARTER_NAMES, quarter_bounds
     from liaison_desk.services.reports.papers import PapersService
 
-    try:
-        year, q = _quarter(args.quarter)
-    except argparse.ArgumentTypeError as e:
-        raise KnownError(str(e)) from None
+    year, q = args.quarter
     db = open_db(args)
     lines = PapersService(db).results(*quarter_bounds(year, q))
     print_results(lines, _station(db), f"{year}年第{QUARTER_NAMES[q - 1]}季度", args.out)
