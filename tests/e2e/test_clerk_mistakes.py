@@ -80,3 +80,24 @@ def test_year_pdf_when_a_quarter_has_no_rate(demo, tmp_path, year):
     assert p.returncode == 0, p.stderr
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert f"{year}年联络站工作统计" in text
+
+
+def test_handoff_notes_rows_are_tall_enough_to_read(demo, tmp_path):
+    """The 说明 sheet's two long notes wrap; without a row height LibreOffice draws them over each other."""
+    from openpyxl import load_workbook
+
+    out = tmp_path / "台账.xlsx"
+    p = run_cli("handoff", "export", "--month", "2026-11", "--out", str(out), "--db", demo)
+    assert p.returncode == 0, p.stderr
+    ws = load_workbook(out)["说明"]
+    width = int(ws.column_dimensions["B"].width)  # in digits; a Chinese character takes two
+
+    def units(r):
+        v = ws.cell(r, 2).value
+        return sum(1 if c.isascii() else 2 for c in v) if isinstance(v, str) else 0
+
+    long_rows = [r for r in range(3, ws.max_row + 1) if units(r) > width]
+    assert len(long_rows) == 2  # the two 填写说明 notes
+    for r in long_rows:
+        lines = -(-units(r) // width)
+        assert ws.row_dimensions[r].height and ws.row_dimensions[r].height >= 14 * lines, r

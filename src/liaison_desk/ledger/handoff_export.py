@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -257,10 +258,21 @@ def _write_info(ws: Any, station: Any, start: date | None, end: date | None, exp
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment
 
-    for k, v in rows:
+    for r, (k, v) in enumerate(rows, start=3):
         cell = WriteOnlyCell(ws, v)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")  # long notes wrap inside the page width
+        # long notes wrap inside the page width; dates and numbers read from the left like the text around them
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        lines = _lines(v, 70)
+        if lines > 1:  # a wrapped row is made tall enough here: LibreOffice keeps the default height
+            ws.row_dimensions[r].height = 15 * lines + 2
         ws.append([k, cell])
+
+
+def _lines(value: Any, width: float) -> int:
+    """How many lines `value` takes in a column `width` digits wide (a Chinese character is two digits)."""
+    if not isinstance(value, str):
+        return 1
+    return max(1, math.ceil(sum(2 if ord(ch) > 0x2E7F else 1 for ch in value) / width))
 
 
 def _write_stats(ws: Any, stats: list[tuple[str, str, int | float | None]], start: date | None,
