@@ -115,3 +115,13 @@ def test_roster_workbook_term_column_holds_a_deputy_at_two_levels(demo, tmp_path
     assert any("、" in v for v in values), "the demo has deputies at two levels"
     widest = max(sum(1 if ch.isascii() else 2 for ch in v) for v in values)
     assert ws.column_dimensions[ws.cell(2, col).column_letter].width >= widest
+
+
+def test_backup_to_a_file_says_it_is_a_file(demo, tmp_path):
+    f = tmp_path / "总结.docx"
+    f.write_bytes(b"PK\x03\x04")
+    p = run_cli("backup", "--to", str(f), "--db", demo)
+    assert p.returncode == 1
+    line = one_line(p)
+    assert "是一个文件" in line and "总结.docx" in line and "不存在" not in line
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["总结.docx"]
