@@ -125,3 +125,11 @@ def test_backup_to_a_file_says_it_is_a_file(demo, tmp_path):
     line = one_line(p)
     assert "是一个文件" in line and "总结.docx" in line and "不存在" not in line
     assert sorted(x.name for x in tmp_path.iterdir()) == ["总结.docx"]
+
+
+def test_station_set_names_the_option_not_a_column(tmp_path):
+    db = tmp_path / "新.db"
+    p = run_cli("station", "set", "--phone", "12", "--db", str(db))
+    assert p.returncode == 1 and not db.exists()
+    line = one_line(p)
+    assert "--phone" in line and "联系电话" in line and "列" not in line
