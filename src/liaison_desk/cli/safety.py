@@ -20,7 +20,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's subcommands (and its `print` documents) to the parser."""
     p = sub.add_parser("backup", parents=[common], help="备份数据库（默认到数据文件夹的备份目录）")
     p.add_argument("--to", metavar="DIR", help="备份到这个文件夹（例如U盘）")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser("restore", parents=[common], help="从备份文件恢复数据库（先自动备份当前数据）")
     p.add_argument("file", metavar="FILE", help="备份文件（.db）")
@@ -33,7 +33,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--action", help="只看这种操作（新增、修改、删除、导入、导出、备份、恢复…）")
     p.add_argument("--limit", type=int, default=0, help="最多显示多少条（默认全部）")
     p.add_argument("--export", type=xlsx_out, metavar="FILE.xlsx", help="导出为 Excel 工作簿")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=cmd_log)
 
 
