@@ -272,10 +272,9 @@ def _wrapped_lines(value: Any, width: int) -> int:
     """How many lines `value` takes in a column `width` characters wide (a Chinese character counts two)."""
     if not isinstance(value, str):
         return 1
-    import unicodedata
+    from liaison_desk.ledger.writer import display_width
 
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
-    return max(1, -(-used // (width - 2)))
+    return max(1, -(-display_width(value) // (width - 2)))
 
 
 def _write_stats(ws: Any, stats: list[tuple[str, str, int | float | None]], start: date | None,
