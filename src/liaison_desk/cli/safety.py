@@ -48,7 +48,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     db = open_db(args)
     folder = Path(args.to) if args.to else None
     if folder is not None and folder.is_file():
-        raise KnownError("这是一个文件，不是文件夹", file=folder, hint="--to 后请给出备份要放进的文件夹（例如U盘）")
+        raise KnownError("这是一个文件，不是文件夹", file=folder, hint="--to 请给出要存放备份的文件夹（如U盘）")
     if folder is not None and not folder.is_dir():
         raise KnownError("备份目标文件夹不存在或U盘已被拔出", file=folder, hint="请检查U盘或文件夹后再试")
     made = SafetyService(db).backup(folder)

@@ -63,7 +63,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from liaison_desk.errors import KnownError, ValidationError
+    from liaison_desk.errors import KnownError
     from liaison_desk.services.station import STATION_FIELDS, StationService, clean_station_values
 
     values = {f.key: getattr(args, f.key) for f in STATION_FIELDS if getattr(args, f.key) is not None}
@@ -71,11 +71,11 @@ def cmd_set(args: argparse.Namespace) -> int:
         raise KnownError("没有给出要修改的项", hint="例如 liaison-desk station set --name 青石镇人大代表联络站 --phone 0315-5551234")
     try:
         clean_station_values(values)  # a typo is reported before a new database is created
-    except ValidationError as e:  # on the command line the field is an option, not a workbook column
+    except KnownError as e:  # on the command line a field is an option, not a workbook column
         option = next((f.option for f in STATION_FIELDS if f.label == e.column), None)
-        if option is None:
+        if option is None or e.file:
             raise
-        raise KnownError(f"「{e.column}」（{option}）：{e.message}", hint=e.hint) from None
+        raise KnownError(f"{option}（{e.column}）：{e.message}", hint=e.hint) from None
     db = open_db(args, create=True)
     try:
         svc = StationService(db)

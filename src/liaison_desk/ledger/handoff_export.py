@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import math
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -258,21 +257,24 @@ def _write_info(ws: Any, station: Any, start: date | None, end: date | None, exp
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment
 
-    for r, (k, v) in enumerate(rows, start=3):
+    for row_number, (k, v) in enumerate(rows, start=3):
         cell = WriteOnlyCell(ws, v)
-        # long notes wrap inside the page width; dates and numbers read from the left like the text around them
-        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
-        lines = _lines(v, 70)
-        if lines > 1:  # a wrapped row is made tall enough here: LibreOffice keeps the default height
-            ws.row_dimensions[r].height = 15 * lines + 2
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")  # notes wrap in the page
+        if isinstance(v, date):
+            cell.number_format = 'yyyy"年"m"月"d"日"'  # the one date style; still a date cell
+        lines = _wrapped_lines(v, 70)
+        if lines > 1:  # readers keep a row one line tall unless told: the wrapped note would overlap the next
+            ws.row_dimensions[row_number].height = 15 * lines + 3
         ws.append([k, cell])
 
 
-def _lines(value: Any, width: float) -> int:
-    """How many lines `value` takes in a column `width` digits wide (a Chinese character is two digits)."""
+def _wrapped_lines(value: Any, width: int) -> int:
+    """How many lines `value` takes in a column `width` characters wide (a Chinese character counts two)."""
     if not isinstance(value, str):
         return 1
-    return max(1, math.ceil(sum(2 if ord(ch) > 0x2E7F else 1 for ch in value) / width))
+    from liaison_desk.ledger.writer import display_width
+
+    return max(1, -(-display_width(value) // (width - 2)))
 
 
 def _write_stats(ws: Any, stats: list[tuple[str, str, int | float | None]], start: date | None,

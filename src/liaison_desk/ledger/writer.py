@@ -92,6 +92,17 @@ def new_workbook() -> Workbook:
     return wb
 
 
+def display_width(text: str) -> int:
+    """The width of `text` in Excel's column units: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _width(widths: Sequence[int] | None, j: int) -> int:
+    return widths[j] if widths and j < len(widths) else 14
+
+
 def write_table(wb: Workbook, sheet_name: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
                 widths: Sequence[int] | None = None, landscape: bool = True,
                 date_format: str = "yyyy-mm-dd", hidden: Sequence[bool] = ()) -> Worksheet:
@@ -129,9 +140,9 @@ def write_table(wb: Workbook, sheet_name: str, title: str, headers: Sequence[str
             c.border = border
             if isinstance(v, date | datetime):
                 c.number_format = date_format
-            elif isinstance(v, str) and len(v) > 30:
+            elif isinstance(v, str) and (len(v) > 30 or display_width(v) > _width(widths, j - 1)):
                 c.alignment = Alignment(wrap_text=True, vertical="top")
-    cols = [(widths[j] if widths and j < len(widths) else 14, bool(hidden[j]) if j < len(hidden) else False)
+    cols = [(_width(widths, j), bool(hidden[j]) if j < len(hidden) else False)
             for j in range(n)]
     print_setup(ws, cols, landscape=landscape)
     set_print_area(ws, cols, r)
