@@ -103,20 +103,6 @@ def test_handoff_notes_rows_are_tall_enough_to_read(demo, tmp_path):
         assert ws.row_dimensions[r].height and ws.row_dimensions[r].height >= 14 * lines, r
 
 
-def test_roster_workbook_term_column_holds_a_deputy_at_two_levels(demo, tmp_path):
-    """「县：第十八届、镇：第二十届」 was cut at 「镇：」 on paper: the next column is never empty."""
-    from openpyxl import load_workbook
-
-    out = tmp_path / "名册.xlsx"
-    assert run_cli("roster", "export", "--out", str(out), "--db", demo).returncode == 0
-    ws = load_workbook(out).active
-    col = next(c for c in range(1, ws.max_column + 1) if ws.cell(2, c).value == "届次")
-    values = [ws.cell(r, col).value or "" for r in range(3, ws.max_row + 1)]
-    assert any("、" in v for v in values), "the demo has deputies at two levels"
-    widest = max(sum(1 if ch.isascii() else 2 for ch in v) for v in values)
-    assert ws.column_dimensions[ws.cell(2, col).column_letter].width >= widest
-
-
 def test_backup_to_a_file_says_it_is_a_file(demo, tmp_path):
     f = tmp_path / "总结.docx"
     f.write_bytes(b"PK\x03\x04")

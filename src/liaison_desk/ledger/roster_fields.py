@@ -40,7 +40,7 @@ FIELDS: tuple[RosterField, ...] = (
     RosterField("address", "住址", ("家庭住址", "村(社区)", "村社区", "所在村", "居住地", "所在村(社区)"), 18),
     RosterField("constituency", "选区", ("所在选区", "选举单位", "原选区"), 12),
     RosterField("levels", "代表层级", ("级别", "层次", "代表级别", "层级", "代表类别", "代表层次"), 10),
-    RosterField("term", "届次", ("届别", "当选届次"), 26),
+    RosterField("term", "届次", ("届别", "当选届次"), 14),
     RosterField("group", "代表小组", ("所属小组", "小组", "所在小组", "代表小组名称"), 14),
     RosterField("role", "小组职务", ("组内职务", "小组内职务", "组长副组长"), 10),
     RosterField("status", "状态", ("代表状态", "在任情况", "任职状态"), 8),
