@@ -185,6 +185,17 @@ def _import_roster(ctx: Any, _tmp: Path) -> Any:
     return RosterImportDialog(ctx, preview_file(ctx.db, DATA / "roster" / "mistakes_libreoffice.xlsx"))
 
 
+def _stale_edit(ctx: Any, _tmp: Path) -> Any:
+    """A save refused because another clerk saved the record meanwhile: long texts on both sides."""
+    from liaison_desk.errors import STALE, StaleEdit
+    from liaison_desk.ui.common.conflict import StaleEditDialog
+
+    long = "前进村灌溉渠年久失修，春灌用水困难，群众多次反映，请尽快安排维修并答复。" * 4
+    return StaleEditDialog(StaleEdit(STALE, fields=[("标题", "前进村灌溉渠年久失修", "前进村灌溉渠年久失修（已报修）"),
+                                                    ("反映问题", long + "（补充）", long), ("备注", "", "镇水利站已受理")],
+                                     version=3))
+
+
 def _activity(ctx: Any, _tmp: Path) -> Any:
     from liaison_desk.services.activities.service import ActivityFilter
     from liaison_desk.services.base import Page
@@ -207,6 +218,7 @@ def _entries() -> list[Entry]:
     from liaison_desk.ui.activities.dialog import ActivityDialog
     from liaison_desk.ui.activities.members_dialog import MemberDialog, MembersDialog
     from liaison_desk.ui.activities.print_dialog import ActivityPrintDialog
+    from liaison_desk.ui.common.conflict import StaleEditDialog
     from liaison_desk.ui.handoff.export_dialog import HandoffExportDialog
     from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog
     from liaison_desk.ui.reports.papers_dialog import PapersDialog
@@ -233,6 +245,7 @@ def _entries() -> list[Entry]:
     from liaison_desk.ui.visits.visit_dialog import VisitDialog
 
     return [
+        Entry("两位办事员同时修改", StaleEditDialog, _stale_edit),
         Entry("本站信息-首次启动", StationDialog, lambda c, _t: StationDialog(c.station, first_start=True)),
         Entry("本站信息", StationDialog, lambda c, _t: StationDialog(c.station)),
         Entry("新增代表", DeputyDialog, lambda c, _t: DeputyDialog(c)),
