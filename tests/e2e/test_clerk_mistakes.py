@@ -119,3 +119,12 @@ def test_station_set_names_the_option_not_a_column(tmp_path):
     assert p.returncode == 1 and not db.exists()
     line = one_line(p)
     assert "--phone" in line and "联系电话" in line and "列" not in line
+
+
+def test_a_typed_field_is_not_called_a_column(demo):
+    """「出席」列 is workbook wording; on the command line the clerk typed --present."""
+    p = run_cli("activity", "add", "--day", "2026-12-01", "--kind", "视察", "--title", "视察道路",
+                "--present", "不存在的人", "--db", demo)
+    assert p.returncode == 1
+    line = one_line(p)
+    assert line.startswith("错误：「出席」：") and "不存在的人" in line and "列" not in line
