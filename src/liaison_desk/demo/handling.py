@@ -55,6 +55,8 @@ def suggestions(g: Gen, seeds: list[Seed], plans: list[StationPlan], n_deputy: i
     for i in range(n_deputy):
         plan = plans[i % len(plans)]
         reg = g.random_workday(add_months(first, 1), g.add_wd(g.today, -1))
+        if i >= n_deputy - 2:  # two proposals handed in this week, still being sorted out (梳理)
+            reg = g.add_wd(g.today, -(n_deputy - i))
         cat, text, req, agency = r.choice(W.MATTERS)
         village = r.choice(W.VILLAGES)
         lead_id, lead_name, _lv = r.choice(plan.deputies)
@@ -95,7 +97,7 @@ def _plan(g: Gen, m: Matter, kinds: dict[str, str]) -> dict[str, date]:
     r = g.rng
     reg = m.row["registered_on"]
     sort = g.add_wd(reg, r.randint(0, 1))
-    assign = g.add_wd(sort, r.randint(1, 4))
+    assign = g.add_wd(sort, r.randint(1, 4) if reg < g.add_wd(g.today, -2) else 5)
     deadline = _deadline(g, m.row["kind"], assign)
     span = max(g.cal.working_days_between(assign, deadline) - 1, 3)
     reply = g.add_wd(assign, r.randint(min(5, span), span))
