@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from liaison_desk.errors import ValidationError
 from liaison_desk.models import Setting, Station
@@ -45,7 +45,7 @@ class BodiesService(Service):
 
     def bodies(self) -> AssigningBodies:
         with self.db.session() as s:
-            st = s.exec(select(Station).order_by(Station.created_at)).first()
+            st = s.exec(select(Station).order_by(col(Station.created_at))).first()
             base = default_bodies(st.township if st else "", st.county if st else "")
             t, c = s.get(Setting, TOWNSHIP_KEY), s.get(Setting, COUNTY_KEY)
             return AssigningBodies(t.value.strip() if t and t.value.strip() else base.township,
@@ -70,7 +70,7 @@ class BodiesService(Service):
             row = s.get(Setting, LETTER_PREFIX_KEY)
             if row and row.value.strip():
                 return row.value.strip()
-            st = s.exec(select(Station).order_by(Station.created_at)).first()
+            st = s.exec(select(Station).order_by(col(Station.created_at))).first()
             return ((st.township if st else "")[:2] or "联络") + "联"
 
     def next_number(self, year: int, prefix: str | None = None) -> str:
