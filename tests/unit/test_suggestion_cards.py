@@ -95,12 +95,40 @@ def test_assignment_letter(records, tmp_path):
     ds = SuggestionDetailService(db)
     items = [(ds.detail(sid), role) for sid, role in ds.for_agency(agency.id)]
     assert [d.number for d, _ in items] == [dep.number]  # the archived one is not asked for again
-    (page,) = _text(print_letter(agency, items, "青石镇第一人大代表联络站", date(2026, 11, 28), tmp_path / "l.pdf",
-                                 "0315-5551234", "王丽娟"))
-    for s in ("人大代表建议和选民意见交办函", "临河县交通运输局：", "人大代表建议1件", "〔2026〕第2号",
-              "建议增设镇区公交线路", "主办", "2026年10月12日", "2027年3月1日", "本联络站联系人：王丽娟",
-              "2026年11月28日"):
+    (page,) = _text(print_letter(agency, items, "临河县人大常委会代表工作委员会", date(2026, 11, 28),
+                                 tmp_path / "l.pdf", "", "青石镇第一人大代表联络站", "王丽娟", "0315-5551234"))
+    for s in ("人大代表建议和选民意见交办函", "〔2026〕号", "临河县交通运输局：", "青石镇第一人大代表联络站转来的人大代表建议1件",
+              "〔2026〕第2号", "建议增设镇区公交线路", "主办", "2026年10月12日", "2027年3月1日",
+              "书面答复临河县人大常委会代表工作委员会", "退回临河县人大常委会代表工作委员会",
+              "联络站联系人：王丽娟", "临河县人大常委会代表工作委员会2026年11月28日（盖章）"):
         assert s in page, s
+    # issued in the assigning body's name: the station does not assign work (第五条)
+    assert "交由你单位办理" in page and not page.rstrip("第1页共1页联络站工作台").endswith("联络站")
+
+
+def test_transfer_letter_from_the_station_to_the_presidium(db, tmp_path):
+    from liaison_desk.printing.assignment_letter import print_transfer
+    from liaison_desk.services.suggestions.letters import LetterService
+
+    st = StationService(db)
+    st.save_station(name="青石镇人大代表联络站", township="青石镇", county="临河县", liaison_officer="王丽娟",
+                    phone="0315-5123456")
+    sv = SuggestionService(db)
+    a = sv.save(SuggestionRecord(title="东关村路灯不亮", registered_on=date(2026, 11, 23), kind="citizen",
+                                 citizen_name="赵桂兰"))
+    sv.save(SuggestionRecord(title="建议增设公交线路", registered_on=date(2026, 11, 24), kind="deputy"))
+    letters = LetterService(db)
+    lt = letters.transfer()
+    assert lt.body == "青石镇人大主席团" and [d.id for d in lt.items][0] == a and len(lt.items) == 2
+    assert letters.number(date(2026, 11, 30)) == "青石联〔2026〕1号"
+    assert letters.number(date(2026, 12, 1)) == "青石联〔2026〕2号"
+    (page,) = _text(print_transfer(lt.items, lt.body, lt.station.name, date(2026, 11, 30), "青石联〔2026〕3号",
+                                   tmp_path / "t.pdf", lt.station.contact, lt.station.phone))
+    for s in ("关于转送人大代表建议和选民意见的函", "青石联〔2026〕3号", "青石镇人大主席团：", "人大代表建议1件、选民意见1件",
+              "请研究决定后交有关单位办理", "东关村路灯不亮", "赵桂兰", "青石镇人大代表联络站2026年11月30日（盖章）",
+              "联系人：王丽娟"):
+        assert s in page, s
+    assert letters.transfer(county=True).body == "临河县人大常委会代表工作委员会"
 
 
 def test_card_of_a_reply_straight_from_assignment_shows_no_urging(db, tmp_path):

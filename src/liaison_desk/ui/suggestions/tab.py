@@ -79,7 +79,8 @@ class SuggestionsTab(ListTab):
         pm = QMenu(self.print_button)
         pm.addAction("打印登记卡（当前记录）", lambda: self._ask_print(False))
         pm.addAction("打印登记卡（当前列表全部）", lambda: self._ask_print(True))
-        pm.addAction("打印交办函（当前记录的主办单位）", self._ask_letter)
+        pm.addAction("打印转办函（报送交办机关，梳理环节的事项）", self._ask_transfer)
+        pm.addAction("打印交办函（以交办机关名义，当前记录的主办单位）", self._ask_letter)
         self.print_button.setMenu(pm)
         self.stats_button = QPushButton("统计")
         self.stats_button.clicked.connect(self.show_stats)
@@ -289,13 +290,14 @@ class SuggestionsTab(ListTab):
             self.print_cards_to(Path(name), ids)
 
     def letter_to(self, path: Path, agency_id: str) -> Path:
-        from liaison_desk.printing.assignment_letter import print_letter
+        from liaison_desk.ui.suggestions.letters import assignment_letter_to
 
-        agency = self.ctx.station.agency(agency_id)
-        items = [(self.details.detail(sid), role) for sid, role in self.details.for_agency(agency_id)]
-        st = self.ctx.station.station()
-        return print_letter(agency, items, st.name if st else "人大代表联络站", self.today, path,
-                            st.phone if st else "", st.liaison_officer if st else "")
+        return assignment_letter_to(self.ctx, path, agency_id, self.today)
+
+    def _ask_transfer(self) -> None:
+        from liaison_desk.ui.suggestions.letters import ask_transfer
+
+        ask_transfer(self, self.ctx, self.today)
 
     def _ask_letter(self) -> None:
         sid = self.selected_id()
@@ -318,6 +320,7 @@ class SuggestionsTab(ListTab):
         window.tools_menu.addAction(QAction("承办单位管理(&A)…", window,
                                             triggered=lambda: AgencyListDialog(self.ctx, window).exec()))
         window.tools_menu.addAction(QAction("选民意见办理期限…", window, triggered=self.ask_citizen_days))
+        window.tools_menu.addAction(QAction("交办机关…", window, triggered=self.ask_bodies))
         self.overdue_button = QPushButton()
         self.overdue_button.setFlat(True)
         self.overdue_button.setStyleSheet(f"color: {OVERDUE_COLOR}; font-weight: bold;")
@@ -344,10 +347,18 @@ class SuggestionsTab(ListTab):
             self._update_overdue()
 
     def ask_citizen_days(self) -> None:
-        days, ok = QInputDialog.getInt(self, "选民意见办理期限", "选民意见转办后的办理期限（工作日）：",
+        days, ok = QInputDialog.getInt(self, "选民意见办理期限",
+                                       "选民意见转办后的办理期限（工作日）：\n"
+                                       "站务规则未规定期限，这是本站自定的规则，默认 15 个工作日；\n"
+                                       "期限落在休息日时顺延到下一个工作日。",
                                        self.deadlines.citizen_working_days(), 1, 120)
         if ok:
             try:
                 self.deadlines.set_citizen_working_days(days)
             except KnownError as e:
                 show_error(self, e)
+
+    def ask_bodies(self) -> None:
+        from liaison_desk.ui.suggestions.letters import BodiesDialog
+
+        BodiesDialog(self.ctx, self).exec()
