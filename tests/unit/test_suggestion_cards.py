@@ -103,7 +103,7 @@ def test_assignment_letter(records, tmp_path):
               "联络站联系人：王丽娟", "临河县人大常委会代表工作委员会2026年11月28日（盖章）"):
         assert s in page, s
     # issued in the assigning body's name: the station does not assign work (第五条)
-    assert "交由你单位办理" in page and not page.rstrip("第1页共1页联络站工作台").endswith("联络站")
+    assert "交由你单位办理" in page and "青石镇第一人大代表联络站2026年11月28日" not in page
 
 
 def test_transfer_letter_from_the_station_to_the_presidium(db, tmp_path):
