@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QInputDialog, QPushButton, QWidget
 
 from liaison_desk.errors import KnownError
@@ -29,6 +29,10 @@ def handling_label(r: VisitRow) -> str:
     return text + ("·重复" if r.repeat_of_id else "")
 
 
+FOLLOWUP_OPEN = "other_open"
+FOLLOWUP_OPEN_LABEL = "其他·待反馈"
+
+
 class VisitsTab(ListTab):
     title = "来访登记"
     search_hint = "搜索来访人、住址、反映问题或处理情况"
@@ -44,6 +48,7 @@ class VisitsTab(ListTab):
         self.category_filter = CodeCombo(((c, c) for c in ctx.visits.lookup.categories()), "全部类别")
         self.village_filter = CodeCombo(((v, v) for v in ctx.visits.lookup.villages(300)), "全部村（社区）")
         self.handling_filter = CodeCombo.of(Handling, "全部处理方式")
+        self.handling_filter.addItem(FOLLOWUP_OPEN_LABEL, FOLLOWUP_OPEN)
         self.deputy_filter = CodeCombo(ctx.roster.choices("", active_only=False, limit=5000), "全部接待代表")
         for combo in (self.period_filter, self.channel_filter, self.category_filter, self.village_filter,
                       self.handling_filter, self.deputy_filter):
@@ -88,9 +93,43 @@ class VisitsTab(ListTab):
             start = date(date.today().year, 1, 1)
         elif days is not None:
             start = date.today() - timedelta(days=days)
+        handling = code("handling_filter")
         return VisitFilter(query=self.query, start=start, channel=code("channel_filter"),
                            category=code("category_filter"), village=code("village_filter"),
-                           handling=code("handling_filter"), deputy_id=code("deputy_filter"))
+                           handling=None if handling == FOLLOWUP_OPEN else handling,
+                           deputy_id=code("deputy_filter"), followup_open=handling == FOLLOWUP_OPEN)
+
+    # open follow-ups (处理有反馈), listed like overdue suggestions -----------------------------------
+    def install(self, window: Any) -> None:
+        """A status-bar notice of matters passed on (其他) still waiting for an answer; a click lists them."""
+        super().install(window)
+        self.followup_button = QPushButton()
+        self.followup_button.setFlat(True)
+        self.followup_button.setStyleSheet("color: #b9770e; font-weight: bold;")
+        self.followup_button.setToolTip("点击查看已转交、尚未反馈的来访事项")
+        self.followup_button.hide()
+        window.statusBar().addPermanentWidget(self.followup_button)
+
+        def jump() -> None:
+            window.tabs.setCurrentWidget(self)
+            self.show_open_followups()
+
+        self.followup_button.clicked.connect(jump)
+        self.ctx.changes.changed.connect(self._followups_changed)  # bound: disconnected with the tab
+        QTimer.singleShot(0, self, self.update_followups)
+
+    def update_followups(self) -> None:
+        n = self.ctx.visits.open_followups()
+        self.followup_button.setText(f"有 {n} 件转交事项待反馈，点击查看")
+        self.followup_button.setVisible(n > 0)
+
+    def _followups_changed(self, tables: frozenset[str]) -> None:
+        if "visit" in tables and hasattr(self, "followup_button"):
+            self.update_followups()
+
+    def show_open_followups(self) -> None:
+        self.period_filter.setCurrentIndex(0)
+        self.handling_filter.set_code(FOLLOWUP_OPEN)
 
     # loading: searches and filters run count + first page in ListTab's background worker ------------
     def is_searching(self) -> bool:

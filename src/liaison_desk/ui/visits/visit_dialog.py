@@ -114,6 +114,15 @@ class VisitDialog(FormDialog):
         self.handling = self.add_row("处理方式", CodeCombo.of(Handling, "—"))
         self.exclusion = self.add_row("事项类型", CodeCombo.of(Exclusion, "—"))
         self.note = self.add_row("处理情况", self._text(46))
+        # 处理有反馈: a matter handled 其他 is passed to someone who reports back (one row, to keep the height)
+        self.followup_to = QLineEdit()
+        self.followup_to.setPlaceholderText("转交对象，如 东关村村民委员会")
+        self.followup_done = QCheckBox("已反馈")
+        self.followup_on = date_edit()
+        self.followup_result = QLineEdit()
+        self.followup_result.setPlaceholderText("反馈结果")
+        self._row("转交跟进", self.followup_to, self.followup_done, self.followup_on, self.followup_result)
+        self.followup_done.toggled.connect(lambda _c: self._followup_enabled())
         self.files = self.add_row("附件", AttachmentList(ctx, r.id))
         self.repeat_label = self.add_row("重复", QLabel("—"))
         self.repeat_label.setWordWrap(True)
@@ -216,6 +225,10 @@ class VisitDialog(FormDialog):
         self.handling.set_code(r.handling or None)
         self.exclusion.set_code(r.exclusion or None)
         self.note.setPlainText(r.handling_note)
+        self.followup_to.setText(r.followup_to)
+        self.followup_done.setChecked(r.followup_on is not None)
+        self.followup_on.setDate(r.followup_on or date.today())
+        self.followup_result.setText(r.followup_result)
         self._handling_changed()
         self._show_repeat_of()
 
@@ -258,7 +271,15 @@ class VisitDialog(FormDialog):
             self.gender.set_code(k.gender)
 
     # handling and rule 九 ---------------------------------------------------------------------------
+    def _followup_enabled(self) -> None:
+        other = self.handling.code() == Handling.OTHER.value
+        for w in (self.followup_to, self.followup_done):
+            w.setEnabled(other)
+        for w in (self.followup_on, self.followup_result):
+            w.setEnabled(other and self.followup_done.isChecked())
+
     def _handling_changed(self) -> None:
+        self._followup_enabled()
         lawful = self.handling.code() == Handling.LAWFUL_CHANNEL.value
         self.exclusion.setEnabled(lawful)
         if not lawful and self.exclusion.code():
@@ -332,6 +353,10 @@ class VisitDialog(FormDialog):
         r.handling = self.handling.code() or ""
         r.exclusion = self.exclusion.code() or ""
         r.handling_note = self.note.toPlainText().strip()
+        r.followup_to = self.followup_to.text().strip()
+        done = self.followup_done.isChecked()
+        r.followup_on = self.followup_on.date().toPython() if done else None
+        r.followup_result = self.followup_result.text().strip() if done else ""
         vid = self.ctx.visits.save(r)
         self.files.commit(vid)
         self.saved_ids.append(vid)
