@@ -31,6 +31,7 @@ def test_tab_calendar_and_rule_column(qtbot, qtmodeltester, ctx):
     qtmodeltester.check(tab.model)
     assert tab.calendar.firstDayOfWeek() == Qt.DayOfWeek.Monday
     tab.calendar.setCurrentPage(2026, 12)
+    assert tab.wait_loaded()
     fmt = tab.calendar.dateTextFormat(QDate(2026, 12, 23))
     assert fmt.fontWeight() == QFont.Weight.Bold and "1 次接待" in fmt.toolTip()
     col = [tab.model.headerData(i, Qt.Orientation.Horizontal) for i in range(tab.model.columnCount())]
@@ -41,6 +42,7 @@ def test_tab_calendar_and_rule_column(qtbot, qtmodeltester, ctx):
     assert "只安排了 1 名代表" in tip and "只提前了 1 个工作日" in tip
     assert "2026年12月23日的接待只安排了 1 名代表" in tab.month_rules.text()
     tab.month_only.setChecked(True)
+    assert tab.wait_loaded()
     assert tab.model.total() == sum(ctx.schedule.days_in(date(2026, 12, 1), date(2026, 12, 31)).values())
     tab._day_clicked(QDate(2026, 12, 23))
     assert tab.selected_id() == lonely

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.models.enums import Level, PeriodState
-from liaison_desk.services.calendar import WorkCalendar
-from liaison_desk.services.schedule.compliance import ComplianceRow, ComplianceService, view_range
+from liaison_desk.services.schedule.compliance import ComplianceRow, view_range
 from liaison_desk.text import fmt_date
 from liaison_desk.ui.context import AppContext
 
@@ -78,7 +77,7 @@ class ComplianceDialog(QDialog):
 
     def refresh(self) -> None:
         start, end = view_range(self.year.value(), **SCOPES[self.scope.currentIndex()][1])
-        self.rows = ComplianceService(self.ctx.db).report(start, end)
+        self.rows = self.ctx.compliance.report(start, end)
         width = max((len(r.cells) for r in self.rows), default=0)
         self.table.clear()
         self.table.setColumnCount(3 + width)
@@ -102,5 +101,5 @@ class ComplianceDialog(QDialog):
         behind = sum(1 for r in self.rows if r.behind)
         text = (f"{fmt_date(start)}至{fmt_date(end)}：{len(self.rows)} 名代表，"
                 + (f"{behind} 名未达到接待频次（排在前面）" if behind else "全部达到接待频次"))
-        warnings = WorkCalendar(self.ctx.db).warnings([start, end])
+        warnings = self.ctx.rules.calendar().warnings([start, end])
         self.summary.setText(text + ("\n" + "；".join(warnings) if warnings else ""))

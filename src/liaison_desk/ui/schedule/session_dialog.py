@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.models.enums import SessionKind, SessionStatus
-from liaison_desk.services.calendar import WorkCalendar
-from liaison_desk.services.schedule.rules import SessionFacts, check_draft, latest_notice_date
+from liaison_desk.services.schedule.rules import SessionFacts, latest_notice_date
 from liaison_desk.services.schedule.service import Official, SessionRecord
 from liaison_desk.text import fmt_date
 from liaison_desk.ui.common.form import FormDialog
@@ -83,7 +82,7 @@ class SessionDialog(FormDialog):
                  day: date | None = None) -> None:
         super().__init__("修改接待安排" if session_id else "新增接待安排", parent)
         self.ctx = ctx
-        self.cal = WorkCalendar(ctx.db)
+        self.cal = ctx.rules.calendar()
         station = ctx.station.station()
         if session_id:
             self.record = ctx.schedule.get(session_id)
@@ -149,7 +148,7 @@ class SessionDialog(FormDialog):
         draft = SessionFacts(self.record.id, day, start, end, self.venue.text().strip(),
                              self.notice.date().toPython(), self.status.code() or SessionStatus.PLANNED.value,
                              deputies)
-        found = [v.message for v in check_draft(self.ctx.db, self.cal, draft)]
+        found = [v.message for v in self.ctx.rules.check_draft(draft, self.cal)]
         latest = latest_notice_date(self.cal, day)
         if found:
             self.rules.setStyleSheet("color: #c0392b;")

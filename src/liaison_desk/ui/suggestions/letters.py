@@ -8,8 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from liaison_desk.errors import KnownError
-from liaison_desk.services.suggestions.bodies import BodiesService, default_bodies
-from liaison_desk.services.suggestions.letters import LetterService
+from liaison_desk.services.suggestions.bodies import default_bodies
 from liaison_desk.ui.common.form import FormDialog
 from liaison_desk.ui.common.widgets import show_error
 from liaison_desk.ui.context import AppContext
@@ -19,7 +18,7 @@ def assignment_letter_to(ctx: AppContext, path: Path, agency_id: str, on: date, 
     """The 交办函 of one agency, in the name of the body that assigns to it."""
     from liaison_desk.printing.assignment_letter import print_letter
 
-    lt = LetterService(ctx.db).assignment(agency_id)
+    lt = ctx.letters.assignment(agency_id)
     return print_letter(lt.agency, lt.items, lt.body, on, path, number, lt.station.name, lt.station.contact,
                         lt.station.phone)
 
@@ -28,7 +27,7 @@ def transfer_letter_to(ctx: AppContext, path: Path, on: date, county: bool = Fal
     """The station's 转办函 of every record still in 梳理, with the station's next 文号."""
     from liaison_desk.printing.assignment_letter import print_transfer
 
-    letters = LetterService(ctx.db)
+    letters = ctx.letters
     lt = letters.transfer(county=county)
     if not lt.items:
         raise KnownError("没有待报送的意见建议：转办函列出处于“梳理”环节、尚未交办的事项")
@@ -37,7 +36,7 @@ def transfer_letter_to(ctx: AppContext, path: Path, on: date, county: bool = Fal
 
 
 def ask_transfer(parent: QWidget, ctx: AppContext, on: date) -> None:
-    bodies = BodiesService(ctx.db).bodies()
+    bodies = ctx.bodies.bodies()
     box = QMessageBox(QMessageBox.Icon.Question, "打印转办函", "转办函报送哪个交办机关？", parent=parent)
     town = box.addButton(bodies.township, QMessageBox.ButtonRole.AcceptRole)
     county = box.addButton(bodies.county, QMessageBox.ButtonRole.AcceptRole)
@@ -58,7 +57,7 @@ class BodiesDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__("交办机关", parent)
-        self.svc = BodiesService(ctx.db)
+        self.svc = ctx.bodies
         st = ctx.station.station()
         base = default_bodies(st.township if st else "", st.county if st else "")
         now = self.svc.bodies()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QListWidgetItem
 
 from liaison_desk.models.enums import ReplyResult, Satisfaction, Step
 from liaison_desk.services.base import Page
-from liaison_desk.services.suggestions.detail import SuggestionDetailService
 from liaison_desk.services.suggestions.lifecycle import ACTIONS, LifecycleService
 from liaison_desk.services.suggestions.service import SuggestionFilter
 from liaison_desk.ui.common.form import FormDialog
@@ -45,7 +44,7 @@ class StepDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, lifecycle: LifecycleService, sid: str, action: str,
                  parent: QWidget | None = None, today: date | None = None) -> None:
-        self.detail = SuggestionDetailService(ctx.db).detail(sid)
+        self.detail = ctx.details.detail(sid)
         super().__init__(f"{ACTIONS[action][0]} — {self.detail.number} {self.detail.title[:20]}", parent)
         self.ctx, self.lc, self.sid, self.action = ctx, lifecycle, sid, action
         d = self.detail
@@ -59,7 +58,7 @@ class StepDialog(FormDialog):
         options = [lifecycle.default_actor(sid, action), bodies.township, bodies.county,
                    *(a.name for a in ([d.lead] if d.lead else [])), *(f"代表{n}" for n in d.deputies), d.station]
         self.actor.addItems([o for o in dict.fromkeys(options) if o])
-        self.operator = self.add_row("录入人", QLineEdit(ctx.db.operator))
+        self.operator = self.add_row("录入人", QLineEdit(ctx.operator))
         if action in ("assign", "reassign"):
             agencies = [(a.id, a.name) for a in ctx.station.agencies(active_only=True)]
             self.lead = self.add_row("主办单位", CodeCombo(agencies, "（请选择）"))
