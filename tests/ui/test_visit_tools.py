@@ -104,8 +104,9 @@ def test_print_dialog_writes_the_register_in_a_worker(qtbot, ctx, tmp_path):
 
 def test_open_follow_ups_are_listed_like_overdue_suggestions(qtbot, demo_db):
     from liaison_desk.app import open_window
+    from liaison_desk.services.workspace import Workspace
 
-    w = open_window(demo_db)
+    w = open_window(Workspace(demo_db))
     qtbot.addWidget(w)
     w.show()
     tab = next(t for t in w.tab_list if t.title == "来访登记")
