@@ -87,7 +87,8 @@ class GroupRole(Labeled):
 
 
 class AgencyKind(Labeled):
-    """The six kinds of handling agencies of rule 八."""
+    """The six kinds of handling agencies of rule 八; the first four are county-level bodies whose label
+    starts with the station's region word (县 or 区): `label_for(code, "县")` → 县人民法院."""
 
     CONGRESS = ("congress", "区人大及其常委会", "人大")
     GOVERNMENT = ("government", "区政府及其部门", "政府部门")
@@ -95,6 +96,32 @@ class AgencyKind(Labeled):
     PROCURATORATE = ("procuratorate", "区人民检察院", "检察院")
     ENTRUSTED = ("entrusted", "受委托行使行政职权的单位", "受委托单位")
     TOWNSHIP = ("township", "乡镇人大、政府及其办事机构", "乡镇")
+
+    @classmethod
+    def label_for(cls, code: str | None, county_word: str = "区") -> str:
+        """The label in the station's region words (县 or 区); unknown codes shown as they are."""
+        text = cls.label_of(code)
+        return county_word + text[1:] if text.startswith("区") and county_word in COUNTY_WORDS else text
+
+    @classmethod
+    def labels_for(cls, county_word: str = "区") -> list[str]:
+        return [cls.label_for(m.value, county_word) for m in cls]
+
+    @classmethod
+    def from_label(cls, text: str) -> Self | None:
+        """As Labeled.from_label, accepting the label in any region word (县人民法院 or 区人民法院)."""
+        t = "".join(str(text).split())
+        for word in COUNTY_WORDS:
+            if t.startswith(word):
+                hit = super().from_label("区" + t[len(word):])
+                if hit is not None:
+                    return hit
+        return super().from_label(t)
+
+
+# The words a county-level area is called by (the station's region setting); 县 also stands for 旗/县级市.
+COUNTY_WORDS = ("县", "区")
+PROVINCE_WORDS = ("省", "自治区", "直辖市")
 
 
 class SessionKind(Labeled):

@@ -40,6 +40,11 @@ class StationService(Service):
         with self.db.session() as s:
             return s.exec(select(Station).order_by(col(Station.created_at))).first()
 
+    def county_word(self) -> str:
+        """The station's region word for its county-level area, 县 or 区, as it flows into labels,
+        dropdowns and printouts (read from the county's name, 临河县 → 县, 河西区 → 区)."""
+        return county_word_of(self.station().county if self.station() else "")
+
     def station_name(self) -> str:
         st = self.station()
         return st.name if st else "人大代表联络站"
@@ -105,3 +110,8 @@ class StationService(Service):
 
 def _agency_row(a: Agency) -> AgencyRow:
     return AgencyRow(a.id, a.name, a.kind, a.contact_person, a.phone, a.active, a.address, a.notes)
+
+
+def county_word_of(county: str) -> str:
+    """区 for a district (河西区), else 县 (a county, 旗 or county-level city is labelled 县)."""
+    return "区" if county.strip().endswith("区") else "县"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -11,9 +12,10 @@ from typing import Any
 from sqlmodel import SQLModel
 
 from liaison_desk.models import new_id
-from liaison_desk.models.enums import EventKind, Level
+from liaison_desk.models.enums import AgencyKind, EventKind, Level
 from liaison_desk.services.handoff import stats as handoff_stats
 from liaison_desk.services.handoff.schema import NO, SHEETS, YES, Col, SheetSpec, exporter, identity
+from liaison_desk.services.station import county_word_of
 from liaison_desk.text import fmt_date
 
 
@@ -170,7 +172,8 @@ def _masked(conv: Callable[[Any], Any], mask: Callable[[str], str]) -> Callable[
     return lambda v: mask(conv(v)) if v else conv(v)
 
 
-def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str]) -> Callable[[Any], list[Any]]:
+def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str],
+                 county_word: str = "区") -> Callable[[Any], list[Any]]:
     """A function turning one stored row (a tuple in `fields` order) into the sheet's cell values."""
     pos = {f: i for i, f in enumerate(fields)}
     getters: list[Callable[[Any], Any]] = []
@@ -185,6 +188,8 @@ def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str
             getters.append(_agency_getter(names, pos[col.key]))
         else:
             conv = _raw_converter(col)
+            if col.kind is AgencyKind:  # 县人民法院 or 区人民法院, in the station's region word
+                conv = functools.partial(AgencyKind.label_for, county_word=county_word)
             if mask and col.mask is not None:
                 conv = _masked(conv, col.mask)
             if conv is identity:
@@ -206,6 +211,7 @@ class ExportData:
     stats: list[tuple[str, str, int]]
     agency_names: list[str]
     expected: int  # rows expected, for progress (exact for everything, an upper bound for a period)
+    county_word: str = "区"  # the station's region word (县 or 区) in labels and dropdowns
 
     def rows(self, spec: SheetSpec) -> Iterator[list[Any]]:
         """The sheet's rows in order, each as the cell values of `spec.columns`."""
@@ -215,7 +221,7 @@ class ExportData:
         assert raw is not None  # an open Connection always has its DB-API connection
         cursor = raw.execute(f"SELECT {', '.join(fields)} FROM {spec.table} WHERE {where} "
                              f"ORDER BY {_order(spec)}", params)  # plain tuples: the hot path of P5
-        values = _cell_values(spec, self._sums, self.mask, fields)
+        values = _cell_values(spec, self._sums, self.mask, fields, self.county_word)
         return (values(r) for r in cursor)
 
     def __post_init__(self) -> None:
@@ -229,4 +235,5 @@ def select_rows(conn: Any, start: date | None, end: date | None, mask: bool) -> 
     station = conn.exec_driver_sql("SELECT name, township, county FROM station ORDER BY created_at LIMIT 1").first()
     agency_names = [r[0] for r in conn.exec_driver_sql("SELECT name FROM agency WHERE active ORDER BY name")]
     return ExportData(conn, start, end, mask, tuple(station) if station else ("", "", ""),
-                      handoff_stats.compute(conn, start, end), agency_names, expected)
+                      handoff_stats.compute(conn, start, end), agency_names, expected,
+                      county_word_of(station[2] if station else ""))
