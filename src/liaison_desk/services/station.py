@@ -43,7 +43,8 @@ class StationService(Service):
     def county_word(self) -> str:
         """The station's region word for its county-level area, 县 or 区, as it flows into labels,
         dropdowns and printouts (read from the county's name, 临河县 → 县, 河西区 → 区)."""
-        return county_word_of(self.station().county if self.station() else "")
+        st = self.station()
+        return county_word_of(st.county if st else "")
 
     def station_name(self) -> str:
         st = self.station()
