@@ -225,4 +225,4 @@ def test_every_step_records_who_did_it_besides_the_clerk(env):
         ("assigned", "临河县人大常委会代表工作委员会", "王丽娟"), ("urged", "代表李秀英", "王丽娟"),
         ("replied", "临河县交通运输局", "王丽娟"), ("feedback", "青石镇人大代表联络站", "张会计")]
     assert ds.detail(other).events[-1].actor == "青石镇人大主席团"
-    assert events[3].who == "代表李秀英（录入：王丽娟）"
+    assert events[3].who == "代表李秀英，录入：王丽娟"

@@ -44,9 +44,9 @@ class EventRow:
 
     @property
     def who(self) -> str:
-        """'青石镇人大主席团（录入：王丽娟）' — who did the step and who entered it."""
+        """'青石镇人大主席团，录入：王丽娟' — who did the step and who entered it."""
         if self.actor and self.operator:
-            return f"{self.actor}（录入：{self.operator}）"
+            return f"{self.actor}，录入：{self.operator}"
         return self.actor or (f"录入：{self.operator}" if self.operator else "")
 
     @property
