@@ -47,7 +47,7 @@ def suggestions(g: Gen, seeds: list[Seed], plans: list[StationPlan], n_deputy: i
         if reg > g.today:
             reg = g.add_wd(s.visited_on, 1)
         cat, text, req, agency = s.matter
-        visit_deputies = next((x["deputies"] for x in s.station.sessions if x["day"] == s.visited_on
+        visit_deputies: list[str] = next((x["deputies"] for x in s.station.sessions if x["day"] == s.visited_on
                                and x["status"] == "done"), [])
         m = Matter(_row(s.suggestion_id, s.station, "citizen", reg, cat, text, req, s.person.name,
                         s.person.phone, s.person.village), agency, s.station, list(visit_deputies[:3]))
@@ -66,7 +66,20 @@ def suggestions(g: Gen, seeds: list[Seed], plans: list[StationPlan], n_deputy: i
         matters.append(m)
     matters.sort(key=lambda m: (m.row["registered_on"], m.row["id"]))
     plans_of = [_plan(g, m, kinds) for m in matters]
-    overdue, late, unhappy, extended = _designate(g, matters, plans_of)
+    # each station gets its own few overdue, late and dissatisfied matters (a county: per station)
+    overdue: set[str] = set()
+    late: set[str] = set()
+    unhappy: set[str] = set()
+    extended: set[str] = set()
+    by_station: dict[str, list[int]] = {}
+    for i, m in enumerate(matters):
+        by_station.setdefault(m.station.id, []).append(i)
+    for idx in by_station.values():
+        o, la, u, e = _designate(g, [matters[i] for i in idx], [plans_of[i] for i in idx])
+        overdue |= o
+        late |= la
+        unhappy |= u
+        extended |= e
     seq: dict[int, int] = {}
     for m, p in zip(matters, plans_of, strict=True):
         year = m.row["registered_on"].year
@@ -115,11 +128,11 @@ def _designate(g: Gen, matters: list[Matter], plans: list[dict[str, date]]) -> t
     ids = [m.row["id"] for m in matters]
     can_overdue = [i for i, p in zip(ids, plans, strict=True) if lo <= p["deadline"] <= hi]
     overdue = set(r.sample(can_overdue, min(r.randint(*OVERDUE), len(can_overdue))))
-    replied = [i for i, p in zip(ids, plans, strict=True) if p["reply"] < today and i not in overdue]
+    replied = {i for i, p in zip(ids, plans, strict=True) if p["reply"] < today and i not in overdue}
     can_late = [i for i, p in zip(ids, plans, strict=True)
                 if i in replied and g.add_wd(p["deadline"], 12) < today]
     late = set(r.sample(can_late, min(max(1, round(len(replied) * 0.05)), len(can_late))))
-    fed = [i for i, p in zip(ids, plans, strict=True) if p["feedback"] < today and i not in overdue]
+    fed = {i for i, p in zip(ids, plans, strict=True) if p["feedback"] < today and i not in overdue}
     can_unhappy = [i for i, p in zip(ids, plans, strict=True)
                    if i in fed and i not in late and g.add_wd(p["feedback"], 40) < today]
     unhappy = set(r.sample(can_unhappy, min(max(1, round(len(fed) * 0.09)), len(can_unhappy))))
