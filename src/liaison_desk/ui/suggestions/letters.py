@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from liaison_desk.errors import KnownError
 from liaison_desk.services.suggestions.bodies import default_bodies
+from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.form import FormDialog
-from liaison_desk.ui.common.widgets import show_error
 from liaison_desk.ui.context import AppContext
 
 
@@ -35,6 +35,12 @@ def transfer_letter_to(ctx: AppContext, path: Path, on: date, county: bool = Fal
                           lt.station.phone)
 
 
+def show_note(parent: QWidget, text: str) -> None:
+    window = parent.window()
+    if hasattr(window, "show_note"):
+        window.show_note(text, 8000)
+
+
 def ask_transfer(parent: QWidget, ctx: AppContext, on: date) -> None:
     bodies = ctx.bodies.bodies()
     box = QMessageBox(QMessageBox.Icon.Question, "打印转办函", "转办函报送哪个交办机关？", parent=parent)
@@ -45,11 +51,10 @@ def ask_transfer(parent: QWidget, ctx: AppContext, on: date) -> None:
     if box.clickedButton() not in (town, county):
         return
     name, _ = QFileDialog.getSaveFileName(parent, "保存转办函", "转办函.pdf", "PDF 文件 (*.pdf)")
-    if name:
-        try:
-            transfer_letter_to(ctx, Path(name), on, county=box.clickedButton() is county)
-        except KnownError as e:
-            show_error(parent, e, "打印失败")
+    if name:  # the PDF is drawn off the GUI thread; a known error comes back as a message box
+        to_county = box.clickedButton() is county
+        ops.run(parent, lambda _p: transfer_letter_to(ctx, Path(name), on, county=to_county),
+                lambda p: show_note(parent, f"已生成转办函：{p}"), error_title="打印失败")
 
 
 class BodiesDialog(FormDialog):
