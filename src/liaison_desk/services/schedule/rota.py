@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from liaison_desk.errors import ValidationError
-from liaison_desk.models import ReceptionSession, SessionDeputy, Station
+from liaison_desk.models import DEFAULT_STATION_NAME, ReceptionSession, SessionDeputy, Station
 from liaison_desk.models.enums import AuditAction, SessionKind, SessionStatus
 from liaison_desk.services.base import Service
 from liaison_desk.services.calendar import WorkCalendar
@@ -118,7 +118,7 @@ class RotaService(Service):
         start, end = view_range(opts.year, quarter=opts.quarter)
         station = self._station()
         weekday = opts.weekday or (station.reception_weekday if station else 3) or 3
-        venue = opts.venue.strip() or (station.venue or station.name if station else "") or "人大代表联络站"
+        venue = opts.venue.strip() or (station.venue or station.name if station else "") or DEFAULT_STATION_NAME
         duties = ComplianceService(self.db).duties(start, end, station.id if station else None)
         names = {d.id: d.name for d in duties}
         order = {d.id: i for i, d in enumerate(duties)}

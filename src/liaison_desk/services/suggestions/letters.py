@@ -45,9 +45,9 @@ class LetterService(Service):
     """Gathers the records, the bodies and the station details each letter prints."""
 
     def _station(self) -> StationInfo:
-        st = StationService(self.db).station()
-        return StationInfo(st.name if st else "人大代表联络站", st.liaison_officer if st else "",
-                           st.phone if st else "")
+        svc = StationService(self.db)
+        st = svc.station()
+        return StationInfo(svc.station_name(), st.liaison_officer if st else "", st.phone if st else "")
 
     def find_agency(self, key: str) -> AgencyRow:
         agency = next((a for a in StationService(self.db).agencies() if key.strip() in (a.id, a.name)), None)
