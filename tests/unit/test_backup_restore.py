@@ -117,8 +117,14 @@ def test_restore_of_older_schema_is_upgraded(tmp_path, demo_db):
     with sqlite3.connect(made) as c:  # pretend the backup is from before the safety migration
         c.execute("DROP TRIGGER auditentry_no_update")
         c.execute("DROP TRIGGER auditentry_no_delete")
+        # … and before the handling-chain columns of 0009
+        c.execute("ALTER TABLE suggestionevent DROP COLUMN actor")
+        for col in ("followup_to", "followup_on", "followup_result"):
+            c.execute(f"ALTER TABLE visit DROP COLUMN {col}")
         c.execute("UPDATE alembic_version SET version_num = '0007'")
     c.close()
     SafetyService(demo_db).restore(made)
+    from liaison_desk.store import migrate
+
     with demo_db.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0008"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == migrate.head_revision()
