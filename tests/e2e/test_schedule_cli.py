@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from helpers import DATA, DEMO_TODAY, run_cli
 from liaison_desk.printing.notice import print_notice
 from liaison_desk.printing.wall_schedule import print_schedule, title_for
+from liaison_desk.services.schedule.printing import notice_data, wall_schedule
 
 
 @pytest.fixture
@@ -98,7 +99,7 @@ def test_notice_pdf(demo_file, tmp_path):
     text = _text(tmp_path / "公告.pdf")
     d = date.fromisoformat(day)
     for part in ("人大代表接待选民公告", f"{d.year}年{d.month}月{d.day}日", "接待代表", "青石镇人大代表联络站",
-                 "人大代表", "交通指引", "（盖章）", *names):
+                 "人大代表", "交通指引", *names):
         assert part in text, part
     images = _render(tmp_path / "公告.pdf", tmp_path)
     assert len(images) == 1 and images[0].width < images[0].height  # portrait
@@ -110,16 +111,16 @@ def test_wall_schedule_pdf_landscape(tmp_path):
 
     db = open_database(tmp_path / "w.db")
     build(db, "station", 7, DEMO_TODAY)
-    path = print_schedule(db, date(2026, 1, 1), date(2026, 12, 31), tmp_path / "计划.pdf")
+    path = print_schedule(wall_schedule(db, date(2026, 1, 1), date(2026, 12, 31)), tmp_path / "计划.pdf")
     text = _text(path)
     assert "青石镇人大代表联络站2026年度活动计划" in text
     for header in ("接待日期", "接待地点", "接待代表", "公告日期"):
         assert header in text
-    assert "2026年12月16日" in text and "第 1 页 共" in text
+    assert "12月16日" in text and "第 1 页 共" in text  # the year is in the title
     images = _render(path, tmp_path)
     assert len(images) >= 1 and all(img.width > img.height for img in images)  # landscape
     # a quarter of a year without holiday data carries the warning
-    q = print_schedule(db, date(2027, 1, 1), date(2027, 3, 31), tmp_path / "q.pdf")
+    q = print_schedule(wall_schedule(db, date(2027, 1, 1), date(2027, 3, 31)), tmp_path / "q.pdf")
     qt = _text(q)
     assert "2027年第一季度接待安排表" in qt and "2027年法定节假日安排尚未录入" in qt and "没有接待安排" in qt
     assert title_for(date(2026, 12, 1), date(2026, 12, 31)) == "2026年12月接待安排表"
@@ -133,8 +134,25 @@ def test_wall_schedule_pdf_landscape(tmp_path):
     con.execute("UPDATE deputy SET photo = 'p.png' WHERE id = ?", (did,))
     con.commit()
     con.close()
-    with_photo = print_notice(db, sid, tmp_path / "n.pdf", photos=True)
+    with_photo = print_notice(notice_data(db, sid), tmp_path / "n.pdf", photos=True)
     page = PdfReader(with_photo).pages[0]
     assert len(page.images) == 1 and "照片" in page.extract_text()
-    assert len(PdfReader(print_notice(db, sid, tmp_path / "n2.pdf")).pages[0].images) == 0
+    assert len(PdfReader(print_notice(notice_data(db, sid), tmp_path / "n2.pdf")).pages[0].images) == 0
     db.close()
+
+
+def test_calendar_import_backs_up_and_reports_every_bad_line(demo_file, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("日期,休/班\n2027-01-01,休\n2027-02-30,休\n2027-01-02,放大假\n,班\n2027-01-01,休\n", encoding="utf-8")
+    out = run_cli("calendar", "import", str(bad), "--db", str(demo_file))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert [ln.split("第 ")[1].split(" 行")[0] for ln in lines[:-1]] == ["3", "4", "5", "6"]
+    assert "None" not in out.stderr
+    assert lines[-1].startswith("错误：") and "4 处错误" in lines[-1]
+    backups = demo_file.with_name(demo_file.name + ".files") / "backups"
+    before = set(backups.glob("*.db")) if backups.exists() else set()
+    good = tmp_path / "good.csv"
+    good.write_text("日期,休/班\n2027-01-01,休\n2027-02-07,班\n", encoding="utf-8")
+    assert run_cli("calendar", "import", str(good), "--db", str(demo_file)).returncode == 0
+    assert len(set(backups.glob("*.db")) - before) == 1  # the import made its backup first

@@ -19,11 +19,19 @@ def _window(qtbot, demo_db):
     return w
 
 
-def test_four_tabs_show_rows(qtbot, demo_db):
+def test_five_tabs_show_rows(qtbot, demo_db):
+    from datetime import date
+
     w = _window(qtbot, demo_db)
-    assert [w.tabs.tabText(i) for i in range(w.tabs.count())] == ["代表名册", "接待安排", "来访登记", "建议办理"]
+    assert [w.tabs.tabText(i) for i in range(w.tabs.count())] == ["代表名册", "接待安排", "代表活动", "来访登记", "建议办理"]
     counts = demo_db.counts()
-    expected = [counts["deputy"], counts["receptionsession"], counts["visit"], counts["suggestion"]]
+    year = str(date.today().year)  # 代表活动 opens on this year: its activities and its held receptions
+    with demo_db.engine.connect() as c:
+        book = sum(1 for (day,) in c.exec_driver_sql("SELECT day FROM activity WHERE session_id IS NULL")
+                   if str(day).startswith(year))
+        book += sum(1 for day, status in c.exec_driver_sql("SELECT day, status FROM receptionsession")
+                    if status == "done" and str(day).startswith(year))
+    expected = [counts["deputy"], counts["receptionsession"], book, counts["visit"], counts["suggestion"]]
     for i, tab in enumerate(w.tab_list):
         w.tabs.setCurrentIndex(i)
         tab.ensure_loaded()
@@ -138,3 +146,20 @@ def test_daily_backup_runs_after_the_window_is_shown(qtbot, demo_db):
     assert backups.inspect(made[0]).ok
     daily_backup_in_background(w)  # once a day: nothing more is made
     assert len(list(demo_db.paths.backups.glob(f"{backups.DAILY}-*.db"))) == 1
+
+
+def test_first_start_is_maximised_then_the_state_is_remembered(qtbot, demo_db):
+    from PySide6.QtCore import QSettings
+
+    QSettings().remove("main/geometry")  # no window was ever closed on this PC
+    w = _window(qtbot, demo_db)
+    assert w.windowState() & Qt.WindowState.WindowMaximized
+    assert w.isMaximized()
+    w.close()
+    again = _window(qtbot, demo_db)
+    assert again.isMaximized()  # closed maximised: opens maximised
+    again.showNormal()
+    again.resize(900, 600)
+    again.close()
+    third = _window(qtbot, demo_db)
+    assert not third.isMaximized() and third.size().height() == 600

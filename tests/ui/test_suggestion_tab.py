@@ -165,4 +165,81 @@ def test_transfer_letter_and_bodies_dialog(qtbot, ctx, tmp_path):
     dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
     out = transfer_letter_to(ctx, tmp_path / "t.pdf", DEMO_TODAY)
     text = "".join(PdfReader(str(out)).pages[0].extract_text().split())
-    assert "青石镇人民代表大会主席团：" in text and "青石联〔2026〕1号" in text and "（盖章）" in text
+    assert "青石镇人民代表大会主席团：" in text and "青石人大联〔2026〕1号" in text and "（盖章）" in text
+
+
+def test_overdue_rows_marked_in_the_first_column_with_a_legend(qtbot, ctx):
+    tab = _tab(qtbot, ctx)
+    tab.deadline_filter.set_code("overdue")
+    assert tab.wait_loaded()
+    n = tab.model.rowCount()
+    assert n > 0 and tab.model.columns[0].header == "编号"
+    for i in range(n):
+        index = tab.model.index(i, 0)
+        assert tab.model.data(index, Qt.ItemDataRole.ForegroundRole).color().name() == "#c0392b"
+        assert tab.model.data(index, Qt.ItemDataRole.ToolTipRole) == "已超期"
+        assert not tab.model.data(index, Qt.ItemDataRole.DecorationRole).toImage().pixelColor(6, 6).alpha() == 0
+    tab.deadline_filter.set_code(None)
+    assert tab.wait_loaded()
+    archived = _select_first(qtbot, tab, Step.ARCHIVE.value)  # never overdue: no colour, a blank marker
+    index = tab.model.index(0, 0)
+    assert tab.model.row_at(0).id == archived.id
+    assert tab.model.data(index, Qt.ItemDataRole.ForegroundRole) is None
+    assert tab.model.data(index, Qt.ItemDataRole.DecorationRole).toImage().pixelColor(6, 6).alpha() == 0
+    legend = tab.legend.text()
+    assert "已超期" in legend and "#c0392b" in legend and "5个工作日内到期" in legend
+    # the 编号 of a county (five digits: 50,000 matters in three years) is not cut
+    width = tab.view.columnWidth(0)
+    assert tab.view.fontMetrics().horizontalAdvance("〔2026〕第88888号") + 12 + 8 < width
+
+
+def test_workflow_buttons_named_by_the_next_steps(qtbot, ctx):
+    tab = _tab(qtbot, ctx)
+    tab.show()
+
+    def shown() -> list[str]:  # the step buttons as laid out, left to right
+        steps = set(tab.step_actions.values())
+        widgets = [tab.actions.itemAt(i).widget() for i in range(tab.actions.count())]
+        return [w.text() for w in widgets if w in steps and w.isVisibleTo(tab)]
+
+    assert shown() == [] and tab.step_hint.isVisibleTo(tab)
+    _select_first(qtbot, tab, Step.SORT.value)
+    assert shown()[0] == "交办" and tab.step_actions["assign"].font().bold()
+    assert "督办" not in shown() and "归档" not in shown()
+    _select_first(qtbot, tab, Step.SUPERVISE.value)
+    assert shown()[:2] == ["登记回复", "督办"] and tab.step_actions["reply"].font().bold()
+    assert "交办" not in shown()
+    _select_first(qtbot, tab, Step.FEEDBACK.value)
+    assert shown()[0] == "归档" and not tab.step_hint.isVisibleTo(tab)
+    assert tab.print_button.menu() is not None and tab.print_button.text() == "打印"
+
+
+def test_step_dialog_names_the_matter(qtbot, ctx):
+    from liaison_desk.ui.suggestions.step_dialog import StepDialog
+
+    tab = _tab(qtbot, ctx)
+    row = _select_first(qtbot, tab, Step.SUPERVISE.value)
+    dlg = StepDialog(ctx, tab.lifecycle, row.id, "urge", tab, today=DEMO_TODAY)
+    qtbot.addWidget(dlg)
+    header = dlg.header.text()
+    assert row.number in header and row.title in header and "目前环节：督办" in header
+    assert dlg.layout().itemAt(0).widget() is dlg.header
+
+
+def test_print_menu_masks_cards_and_letters_when_ticked(qtbot, ctx, tmp_path):
+    import re
+
+    from pypdf import PdfReader
+
+    tab = _tab(qtbot, ctx)
+    assert tab.wait_loaded()
+    with ctx.db.engine.connect() as c:  # a citizen's opinion: its card shows the citizen's phone
+        sid, phone = c.exec_driver_sql("SELECT id, citizen_phone FROM suggestion WHERE citizen_phone != '' "
+                                       "LIMIT 1").first()
+    tab.mask_print.setChecked(True)
+    done = []
+    tab.print_cards_to(tmp_path / "cards.pdf", [sid], on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
+    text = "".join(p.extract_text() for p in PdfReader(str(done[0])).pages)
+    digits = re.sub(r"\D", "", phone)
+    assert digits not in re.sub(r"\D", "", text) and digits[:3] + "****" + digits[-4:] in text

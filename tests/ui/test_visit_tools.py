@@ -137,3 +137,24 @@ def test_visit_dialog_records_the_follow_up(qtbot, ctx):
     dlg._try_save()
     got = ctx.visits.get(vid)
     assert (got.followup_on, got.followup_result) == (date(2026, 11, 27), "村委会已入户调解")
+
+
+def test_handling_colours_have_a_legend(qtbot, ctx):
+    from liaison_desk.ui.visits.tab import VisitsTab
+
+    tab = VisitsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.ensure_loaded()
+    legend = tab.legend.text()
+    col = next(i for i, c in enumerate(tab.model.columns) if c.header == "处理方式")
+    seen = {}
+    for i in range(tab.model.rowCount()):
+        brush = tab.model.data(tab.model.index(i, col), Qt.ItemDataRole.ForegroundRole)
+        row = tab.model.row_at(i)
+        if brush is not None:
+            seen[brush.color().name()] = row
+    # the demo station has both kinds; each colour shown is explained by the legend, by its meaning
+    assert set(seen) == {"#8e44ad", "#2471a3"}
+    assert seen["#8e44ad"].exclusion and "#8e44ad" in legend and "告知依法途径" in legend
+    assert seen["#2471a3"].suggestion_id and "#2471a3" in legend and "意见建议" in legend
+    assert "黑色" in legend

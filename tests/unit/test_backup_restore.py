@@ -12,7 +12,7 @@ from liaison_desk.errors import KnownError
 from liaison_desk.services.safety.service import SafetyService
 from liaison_desk.services.station import StationService
 from liaison_desk.store import backup as B
-from liaison_desk.store import open_database
+from liaison_desk.store import migrate, open_database
 from liaison_desk.store.integrity import DatabaseDamaged
 from liaison_desk.store.restore import restore_file
 
@@ -114,17 +114,18 @@ def test_damaged_database_is_not_opened_and_the_backup_is_offered(tmp_path):
 
 def test_restore_of_older_schema_is_upgraded(tmp_path, demo_db):
     made = B.make_backup(demo_db.path)
-    with sqlite3.connect(made) as c:  # pretend the backup is from before the safety migration
-        c.execute("DROP TRIGGER auditentry_no_update")
-        c.execute("DROP TRIGGER auditentry_no_delete")
-        # … and before the handling-chain columns of 0009
-        c.execute("ALTER TABLE suggestionevent DROP COLUMN actor")
-        for col in ("followup_to", "followup_on", "followup_result"):
-            c.execute(f"ALTER TABLE visit DROP COLUMN {col}")
-        c.execute("UPDATE alembic_version SET version_num = '0007'")
-    c.close()
-    SafetyService(demo_db).restore(made)
-    from liaison_desk.store import migrate
+    from alembic import command
+    from sqlalchemy import create_engine
 
+    engine = create_engine(f"sqlite:///{made}")  # make the backup one from before the safety migration
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0007")
+        # the downgrade went through the handling-chain migration too: who did a step is gone
+        assert "actor" not in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(suggestionevent)")}
+    engine.dispose()
+    SafetyService(demo_db).restore(made)
     with demo_db.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == migrate.head_revision()
+        assert "actor" in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(suggestionevent)")}
+        assert {"followup_to", "followup_on", "followup_result"} <= {
+            r[1] for r in conn.exec_driver_sql("PRAGMA table_info(visit)")}

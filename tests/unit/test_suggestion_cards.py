@@ -120,11 +120,17 @@ def test_transfer_letter_from_the_station_to_the_presidium(db, tmp_path):
     letters = LetterService(db)
     lt = letters.transfer()
     assert lt.body == "青石镇人大主席团" and [d.id for d in lt.items][0] == a and len(lt.items) == 2
-    assert letters.number(date(2026, 11, 30)) == "青石联〔2026〕1号"
-    assert letters.number(date(2026, 12, 1)) == "青石联〔2026〕2号"
-    (page,) = _text(print_transfer(lt.items, lt.body, lt.station.name, date(2026, 11, 30), "青石联〔2026〕3号",
-                                   tmp_path / "t.pdf", lt.station.contact, lt.station.phone))
-    for s in ("关于转送人大代表建议和选民意见的函", "青石联〔2026〕3号", "青石镇人大主席团：", "人大代表建议1件、选民意见1件",
+    # the station's own 文号: numbered in print order, one sequence a year; a 交办函 printed for the presidium
+    # does not take one (its number is the presidium's)
+    first = letters.next_number(date(2026, 11, 30), lt.station.name)
+    assert first == "青石人大联〔2026〕1号"
+    letters.record_assignment_print(lt.body, "临河县交通运输局", 1)
+    assert letters.next_number(date(2026, 11, 30), lt.station.name) == first
+    letters.record_print(first, lt.body, 2)
+    assert letters.next_number(date(2026, 12, 1), lt.station.name) == "青石人大联〔2026〕2号"
+    (page,) = _text(print_transfer(lt.items, lt.body, lt.station.name, date(2026, 11, 30), "青石人大联〔2026〕3号",
+                                   tmp_path / "t.pdf", lt.station.liaison_officer, lt.station.phone))
+    for s in ("关于转送人大代表建议和选民意见的函", "青石人大联〔2026〕3号", "青石镇人大主席团：", "人大代表建议1件、选民意见1件",
               "请研究决定后交有关单位办理", "东关村路灯不亮", "赵桂兰", "青石镇人大代表联络站2026年11月30日（盖章）",
               "联系人：王丽娟"):
         assert s in page, s

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from liaison_desk.errors import ValidationError
+from liaison_desk.services.visits.register import RegisterService
 from liaison_desk.services.visits.service import VisitFilter, VisitRecord, VisitService
 
 
@@ -35,6 +36,7 @@ def test_other_needs_whom_and_a_dated_result(db):
     assert [r.id for r in svc.list(VisitFilter(followup_open=True))] == [open_id]
     got = svc.get(done_id)
     assert (got.followup_to, got.followup_on, got.followup_result) == ("青石镇司法所", date(2026, 11, 12), "达成调解协议")
-    lines = {line.visitor: line.handling_note for line in svc.register_lines(VisitFilter())}
+    book = RegisterService(db)
+    lines = {line.visitor: line.handling_note for line in book.rows(book.head(date(2026, 1, 1), date(2026, 12, 31)))}
     assert lines["李桂兰"] == "已转村委会调解；青石镇司法所于2026年11月12日反馈：达成调解协议"
     assert lines["郑秀英"] == "已转村委会调解；已转东关村村民委员会，待反馈"

@@ -14,14 +14,29 @@ from liaison_desk import config
 from liaison_desk.errors import KnownError
 from liaison_desk.store import Database, open_database
 
+MASK_HELP = "电话、身份证号脱敏（138****5678），反映问题、备注等文字中写的号码也隐去"
+
 
 def db_path(args: argparse.Namespace) -> Path:
     return config.resolve_db_path(getattr(args, "db", None))
 
 
-def open_db(args: argparse.Namespace) -> Database:
-    db = open_database(db_path(args), lock=True)  # one program per database (store/lock.py)
+def db_path_is_explicit(args: argparse.Namespace) -> bool:
+    """True when the clerk named the database (--db or LIAISON_DESK_DB), False for the default one."""
+    return bool(getattr(args, "db", None)) or bool(os.environ.get(config.DB_ENV))
+
+
+def open_db(args: argparse.Namespace, create: bool = False) -> Database:
+    """The command's database, locked (one program per database, store/lock.py).
+
+    A missing database is an error ("找不到数据库文件") unless `create` (demo, station set): then it is
+    created, in an existing folder when the clerk named it (a typo never makes folders), and the
+    command says where on stderr (stdout stays clean for --json).
+    """
+    db = open_database(db_path(args), lock=True, create=create, make_folders=not db_path_is_explicit(args))
     db.operator = os.environ.get("LIAISON_DESK_OPERATOR", "命令行")
+    if db.created:
+        print(f"已新建数据库：{db.path}", file=sys.stderr)
     return db
 
 
@@ -39,7 +54,24 @@ def day(text: str) -> date:
 
 
 def out_path(text: str) -> Path:
+    """argparse type for --out: a file, never a folder (the KnownError is reported by cli.main)."""
     p = Path(text)
     if p.exists() and p.is_dir():
         raise KnownError("输出位置是一个文件夹，请给出文件名", file=p)
     return p
+
+
+def _out_with(suffix: str, kind: str) -> Any:
+    def check(text: str) -> Path:
+        p = out_path(text)
+        if p.suffix.lower() != suffix:
+            raise argparse.ArgumentTypeError(f"输出文件「{p.name}」应以 {suffix} 结尾（写出的是{kind}），"
+                                             f"例如 {p.stem or '文件'}{suffix}")
+        return p
+
+    check.__name__ = suffix  # argparse names the type in its messages
+    return check
+
+
+pdf_out = _out_with(".pdf", " PDF 文件")
+xlsx_out = _out_with(".xlsx", " Excel 工作簿")

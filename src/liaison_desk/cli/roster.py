@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import open_db, out_path, print_json
+from liaison_desk.cli.common import MASK_HELP, open_db, pdf_out, print_json, xlsx_out
 from liaison_desk.errors import KnownError
 
 
@@ -22,12 +23,13 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=cmd_import)
     p = rsub.add_parser("export", parents=[common], help="导出代表名册工作簿")
-    p.add_argument("--out", required=True, type=out_path, metavar="FILE.xlsx")
+    p.add_argument("--out", required=True, type=xlsx_out, metavar="FILE.xlsx")
     p.set_defaults(func=cmd_export)
     p = print_sub.add_parser("board", parents=[common], help="代表信息公示栏（照片、姓名、层级、单位职务、电话）")
-    p.add_argument("--out", required=True, type=out_path, metavar="FILE.pdf")
+    p.add_argument("--out", required=True, type=pdf_out, metavar="FILE.pdf")
     p.add_argument("--paper", default="A4", type=str.upper, choices=("A4", "A3"), help="纸张（默认 A4）")
     p.add_argument("--hide-phone", action="store_true", help="不显示电话号码")
+    p.add_argument("--mask", action="store_true", help=MASK_HELP)
     p.set_defaults(func=cmd_board)
 
 
@@ -51,10 +53,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"文件「{src.file.name}」工作表「{src.sheet}」，表头在第 {src.header_row} 行，共 {len(plan.rows)} 行代表")
         print(f"新增 {summary['new']} 名，更新 {summary['updated']} 名，无变化 {summary['unchanged']} 名，"
               f"有错误 {len(errors)} 处")
-        for e in errors:
-            print(f"  工作表「{e['sheet']}」第 {e['row']} 行「{e['column']}」列：{e['message']}")
+        for e in errors:  # errors on stderr, like every other command's
+            print(f"  错误：工作表「{e['sheet']}」第 {e['row']} 行「{e['column']}」列：{e['message']}", file=sys.stderr)
         if errors:
-            print("有错误，未导入任何数据。请改正后重新导入（在程序的导入预览中也可以排除有错误的行）。")
+            print("有错误，未导入任何数据。请改正后重新导入（在程序的导入预览中也可以排除有错误的行）。",
+                  file=sys.stderr)
         elif args.dry_run:
             print("预览完成（--dry-run），未写入。")
         else:
@@ -74,10 +77,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_board(args: argparse.Namespace) -> int:
     from liaison_desk.printing.board import BoardOptions, print_board
+    from liaison_desk.services.roster.board import BoardService
 
     db = open_db(args)
     if args.out.suffix.lower() != ".pdf":
         raise KnownError("输出文件应以 .pdf 结尾", file=args.out)
-    n = print_board(db, args.out, BoardOptions(args.paper, args.hide_phone))
+    board = BoardService(db)
+    n = print_board(board.board(args.hide_phone, mask=args.mask), args.out, BoardOptions(args.paper, args.hide_phone))
+    board.record_print(args.paper, args.hide_phone)
     print(f"已生成代表信息公示栏（{args.paper}，{n} 名代表）：{args.out}")
     return 0

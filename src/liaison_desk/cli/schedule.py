@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, out_path, print_json
+from liaison_desk.cli.common import day, open_db, pdf_out, print_json
 from liaison_desk.errors import KnownError
+from liaison_desk.text import fmt_date, fmt_weekday
 
 
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
@@ -42,13 +45,13 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = print_sub.add_parser("notice", parents=[common], help="人大代表接待选民公告（一次接待）")
     p.add_argument("session_id")
-    p.add_argument("--out", type=out_path, required=True)
+    p.add_argument("--out", type=pdf_out, required=True)
     p.add_argument("--photos", action="store_true", help="附代表照片")
     p.set_defaults(func=cmd_print_notice)
     p = print_sub.add_parser("schedule", parents=[common], help="接待安排表 / 年度活动计划（横向表格）")
     p.add_argument("--from", dest="start", type=day, required=True)
     p.add_argument("--to", dest="end", type=day, required=True)
-    p.add_argument("--out", type=out_path, required=True)
+    p.add_argument("--out", type=pdf_out, required=True)
     p.set_defaults(func=cmd_print_schedule)
 
 
@@ -101,7 +104,17 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
     from liaison_desk.services.calendar import HolidayService
 
     db = open_db(args)
-    r = import_holidays(HolidayService(db), args.file)
+    try:
+        r = import_holidays(HolidayService(db), args.file)
+    except KnownError as e:
+        if len(e.details) <= 1:
+            raise
+        for d in e.details:  # every bad line, one per line, then the summary
+            sheet = f"工作表「{d['sheet']}」" if d["sheet"] else ""
+            print(f"  {sheet}第 {d['row']} 行「{d['column']}」列：{d['message']}", file=sys.stderr)
+        print(f"错误：文件「{Path(args.file).name}」有 {len(e.details)} 处错误，没有导入任何日期。请改正后重新导入",
+              file=sys.stderr)
+        return 1
     print(f"已导入{'、'.join(str(y) for y in r.years)}年节假日安排：放假 {r.off} 天，调休上班 {r.work} 天")
     return 0
 
@@ -123,27 +136,30 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
     elif not rows:
         print(f"{args.year}年使用内置的国务院节假日安排（未手工录入）")
     for r in rows:
-        print(f"{r.day.isoformat()} {DayKind.label_of(r.kind)} {r.name}")
+        print(f"{fmt_date(r.day)} {fmt_weekday(r.day)} {DayKind.label_of(r.kind)} {r.name}")
     return 0
 
 
 def cmd_print_notice(args: argparse.Namespace) -> int:
     from liaison_desk.printing.notice import print_notice
+    from liaison_desk.services.schedule.printing import notice_data
     from liaison_desk.services.schedule.service import ScheduleService
 
     db = open_db(args)
-    path = print_notice(db, ScheduleService(db).id_by_prefix(args.session_id), args.out, photos=args.photos)
+    path = print_notice(notice_data(db, ScheduleService(db).id_by_prefix(args.session_id)), args.out,
+                        photos=args.photos)
     print(f"已生成接待公告：{path}")
     return 0
 
 
 def cmd_print_schedule(args: argparse.Namespace) -> int:
     from liaison_desk.printing.wall_schedule import print_schedule
+    from liaison_desk.services.schedule.printing import wall_schedule
 
     if args.end < args.start:
         raise KnownError("结束日期早于开始日期")
     db = open_db(args)
-    path = print_schedule(db, args.start, args.end, args.out)
+    path = print_schedule(wall_schedule(db, args.start, args.end), args.out)
     print(f"已生成接待安排表：{path}")
     return 0
 

@@ -6,7 +6,8 @@ import argparse
 from datetime import date
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, out_path, print_json
+from liaison_desk.cli.common import MASK_HELP, day, open_db, pdf_out, print_json
+from liaison_desk.text import fmt_date, fmt_period
 
 
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
@@ -25,21 +26,24 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
 
     c = print_sub.add_parser("card", parents=[common], help="意见建议办理情况登记卡（可多条，每条一页）")
     c.add_argument("ids", nargs="+", metavar="SUGGESTION_ID", help="意见建议的标识或编号（如 〔2026〕第12号 或 2026-12）")
-    c.add_argument("--out", required=True, type=out_path, help="输出 PDF 文件")
+    c.add_argument("--out", required=True, type=pdf_out, help="输出 PDF 文件")
+    c.add_argument("--mask", action="store_true", help=MASK_HELP)
     c.set_defaults(func=cmd_card)
     lt = print_sub.add_parser("letter", parents=[common],
                               help="交办函：以交办机关名义，列出某承办单位正在办理的意见建议（供乡镇使用）")
     lt.add_argument("agency", metavar="AGENCY", help="承办单位名称或标识")
     lt.add_argument("--on", type=day, default=None, help="落款日期（默认今天）")
     lt.add_argument("--number", default="", help="文号（默认留空，由交办机关填写）")
-    lt.add_argument("--out", required=True, type=out_path, help="输出 PDF 文件")
+    lt.add_argument("--out", required=True, type=pdf_out, help="输出 PDF 文件")
+    lt.add_argument("--mask", action="store_true", help=MASK_HELP)
     lt.set_defaults(func=cmd_letter)
     tr = print_sub.add_parser("transfer", parents=[common],
                               help="转办函：联络站把处于“梳理”环节的意见建议报送交办机关")
     tr.add_argument("--county", action="store_true", help="报送县级交办机关（默认报送乡镇人大主席团）")
     tr.add_argument("--on", type=day, default=None, help="落款日期（默认今天）")
-    tr.add_argument("--number", default="", help="文号（默认按年自动编号，如 青石联〔2026〕3号）")
-    tr.add_argument("--out", required=True, type=out_path, help="输出 PDF 文件")
+    tr.add_argument("--number", default="", help="文号（默认按年自动编号，如 青石人大联〔2026〕3号）")
+    tr.add_argument("--out", required=True, type=pdf_out, help="输出 PDF 文件")
+    tr.add_argument("--mask", action="store_true", help=MASK_HELP)
     tr.set_defaults(func=cmd_transfer)
 
 
@@ -57,11 +61,11 @@ def cmd_overdue(args: argparse.Namespace) -> int:
     for w in svc.calendar.warnings([on, *(r.deadline for r in rows)]):
         print(f"注意：{w}")
     if not rows:
-        print(f"截至{on.isoformat()}，没有超期的意见建议")
+        print(f"截至{fmt_date(on)}，没有超期的意见建议")
         return 0
-    print(f"截至{on.isoformat()}，已超期 {len(rows)} 条：")
+    print(f"截至{fmt_date(on)}，已超期 {len(rows)} 条：")
     for r in rows:
-        print(f"{r.number}\t{r.agency or '（未定主办单位）'}\t期限 {r.deadline.isoformat()}\t"
+        print(f"{r.number}\t{r.agency or '（未定主办单位）'}\t期限 {fmt_date(r.deadline)}\t"
               f"超期 {r.working_days_overdue} 个工作日\t{r.title}")
     return 0
 
@@ -76,7 +80,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
                     "satisfied": st.satisfied, "basic": st.basic, "unsatisfied": st.unsatisfied,
                     "satisfaction_rate": st.satisfaction_rate})
         return 0
-    print(f"{st.start.isoformat()} 至 {st.end.isoformat()}")
+    print(fmt_period(st.start, st.end))
     print(f"答复 {st.replied} 件，按期答复 {st.on_time} 件，按期答复率 {percent(st.on_time_rate)}")
     print(f"反馈 {st.feedback} 件：满意 {st.satisfied}，基本满意 {st.basic}，不满意 {st.unsatisfied}，"
           f"满意率 {percent(st.satisfaction_rate)}")
@@ -91,7 +95,7 @@ def cmd_card(args: argparse.Namespace) -> int:
     db = open_db(args)
     svc = SuggestionDetailService(db)
     details = [svc.detail(svc.resolve(k)) for k in args.ids]
-    path = print_cards(details, args.out)
+    path = print_cards(details, args.out, mask=args.mask)
     with db.session() as s:
         for d in details:
             svc.audit(s, AuditAction.PRINT, "suggestion", d.id, f"打印登记卡 {d.number}")
@@ -107,7 +111,8 @@ def cmd_letter(args: argparse.Namespace) -> int:
     letters = LetterService(db)
     lt = letters.assignment(letters.find_agency(args.agency).id)
     path = print_letter(lt.agency, lt.items, lt.body, args.on or date.today(), args.out, args.number or "",
-                        lt.station.name, lt.station.contact, lt.station.phone)
+                        lt.station.name, lt.station.liaison_officer, lt.station.phone, mask=args.mask)
+    letters.record_assignment_print(lt.body, lt.agency.name, len(lt.items), args.number or "")
     print(f"已生成交办函（{lt.body}，{len(lt.items)} 件）：{path}")
     return 0
 
@@ -120,11 +125,9 @@ def cmd_transfer(args: argparse.Namespace) -> int:
     letters = LetterService(db)
     lt = letters.transfer(county=args.county)
     on = args.on or date.today()
-    if not lt.items:
-        from liaison_desk.errors import KnownError
-
-        raise KnownError("没有待报送的意见建议：转办函列出处于“梳理”环节、尚未交办的事项")
-    path = print_transfer(lt.items, lt.body, lt.station.name, on, args.number or letters.number(on), args.out,
-                          lt.station.contact, lt.station.phone)
-    print(f"已生成转办函（报送{lt.body}，{len(lt.items)} 件）：{path}")
+    number = args.number or letters.next_number(on, lt.station.name)
+    path = print_transfer(lt.items, lt.body, lt.station.name, on, number, args.out,
+                          lt.station.liaison_officer, lt.station.phone, mask=args.mask)
+    letters.record_print(number, lt.body, len(lt.items))
+    print(f"已生成转办函 {number}（报送{lt.body}，{len(lt.items)} 件）：{path}")
     return 0

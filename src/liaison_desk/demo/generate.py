@@ -31,7 +31,7 @@ def build(db: Database, scale: str = "station", seed: int = 7, today: date | Non
     """
     if scale not in SCALES:
         raise KnownError(f"不认识的规模「{scale}」，可选 station 或 county")
-    if any(n for t, n in db.counts().items() if t not in ("setting", "category")):
+    if not db.is_empty():
         raise KnownError("数据库里已经有数据，演示数据只能写入空数据库", file=db.path,
                          hint="请用 --db 指定一个新的数据库文件")
     # distinct stations of one township (--station-name) get distinct data even from the same seed
@@ -52,6 +52,9 @@ def build(db: Database, scale: str = "station", seed: int = 7, today: date | Non
     handling.suggestions(g, seeds, plans, round(n_suggestions * 0.2), months, agencies)
     for i, c in enumerate(DEFAULT_CATEGORIES):
         g.add("category", name=c, sort_order=i, active=True)
+    from liaison_desk.demo.activity_year import add_activity_year
+
+    add_activity_year(g, seed, months)  # last, so every row before it stays as it was
     return load_tables(db, g.rows)
 
 

@@ -4,6 +4,7 @@ for one period, so a new user sees each warning once."""
 
 from __future__ import annotations
 
+import random
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -51,6 +52,8 @@ def sessions(g: Gen, plan: StationPlan, months: int, weekday: int = 3) -> None:
         if m % 3 == 1:
             days.append((g.workday(third + timedelta(days=r.choice((6, 7, 8)))), "mobile"))
     late = _late_notice_index(g, days)
+    # where notices were posted: their own stream, so the rest stays row for row
+    extra = random.Random(g.rng.getstate()[1][0])
     for i, (day, kind) in enumerate(days):
         chosen: list[str] = []
         in_gap = gap[0] <= day <= gap[1]
@@ -72,17 +75,24 @@ def sessions(g: Gen, plan: StationPlan, months: int, weekday: int = 3) -> None:
         notice = g.add_wd(day, -(2 if i == late else r.choice((3, 4, 5))))
         done = day < g.today
         status = "done" if done else ("announced" if notice <= g.today else "planned")
-        venue = plan.name if kind == "regular" else f"青石镇{r.choice(W.VILLAGES)}村民委员会".replace("村村", "村")
+        venue = plan.name if kind == "regular" else _committee(r.choice(W.VILLAGES))
+        posted = status != "planned"
         sid = g.add("receptionsession", station_id=plan.id, day=day, start_time=time(9, 0), end_time=time(11, 30),
-                    kind=kind, venue=venue, theme=r.choice(W.THEMES),
-                    notice_date=notice if status != "planned" else None, status=status, notes="")
-        for did in chosen:
-            g.add("sessiondeputy", session_id=sid, deputy_id=did)
+                    kind=kind, venue=venue, theme=r.choice(W.THEMES), notice_date=notice if posted else None,
+                    notice_places="\n".join(f"{v}公告栏" for v in extra.sample(W.VILLAGES, 2)) if posted else "",
+                    status=status, notes="")
+        for did in chosen:  # every deputy on the rota attended (出席); the book's 请假 example is the congress sitting
+            g.add("sessiondeputy", session_id=sid, deputy_id=did, attendance="present", leave_reason="")
         if r.random() < 0.6:
             name, unit, post = r.choice(W.OFFICIALS)
             g.add("sessionofficial", session_id=sid, name=name, unit=unit, post=post)
         plan.sessions.append({"id": sid, "day": day, "kind": kind, "deputies": chosen, "venue": venue,
                               "status": status})
+
+
+def _committee(village: str) -> str:
+    """Where a mobile reception sits: 青石镇东关村村民委员会, 青石镇南街社区居民委员会."""
+    return f"青石镇{village}{'居民委员会' if village.endswith('社区') else '村民委员会'}"
 
 
 def _late_notice_index(g: Gen, days: list[tuple[date, str]]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime, time
 from typing import Any
@@ -110,13 +111,38 @@ def _parse_result(value: Any) -> str:
     raise CellError(f"「{t}」不是回复结果或满意度")
 
 
+def _id_number_text(value: Any) -> str:
+    """An ID number cell: text; a number means Excel already dropped its last digits."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        from liaison_desk.ledger.roster_fields import ID_AS_NUMBER
+
+        raise CellError(ID_AS_NUMBER)
+    return _fast_text(value)
+
+
+def to_float(value: Any) -> float | None:
+    """A number cell (points of a score rule); blank is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise CellError(f"「{value}」不是数字")
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(unicodedata.normalize("NFKC", str(value)).strip())
+    except ValueError:
+        raise CellError(f"「{value}」不是数字") from None
+
+
 def importer(col: Col) -> Callable[[Any], Any]:
     """A function turning a cell as read by python-calamine into the stored value (raises CellError)."""
     kind = col.kind
     if col.is_enum:
         return _enum_parser(kind)
+    if col.field == "id_number":
+        return _id_number_text
     parsers: dict[str, Callable[[Any], Any]] = {
-        "text": _fast_text, "date": to_date, "time": parse_time, "stamp": parse_stamp, "int": to_int,
+        "text": _fast_text, "date": to_date, "time": parse_time, "stamp": parse_stamp, "int": to_int, "float": to_float,
         "bool": parse_bool, "id": parse_id, "result": _parse_result, "agency": cell_text,
     }
     return parsers.get(kind, parse_id if str(kind).startswith("ref:") else cell_text)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,7 +14,7 @@ from typing import Any
 from liaison_desk import __version__
 from liaison_desk.errors import KnownError
 from liaison_desk.files import file_sha256
-from liaison_desk.ledger.writer import FORMULA_PREFIXES, save_workbook
+from liaison_desk.ledger.writer import FORMULA_PREFIXES, print_setup, save_workbook, set_print_area
 from liaison_desk.models import enums as E
 from liaison_desk.services.handoff.export import ExportData
 from liaison_desk.services.handoff.schema import (
@@ -27,6 +29,7 @@ from liaison_desk.services.handoff.schema import (
     period_label,
 )
 from liaison_desk.services.handoff.service import HandoffService
+from liaison_desk.text import fmt_datetime
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -52,14 +55,33 @@ class ExportResult:
 
 
 def export_handoff(service: HandoffService, path: Path | str, start: date | None = None, end: date | None = None,
-                   mask: bool = False, progress: Progress | None = None) -> ExportResult:
-    """Write the handoff workbook for [start, end] (None, None = everything) atomically to `path`,
-    then have the service record the exchange."""
+                   mask: bool = False, progress: Progress | None = None, password: str | None = None) -> ExportResult:
+    """Write the handoff workbook for [start, end] (None, None = everything) atomically to `path`.
+
+    The exchange is recorded as pending before the file is moved into place and confirmed after, so a
+    workbook delivered by a process killed in between is still recognised as this station's. With
+    `password` the workbook is encrypted as Excel does (ledger.crypto); the plain workbook is written only
+    to the local temporary folder, never next to the encrypted one."""
     path = Path(path)
     if not path.parent.is_dir():
         raise KnownError("目标文件夹不存在或U盘已被拔出", file=path, hint="请检查U盘后重新选择保存位置")
     with service.export_rows(start, end, mask) as data:
-        counts = write_workbook(data, path, progress)
+        service.begin_export(path, data.export_id, start, end)  # pending before the file is placed
+        try:
+            if password:
+                from liaison_desk.ledger.crypto import check_password, encrypt_workbook
+
+                check_password(password)
+                with tempfile.TemporaryDirectory(prefix="liaison-export-") as folder:
+                    plain = Path(folder) / path.name
+                    counts = write_workbook(data, plain, progress)
+                    encrypt_workbook(plain, path, password)
+            else:
+                counts = write_workbook(data, path, progress)
+        except BaseException:
+            with contextlib.suppress(Exception):  # the write's own error is the one to report
+                service.cancel_export(data.export_id)  # written atomically: nothing was placed
+            raise
     digest = file_sha256(path)
     service.record_export(path, digest, data.export_id, start, end, counts)
     if progress:
@@ -158,20 +180,7 @@ def _styled(ws: Any, value: Any, bold: bool = False, size: int = 11, fill: str |
 
 
 def _setup_sheet(ws: Any, widths: list[tuple[int, bool]], landscape: bool = True) -> None:
-    from openpyxl.utils import get_column_letter
-
-    for j, (w, hidden) in enumerate(widths, start=1):
-        dim = ws.column_dimensions[get_column_letter(j)]
-        dim.width = w
-        dim.hidden = hidden
-    ws.freeze_panes = "B3" if len(widths) > 4 else "A3"
-    ws.print_title_rows = "2:2"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
+    print_setup(ws, widths, landscape=landscape)
 
 
 def _title_rows(ws: Any, title: str, cols: list[Col]) -> None:
@@ -191,7 +200,7 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _
     from openpyxl.worksheet.datavalidation import DataValidation
 
     cols = list(spec.columns)
-    _setup_sheet(ws, [(c.width, c.hidden) for c in cols])
+    print_setup(ws, [(c.width, c.hidden) for c in cols], printed=spec.printed)
     for j, c in enumerate(cols, start=1):
         if c.owner != TOWNSHIP:
             continue
@@ -206,15 +215,30 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _
             ws.data_validations.append(dv)
     _title_rows(ws, spec.title, cols)
     texts = [j for j, c in enumerate(cols) if c.kind == "text" or c.derived]
+    # Hidden columns hold long ids and timestamps: on paper LibreOffice lets them spill into the visible
+    # columns beside them, so their cells wrap instead (the style object is shared, the cost is one cell each).
+    hidden = [j for j, c in enumerate(cols) if c.hidden]
+    from openpyxl.styles import Alignment
+
+    wrap = Alignment(wrap_text=True)
+    written = 0
     for vals in rows:
         for j in texts:
             v = vals[j]
             if v and v[0] in FORMULA_PREFIXES:
                 c = WriteOnlyCell(ws, v)
                 c.data_type = "s"
+                c.quotePrefix = True  # Excel's ' prefix: editing the cell keeps it text
+                vals[j] = c
+        for j in hidden:
+            if vals[j] is not None and vals[j] != "":
+                c = WriteOnlyCell(ws, vals[j])
+                c.alignment = wrap
                 vals[j] = c
         ws.append(vals)
+        written += 1
         yield None
+    set_print_area(ws, [(c.width, c.hidden) for c in cols], written + 2, printed=spec.printed)
 
 
 def _write_info(ws: Any, station: Any, start: date | None, end: date | None, export_id: str, mask: bool,
@@ -225,22 +249,33 @@ def _write_info(ws: Any, station: Any, start: date | None, end: date | None, exp
     ws.append([_styled(ws, "项目", bold=True, fill=STATION_FILL), _styled(ws, "内容", bold=True, fill=STATION_FILL)])
     name, township, county = station if station else ("", "", "")
     rows = [("联络站", name), ("乡镇", township), ("县（区）", county), ("台账期间", period_label(start, end)),
-            ("起始日期", start), ("终止日期", end), ("导出时间", datetime.now().strftime("%Y-%m-%d %H:%M:%S")),
+            ("起始日期", start), ("终止日期", end), ("导出时间", fmt_datetime(datetime.now(), seconds=True)),
             ("导出程序", f"联络站工作台 {__version__}"), ("格式版本", FORMAT_VERSION), ("交换编号", export_id),
             ("个人信息脱敏", "是" if mask else "否"), ("", ""),
             ("填写说明", "黄色表头的列由乡镇填写（回复日期、回复内容、回复结果、满意度、承办单位、代表名册等），"
                       "蓝色表头的列由联络站填写，修改了也不会导入。"),
-            ("", "请不要修改或删除「编号」列；新增代表或承办单位时「编号」留空。可以调整列的顺序、增加列，"
-                 "保存为 .xlsx（也可 .xls、.ods）后交回联络站。")]
+            ("", "每张表最右侧隐藏的「编号」「版本」等列供程序核对，请不要删除；新增代表或承办单位时不用填写。"
+                 "可以调整列的顺序、增加列，保存为 .xlsx（也可 .xls、.ods）后交回联络站。")]
     rows += [(f"工作表：{n}", f"{c} 行") for n, c in counts.items()]
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+
     for k, v in rows:
-        ws.append([k, v])
+        cell = WriteOnlyCell(ws, v)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")  # long notes wrap inside the page width
+        ws.append([k, cell])
 
 
-def _write_stats(ws: Any, stats: list[tuple[str, str, int]], start: date | None, end: date | None) -> None:
+def _write_stats(ws: Any, stats: list[tuple[str, str, int | float | None]], start: date | None,
+                 end: date | None) -> None:
     _setup_sheet(ws, [(16, False), (28, False), (10, False)], landscape=False)
     ws.append([_styled(ws, f"统计（{period_label(start, end)}）", bold=True, size=16)])
     ws.merged_cells.add("A1:C1")
     ws.append([_styled(ws, h, bold=True, fill=STATION_FILL) for h in ("分类", "项目", "数量")])
-    for row in stats:
-        ws.append(list(row))
+    from openpyxl.cell import WriteOnlyCell
+
+    for section, item, value in stats:
+        cell = WriteOnlyCell(ws, value)
+        if isinstance(value, float):  # a rate: shown as a percentage, kept a number
+            cell.number_format = "0.0%"
+        ws.append([section, item, cell])

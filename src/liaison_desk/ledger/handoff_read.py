@@ -50,10 +50,12 @@ def _info(path: Path, sheets: dict[str, Sheet]) -> WbInfo:
                   cell_text(kv.get(normalize_header("联络站"))))
 
 
-def read_workbook(path: Path | str, progress: Callable[[int, int], None] | None = None) -> ParsedWorkbook:
-    """Parse every data sheet; file-level problems raise KnownError, cell problems become issues."""
+def read_workbook(path: Path | str, progress: Callable[[int, int], None] | None = None,
+                  password: str | None = None) -> ParsedWorkbook:
+    """Parse every data sheet; file-level problems raise KnownError, cell problems become issues.
+    A workbook with an opening password needs `password` (crypto.PasswordNeeded without it)."""
     path = Path(path)
-    sheets = open_workbook(path, copy_rows=False)
+    sheets = open_workbook(path, copy_rows=False, password=password)
     info = _info(path, sheets)
     out = ParsedWorkbook(path, info, sha256=file_sha256(path))
     by_norm = {normalize_header(n): s for n, s in sheets.items()}
@@ -61,6 +63,8 @@ def read_workbook(path: Path | str, progress: Callable[[int, int], None] | None 
     done = 0
     for spec in SHEETS:
         sheet = by_norm.get(normalize_header(spec.name))
+        if sheet is None and spec.optional:  # a workbook written before this sheet existed: nothing to read
+            continue
         if sheet is None:
             out.issues.append(Issue(spec.name, None, None, f"缺少「{spec.name}」工作表（不要删除或改名工作表）"))
             continue

@@ -88,7 +88,7 @@ class GroupRole(Labeled):
 
 class AgencyKind(Labeled):
     """The six kinds of handling agencies of rule 八; the first four are county-level bodies whose label
-    starts with the station's region word (县 or 区): `label_for(code, "县")` → 县人民法院."""
+    starts with the station's county-level word (县、区、市、旗): `label_for(code, "县")` → 县人民法院."""
 
     CONGRESS = ("congress", "区人大及其常委会", "人大")
     GOVERNMENT = ("government", "区政府及其部门", "政府部门")
@@ -99,7 +99,7 @@ class AgencyKind(Labeled):
 
     @classmethod
     def label_for(cls, code: str | None, county_word: str = "区") -> str:
-        """The label in the station's region words (县 or 区); unknown codes shown as they are."""
+        """The label in the station's county-level word; unknown codes shown as they are."""
         text = cls.label_of(code)
         return county_word + text[1:] if text.startswith("区") and county_word in COUNTY_WORDS else text
 
@@ -119,9 +119,26 @@ class AgencyKind(Labeled):
         return super().from_label(t)
 
 
-# The words a county-level area is called by (the station's region setting); 县 also stands for 旗/县级市.
-COUNTY_WORDS = ("县", "区")
-PROVINCE_WORDS = ("省", "自治区", "直辖市")
+
+class CountyWord(Labeled):
+    """What the station's county-level area is called (县、区、县级市、旗): the word in 县人大代表, 区人民政府."""
+
+    COUNTY = ("county", "县")
+    DISTRICT = ("district", "区")
+    CITY = ("city", "市")
+    BANNER = ("banner", "旗")
+
+
+class ProvinceWord(Labeled):
+    """What the province-level area is called; `short` is the word used in labels (直辖市 → 市人大代表)."""
+
+    PROVINCE = ("province", "省", "省")
+    REGION = ("region", "自治区", "自治区")
+    MUNICIPALITY = ("municipality", "直辖市", "市")
+
+
+# The words a county-level area is called by (本站信息's 县级称谓): 县人民法院, 区人民法院, 市人民法院, 旗人民法院.
+COUNTY_WORDS = tuple(CountyWord.labels())
 
 
 class SessionKind(Labeled):
@@ -234,15 +251,42 @@ class AgencyRole(Labeled):
 
 
 class ActivityKind(Labeled):
-    RECEPTION = ("reception", "接待选民")
+    """Kinds of entries in 《人大代表活动情况记录簿》; the last four feed the yearly score sheet."""
+
     INSPECTION = ("inspection", "视察")
     SURVEY = ("survey", "调研")
     LAW_CHECK = ("law_check", "执法检查")
     APPRAISAL = ("appraisal", "评议")
     TRAINING = ("training", "学习培训")
+    GROUP = ("group", "小组活动")
     REPORT = ("report", "述职")
     CONTACT = ("contact", "联系代表")
+    RECEPTION = ("reception", "接待选民")
     OTHER = ("other", "其他")
+    CONGRESS = ("congress", "人代会")
+    PRESIDIUM = ("presidium", "主席团会议")
+    SPEECH = ("speech", "审议发言")
+    WRITTEN = ("written", "书面意见建议")
+
+
+class ScoreUnit(Labeled):
+    """Whom a score rule scores: each deputy group (the seed's sheet) or each deputy."""
+
+    GROUP = ("group", "代表小组")
+    DEPUTY = ("deputy", "代表")
+
+
+class ScoreBasis(Labeled):
+    """What a score rule counts in the year's records (per group: over the group's deputies)."""
+
+    CONGRESS_ABSENT = ("congress_absent", "人代会未出席人次")
+    WRITTEN_ITEMS = ("written_items", "书面意见建议件数")
+    SPEAKERS = ("speakers", "审议发言人数")
+    PRESIDIUM_ABSENT = ("presidium_absent", "主席团会议未出席人次")
+    GROUP_ACTIVITIES = ("group_activities", "小组活动次数")
+    RECEPTIONS = ("receptions", "接待选民人次")
+    REPORTS = ("reports", "述职人次")
+    ACTIVITIES = ("activities", "参加活动人次")
 
 
 class Attendance(Labeled):
@@ -268,6 +312,7 @@ class AuditAction(Labeled):
     BACKUP = ("backup", "备份")
     RESTORE = ("restore", "恢复")
     PRINT = ("print", "打印")
+    MERGE = ("merge", "合并")
 
 
 # The editable default list of visit categories (来访类别).
@@ -304,7 +349,87 @@ TABLE_LABELS: dict[str, str] = {
     "deputy": "代表", "deputygroup": "代表小组", "station": "联络站", "agency": "承办单位",
     "receptionsession": "接待安排", "visit": "来访登记", "suggestion": "意见建议", "activity": "代表活动",
     "attachment": "附件", "category": "来访类别", "setting": "设置", "holiday": "节假日",
-    "database": "数据库", "handoff": "报送台账", "auditentry": "操作日志",
+    "database": "数据库", "handoff": "报送台账", "auditentry": "操作日志", "exchangelog": "月度台账",
+    "deputylevel": "代表层级", "suggestionevent": "办理过程", "sessiondeputy": "接待代表",
+    "unavailability": "代表不能参加日期", "suggestionagency": "承办单位", "congressmember": "人大组成人员",
+    "memberdeputy": "联系点代表", "scorerule": "考核评分规则", "activityattendance": "活动出席",
+    "groupmember": "小组成员", "statuschange": "代表状态变更", "sessionofficial": "接待工作人员",
+    "suggestiondeputy": "提出建议的代表", "visitdeputy": "接待代表",
+}
+
+# The 操作日志 shows what changed as 「字段：旧 → 新」; these are the words for every stored field name
+# (and for the counts an import records). A field missing here would show its English name: a test
+# walks every table's columns.
+FIELD_LABELS: dict[str, str] = {
+    # shared
+    "name": "名称", "phone": "联系电话", "address": "地址", "notes": "备注", "station_id": "联络站",
+    "status": "状态", "kind": "类别", "category": "类别", "sort_order": "排序", "active": "在用",
+    "year": "年度", "day": "日期", "source": "来源", "operator": "操作员", "note": "说明", "result": "结果",
+    # deputy
+    "name_pinyin": "姓名拼音", "name_initials": "拼音首字母", "gender": "性别", "ethnicity": "民族",
+    "birth_date": "出生日期", "political": "政治面貌", "education": "学历", "work_unit": "工作单位",
+    "post": "职务", "id_number": "身份证号", "constituency": "选区", "status_date": "状态变更日期",
+    "is_cppcc": "兼任政协委员", "photo": "照片", "deputy_id": "代表", "level": "代表层级", "term": "届次",
+    "start_date": "起始日期", "end_date": "终止日期", "group_id": "代表小组", "role": "职务",
+    # visit
+    "visited_on": "来访日期", "visited_time": "来访时间", "channel": "来访方式", "session_id": "接待安排",
+    "visitor_name": "来访人姓名", "visitor_gender": "来访人性别", "visitor_phone": "来访人电话",
+    "visitor_address": "来访人住址", "village": "村（社区）", "headcount": "人数", "is_group": "集体来访",
+    "content": "反映问题", "request": "诉求", "assisting_deputy_id": "接待代表", "handling": "处理方式",
+    "exclusion": "不属于代表建议的类型", "handling_note": "处理情况", "repeat_of_id": "重复反映",
+    "suggestion_id": "转为意见建议", "recorded_by": "登记人", "followup_to": "转交对象", "followup_on": "反馈日期",
+    "followup_result": "反馈结果",
+    # suggestion
+    "seq": "序号", "number": "编号", "title": "标题", "citizen_name": "群众姓名", "citizen_phone": "群众电话",
+    "citizen_address": "群众住址", "step": "办理环节", "registered_on": "登记日期", "assigned_on": "交办日期",
+    "deadline": "办理期限", "reply_on": "答复日期", "reply_text": "答复内容", "reply_result": "办理结果",
+    "feedback_on": "反馈日期", "feedback_method": "反馈方式", "satisfaction": "满意度", "archived_on": "归档日期",
+    "merged_into_id": "并入", "happened_on": "日期", "recorded_at": "记录时间", "agency_id": "承办单位",
+    "new_deadline": "新的办理期限", "actor": "办理人（单位）",
+    # reception session, activity
+    "start_time": "开始时间", "end_time": "结束时间", "venue": "地点", "theme": "主题", "notice_date": "公告日期",
+    "place": "地点", "citizen_count": "群众人数", "recorder": "记录人", "quantity": "件数", "reporter_id": "述职代表",
+    "rated_satisfied": "测评满意", "rated_basic": "测评基本满意", "rated_unsatisfied": "测评不满意",
+    "member_id": "人大组成人员", "contact_point": "联系点", "item": "考核项目", "unit": "考核对象", "basis": "计分依据",
+    "base_count": "基准数", "base_points": "基准分", "step_more": "每多一次加分", "step_fewer": "每少一次减分",
+    "cap": "最高分",
+    "notice_places": "公告张贴地点", "attendance": "出席情况", "leave_reason": "请假原因", "activity_id": "代表活动",
+    "start": "开始日期", "end": "结束日期", "reason": "原因", "changed_on": "变更日期", "returned_on": "退回日期",
+    "return_reason": "退回原因", "is_lead": "领衔", "visit_id": "来访登记", "original_name": "原文件名",
+    # agency, station
+    "contact_person": "联系人", "township": "乡镇（街道）", "county": "县（区）", "county_word": "县级称谓",
+    "province": "省（自治区、直辖市）", "province_word": "省级称谓", "directions": "乘车路线", "master": "站长",
+    "deputy_master": "副站长", "liaison_officer": "联络员", "reception_weekday": "固定接待日",
+    # counts of a handoff import
+    "new": "新增", "changed": "修改", "conflicts_taken": "冲突采用乡镇的值", "conflicts_kept": "冲突保留本站的值",
+    "unchanged": "未变",
+}
+# Where one table calls a shared field name differently.
+FIELD_LABELS_BY_TABLE: dict[str, dict[str, str]] = {
+    "deputy": {"name": "姓名", "status": "代表状态", "address": "住址"},
+    "receptionsession": {"kind": "接待方式", "status": "接待状态"},
+    "suggestion": {"kind": "来源", "category": "类别"},
+    "agency": {"name": "承办单位名称", "kind": "单位类别"},
+    "holiday": {"kind": "休/班", "name": "节日名称"},
+    "station": {"name": "联络站名称", "address": "详细地址", "venue": "活动场所"},
+    "suggestionagency": {"role": "承办方式"},
+}
+
+
+def field_label(table: str, field: str) -> str:
+    """The Chinese word for a stored field (the 操作日志, forms): 「visited_on」 → 来访日期."""
+    return FIELD_LABELS_BY_TABLE.get(table, {}).get(field) or FIELD_LABELS.get(field) or field
+
+
+# Stored codes shown by their label in the 操作日志: (table, field) → the enum that labels them.
+CODED_FIELDS: dict[tuple[str, str], type[Labeled]] = {
+    ("deputy", "gender"): Gender, ("deputy", "status"): DeputyStatus, ("visit", "visitor_gender"): Gender,
+    ("visit", "channel"): Channel, ("visit", "handling"): Handling, ("visit", "exclusion"): Exclusion,
+    ("suggestion", "kind"): SuggestionKind, ("suggestion", "step"): Step, ("suggestion", "reply_result"): ReplyResult,
+    ("suggestion", "satisfaction"): Satisfaction, ("receptionsession", "kind"): SessionKind,
+    ("receptionsession", "status"): SessionStatus, ("agency", "kind"): AgencyKind, ("holiday", "kind"): DayKind,
+    ("station", "county_word"): CountyWord, ("station", "province_word"): ProvinceWord,
+    ("deputylevel", "level"): Level, ("suggestionagency", "role"): AgencyRole,
 }
 
 
@@ -318,3 +443,28 @@ class ScheduleRule(Labeled):
     VENUE_DOUBLE = ("venue_double_booked", "地点同一时间重复安排", "地点冲突")
     HOLIDAY = ("holiday", "接待日是节假日", "节假日")
     CALENDAR = ("calendar_missing", "节假日安排尚未录入", "缺日历")
+
+
+class TownshipLevel(Labeled):
+    """The office a township database belongs to (`township init --level`)."""
+
+    TOWNSHIP = ("township", "乡镇")
+    COUNTY = ("county", "县")
+
+
+class ReportState(Labeled):
+    """A station's month as the office sees it (stations × months grid)."""
+
+    MISSING = ("missing", "未报送")
+    ON_TIME = ("on_time", "按时报送")
+    LATE = ("late", "迟报")
+    APPROVED = ("approved", "已审核")
+    SENT_BACK = ("sent_back", "退回修改")
+
+
+class ReviewDecision(Labeled):
+    """The office's decision on an uncertain match of the review list."""
+
+    OPEN = ("", "待确认")
+    ACCEPT = ("accept", "确认为同一人")
+    REJECT = ("reject", "不是同一人")

@@ -19,16 +19,19 @@ class ReceptionSession(Row, table=True):
     kind: str = Field(default="regular", max_length=12)  # SessionKind
     venue: str = Field(default="", max_length=200)  # 地点: the station, or a named village/unit
     theme: str = Field(default="", max_length=200)
-    notice_date: date | None = None  # 公告日期
+    notice_date: date | None = None  # 公告张贴日期: the day the notice was really posted, empty until then
+    notice_places: str = Field(default="", sa_column_kwargs={"server_default": ""})  # 张贴地点 (选区, village boards …), one per line
     status: str = Field(default="planned", max_length=12)  # SessionStatus
     notes: str = Field(default="")
 
 
 class SessionDeputy(Row, table=True):
-    """A deputy receiving voters at a session."""
+    """A deputy scheduled to receive voters at a session, and whether they came (考勤)."""
 
     session_id: str = Field(foreign_key="receptionsession.id", index=True, ondelete="CASCADE")
     deputy_id: str = Field(foreign_key="deputy.id", index=True, ondelete="CASCADE")
+    attendance: str = Field(default="present", max_length=10, sa_column_kwargs={"server_default": "present"})
+    leave_reason: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
 
 
 class SessionOfficial(Row, table=True):

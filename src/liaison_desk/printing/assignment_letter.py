@@ -1,5 +1,5 @@
-"""The two letters of the handling chain: the station's 转办函 (报送函) passing matters to the assigning body,
-and the 交办函 printed in the assigning body's name for the township's use, each with 文号, date and seal."""
+"""The two letters of the handling chain (GB/T 9704 layout): the station's 转办函 passing matters to the
+assigning body, and the 交办函 printed in that body's name for the township's use; each with 文号, date, 盖章."""
 
 from __future__ import annotations
 
@@ -10,7 +10,18 @@ from typing import Any
 
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import AgencyRole, SuggestionKind
-from liaison_desk.printing.base import build_pdf, paper, styles
+from liaison_desk.printing.base import (
+    MM,
+    PAGE_DASH,
+    RIGHT,
+    Styles,
+    Text,
+    build_pdf,
+    paper,
+    ruled_table,
+    styles,
+)
+from liaison_desk.privacy import mask_record, mask_text
 from liaison_desk.services.station import AgencyRow
 from liaison_desk.services.suggestions.detail import SuggestionDetail
 from liaison_desk.text import fmt_date
@@ -18,10 +29,7 @@ from liaison_desk.text import fmt_date
 TITLE = "人大代表建议和选民意见交办函"
 TRANSFER_TITLE = "关于转送人大代表建议和选民意见的函"
 SEAL = "（盖章）"
-
-
-def _esc(text: str) -> str:
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+MARGINS = (37 * MM, 26 * MM, 35 * MM, 28 * MM)  # GB/T 9704: 156 × 225 mm text block
 
 
 def blank_number(year: int) -> str:
@@ -39,112 +47,113 @@ def _kind(d: SuggestionDetail) -> str:
     return SuggestionKind(d.kind).short if d.kind in SuggestionKind._value2member_map_ else d.kind
 
 
-def _head(st: Any, title: str, number: str) -> list[Any]:
-    from reportlab.lib.enums import TA_CENTER
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, Spacer
-
-    centre = ParagraphStyle("number", parent=st.body, alignment=TA_CENTER)
-    return [Paragraph(_esc(title), st.title), Paragraph(_esc(number), centre), Spacer(1, 10)]
+def _day(d: date | None) -> str:
+    """2026年 over 11月26日: a date in a narrow cell, broken where a reader expects it."""
+    return f"{d.year}年\n{d.month}月{d.day}日" if d else ""
 
 
-def _table(header: Sequence[str], rows: list[list[str]], widths: Sequence[float], st: Any,
+def _head(st: Styles, title: str, number: str, to: str) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    return [Text(title, st.title), Text(number, st.subtitle.but(size=16, leading=28)), Spacer(1, 8),
+            Text(f"{to}：", st.body)]
+
+
+def _table(st: Styles, header: Sequence[str], rows: list[list[str]], widths_mm: Sequence[float],
            centred: set[int]) -> Any:
     from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Table, TableStyle
 
-    data: list[list[Any]] = [[Paragraph(h, st.cell_center) for h in header]]
-    for r in rows:
-        data.append([Paragraph(_esc(v), st.cell_center if i in centred else st.cell) for i, v in enumerate(r)])
-    table = Table(data, colWidths=list(widths), repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
-    return table
+    cell, center = st.cell.but(size=12, leading=16), st.cell_center.but(size=12, leading=16)
+    head = st.cell_head.but(size=12, leading=16)
+    data: list[list[Any]] = [[Text(h, head) for h in header]]
+    data += [[Text(v, center if i in centred else cell) for i, v in enumerate(r)] for r in rows]
+    return ruled_table(data, [w * MM for w in widths_mm], [("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                                                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE")], repeat_rows=1)
 
 
-def _signature(st: Any, signer: str, on: date, contact: str = "") -> list[Any]:
-    from reportlab.lib.enums import TA_RIGHT
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, Spacer
+def _signature(st: Styles, contact: str, signer: str, on: date) -> list[Any]:
+    """The contact line, then the signer and the date with the seal over it, kept on one page."""
+    from reportlab.platypus import KeepTogether, Spacer
 
-    right = ParagraphStyle("right", parent=st.body, alignment=TA_RIGHT)
-    out: list[Any] = [Spacer(1, 30), Paragraph(_esc(signer), right),
-                      Paragraph(_esc(f"{fmt_date(on)}　{SEAL}"), right)]
+    right = st.body.but(align=RIGHT, right_indent=16)
+    out: list[Any] = [Spacer(1, 14)]
     if contact:
-        out += [Spacer(1, 16), Paragraph(_esc(contact), st.small)]
-    return out
+        out.append(Text(contact, st.body))
+    return out + [KeepTogether([Spacer(1, 30), Text(signer, right), Text(f"{fmt_date(on)}　{SEAL}", right)])]
 
 
 def letter_story(agency: AgencyRow, items: Sequence[tuple[SuggestionDetail, str]], body: str, on: date,
                  number: str = "", station: str = "", station_contact: str = "",
                  station_phone: str = "") -> list[Any]:
-    """The 交办函 of one agency, in the name of the assigning `body`; `items` are (record, role) pairs."""
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, Spacer
+    """The 交办函 of one agency in the name of the assigning `body`; `items` are (record, role code) pairs;
+    `number` the body's 发文字号 (left blank for its clerk when empty)."""
+    from reportlab.platypus import Spacer
 
-    st = styles(11.5)
-    indented = ParagraphStyle("indented", parent=st.body, firstLineIndent=23)
-    source = f"{station}转来的" if station else "人大代表联络站转来的"
-    story: list[Any] = _head(st, TITLE, number or blank_number(on.year))
+    st = styles(16, title_size=22)  # 3号 仿宋 body, 2号 title
+    indented = st.body.but(first_indent=32)
+    source = station or "人大代表联络站"
+    story = _head(st, TITLE, number or blank_number(on.year), agency.name)
     story += [
-        Paragraph(_esc(f"{agency.name}："), st.body),
-        Paragraph(_esc(f"现将{source}{_counts([d for d, _ in items])}交由你单位办理（详见下表）。请认真研究，"
-                       "主办单位负责答复，协办单位应于办理期限前将协办意见送主办单位。请在办理期限内将办理结果书面答复"
-                       f"{body}，同时抄送{station or '人大代表联络站'}，并与提出建议的代表或反映意见的选民联系沟通。"
-                       f"如认为不属于你单位职责范围，请于收到本函之日起五个工作日内说明理由并退回{body}。"), indented),
+        Text(f"现将{source}转来的{_counts([d for d, _ in items])}交由你单位办理（详见下表）。请认真研究，"
+             "主办单位负责答复，协办单位应于办理期限前将协办意见送主办单位。请在办理期限内将办理结果书面答复"
+             f"{body}，同时抄送{source}，并与提出建议的代表或反映意见的选民联系沟通。"
+             f"如认为不属于你单位职责范围，请于收到本函之日起五个工作日内说明理由并退回{body}。", indented),
         Spacer(1, 10),
     ]
-    rows = [[str(i), d.number, _kind(d), d.title, AgencyRole.label_of(role), fmt_date(d.assigned_on),
-             fmt_date(d.deadline)] for i, (d, role) in enumerate(items, 1)]
-    story.append(_table(("序号", "编号", "类别", "标题", "承办方式", "交办日期", "办理期限"), rows,
-                        (30, 82, 52, 119, 52, 88, 88), st, {0, 2, 4, 5, 6}))
+    rows = [[str(i), d.number, _kind(d), d.title, AgencyRole.label_of(role), _day(d.assigned_on), _day(d.deadline)]
+            for i, (d, role) in enumerate(items, 1)]
+    story.append(_table(st, ("序号", "编号", "类别", "标题", "承办方式", "交办日期", "办理期限"), rows,
+                        (12, 32, 14, 42, 16, 20, 20), {0, 2, 4, 5, 6}))  # 156 mm
     contact = "　".join(x for x in (f"联络站联系人：{station_contact}" if station_contact else "",
                                    f"联系电话：{station_phone}" if station_phone else "") if x)
-    return story + _signature(st, body, on, contact)
+    return story + _signature(st, contact, body, on)
 
 
 def print_letter(agency: AgencyRow, items: Sequence[tuple[SuggestionDetail, str]], body: str, on: date,
                  path: Path | str, number: str = "", station: str = "", station_contact: str = "",
-                 station_phone: str = "") -> Path:
-    """The 交办函 as a PDF (written atomically)."""
+                 station_phone: str = "", mask: bool = False) -> Path:
+    """Write one agency's 交办函 to `path`; refused when the agency has nothing open. `mask` masks phone and
+    ID numbers everywhere in it (privacy.mask_text)."""
     if not items:
         raise KnownError(f"「{agency.name}」目前没有正在办理的意见建议，无需打印交办函")
+    if mask:
+        items, station_phone = mask_record(list(items)), mask_text(station_phone)
     story = letter_story(agency, items, body, on, number, station, station_contact, station_phone)
-    return build_pdf(path, story, paper("A4"), f"交办函—{agency.name}", margins=42)
+    return build_pdf(path, story, paper("A4"), f"交办函—{agency.name}", margins=MARGINS, page_numbers=PAGE_DASH)
+
+
+def _raised_by(d: SuggestionDetail) -> str:
+    return "、".join(d.deputies[:2]) if d.kind == SuggestionKind.DEPUTY.value else d.citizen_name
 
 
 def transfer_story(items: Sequence[SuggestionDetail], body: str, station: str, on: date, number: str,
                    contact: str = "", phone: str = "") -> list[Any]:
     """The station's 转办函 (报送函) to the assigning `body`: matters it passes on for decision and assignment."""
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
 
-    st = styles(11.5)
-    indented = ParagraphStyle("indented", parent=st.body, firstLineIndent=23)
-    story: list[Any] = _head(st, TRANSFER_TITLE, number)
+    st = styles(16, title_size=22)
+    indented = st.body.but(first_indent=32)
+    story = _head(st, TRANSFER_TITLE, number, body)
     story += [
-        Paragraph(_esc(f"{body}："), st.body),
-        Paragraph(_esc(f"现将本联络站收集、梳理的{_counts(items)}报送你们（详见下表）。请研究决定后交有关单位办理，"
-                       "并将交办情况和办理结果及时反馈本联络站，以便向提出建议的代表和反映意见的选民答复。"), indented),
+        Text(f"现将本联络站收集、梳理的{_counts(items)}报送你们（详见下表）。请研究决定后交有关单位办理，"
+             "并将交办情况和办理结果及时反馈本联络站，以便向提出建议的代表和反映意见的选民答复。", indented),
         Spacer(1, 10),
     ]
-    rows = [[str(i), d.number, _kind(d), d.title,
-             "、".join(d.deputies[:2]) if d.kind == SuggestionKind.DEPUTY.value else d.citizen_name,
-             fmt_date(d.registered_on)] for i, d in enumerate(items, 1)]
-    story.append(_table(("序号", "编号", "类别", "标题", "提出代表/反映人", "登记日期"), rows,
-                        (30, 82, 52, 183, 88, 76), st, {0, 2, 5}))
+    rows = [[str(i), d.number, _kind(d), d.title, _raised_by(d), _day(d.registered_on)]
+            for i, d in enumerate(items, 1)]
+    story.append(_table(st, ("序号", "编号", "类别", "标题", "提出代表/反映人", "登记日期"), rows,
+                        (12, 32, 14, 54, 24, 20), {0, 2, 4, 5}))  # 156 mm
     contact_line = "　".join(x for x in (f"联系人：{contact}" if contact else "",
                                         f"联系电话：{phone}" if phone else "") if x)
-    return story + _signature(st, station, on, contact_line)
+    return story + _signature(st, contact_line, station, on)
 
 
 def print_transfer(items: Sequence[SuggestionDetail], body: str, station: str, on: date, number: str,
-                   path: Path | str, contact: str = "", phone: str = "") -> Path:
-    """The 转办函 as a PDF (written atomically)."""
+                   path: Path | str, contact: str = "", phone: str = "", mask: bool = False) -> Path:
+    """Write the station's 转办函 to `path`; refused when nothing waits to be passed on."""
     if not items:
         raise KnownError("没有待报送的意见建议：转办函列出处于“梳理”环节、尚未交办的事项")
+    if mask:
+        items, phone = mask_record(list(items)), mask_text(phone)
     story = transfer_story(items, body, station, on, number, contact, phone)
-    return build_pdf(path, story, paper("A4"), f"转办函—{body}", margins=42)
+    return build_pdf(path, story, paper("A4"), f"转办函—{body}", margins=MARGINS, page_numbers=PAGE_DASH)

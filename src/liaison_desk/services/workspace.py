@@ -14,9 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from liaison_desk.config import resolve_db_path
+from liaison_desk.services.activities.checks import ActivityChecks
+from liaison_desk.services.activities.files import ActivityFiles
+from liaison_desk.services.activities.members import MemberService
+from liaison_desk.services.activities.scores import ScoreService
+from liaison_desk.services.activities.service import ActivityService
 from liaison_desk.services.audit import AuditService
 from liaison_desk.services.calendar import HolidayService, WorkCalendar
 from liaison_desk.services.handoff.service import HandoffService
+from liaison_desk.services.reports.papers import PapersService
+from liaison_desk.services.reports.series import YearSeriesService
+from liaison_desk.services.reports.stats import StatsService
 from liaison_desk.services.roster.photos import photo_path, remove_photo, store_photo
 from liaison_desk.services.roster.service import RosterService
 from liaison_desk.services.safety.service import SafetyService
@@ -31,6 +39,8 @@ from liaison_desk.services.suggestions.detail import SuggestionDetailService
 from liaison_desk.services.suggestions.letters import LetterService
 from liaison_desk.services.suggestions.lifecycle import LifecycleService
 from liaison_desk.services.suggestions.service import SuggestionService
+from liaison_desk.services.township.service import TownshipService
+from liaison_desk.services.township.status import ReportingService
 from liaison_desk.services.visits.service import VisitService
 from liaison_desk.store.db import Database, open_database
 from liaison_desk.store.integrity import DatabaseDamaged
@@ -97,6 +107,16 @@ class Workspace:
         self.handoff = HandoffService(db)
         self.rules = ScheduleRules(db)
         self.photos = Photos(db)
+        self.activities = ActivityService(db)
+        self.activity_files = ActivityFiles(db)
+        self.activity_checks = ActivityChecks(db)
+        self.members = MemberService(db)
+        self.scores = ScoreService(db)
+        self.stats = StatsService(db)
+        self.year_series = YearSeriesService(db)
+        self.papers = PapersService(db)
+        self.township = TownshipService(db)
+        self.reporting = ReportingService(db)
 
     @property
     def path(self) -> Path:
@@ -112,6 +132,11 @@ class Workspace:
         self.db.operator = name
 
     @property
+    def read_only(self) -> bool:
+        """The database sits on a write-protected medium: reading only, every write is refused."""
+        return bool(self.db.read_only)
+
+    @property
     def startup_notes(self) -> list[str]:
         return self.db.startup_notes
 
@@ -120,8 +145,8 @@ class Workspace:
         return self.db.counts()
 
     def is_empty(self) -> bool:
-        """True when no station data has been entered (only settings and categories)."""
-        return not any(n for t, n in self.counts().items() if t not in ("setting", "category"))
+        """True when no station data has been entered (only what the migrations seed)."""
+        return bool(self.db.is_empty())
 
     def daily_backup_due(self) -> bool:
         from liaison_desk.store import backup as backups
@@ -150,20 +175,23 @@ ChooseBackup = Callable[[DatabaseDamaged], Path | None]
 
 
 def open_for_window(given: str | Path | None = None, *, choose_backup: ChooseBackup | None = None,
-                    daily_backup: bool = False, precheck: Any = None, operator: str = "") -> Workspace | None:
+                    daily_backup: bool = False, precheck: Any = None, operator: str = "",
+                    make_folders: bool = True) -> Workspace | None:
     """Open the program's database for the window: the start-up flow in one call.
 
     The path is resolved once (config.resolve_db_path); then lock (one program per database),
     quick_check (`precheck` is one already running), the daily backup if asked, migrations. A damaged
     file is never opened: `choose_backup(error)` (the screen's question) names a backup to restore over
     it, or None to quit (then this returns None); without it the DatabaseDamaged propagates. Known errors
-    propagate.
+    propagate. A missing database is created (the first start), with its folders only when `make_folders`
+    (the default place, never a path the clerk typed); a read-only medium opens read-only.
     """
     path = resolve_db_path(given)
     restored_from: Path | None = None
     while True:
         try:
-            db = open_database(path, lock=True, check=True, daily_backup=daily_backup, precheck=precheck)
+            db = open_database(path, lock=True, check=True, daily_backup=daily_backup, precheck=precheck,
+                               make_folders=make_folders)
         except DatabaseDamaged as e:
             if choose_backup is None:
                 raise

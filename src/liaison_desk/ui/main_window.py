@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from liaison_desk import APP_NAME, __version__
+from liaison_desk.ui.activities.tab import ActivitiesTab
 from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.list_tab import ListTab
 from liaison_desk.ui.context import AppContext
@@ -18,6 +19,7 @@ from liaison_desk.ui.suggestions.tab import SuggestionsTab
 from liaison_desk.ui.visits.tab import VisitsTab
 
 log = logging.getLogger(__name__)
+NORMAL_SIZE = (1200, 640)  # fits the 1366×697 a maximised window gets on a 1366×768 screen
 COUNTED = (("deputy", "代表", "名"), ("receptionsession", "接待", "次"), ("visit", "来访", "条"),
            ("suggestion", "建议", "条"))
 
@@ -31,10 +33,11 @@ class MainWindow(QMainWindow):
         station = ctx.station
         ops.run(self, lambda _p: station.station_name(), lambda name: self.setWindowTitle(f"{APP_NAME} — {name}"),
                 on_error=self._counts_failed)
-        self.resize(1280, 780)
+        self.resize(*NORMAL_SIZE)  # the un-maximised size until the clerk sets one
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
-        self.tab_list: list[ListTab] = [RosterTab(ctx), ScheduleTab(ctx), VisitsTab(ctx), SuggestionsTab(ctx)]
+        self.tab_list: list[ListTab] = [RosterTab(ctx), ScheduleTab(ctx), ActivitiesTab(ctx), VisitsTab(ctx),
+                                      SuggestionsTab(ctx)]
         for tab in self.tab_list:
             self.tabs.addTab(tab, tab.title)
         self.setCentralWidget(self.tabs)
@@ -50,9 +53,13 @@ class MainWindow(QMainWindow):
             tab.install(self)
         from liaison_desk.ui.handoff import actions as handoff_ui
         from liaison_desk.ui.safety import actions as safety_ui
+        from liaison_desk.ui.station import actions as station_ui
+        from liaison_desk.ui.township import actions as township_ui
 
         handoff_ui.install(self)
         safety_ui.install(self)
+        station_ui.install(self)
+        township_ui.install(self)
         self._restore_layout()
         ctx.changes.changed.connect(self._on_changes)  # a bound method: disconnected with the window
         self._count_timer = QTimer(self, singleShot=True, interval=300)
@@ -64,9 +71,27 @@ class MainWindow(QMainWindow):
         self.file_menu = file_menu
         self.quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         file_menu.addAction(self.quit_action)
+        self.stats_menu = self.menuBar().addMenu("统计(&S)")
+        self.stats_action = QAction("统计报表(&R)…", self, shortcut="Ctrl+Shift+S", triggered=self.open_stats)
+        self.stats_menu.addAction(self.stats_action)
+        self.stats_menu.addSeparator()
+        for which, label in (("results", "办理结果公示(&G)…"), ("performance", "代表履职情况公示(&P)…"),
+                             ("record", "代表履职档案(&D)…")):
+            self.stats_menu.addAction(QAction(label, self, triggered=lambda _=False, w=which: self.open_paper(w)))
         self.tools_menu = self.menuBar().addMenu("工具(&T)")
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(QAction("关于(&A)", self, triggered=self._about))
+
+    def open_stats(self) -> None:
+        """The 统计 window; its module (and the chart code) loads only now, never at start-up."""
+        from liaison_desk.ui.reports.stats_dialog import StatsDialog
+
+        StatsDialog(self.ctx, self).exec()
+
+    def open_paper(self, which: str) -> None:
+        from liaison_desk.ui.reports.papers_dialog import PapersDialog
+
+        PapersDialog(self.ctx, which, self).exec()
 
     def add_file_actions(self, actions: list[QAction], *, above_quit: bool = False) -> None:
         """Insert a group of actions into the 文件 menu with a separator after it: at the top of the
@@ -118,7 +143,10 @@ class MainWindow(QMainWindow):
         s = self._settings()
         geometry = s.value("main/geometry")
         if geometry is not None:
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # maximised or not, as the clerk left it
+        else:
+            # First start: maximised, so the status bar (database, overdue alert) is never under the taskbar.
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = s.value("main/state")
         if state is not None:
             self.restoreState(state)

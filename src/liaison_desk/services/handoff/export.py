@@ -12,10 +12,9 @@ from typing import Any
 from sqlmodel import SQLModel
 
 from liaison_desk.models import new_id
-from liaison_desk.models.enums import AgencyKind, EventKind, Level
-from liaison_desk.services.handoff import stats as handoff_stats
+from liaison_desk.models.enums import AgencyKind, CountyWord, EventKind, Level
+from liaison_desk.privacy import mask_text
 from liaison_desk.services.handoff.schema import NO, SHEETS, YES, Col, SheetSpec, exporter, identity
-from liaison_desk.services.station import county_word_of
 from liaison_desk.text import fmt_date
 
 
@@ -172,8 +171,13 @@ def _masked(conv: Callable[[Any], Any], mask: Callable[[str], str]) -> Callable[
     return lambda v: mask(conv(v)) if v else conv(v)
 
 
+def _masked_text(getter: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A summary's text with phone and ID numbers masked (a masked export masks free text too)."""
+    return lambda r: mask_text(v) if isinstance(v := getter(r), str) else v
+
+
 def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str],
-                 county_word: str = "区") -> Callable[[Any], list[Any]]:
+                 county_word: str = "县") -> Callable[[Any], list[Any]]:
     """A function turning one stored row (a tuple in `fields` order) into the sheet's cell values."""
     pos = {f: i for i, f in enumerate(fields)}
     getters: list[Callable[[Any], Any]] = []
@@ -182,16 +186,16 @@ def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str
             m = sums.get(col.derived, spec)
             key = pos["deputy_id" if col.derived == "deputy_name" else (
                 "suggestion_id" if col.derived == "suggestion_title" else "id")]
-            getters.append(_summary_getter(m, key))
+            getters.append(_masked_text(_summary_getter(m, key)) if mask else _summary_getter(m, key))
         elif col.kind == "agency":
             names = sums.get("agency_name", spec)
             getters.append(_agency_getter(names, pos[col.key]))
         else:
             conv = _raw_converter(col)
-            if col.kind is AgencyKind:  # 县人民法院 or 区人民法院, in the station's region word
+            if col.kind is AgencyKind:  # 县人民法院 or 区人民法院, in the station's county-level word
                 conv = functools.partial(AgencyKind.label_for, county_word=county_word)
-            if mask and col.mask is not None:
-                conv = _masked(conv, col.mask)
+            if mask and (col.mask is not None or col.kind == "text"):  # every text cell: numbers in free text
+                conv = _masked(conv, col.mask or mask_text)
             if conv is identity:
                 getters.append(operator.itemgetter(pos[col.key]))
             else:
@@ -208,10 +212,10 @@ class ExportData:
     end: date | None
     mask: bool
     station: tuple[str, str, str]
-    stats: list[tuple[str, str, int]]
+    stats: list[tuple[str, str, int | float | None]]
     agency_names: list[str]
     expected: int  # rows expected, for progress (exact for everything, an upper bound for a period)
-    county_word: str = "区"  # the station's region word (县 or 区) in labels and dropdowns
+    county_word: str = "县"  # the station's county-level word (县、区、市、旗) in labels and dropdowns
 
     def rows(self, spec: SheetSpec) -> Iterator[list[Any]]:
         """The sheet's rows in order, each as the cell values of `spec.columns`."""
@@ -229,11 +233,13 @@ class ExportData:
         self.export_id = new_id()  # the 交换编号 written into the workbook and the exchange log
 
 
-def select_rows(conn: Any, start: date | None, end: date | None, mask: bool) -> ExportData:
+def select_rows(conn: Any, start: date | None, end: date | None, mask: bool,
+                stats: list[tuple[str, str, int | float | None]]) -> ExportData:
     """Everything an export of [start, end] needs, read in the caller's connection."""
     expected = sum(int(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {s.table}").scalar_one()) for s in SHEETS) or 1
     station = conn.exec_driver_sql("SELECT name, township, county FROM station ORDER BY created_at LIMIT 1").first()
     agency_names = [r[0] for r in conn.exec_driver_sql("SELECT name FROM agency WHERE active ORDER BY name")]
+    word = conn.exec_driver_sql("SELECT county_word FROM station ORDER BY created_at LIMIT 1").scalar()
+    county_word = CountyWord.label_of(word) or CountyWord.COUNTY.label
     return ExportData(conn, start, end, mask, tuple(station) if station else ("", "", ""),
-                      handoff_stats.compute(conn, start, end), agency_names, expected,
-                      county_word_of(station[2] if station else ""))
+                      stats, agency_names, expected, county_word)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from liaison_desk.models import enums as E
-from liaison_desk.services.validate import mask_id, mask_name, mask_phone
+from liaison_desk.privacy import mask_text
+from liaison_desk.services.validate import mask_name
 
 FORMAT_VERSION = 1
 INFO_SHEET = "说明"
@@ -44,6 +45,11 @@ class Col:
         return self.field
 
     @property
+    def is_ref(self) -> bool:
+        """A reference to another row's id."""
+        return isinstance(self.kind, str) and self.kind.startswith("ref:")
+
+    @property
     def is_enum(self) -> bool:
         return isinstance(self.kind, type) and issubclass(self.kind, E.Labeled)
 
@@ -68,14 +74,29 @@ class SheetSpec:
     township_adds: bool = False
     summary: str = ""  # one line for docs/handoff-format.md
     extra: tuple[Col, ...] = field(default=())
+    optional: bool = False  # added after the first format: a workbook without the sheet is read as empty
 
     @property
     def columns(self) -> tuple[Col, ...]:
-        """Id first, then the sheet's columns, then the hidden bookkeeping columns."""
-        return (Col(ID_HEADER, "id", "id", 38), *self.cols,
+        """The columns a reader sees, then at the far right the hidden ones: internal references, the id,
+        version and timestamps (still read back on import; the name column comes first, frozen)."""
+        # A reference stays visible only where the township adds rows, which must say whose they are; it then
+        # comes after the printed columns (see `printed`), so it is on screen but never on paper.
+        def internal(c: Col) -> bool:
+            return c.hidden or (c.is_ref and not self.township_adds)
+
+        shown = tuple(c for c in self.cols if not internal(c) and not c.is_ref)
+        typed = tuple(c for c in self.cols if not internal(c) and c.is_ref)
+        kept = tuple(replace(c, hidden=True) for c in self.cols if internal(c))
+        return (*shown, *typed, *kept, Col(ID_HEADER, "id", "id", 38, hidden=True),
                 Col(VERSION_HEADER, "version", "int", 6, hidden=True),
                 Col("创建时间", "created_at", "stamp", 26, hidden=True),
                 Col("修改时间", "updated_at", "stamp", 26, hidden=True))
+
+    @property
+    def printed(self) -> int:
+        """How many leading columns go on paper: the shown ones, not references or hidden bookkeeping."""
+        return sum(1 for c in self.cols if not c.hidden and not c.is_ref)
 
     def owned_by_township(self) -> set[str]:
         return {c.field for c in self.cols if c.field and c.owner == TOWNSHIP}
@@ -97,7 +118,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         T("姓名", "name", width=10), T("性别", "gender", E.Gender, 6), T("民族", "ethnicity", width=8),
         T("出生日期", "birth_date", "date", 12), T("政治面貌", "political", width=10),
         T("文化程度", "education", width=10), T("工作单位", "work_unit", width=26), T("职务", "post", width=14),
-        T("联系电话", "phone", width=14, mask=mask_phone), T("身份证号", "id_number", width=20, mask=mask_id),
+        T("联系电话", "phone", width=14, mask=mask_text), T("身份证号", "id_number", width=20, mask=mask_text),
         T("住址", "address", width=16), T("选区", "constituency", width=10),
         T("状态", "status", E.DeputyStatus, 8), T("状态日期", "status_date", "date", 12),
         T("政协委员", "is_cppcc", "bool", 8), C("代表层级", None, width=18, derived="deputy_levels"),
@@ -108,14 +129,15 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("接待安排", "receptionsession", "接待选民安排", (
         C("接待日期", "day", "date", 12), C("开始时间", "start_time", "time", 9), C("结束时间", "end_time", "time", 9),
         C("接待形式", "kind", E.SessionKind, 11), C("地点", "venue", width=24), C("主题", "theme", width=24),
-        C("公告日期", "notice_date", "date", 12), C("状态", "status", E.SessionStatus, 8),
+        C("公告日期", "notice_date", "date", 12), C("张贴地点", "notice_places", width=20),
+        C("状态", "status", E.SessionStatus, 8),
         C("接待代表", None, width=22, derived="session_deputies"), C("备注", "notes", width=16), STATION_COL),
         date_field="day", summary="每次接待一行（本站填写）"),
     SheetSpec("来访登记", "visit", "人大代表接待选民来访登记簿", (
         C("来访日期", "visited_on", "date", 12), C("时间", "visited_time", "time", 7),
         C("来访方式", "channel", E.Channel, 11), C("接待安排编号", "session_id", "ref:receptionsession", 38, hidden=True),
         C("来访人", "visitor_name", width=10, mask=mask_name), C("性别", "visitor_gender", E.Gender, 6),
-        C("联系电话", "visitor_phone", width=14, mask=mask_phone), C("住址或单位", "visitor_address", width=18),
+        C("联系电话", "visitor_phone", width=14, mask=mask_text), C("住址或单位", "visitor_address", width=18),
         C("村（社区）", "village", width=10), C("人次", "headcount", "int", 6), C("集体访", "is_group", "bool", 7),
         C("类别", "category", width=10), C("反映问题", "content", width=36), C("诉求", "request", width=24),
         C("接待代表", None, width=16, derived="visit_deputies"),
@@ -131,7 +153,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         C("类型", "kind", E.SuggestionKind, 12), C("年度", "year", "int", 6), C("序号", "seq", "int", 6),
         C("建议编号", "number", width=14), C("标题", "title", width=26), C("内容", "content", width=36),
         C("类别", "category", width=10), C("选民姓名", "citizen_name", width=10, mask=mask_name),
-        C("选民电话", "citizen_phone", width=14, mask=mask_phone), C("选民住址", "citizen_address", width=14),
+        C("选民电话", "citizen_phone", width=14, mask=mask_text), C("选民住址", "citizen_address", width=14),
         C("当前步骤", "step", E.Step, 8), C("登记日期", "registered_on", "date", 12),
         C("交办日期", "assigned_on", "date", 12), C("办理期限", "deadline", "date", 12),
         C("承办单位", None, width=20, derived="suggestion_agencies"),
@@ -147,8 +169,13 @@ SHEETS: tuple[SheetSpec, ...] = (
         C("参加代表", None, width=24, derived="activity_deputies"),
         C("代表小组编号", "group_id", "ref:deputygroup", 38, hidden=True),
         C("接待安排编号", "session_id", "ref:receptionsession", 38, hidden=True),
+        C("记录人", "recorder", width=8), C("件数", "quantity", "int", 6),
+        C("述职代表编号", "reporter_id", "ref:deputy", 38, hidden=True),
+        C("测评满意", "rated_satisfied", "int", 8), C("测评基本满意", "rated_basic", "int", 8),
+        C("测评不满意", "rated_unsatisfied", "int", 8),
+        C("人大组成人员编号", "member_id", "ref:congressmember", 38, hidden=True),
         C("备注", "notes", width=16), STATION_COL),
-        date_field="day", summary="每次活动一行（本站填写）"),
+        date_field="day", summary="每次活动一行（本站填写）；述职的测评、联系代表的人大组成人员也在这里"),
     SheetSpec("承办单位", "agency", "承办单位名单", (
         T("单位名称", "name", width=26), T("单位类别", "kind", E.AgencyKind, 24), T("联系人", "contact_person", width=10),
         T("联系电话", "phone", width=14), T("地址", "address", width=20), T("启用", "active", "bool", 6),
@@ -189,8 +216,9 @@ SHEETS: tuple[SheetSpec, ...] = (
         parent=("deputy_id", "deputy"), summary="排班时避开的日期（本站填写）"),
     SheetSpec("接待代表", "sessiondeputy", "每次接待的代表", (
         C("接待安排编号", "session_id", "ref:receptionsession", 38), C("代表编号", "deputy_id", "ref:deputy", 38),
-        C("代表姓名", None, width=10, derived="deputy_name")),
-        parent=("session_id", "receptionsession"), summary="接待安排的代表（本站填写）"),
+        C("代表姓名", None, width=10, derived="deputy_name"), C("出席情况", "attendance", E.Attendance, 8),
+        C("请假原因", "leave_reason", width=16)),
+        parent=("session_id", "receptionsession"), summary="接待安排的代表及出席情况（本站填写）"),
     SheetSpec("应邀人员", "sessionofficial", "应邀到场答复的人员", (
         C("接待安排编号", "session_id", "ref:receptionsession", 38), C("姓名", "name", width=10),
         C("单位", "unit", width=24), C("职务", "post", width=14)),
@@ -205,8 +233,23 @@ SHEETS: tuple[SheetSpec, ...] = (
         parent=("suggestion_id", "suggestion"), summary="人大代表建议的领衔、附议代表（本站填写）"),
     SheetSpec("活动考勤", "activityattendance", "代表活动考勤", (
         C("活动编号", "activity_id", "ref:activity", 38), C("代表编号", "deputy_id", "ref:deputy", 38),
-        C("代表姓名", None, width=10, derived="deputy_name"), C("考勤", "status", E.Attendance, 8)),
+        C("代表姓名", None, width=10, derived="deputy_name"), C("考勤", "status", E.Attendance, 8),
+        C("请假事由", "leave_reason", width=16)),
         parent=("activity_id", "activity"), summary="代表参加活动的出席、请假、缺席（本站填写）"),
+    SheetSpec("人大组成人员", "congressmember", "人大组成人员及联系点", (
+        C("姓名", "name", width=10), C("职务", "post", width=14), C("联系点", "contact_point", width=24),
+        C("在职", "active", "bool", 6), C("排序", "sort_order", "int", 6, hidden=True), STATION_COL),
+        summary="每月联系代表的人大组成人员及其联系点（本站填写）", optional=True),
+    SheetSpec("联系点代表", "memberdeputy", "人大组成人员联系的代表", (
+        C("人大组成人员编号", "member_id", "ref:congressmember", 38), C("代表编号", "deputy_id", "ref:deputy", 38),
+        C("代表姓名", None, width=10, derived="deputy_name")),
+        parent=("member_id", "congressmember"), summary="人大组成人员联系点上的代表（本站填写）", optional=True),
+    SheetSpec("考核评分规则", "scorerule", "年度考核评分规则", (
+        T("考核项目", "item", width=30), T("评分对象", "unit", E.ScoreUnit, 10), T("计分依据", "basis", E.ScoreBasis, 18),
+        T("基准数量", "base_count", "int", 8), T("基准分", "base_points", "float", 8),
+        T("每多一项加分", "step_more", "float", 10), T("每少一项减分", "step_fewer", "float", 10),
+        T("最高分", "cap", "float", 8), T("排序", "sort_order", "int", 6)),
+        township_adds=True, summary="年度考核评分规则；乡镇可统一修改、新增（编号留空）后发回各站", optional=True),
     SheetSpec("联络站", "station", "联络站基本情况", (
         C("名称", "name", width=24), C("乡镇", "township", width=10), C("县（区）", "county", width=10),
         C("活动场所", "venue", width=24), C("地址", "address", width=24), C("如何到达", "directions", width=30),
@@ -266,7 +309,7 @@ def same(col: Col, stored: Any, incoming: Any) -> bool:
     b = "" if incoming is None else incoming
     if isinstance(a, str) and isinstance(b, str):
         a, b = a.strip(), b.strip()
-        if col.mask is not None and a and b == col.mask(a):
+        if a and b != a and b == (col.mask or mask_text)(a):  # masked export: numbers in free text too
             return True
     if isinstance(a, datetime) and isinstance(b, datetime):
         return (a if a.tzinfo else a.replace(tzinfo=UTC)) == (b if b.tzinfo else b.replace(tzinfo=UTC))

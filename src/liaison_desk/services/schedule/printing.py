@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from liaison_desk.errors import NotFound
-from liaison_desk.models import DEFAULT_STATION_NAME
 from liaison_desk.models.enums import Level, SessionStatus
+from liaison_desk.services.station import StationInfo, StationService
 from liaison_desk.store.db import Database
 
 
@@ -20,16 +20,6 @@ class NoticeDeputy:
     levels: str  # 县（区）、乡镇人大代表
     unit_post: str  # 工作单位及职务
     photo: Path | None
-
-
-@dataclass(frozen=True, slots=True)
-class StationInfo:
-    name: str
-    venue: str
-    address: str
-    directions: str
-    phone: str
-    liaison_officer: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +60,7 @@ def _d(v: str | None) -> date | None:
 
 
 def station_info(db: Database) -> StationInfo:
-    with db.engine.connect() as c:
-        r = c.execute(text("SELECT name, venue, address, directions, phone, liaison_officer FROM station "
-                           "ORDER BY created_at LIMIT 1")).first()
-    if r is None:
-        return StationInfo(DEFAULT_STATION_NAME, "", "", "", "", "")
-    name, *rest = (x or "" for x in r)
-    return StationInfo(name or DEFAULT_STATION_NAME, *rest)
+    return StationService(db).info()
 
 
 def levels_label(codes: list[str]) -> str:
@@ -125,3 +109,22 @@ def wall_rows(db: Database, start: date, end: date) -> list[WallRow]:
                                      "cancelled": SessionStatus.CANCELLED.value}).all()
     return [WallRow(date.fromisoformat(r[0]), _t(r[1]), _t(r[2]), r[3], r[4] or "", r[5] or "", r[8] or "",
                     r[9] or "", _d(r[6]), r[7]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class WallSchedule:
+    """Everything the 接待安排表 / 年度活动计划 prints for [start, end]."""
+
+    station: StationInfo
+    start: date
+    end: date
+    rows: tuple[WallRow, ...]
+    warnings: tuple[str, ...]  # a year whose official holidays are not entered yet
+
+
+def wall_schedule(db: Database, start: date, end: date) -> WallSchedule:
+    """The sessions of [start, end] with the station's details and the calendar's warnings."""
+    from liaison_desk.services.calendar import WorkCalendar
+
+    return WallSchedule(station_info(db), start, end, tuple(wall_rows(db, start, end)),
+                        tuple(WorkCalendar(db).warnings([start, end])))

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from liaison_desk.errors import KnownError, NotFound, ValidationError
 from liaison_desk.models import ReceptionSession, SessionDeputy, SessionOfficial
-from liaison_desk.models.enums import AuditAction, SessionKind, SessionStatus
+from liaison_desk.models.enums import Attendance, AuditAction, SessionKind, SessionStatus
 from liaison_desk.services.base import Page, Service, diff, like_pattern, like_prefix
 
 
@@ -29,9 +29,11 @@ class SessionRow:
     theme: str
     deputies: str  # names, "、"-joined
     deputy_count: int
-    notice_date: date | None
+    notice_date: date | None  # the day the notice was posted; None until posted
     status: str
     visit_count: int
+    notice_places: tuple[str, ...] = ()
+    absent: str = ""  # "张三（请假）、李四（缺席）": deputies who did not attend
 
 
 @dataclass(slots=True)
@@ -39,6 +41,21 @@ class Official:
     name: str
     unit: str = ""
     post: str = ""
+
+
+@dataclass(slots=True)
+class Presence:
+    """A scheduled deputy's attendance: 出席 / 请假 (with a reason) / 缺席."""
+
+    status: str = Attendance.PRESENT.value
+    reason: str = ""
+
+
+def split_places(text: str) -> list[str]:
+    """Posting places typed on one line ("、", "，", "；" or new lines between them), in order, once each."""
+    for sep in "、，,；;\n":
+        text = text.replace(sep, "\n")
+    return list(dict.fromkeys(p.strip() for p in text.split("\n") if p.strip()))
 
 
 @dataclass(slots=True)
@@ -58,6 +75,8 @@ class SessionRecord:
     station_id: str | None = None
     deputy_ids: list[str] = field(default_factory=list)
     officials: list[Official] = field(default_factory=list)
+    attendance: dict[str, Presence] = field(default_factory=dict)  # deputy id → presence; missing = 出席
+    notice_places: list[str] = field(default_factory=list)  # 张贴地点
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +90,8 @@ class SessionFilter:
 
 FIELDS = ("day", "start_time", "end_time", "kind", "venue", "theme", "notice_date", "status", "notes",
           "station_id")
+AUDITED = (*FIELDS, "notice_places")
+NOTICE_COLUMN = "公告张贴日期"
 
 
 class ScheduleService(Service):
@@ -106,17 +127,29 @@ class ScheduleService(Service):
                                  params).scalar_one())
 
     def list(self, f: SessionFilter = SessionFilter(), page: Page | None = None,
-             newest_first: bool = True) -> list[SessionRow]:
+             newest_first: bool = True, upcoming_from: date | None = None) -> list[SessionRow]:
+        """Sessions by day, newest first (or oldest first). With `upcoming_from` (today, on the
+        schedule tab): the coming sessions first, the nearest at the top, then the past ones, the most
+        recent first — what a clerk looks for is the next reception, then the last one."""
         where, params = self._where(f)
         order = "DESC" if newest_first else "ASC"
+        by_day = f"r.day {order}, r.start_time {order}"
+        if upcoming_from is not None:
+            params["pivot"] = upcoming_from.isoformat()
+            by_day = ("CASE WHEN r.day >= :pivot THEN 0 ELSE 1 END, "
+                      "CASE WHEN r.day >= :pivot THEN r.day END ASC, r.day DESC, r.start_time ASC")
         limit = f"LIMIT {int(page.limit)} OFFSET {int(page.offset)}" if page else ""
         sql = f"""
             SELECT r.*, (SELECT group_concat(d.name, '、') FROM sessiondeputy sd JOIN deputy d
                           ON d.id = sd.deputy_id WHERE sd.session_id = r.id) AS names,
                    (SELECT COUNT(*) FROM sessiondeputy sd WHERE sd.session_id = r.id) AS n_dep,
-                   (SELECT COUNT(*) FROM visit v WHERE v.session_id = r.id) AS n_visits
+                   (SELECT COUNT(*) FROM visit v WHERE v.session_id = r.id) AS n_visits,
+                   (SELECT group_concat(d.name || '（' || CASE sd.attendance WHEN 'leave' THEN '请假'
+                           ELSE '缺席' END || '）', '、') FROM sessiondeputy sd JOIN deputy d
+                          ON d.id = sd.deputy_id WHERE sd.session_id = r.id AND sd.attendance != 'present')
+                       AS absent
             FROM receptionsession r WHERE {where}
-            ORDER BY r.day {order}, r.start_time {order}, r.id {limit}"""
+            ORDER BY {by_day}, r.id {limit}"""
         with self.db.engine.connect() as c:
             rows = c.execute(text(sql), params).mappings().all()
         return [SessionRow(id=r["id"], day=date.fromisoformat(r["day"]),
@@ -125,7 +158,9 @@ class ScheduleService(Service):
                            kind=r["kind"], venue=r["venue"], theme=r["theme"], deputies=r["names"] or "",
                            deputy_count=r["n_dep"],
                            notice_date=date.fromisoformat(r["notice_date"]) if r["notice_date"] else None,
-                           status=r["status"], visit_count=r["n_visits"]) for r in rows]
+                           status=r["status"], visit_count=r["n_visits"],
+                           notice_places=tuple(split_places(r["notice_places"] or "")),
+                           absent=r["absent"] or "") for r in rows]
 
     def id_by_prefix(self, text_id: str) -> str:
         """The session whose id starts with `text_id` (the first characters are enough on the command line)."""
@@ -144,8 +179,10 @@ class ScheduleService(Service):
             if r is None:
                 raise NotFound("找不到这次接待安排，可能已被删除")
             rec = SessionRecord(**{f: getattr(r, f) for f in FIELDS}, id=r.id)
-            rec.deputy_ids = [x.deputy_id for x in
-                              s.exec(select(SessionDeputy).where(SessionDeputy.session_id == r.id))]
+            rec.notice_places = split_places(r.notice_places or "")
+            links = list(s.exec(select(SessionDeputy).where(SessionDeputy.session_id == r.id)))
+            rec.deputy_ids = [x.deputy_id for x in links]
+            rec.attendance = {x.deputy_id: Presence(x.attendance, x.leave_reason) for x in links}
             rec.officials = [Official(o.name, o.unit, o.post) for o in
                              s.exec(select(SessionOfficial).where(SessionOfficial.session_id == r.id))]
             return rec
@@ -158,27 +195,44 @@ class ScheduleService(Service):
             raise ValidationError("接待形式或状态不正确", column="接待形式")
         if rec.start_time and rec.end_time and rec.end_time <= rec.start_time:
             raise ValidationError("结束时间应晚于开始时间", column="结束时间")
+        if rec.notice_date and rec.notice_date > rec.day:
+            raise ValidationError("公告张贴日期不能晚于接待日期", column=NOTICE_COLUMN)
+        if rec.status == SessionStatus.ANNOUNCED.value and rec.notice_date is None:
+            raise ValidationError("状态为“已公告”时请填写公告张贴日期", column=NOTICE_COLUMN)
+        for p in rec.attendance.values():
+            if Attendance.from_label(p.status) is None:
+                raise ValidationError("出席情况应为出席、请假或缺席", column="接待代表")
         values = {f: getattr(rec, f) for f in FIELDS}
+        values["notice_places"] = "\n".join(split_places("\n".join(rec.notice_places)))
         with self.db.session() as s:
             if rec.id:
                 r = s.get(ReceptionSession, rec.id)
                 if r is None:
                     raise NotFound("找不到这次接待安排，可能已被其他人删除")
-                old = {f: getattr(r, f) for f in FIELDS}
+                old = {f: getattr(r, f) for f in AUDITED}
                 for k, v in values.items():
                     setattr(r, k, v)
-                action, summary, changes = AuditAction.UPDATE, "修改接待安排", diff(old, values, FIELDS)
+                action, summary, changes = AuditAction.UPDATE, "修改接待安排", diff(old, values, AUDITED)
             else:
                 r = ReceptionSession(**values)
                 s.add(r)
                 s.flush()
                 action, summary, changes = AuditAction.CREATE, "新增接待安排", {}
+            before: dict[str, str] = {}
             for x in s.exec(select(SessionDeputy).where(SessionDeputy.session_id == r.id)).all():
+                before[x.deputy_id] = x.attendance
                 s.delete(x)
             for official in s.exec(select(SessionOfficial).where(SessionOfficial.session_id == r.id)).all():
                 s.delete(official)
+            after: dict[str, str] = {}
             for dep in dict.fromkeys(rec.deputy_ids):
-                s.add(SessionDeputy(session_id=r.id, deputy_id=dep))
+                p = rec.attendance.get(dep) or Presence()
+                status = Attendance.from_label(p.status) or Attendance.PRESENT
+                reason = p.reason.strip()[:200] if status is Attendance.LEAVE else ""
+                s.add(SessionDeputy(session_id=r.id, deputy_id=dep, attendance=status.value, leave_reason=reason))
+                after[dep] = status.value
+            if rec.id and before != after:
+                changes["attendance"] = [before, after]
             for o in rec.officials:
                 if o.name.strip():
                     s.add(SessionOfficial(session_id=r.id, name=o.name.strip(), unit=o.unit, post=o.post))

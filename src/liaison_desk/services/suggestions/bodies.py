@@ -18,8 +18,6 @@ from liaison_desk.services.base import Service
 
 TOWNSHIP_KEY = "suggestions.assigning_body.township"
 COUNTY_KEY = "suggestions.assigning_body.county"
-LETTER_PREFIX_KEY = "suggestions.letter_prefix"  # the station's short name in its 文号, e.g. 青石联
-LETTER_SEQ_KEY = "suggestions.letter_seq.{year}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,22 +61,3 @@ class BodiesService(Service):
                 s.add(row)
                 self.audit(s, AuditAction.UPDATE, "setting", key, "修改交办机关", {"value": [old, row.value]})
         self.db.notify("setting")
-
-    def letter_prefix(self) -> str:
-        """The station's short name used in its 文号 (default: the township's first two characters + 联)."""
-        with self.db.session() as s:
-            row = s.get(Setting, LETTER_PREFIX_KEY)
-            if row and row.value.strip():
-                return row.value.strip()
-            st = s.exec(select(Station).order_by(col(Station.created_at))).first()
-            return ((st.township if st else "")[:2] or "联络") + "联"
-
-    def next_number(self, year: int, prefix: str | None = None) -> str:
-        """The next 文号 of the year, e.g. 青石联〔2026〕3号 (counted per year, saved)."""
-        key = LETTER_SEQ_KEY.format(year=year)
-        with self.db.session() as s:
-            row = s.get(Setting, key) or Setting(key=key, value="0")
-            n = int(row.value or 0) + 1 if (row.value or "0").isdigit() else 1
-            row.value = str(n)
-            s.add(row)
-        return f"{prefix if prefix is not None else self.letter_prefix()}〔{year}〕{n}号"

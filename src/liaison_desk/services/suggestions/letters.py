@@ -1,30 +1,40 @@
-"""What the two letters of the handling chain hold: the 转办函 to an assigning body and an agency's 交办函."""
+"""The two letters of the handling chain: what the station's 转办函 to an assigning body and an agency's 交办函
+hold, the station's 发文字号 (〔2026〕12号, one sequence a year) and the print record."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import text
 
 from liaison_desk.errors import NotFound
-from liaison_desk.models.enums import Step
+from liaison_desk.models.enums import AuditAction, Step
 from liaison_desk.services.base import Service
-from liaison_desk.services.station import AgencyRow, StationService
+from liaison_desk.services.station import AgencyRow, StationInfo, StationService
 from liaison_desk.services.suggestions.bodies import BodiesService
 from liaison_desk.services.suggestions.detail import SuggestionDetail, SuggestionDetailService
 
+LETTER_TABLE = "letter"  # audit rows of the station's numbered letters (转办函) carry the number in record_id
+ASSIGNMENT_TABLE = "assignment_letter"  # 交办函 printed for the assigning body: numbered by that body, not here
 
-@dataclass(frozen=True, slots=True)
-class StationInfo:
-    name: str
-    contact: str  # 联络员
-    phone: str
+
+def station_abbrev(station: str) -> str:
+    """The issuer's short code (机关代字): 青石镇人大代表联络站 → 青石人大联."""
+    core = re.sub(r"(人大代表)?(联络站|工作站|代表之家|联络点)$", "", station.strip())
+    core = re.sub(r"(镇|乡|街道|社区|村)$", "", core) or core
+    return f"{core}人大联" if core else "人大联"
+
+
+def doc_number(abbrev: str, year: int, seq: int) -> str:
+    """发文字号 in the form of GB/T 9704: 青石人大联〔2026〕12号 (hexagonal brackets, no leading zeros)."""
+    return f"{abbrev}〔{year}〕{seq}号"
 
 
 @dataclass(frozen=True, slots=True)
 class AssignmentLetter:
-    """An agency's 交办函, issued by `body`."""
+    """An agency's 交办函, issued by the assigning `body`."""
 
     agency: AgencyRow
     items: tuple[tuple[SuggestionDetail, str], ...]  # (record, AgencyRole code)
@@ -42,12 +52,7 @@ class TransferLetter:
 
 
 class LetterService(Service):
-    """Gathers the records, the bodies and the station details each letter prints."""
-
-    def _station(self) -> StationInfo:
-        svc = StationService(self.db)
-        st = svc.station()
-        return StationInfo(svc.station_name(), st.liaison_officer if st else "", st.phone if st else "")
+    """Gathers what each letter prints and numbers the station's own letters in the order they are printed."""
 
     def find_agency(self, key: str) -> AgencyRow:
         agency = next((a for a in StationService(self.db).agencies() if key.strip() in (a.id, a.name)), None)
@@ -57,11 +62,11 @@ class LetterService(Service):
 
     def assignment(self, agency_id: str) -> AssignmentLetter:
         """The open records of an agency and the body that assigns to it."""
-        agency = StationService(self.db).agency(agency_id)
+        station = StationService(self.db)
+        agency = station.agency(agency_id)
         ds = SuggestionDetailService(self.db)
         items = tuple((ds.detail(sid), role) for sid, role in ds.for_agency(agency_id))
-        return AssignmentLetter(agency, items, BodiesService(self.db).bodies().for_kind(agency.kind),
-                                self._station())
+        return AssignmentLetter(agency, items, BodiesService(self.db).bodies().for_kind(agency.kind), station.info())
 
     def pending_ids(self) -> list[str]:
         """Records in 梳理 (not merged away), oldest number first: what the station still has to pass on."""
@@ -76,8 +81,23 @@ class LetterService(Service):
         ds = SuggestionDetailService(self.db)
         chosen = self.pending_ids() if ids is None else ids
         return TransferLetter(tuple(ds.detail(i) for i in chosen), bodies.county if county else bodies.township,
-                              self._station())
+                              StationService(self.db).info())
 
-    def number(self, on: date) -> str:
-        """Take the station's next 文号 of the year."""
-        return BodiesService(self.db).next_number(on.year)
+    def next_number(self, on: date, station: str) -> str:
+        """The station's next 发文字号 of `on`'s year (taken when the letter is recorded as printed)."""
+        with self.db.engine.connect() as c:
+            used = c.execute(text("SELECT COUNT(*) FROM auditentry WHERE action = :a AND table_name = :t "
+                                  "AND record_id LIKE :y"),
+                             {"a": AuditAction.PRINT.value, "t": LETTER_TABLE, "y": f"%〔{on.year}〕%"}).scalar_one()
+        return doc_number(station_abbrev(station), on.year, used + 1)
+
+    def record_print(self, number: str, addressee: str, items: int) -> None:
+        """The 操作日志 entry of a printed 转办函; it also reserves its number."""
+        with self.db.session() as s:
+            self.audit(s, AuditAction.PRINT, LETTER_TABLE, number, f"打印转办函 {number}（{addressee}，{items} 件）")
+
+    def record_assignment_print(self, body: str, agency: str, items: int, number: str = "") -> None:
+        """The 操作日志 entry of a 交办函 printed in `body`'s name (its number, if any, is the body's own)."""
+        with self.db.session() as s:
+            self.audit(s, AuditAction.PRINT, ASSIGNMENT_TABLE, number or agency,
+                       f"打印交办函{(' ' + number) if number else ''}（{body}→{agency}，{items} 件）")

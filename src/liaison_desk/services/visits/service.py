@@ -37,27 +37,6 @@ class VisitRow:
     repeat_of_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RegisterLine:
-    """One line of the printed register book (《人大代表接待选民来访登记簿》)."""
-
-    visited_on: date
-    visited_time: time | None
-    channel: str
-    visitor: str
-    headcount: int
-    is_group: bool
-    address: str
-    phone: str
-    content: str
-    request: str
-    deputies: str
-    handling: str
-    exclusion: str
-    handling_note: str
-    suggestion_number: str
-
-
 @dataclass(slots=True)
 class VisitRecord:
     """Every editable field of a visit; `id` is None for a new one."""
@@ -187,26 +166,6 @@ class VisitService(Service):
                          handling=r.handling, suggestion_id=r.suggestion_id, exclusion=r.exclusion,
                          repeat_of_id=r.repeat_of_id) for r in rows]
 
-    def register_lines(self, f: VisitFilter, page: Page | None = None) -> builtins.list[RegisterLine]:
-        """Lines of the register book matching `f`, oldest first (the order of the paper book)."""
-        where, params = self.where(f)
-        limit = f"LIMIT {int(page.limit)} OFFSET {int(page.offset)}" if page else ""
-        sql = f"""
-            SELECT visit.*, s.number AS sugg_number,
-                   (SELECT group_concat(d.name, '、') FROM visitdeputy vd JOIN deputy d
-                     ON d.id = vd.deputy_id WHERE vd.visit_id = visit.id) AS names
-            FROM visit LEFT JOIN suggestion s ON s.id = visit.suggestion_id WHERE {where}
-            ORDER BY visit.visited_on, visit.visited_time, visit.created_at, visit.id {limit}"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), params).mappings().all()
-        return [RegisterLine(
-            visited_on=date.fromisoformat(r["visited_on"]),
-            visited_time=time.fromisoformat(r["visited_time"]) if r["visited_time"] else None,
-            channel=r["channel"], visitor=r["visitor_name"], headcount=r["headcount"], is_group=bool(r["is_group"]),
-            address=r["visitor_address"] or r["village"], phone=r["visitor_phone"], content=r["content"],
-            request=r["request"], deputies=r["names"] or "", handling=r["handling"], exclusion=r["exclusion"],
-            handling_note=_with_followup(r), suggestion_number=r["sugg_number"] or "") for r in rows]
-
     def get(self, visit_id: str) -> VisitRecord:
         with self.db.session() as s:
             v = s.get(Visit, visit_id)
@@ -254,13 +213,13 @@ class VisitService(Service):
             return
         if not rec.followup_to:
             raise ValidationError("处理方式为“其他”时请填写转交对象（交给谁跟进处理，如村委会、派出所）",
-                                  column="转交跟进")
+                                  column="转交对象")
         if rec.followup_on and rec.visited_on and rec.followup_on < rec.visited_on:
-            raise ValidationError("反馈日期不能早于来访日期", column="转交跟进")
+            raise ValidationError("反馈日期不能早于来访日期", column="反馈情况")
         if rec.followup_on and not rec.followup_result:
-            raise ValidationError("已填反馈日期，请填写反馈结果", column="转交跟进")
+            raise ValidationError("已填反馈日期，请填写反馈结果", column="反馈情况")
         if rec.followup_result and not rec.followup_on:
-            raise ValidationError("已填反馈结果，请填写反馈日期", column="转交跟进")
+            raise ValidationError("已填反馈结果，请填写反馈日期", column="反馈情况")
 
     def open_followups(self) -> int:
         """How many visits handled 其他 still wait for the answer of whoever they were passed to."""
@@ -368,16 +327,3 @@ class VisitService(Service):
 
         return repeats.find(self.db, probe)
 
-
-def _with_followup(r: Any) -> str:
-    """处理情况 for the register book, with the follow-up of a matter passed on (其他)."""
-    note = r["handling_note"] or ""
-    if r["handling"] != Handling.OTHER.value or not r["followup_to"]:
-        return note
-    from liaison_desk.text import fmt_date
-
-    if r["followup_on"]:
-        tail = f"{r['followup_to']}于{fmt_date(date.fromisoformat(str(r['followup_on'])[:10]))}反馈：{r['followup_result']}"
-    else:
-        tail = f"已转{r['followup_to']}，待反馈"
-    return f"{note}；{tail}" if note and tail not in note else (note or tail)

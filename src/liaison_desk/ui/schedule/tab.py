@@ -58,11 +58,12 @@ class CheckedSession:
 
 @dataclass(frozen=True, slots=True)
 class Wanted:
-    """The list's filter and the month the calendar shows."""
+    """The list's filter, the month the calendar shows, and today (the coming sessions are listed first)."""
 
     base: SessionFilter
     year: int
     month: int
+    today: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ class ScheduleTab(ListTab):
     tables = frozenset({"receptionsession", "sessiondeputy", "sessionofficial", "visit", "holiday", "deputy"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        self.today = date.today()
         super().__init__(ctx, parent)
         self.after_pdf: Callable[[QWidget, Path], None] = offer_pdf
         self.status_filter = CodeCombo.of(SessionStatus, "全部状态")
@@ -181,10 +183,10 @@ class ScheduleTab(ListTab):
         if self.month_only.isChecked():
             start, end = date(y, m, 1), month_end(y, m)
         return Wanted(SessionFilter(query=self.query, start=start, end=end, status=self.status_filter.code(),
-                                    kind=self.kind_filter.code()), y, m)
+                                    kind=self.kind_filter.code()), y, m, self.today)
 
     def load(self, wanted: Wanted, page: Page) -> list[CheckedSession]:
-        rows = self.ctx.schedule.list(wanted.base, page)
+        rows = self.ctx.schedule.list(wanted.base, page, upcoming_from=wanted.today)
         if not rows:
             return []
         problems: dict[str, list[str]] = {}
@@ -298,9 +300,11 @@ class ScheduleTab(ListTab):
 
     def print_notice_to(self, session_id: str, path: Path, photos: bool = True) -> None:
         from liaison_desk.printing.notice import print_notice
+        from liaison_desk.services.schedule.printing import notice_data
 
         db = self.ctx.db
-        self._task = run_with_progress(self, "正在生成接待公告…", lambda _p: print_notice(db, session_id, path, photos),
+        self._task = run_with_progress(self, "正在生成接待公告…",
+                                       lambda _p: print_notice(notice_data(db, session_id), path, photos),
                           lambda p: self.after_pdf(self, p), lambda e, _tb: show_error(self, e, "无法生成公告"))
 
     def schedule_range(self, scope: str) -> tuple[date, date]:
@@ -322,7 +326,9 @@ class ScheduleTab(ListTab):
 
     def print_schedule_to(self, start: date, end: date, path: Path) -> None:
         from liaison_desk.printing.wall_schedule import print_schedule
+        from liaison_desk.services.schedule.printing import wall_schedule
 
         db = self.ctx.db
-        self._task = run_with_progress(self, "正在生成接待安排表…", lambda _p: print_schedule(db, start, end, path),
+        self._task = run_with_progress(self, "正在生成接待安排表…",
+                                       lambda _p: print_schedule(wall_schedule(db, start, end), path),
                           lambda p: self.after_pdf(self, p), lambda e, _tb: show_error(self, e, "无法生成"))

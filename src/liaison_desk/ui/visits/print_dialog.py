@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QWidget
 
 from liaison_desk.errors import ValidationError
+from liaison_desk.services.visits.register import RegisterService
 from liaison_desk.ui.common.form import FormDialog
 from liaison_desk.ui.common.ops import run_with_progress
 from liaison_desk.ui.common.widgets import date_edit, show_error
@@ -26,8 +28,9 @@ class PrintRegisterDialog(FormDialog):
         self.start = self.add_row("起始日期", date_edit())
         self.start.setDate(QDate(today.year, 1, 1))
         self.end = self.add_row("截止日期", date_edit())
-        self.mask = self.add_row("隐私", QCheckBox("隐去联系电话中间四位"))
+        self.mask = self.add_row("隐私", QCheckBox("电话、身份证号脱敏（138****5678，文字中写的号码也隐去）"))
         self.mask.setChecked(True)
+        self.hide_names = self.add_row("", QCheckBox("来访人姓名只显示首尾字（张*华）"))
         self.buttons.button(self.buttons.StandardButton.Save).setText("生成 PDF…")
         self.out: Path | None = None
         self.open_when_done = True
@@ -42,13 +45,11 @@ class PrintRegisterDialog(FormDialog):
         if not path:
             raise ValidationError("请选择保存位置", column="截止日期")
         self.out = Path(path)
-        self.run(start, end, self.out, self.mask.isChecked())
+        self.run(start, end, self.out, self.mask.isChecked(), self.hide_names.isChecked())
         return str(self.out)
 
-    def run(self, start: date, end: date, out: Path, mask: bool) -> None:
-        from liaison_desk.printing.register import print_register
-
-        db = self.ctx.db
+    def run(self, start: date, end: date, out: Path, mask: bool, hide_names: bool = False) -> None:
+        book = RegisterService(self.ctx.db)
         parent = self.parentWidget()
 
         def done(path: Path) -> None:
@@ -57,5 +58,16 @@ class PrintRegisterDialog(FormDialog):
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
         run_with_progress(parent, "正在生成来访登记簿…",
-                          lambda progress: print_register(db, start, end, out, mask=mask, progress=progress),
+                          lambda progress: _print(book, start, end, out, mask, progress, hide_names),
                           on_done=done, on_error=lambda e, _tb: show_error(parent, e, "登记簿未生成"))
+
+
+def _print(book: RegisterService, start: date, end: date, out: Path, mask: bool, progress: Any,
+           hide_names: bool = False) -> Path:
+    """Rows from the service, the book drawn by printing, then the print recorded (in a worker)."""
+    from liaison_desk.printing.register import print_register
+
+    head = book.head(start, end, mask=mask, hide_names=hide_names)
+    path = print_register(head, book.rows(head), out, progress=progress)
+    book.record_print(head)
+    return path
