@@ -3,7 +3,7 @@ assigning body, and the 交办函 printed in that body's name for the township's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from liaison_desk.printing.base import (
     Styles,
     Text,
     build_pdf,
+    fits_one_page,
     paper,
     ruled_table,
     styles,
@@ -30,6 +31,7 @@ TITLE = "人大代表建议和选民意见交办函"
 TRANSFER_TITLE = "关于转送人大代表建议和选民意见的函"
 SEAL = "（盖章）"
 MARGINS = (37 * MM, 26 * MM, 35 * MM, 28 * MM)  # GB/T 9704: 156 × 225 mm text block
+BODY_SIZES = (16, 15, 14)  # 三号, 小三, 四号: the first that keeps a short letter to one sheet
 
 
 def blank_number(year: int) -> str:
@@ -76,21 +78,20 @@ def _signature(st: Styles, contact: str, signer: str, on: date) -> list[Any]:
     from reportlab.platypus import KeepTogether, Spacer
 
     right = st.body.but(align=RIGHT, right_indent=16)
-    out: list[Any] = [Spacer(1, 14)]
-    if contact:
-        out.append(Text(contact, st.body))
-    return out + [KeepTogether([Spacer(1, 30), Text(signer, right), Text(f"{fmt_date(on)}　{SEAL}", right)])]
+    kept: list[Any] = [Text(contact, st.body), Spacer(1, 30)] if contact else [Spacer(1, 30)]
+    # the contact line travels with the signature: no page holds the seal alone (GB/T 9704)
+    return [Spacer(1, 14), KeepTogether([*kept, Text(signer, right), Text(f"{fmt_date(on)}　{SEAL}", right)])]
 
 
 def letter_story(agency: AgencyRow, items: Sequence[tuple[SuggestionDetail, str]], body: str, on: date,
                  number: str = "", station: str = "", station_contact: str = "",
-                 station_phone: str = "") -> list[Any]:
+                 station_phone: str = "", body_size: float = 16) -> list[Any]:
     """The 交办函 of one agency in the name of the assigning `body`; `items` are (record, role code) pairs;
     `number` the body's 发文字号 (left blank for its clerk when empty)."""
     from reportlab.platypus import Spacer
 
-    st = styles(16, title_size=22)  # 3号 仿宋 body, 2号 title
-    indented = st.body.but(first_indent=32)
+    st = styles(body_size, title_size=22)  # 3号 仿宋 body (smaller only to keep to one sheet), 2号 title
+    indented = st.body.but(first_indent=body_size * 2)
     source = station or "人大代表联络站"
     story = _head(st, TITLE, number or blank_number(on.year), agency.name)
     story += [
@@ -103,7 +104,7 @@ def letter_story(agency: AgencyRow, items: Sequence[tuple[SuggestionDetail, str]
     rows = [[str(i), d.number, _kind(d), d.title, AgencyRole.label_of(role), _day(d.assigned_on), _day(d.deadline)]
             for i, (d, role) in enumerate(items, 1)]
     story.append(_table(st, ("序号", "编号", "类别", "标题", "承办方式", "交办日期", "办理期限"), rows,
-                        (12, 32, 14, 42, 16, 20, 20), {0, 2, 4, 5, 6}))  # 156 mm
+                        (10, 38, 14, 36, 14, 22, 22), {0, 2, 4, 5, 6}))  # 156 mm: 〔2026〕第88888号 and dates whole
     contact = "　".join(x for x in (f"联络站联系人：{station_contact}" if station_contact else "",
                                    f"联系电话：{station_phone}" if station_phone else "") if x)
     return story + _signature(st, contact, body, on)
@@ -118,8 +119,18 @@ def print_letter(agency: AgencyRow, items: Sequence[tuple[SuggestionDetail, str]
         raise KnownError(f"「{agency.name}」目前没有正在办理的意见建议，无需打印交办函")
     if mask:
         items, station_phone = mask_record(list(items)), mask_text(station_phone)
-    story = letter_story(agency, items, body, on, number, station, station_contact, station_phone)
+    story = _one_sheet(lambda size: letter_story(agency, items, body, on, number, station, station_contact,
+                                                 station_phone, size))
     return build_pdf(path, story, paper("A4"), f"交办函—{agency.name}", margins=MARGINS, page_numbers=PAGE_DASH)
+
+
+def _one_sheet(make: Callable[[float], list[Any]]) -> list[Any]:
+    """The story at the first body size that fits one sheet; a long letter keeps 三号 and runs on."""
+    for size in BODY_SIZES:
+        story = make(size)
+        if fits_one_page(story, paper("A4"), MARGINS):
+            return story
+    return make(BODY_SIZES[0])
 
 
 def _raised_by(d: SuggestionDetail) -> str:
@@ -127,12 +138,12 @@ def _raised_by(d: SuggestionDetail) -> str:
 
 
 def transfer_story(items: Sequence[SuggestionDetail], body: str, station: str, on: date, number: str,
-                   contact: str = "", phone: str = "") -> list[Any]:
+                   contact: str = "", phone: str = "", body_size: float = 16) -> list[Any]:
     """The station's 转办函 (报送函) to the assigning `body`: matters it passes on for decision and assignment."""
     from reportlab.platypus import Spacer
 
-    st = styles(16, title_size=22)
-    indented = st.body.but(first_indent=32)
+    st = styles(body_size, title_size=22)
+    indented = st.body.but(first_indent=body_size * 2)
     story = _head(st, TRANSFER_TITLE, number, body)
     story += [
         Text(f"现将本联络站收集、梳理的{_counts(items)}报送你们（详见下表）。请研究决定后交有关单位办理，"
@@ -142,7 +153,7 @@ def transfer_story(items: Sequence[SuggestionDetail], body: str, station: str, o
     rows = [[str(i), d.number, _kind(d), d.title, _raised_by(d), _day(d.registered_on)]
             for i, d in enumerate(items, 1)]
     story.append(_table(st, ("序号", "编号", "类别", "标题", "提出代表/反映人", "登记日期"), rows,
-                        (12, 32, 14, 54, 24, 20), {0, 2, 4, 5}))  # 156 mm
+                        (10, 38, 14, 50, 22, 22), {0, 2, 4, 5}))  # 156 mm
     contact_line = "　".join(x for x in (f"联系人：{contact}" if contact else "",
                                         f"联系电话：{phone}" if phone else "") if x)
     return story + _signature(st, contact_line, station, on)
@@ -155,5 +166,5 @@ def print_transfer(items: Sequence[SuggestionDetail], body: str, station: str, o
         raise KnownError("没有待报送的意见建议：转办函列出处于“梳理”环节、尚未交办的事项")
     if mask:
         items, phone = mask_record(list(items)), mask_text(phone)
-    story = transfer_story(items, body, station, on, number, contact, phone)
+    story = _one_sheet(lambda size: transfer_story(items, body, station, on, number, contact, phone, size))
     return build_pdf(path, story, paper("A4"), f"转办函—{body}", margins=MARGINS, page_numbers=PAGE_DASH)
