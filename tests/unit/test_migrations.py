@@ -97,13 +97,13 @@ def test_pragmas(db):
 
 
 def test_handling_chain_migration_keeps_events_and_visits(tmp_path: Path):
-    """0013 adds who-did-it to events and the follow-up of visits; rows written before keep their data."""
+    """0014 adds who-did-it to events and the follow-up of visits; rows written before keep their data."""
     path = tmp_path / "old.db"
     engine_db = open_database(path, upgrade=False)
     from alembic import command
 
     with engine_db.engine.begin() as conn:
-        command.upgrade(migrate.alembic_config(conn), "0012")
+        command.upgrade(migrate.alembic_config(conn), "0013")
         conn.exec_driver_sql("INSERT INTO suggestion (id, created_at, updated_at, version, kind, year, seq, number, "
                              "title, content, category, citizen_name, citizen_phone, citizen_address, step, "
                              "registered_on, reply_text, reply_result, feedback_method, satisfaction, notes) VALUES "
