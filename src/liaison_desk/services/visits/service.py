@@ -217,7 +217,7 @@ class VisitService(Service):
         if rec.followup_on and rec.visited_on and rec.followup_on < rec.visited_on:
             raise ValidationError("反馈日期不能早于来访日期", column="反馈情况")
         if rec.followup_on and not rec.followup_result:
-            raise ValidationError("已填反馈日期，请填写反馈结果", column="反馈情况")
+            raise ValidationError("已填反馈日期，请填写反馈结果", column="反馈结果")
         if rec.followup_result and not rec.followup_on:
             raise ValidationError("已填反馈结果，请填写反馈日期", column="反馈情况")
 

@@ -127,9 +127,10 @@ class VisitDialog(FormDialog):
         self.followup_to.setPlaceholderText("处理方式为「其他」时填写，如 东关村村民委员会")
         self.followup_done = QCheckBox("已反馈")
         self.followup_on = date_edit()
-        self.followup_result = QLineEdit()
-        self.followup_result.setPlaceholderText("反馈结果")
-        self._row("反馈情况", self.followup_done, self.followup_on, self.followup_result, form=form2)
+        self.followup_on.setMinimumWidth(self.fontMetrics().horizontalAdvance("2026年12月28日") + 36)  # whole date
+        self._row("反馈情况", self.followup_done, self.followup_on, stretch=True, form=form2)
+        self.followup_result = self.add_row("反馈结果", QLineEdit(), form2)
+        self.followup_result.setPlaceholderText("转交对象反馈的处理结果")
         self.followup_done.toggled.connect(lambda _c: self._followup_enabled())
         self.repeat_label = self.add_row("重复", QLabel("—"), form2)
         self.repeat_label.setWordWrap(True)
