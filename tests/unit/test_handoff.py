@@ -181,9 +181,12 @@ def test_missing_folder_or_pulled_usb_leaves_no_file(demo_db, tmp_path, monkeypa
     assert list(target.parent.iterdir()) == []
 
 
-@pytest.mark.parametrize(("county", "word", "other"), [("临河县", "县", "区"), ("河西区", "区", "县")])
-def test_workbook_dropdowns_use_the_stations_region_word(db, tmp_path, county, word, other):
-    """A 县 station's workbook says 县人民法院 (dropdown and cells); a 区 station's says 区人民法院."""
+@pytest.mark.parametrize(("county", "setting", "word", "other"),
+                         [("临河县", None, "县", "区"), ("河西区", None, "区", "县"), ("青山", "区", "区", "县"),
+                          ("青山", "旗", "旗", "区")])
+def test_workbook_dropdowns_use_the_stations_region_word(db, tmp_path, county, setting, word, other):
+    """A 县 station's workbook says 县人民法院 (dropdown and cells); a 区 station's says 区人民法院: the word
+    set in 本站信息 (县级称谓), or read from the county's name when none was set."""
     from openpyxl import load_workbook
 
     from liaison_desk.ledger.handoff_export import export_handoff
@@ -191,7 +194,8 @@ def test_workbook_dropdowns_use_the_stations_region_word(db, tmp_path, county, w
     from liaison_desk.services.station import StationService
 
     st = StationService(db)
-    st.save_station(name="青石镇人大代表联络站", township="青石镇", county=county)
+    st.save_station(name="青石镇人大代表联络站", township="青石镇", county=county,
+                    **({"county_word": setting} if setting else {}))
     st.save_agency(f"{county}人民法院", "court")
     out = export_handoff(HandoffService(db), tmp_path / "x.xlsx").path
     wb = load_workbook(out)
