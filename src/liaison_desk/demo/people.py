@@ -24,7 +24,7 @@ def stations(g: Gen, n: int, name: str | None = None) -> list[StationPlan]:
         else:
             label = f"{'东西南北中'[i % 5]}{'一二三四五六七八九十'[i % 10]}片区第{i}人大代表联络站"
         officer = g.person(StationPlan("", label, ""), "青石社区", (1980, 1996), female=0.7)
-        sid = g.add("station", name=label, province="河北省", township="青石镇", county="临河县",
+        sid = g.add("station", name=label, township="青石镇", county="临河县",
                     venue=VENUE if i == 0 else f"{label}活动室", address="临河县青石镇人民路18号",
                     directions="镇政府院内一楼东侧，门口有“人大代表联络站”标牌；乘3路公交车至青石镇政府站下车",
                     master="", deputy_master="", liaison_officer=officer.name, phone="0315-5123456",
