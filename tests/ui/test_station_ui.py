@@ -86,10 +86,8 @@ def test_read_only_database_opens_with_a_warning_and_refuses_writes(qtbot, tmp_p
     from liaison_desk.errors import ReadOnlyDatabase
     from liaison_desk.store import open_database
 
-    import sqlite3
-
-    with sqlite3.connect(demo_db.path) as c:  # the roster tab lists every deputy, read straight from the file
-        deputies = c.execute("SELECT COUNT(*) FROM deputy").fetchone()[0]
+    with demo_db.engine.connect() as c:  # the roster tab lists every deputy: counted in SQL, not by the tab
+        deputies = c.exec_driver_sql("SELECT COUNT(*) FROM deputy").scalar_one()
     demo_db.close()
     with read_only_place(demo_db.path, tmp_path / "U盘") as ro_path:
         db = open_database(ro_path, lock=True, check=True)
