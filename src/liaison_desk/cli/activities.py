@@ -86,6 +86,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     pb.add_argument("--from", dest="start", type=day, required=True)
     pb.add_argument("--to", dest="end", type=day, required=True)
     pb.add_argument("--out", required=True, type=out_path)
+    pb.add_argument("--station", metavar="ID_OR_NAME", help="乡镇汇总库：只打印一个联络站（不给：各站分节打印）")
     pb.set_defaults(func=cmd_print_book)
     pa = print_sub.add_parser("attendance", parents=[common], help="代表考勤通报（季度或年度）")
     g = pa.add_mutually_exclusive_group(required=True)
@@ -254,8 +255,14 @@ def cmd_print_book(args: argparse.Namespace) -> int:
         raise KnownError("结束日期不能早于开始日期")
     db = open_db(args)
     svc = ActivityService(db)
-    rows = svc.list(ActivityFilter(start=args.start, end=args.end), newest_first=False)
-    out = print_activity_book(rows, _station_name(db), args.start, args.end, args.out)
+    from liaison_desk.cli.common import station_arg
+    from liaison_desk.services.station import StationService
+
+    station_id = station_arg(db, args.station)
+    heading, several = StationService(db).heading(station_id)  # a township database: sections per station
+    rows = svc.list(ActivityFilter(start=args.start, end=args.end, station_id=station_id), newest_first=False)
+    out = print_activity_book(rows, heading, args.start, args.end, args.out,
+                              StationService(db).names() if several else None)
     svc.record_print("打印活动记录簿", len(rows))
     print(f"已生成：{out}（{len(rows)} 条）")
     return 0

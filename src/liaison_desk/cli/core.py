@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from liaison_desk.cli.common import day, open_db, print_json
+from liaison_desk.errors import KnownError
 from liaison_desk.text import fmt_datetime
 
 
@@ -16,6 +17,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--scale", choices=("station", "county"), default="station",
                    help="station：一个联络站；county：全县规模（2,000 名代表、20 万条来访）")
     p.add_argument("--seed", type=int, default=7, help="随机种子，相同种子得到相同数据")
+    p.add_argument("--station-name", metavar="NAME", help="联络站名称（同一乡镇的几个演示联络站用不同名称和种子）")
     p.add_argument("--today", type=day, default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("check", parents=[common], help="检查数据库完整性和结构版本")
@@ -29,6 +31,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     db = open_db(args, create=True)
     t0 = time.perf_counter()
     counts = build(db, args.scale, args.seed, args.today)
+    if args.station_name:
+        if args.scale != "station":
+            raise KnownError("--station-name 只用于一个联络站的演示数据（--scale station）")
+        from liaison_desk.services.station import StationService
+
+        StationService(db).save_station(name=args.station_name)
     took = time.perf_counter() - t0
     total = sum(counts.values())
     print(f"已写入演示数据：{counts.get('deputy', 0)} 名代表，{counts.get('visit', 0)} 条来访登记，"

@@ -42,6 +42,11 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     s.set_defaults(func=cmd_stations)
     register_reporting(ts, common)
     register_return(ts, common)
+    from liaison_desk.cli.township_stats import register_stats
+    from liaison_desk.cli.township_work import register_work
+
+    register_work(ts, common)
+    register_stats(ts, common)
 
 
 def _service(args: argparse.Namespace) -> Any:

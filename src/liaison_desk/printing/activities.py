@@ -41,8 +41,11 @@ def _table(head: Sequence[str], body: list[list[Any]], widths: Sequence[float], 
 
 
 def print_activity_book(rows: Sequence[ActivityRow], station: str, start: date, end: date,
-                        path: Path | str) -> Path:
-    """The book for [start, end], oldest first, in the paper book's columns."""
+                        path: Path | str, sections: dict[str, str] | None = None) -> Path:
+    """The book for [start, end], oldest first, in the paper book's columns.
+
+    `sections` (a township database's station names by id): each station's activities under a line naming it.
+    """
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
@@ -54,8 +57,17 @@ def print_activity_book(rows: Sequence[ActivityRow], station: str, start: date, 
                   f"群众参与 {people} 人次", st.subtitle),
         Spacer(1, 2 * mm),
     ]
-    body = []
+    body: list[list[Any]] = []
+    spans: list[int] = []
+    if sections is not None:
+        rows = sorted(rows, key=lambda r: (sections.get(r.station_id or "", ""), r.station_id or ""))  # stable
+    last: str | None = None
     for n, r in enumerate(rows, 1):
+        if sections is not None and r.station_id != last:
+            last = r.station_id
+            spans.append(len(body) + 1)  # + the header row
+            body.append([Text(f"联络站：{sections.get(r.station_id or '', '') or '（未注明）'}", st.cell_head)]
+                        + [Text("", st.cell)] * (len(BOOK_HEADERS) - 1))
         about = r.title + (f"\n{r.content}" if r.content else "")
         who = r.deputies
         if r.leave or r.absent:
@@ -65,7 +77,15 @@ def print_activity_book(rows: Sequence[ActivityRow], station: str, start: date, 
     if not body:
         body = [[Text("", st.cell)] * 3 + [Text("（此期间没有活动记录）", st.cell)]
                 + [Text("", st.cell)] * 4]
-    story.append(_table(BOOK_HEADERS, body, BOOK_WIDTHS, st))
+    table = _table(BOOK_HEADERS, body, BOOK_WIDTHS, st)
+    if spans:
+        from reportlab.lib import colors
+        from reportlab.platypus import TableStyle
+
+        table.setStyle(TableStyle([x for row in spans for x in (("SPAN", (0, row), (-1, row)),
+                                                                ("BACKGROUND", (0, row), (-1, row),
+                                                                 colors.HexColor("#f5f5f5")))]))
+    story.append(table)
     return build_pdf(path, story, paper("A4", landscape=True), BOOK_TITLE, margins=36)
 
 

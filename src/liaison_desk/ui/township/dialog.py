@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from liaison_desk.models.enums import ReportState, ReviewDecision
 from liaison_desk.services.township.service import ReviewRow, StationRow, TownshipService
+from liaison_desk.services.township.stats import TownshipStats
 from liaison_desk.services.township.status import MonthStatus, ReportingService
 from liaison_desk.ui.common import ops
 
@@ -50,7 +51,8 @@ def _item(text: str, tip: str = "") -> QTableWidgetItem:
 class TownshipDialog(QDialog):
     """The office's view of its stations; every load and decision runs off the GUI thread."""
 
-    def __init__(self, township: TownshipService, reporting: ReportingService, parent: QWidget | None = None) -> None:
+    def __init__(self, township: TownshipService, reporting: ReportingService, parent: QWidget | None = None,
+                 stats: TownshipStats | None = None) -> None:
         super().__init__(parent)
         self.township, self.reporting = township, reporting
         self.setObjectName("TownshipDialog")
@@ -64,6 +66,10 @@ class TownshipDialog(QDialog):
         self.tabs.addTab(self._status_page(), "报送情况")
         self.tabs.addTab(self._review_page(), "待确认的同名代表")
         self.tabs.addTab(self._stations_page(), "联络站")
+        from liaison_desk.ui.township.stats_page import StatsPage
+
+        self.stats_page = StatsPage(stats or TownshipStats(township.db), self)
+        self.tabs.addTab(self.stats_page, "统计汇总")
         self.reload()
 
     # pages --------------------------------------------------------------------------------------
