@@ -60,6 +60,16 @@ def test_search_names_and_filters_station(township):
     assert bad.returncode == 1 and "北村" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_activity_list_names_and_filters_station(township):
+    r = run_cli("--db", str(township), "activity", "list", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert {x["station"] for x in rows} == {"东村人大代表联络站", "西村人大代表联络站"}
+    r = run_cli("--db", str(township), "activity", "list", "--station", "东村人大代表联络站", "--json")
+    east = json.loads(r.stdout)
+    assert east and {x["station"] for x in east} == {"东村人大代表联络站"} and len(east) < len(rows)
+
+
 def test_register_in_sections_and_one_station(township, tmp_path):
     out = tmp_path / "book.pdf"
     r = run_cli("--db", str(township), "print", "register", "--from", "2026-11-01", "--to", "2026-11-30",

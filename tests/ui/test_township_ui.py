@@ -235,3 +235,51 @@ def test_township_stats_page(qtbot, qapp, tmp_path):
         page._save(suffix, out)
         qtbot.waitUntil(out.exists, timeout=60000)
     db.close()
+
+
+def test_add_workbooks_from_the_window_and_cancel(qtbot, qapp, tmp_path):
+    """加入文件夹: the workbooks added in a worker, then the grid shows the stations; a cancel between files
+    keeps the files already added whole and touches none of the rest."""
+    from liaison_desk.ledger.township_add import add_files, workbook_files
+    from liaison_desk.services.township.service import TownshipService
+    from liaison_desk.services.township.stats import TownshipStats
+    from liaison_desk.services.township.status import ReportingService
+    from liaison_desk.store import open_database
+    from liaison_desk.ui.township.dialog import TownshipDialog
+
+    _township(tmp_path)  # writes 1-11.xlsx and 2-11.xlsx (and t.db, not used here)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    for seed in (1, 2):
+        (tmp_path / f"{seed}-11.xlsx").rename(usb / f"{seed}-11.xlsx")
+    db = open_database(tmp_path / "new.db")
+    TownshipService(db).init("青石镇人大主席团")
+    dlg = TownshipDialog(TownshipService(db), ReportingService(db), None, TownshipStats(db))
+    qtbot.addWidget(dlg)
+    dlg.year.setValue(2026)
+    task = dlg.add_paths([str(usb)])
+    assert task is not None
+    qtbot.waitUntil(lambda: getattr(dlg, "last_results", None) is not None, timeout=120000)
+    assert task.thread_name and task.thread_name != "MainThread"
+    assert [r.errors for r in dlg.last_results] == [[], []]
+    qtbot.waitUntil(lambda: dlg.grid.rowCount() == 2, timeout=30000)
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_first(done: int, _total: int) -> None:
+        if done == 1:
+            raise Stop
+
+    other = open_database(tmp_path / "other.db")
+    TownshipService(other).init("青石镇人大主席团")
+    try:
+        add_files(TownshipService(other), workbook_files([usb]), progress=stop_after_first)
+    except Stop:
+        pass
+    con = sqlite3.connect(tmp_path / "other.db")
+    assert con.execute("SELECT COUNT(*) FROM townshipfile").fetchone()[0] == 1
+    assert con.execute("SELECT COUNT(*) FROM station").fetchone()[0] == 1
+    con.close()
+    other.close()
+    db.close()

@@ -52,6 +52,15 @@ def station_arg(db: Database, key: str | None) -> str | None:
     return str(township.station_id(key))
 
 
+def station_names(db: Database) -> dict[str, str]:
+    """Station names by id in a township database (each listed row names its station); empty in a station's own."""
+    from liaison_desk.services.station import StationService
+
+    if StationService(db).township_name() is None:
+        return {}
+    return StationService(db).names()
+
+
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")

@@ -6,20 +6,19 @@ import argparse
 import sys
 from typing import Any
 
-from liaison_desk.cli.common import MASK_HELP, STATION_HELP, day, open_db, pdf_out, print_json, station_arg
+from liaison_desk.cli.common import (
+    MASK_HELP,
+    STATION_HELP,
+    day,
+    open_db,
+    pdf_out,
+    print_json,
+    station_arg,
+    station_names,
+)
 from liaison_desk.text import fmt_date
 
 FIRST_ROWS = 50
-
-
-def station_names(db: Any) -> dict[str, str]:
-    """Station names by id in a township database (each row names its station); empty in a station's own."""
-    from liaison_desk.services.station import StationService
-    from liaison_desk.services.township.service import TownshipService
-
-    if StationService(db).township_name() is None:
-        return {}
-    return {r.id: r.name for r in TownshipService(db).stations()}
 
 
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
