@@ -190,11 +190,15 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
         if interactive:
             QMessageBox.critical(None, APP_NAME, str(e))
         return 1
+    if args.screenshot:  # the space a maximised window has on a 1366×768 screen with its taskbar
+        from PySide6.QtCore import Qt
+
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.resize(1366, 697)
     window.show()
     if workspace.startup_notes:
         window.show_note("；".join(workspace.startup_notes), 20000)
     if args.screenshot:
-        window.resize(1280, 780)
         paths = take_screenshots(window, Path(args.screenshot))
         print("\n".join(str(p) for p in paths))
         window.close()

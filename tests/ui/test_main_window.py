@@ -78,6 +78,7 @@ def test_dialog_explains_invalid_phone_and_saves_nothing(qtbot, ctx):
     dlg.level_checks["township"].setChecked(True)
     dlg.phone.setText("12345")
     dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    dlg.wait_saved()  # refused on the writer thread
     assert dlg.result() != QDialog.DialogCode.Accepted
     assert not dlg._errors["联系电话"].isHidden()
     assert "电话号码" in dlg._errors["联系电话"].text()
@@ -146,3 +147,20 @@ def test_daily_backup_runs_after_the_window_is_shown(qtbot, demo_db):
     assert backups.inspect(made[0]).ok
     daily_backup_in_background(w)  # once a day: nothing more is made
     assert len(list(demo_db.paths.backups.glob(f"{backups.DAILY}-*.db"))) == 1
+
+
+def test_first_start_is_maximised_then_the_state_is_remembered(qtbot, demo_db):
+    from PySide6.QtCore import QSettings
+
+    QSettings().remove("main/geometry")  # no window was ever closed on this PC
+    w = _window(qtbot, demo_db)
+    assert w.windowState() & Qt.WindowState.WindowMaximized
+    assert w.isMaximized()
+    w.close()
+    again = _window(qtbot, demo_db)
+    assert again.isMaximized()  # closed maximised: opens maximised
+    again.showNormal()
+    again.resize(900, 600)
+    again.close()
+    third = _window(qtbot, demo_db)
+    assert not third.isMaximized() and third.size().height() == 600

@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, out_path, print_json
+from liaison_desk.cli.common import PAPER_MASK_HELP, day, open_db, out_path, paper_mask, print_json
 from liaison_desk.errors import KnownError
 
 
@@ -88,17 +88,20 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     pb.add_argument("--to", dest="end", type=day, required=True)
     pb.add_argument("--out", required=True, type=out_path)
     pb.add_argument("--station", metavar="ID_OR_NAME", help="乡镇汇总库：只打印一个联络站（不给：各站分节打印）")
+    pb.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
     pb.set_defaults(func=cmd_print_book)
     pa = print_sub.add_parser("attendance", parents=[common], help="代表考勤通报（季度或年度）")
     g = pa.add_mutually_exclusive_group(required=True)
     g.add_argument("--quarter", type=_quarter, help="季度 YYYYQn")
     g.add_argument("--year", type=int, help="年度")
     pa.add_argument("--out", required=True, type=out_path)
+    pa.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
     pa.set_defaults(func=cmd_print_attendance)
     ps = print_sub.add_parser("score", parents=[common], help="年度考核评分表")
     ps.add_argument("--year", type=int, required=True)
     ps.add_argument("--by", choices=("group", "deputy"), default="group")
     ps.add_argument("--out", required=True, type=out_path)
+    ps.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
     ps.set_defaults(func=cmd_print_score)
 
 
@@ -266,8 +269,8 @@ def cmd_print_book(args: argparse.Namespace) -> int:
     station_id = station_arg(db, args.station)
     heading, several = StationService(db).heading(station_id)  # a township database: sections per station
     rows = svc.list(ActivityFilter(start=args.start, end=args.end, station_id=station_id), newest_first=False)
-    out = print_activity_book(rows, heading, args.start, args.end, args.out,
-                              StationService(db).names() if several else None)
+    out = print_activity_book(rows, heading, args.start, args.end, args.out, paper_mask(args, db),
+                              sections=StationService(db).names() if several else None)
     svc.record_print("打印活动记录簿", len(rows))
     print(f"已生成：{out}（{len(rows)} 条）")
     return 0
@@ -287,7 +290,7 @@ def cmd_print_attendance(args: argparse.Namespace) -> int:
     db = open_db(args)
     checks = ActivityChecks(db)
     lines = checks.attendance(start, end)
-    out = print_attendance(lines, _station_name(db), period, args.out, checks.threshold())
+    out = print_attendance(lines, _station_name(db), period, args.out, checks.threshold(), paper_mask(args, db))
     ActivityService(db).record_print("打印代表考勤通报", len(lines))
     print(f"已生成：{out}（{len(lines)} 名代表）")
     return 0
@@ -300,7 +303,7 @@ def cmd_print_score(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     sheets = ScoreService(db).score(args.year, args.by)
-    out = print_scores(sheets, _station_name(db), args.year, args.out)
+    out = print_scores(sheets, _station_name(db), args.year, args.out, paper_mask(args, db))
     ActivityService(db).record_print("打印年度考核评分表", len(sheets))
     print(f"已生成：{out}")
     return 0

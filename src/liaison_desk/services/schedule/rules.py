@@ -87,9 +87,14 @@ def check_one(cal: WorkCalendar, s: SessionFacts) -> list[Violation]:
             out.append(Violation(RULE_NOTICE_MISSING, s.id, None,
                                  f"{when}的接待没有填写公告日期，公告最晚应在{fmt_date(latest)}张贴"))
     elif s.notice_date > latest:
-        n = max(cal.working_days_between(s.notice_date, s.day), 0)
+        if s.notice_date > s.day:
+            how = "公告晚于接待日"
+        elif s.notice_date == s.day:
+            how = "公告与接待在同一天"
+        else:
+            how = f"只提前了 {max(cal.working_days_between(s.notice_date, s.day), 0)} 个工作日"
         out.append(Violation(RULE_NOTICE_LATE, s.id, None,
-                             f"{when}的接待公告日期为{fmt_date(s.notice_date)}，只提前了 {n} 个工作日；"
+                             f"{when}的接待公告日期为{fmt_date(s.notice_date)}，{how}；"
                              f"应提前 {NOTICE_WORKING_DAYS} 个工作日，最晚{fmt_date(latest)}公告"))
     return out
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -120,6 +121,20 @@ def damaged_choice(error: Any, parent: QWidget | None = None) -> Path | None:
     """Tell the clerk the database is damaged (`error` is the DatabaseDamaged of the start-up call);
     returns the backup to restore, or None to quit."""
     newest: BackupInfo | None = error.newest_backup
+    box, use, other = damaged_box(newest, parent)
+    box.exec()
+    clicked = box.clickedButton()
+    if use is not None and clicked is use:
+        return newest.path if newest else None
+    if clicked is other:
+        name, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", str(Path.home()), BACKUP_FILTER)
+        return Path(name) if name else None
+    return None
+
+
+def damaged_box(newest: BackupInfo | None,
+                parent: QWidget | None = None) -> tuple[QMessageBox, QAbstractButton | None, QAbstractButton]:
+    """The message for a damaged database, with 恢复这份备份 (when there is a good backup) and 选择其他备份文件."""
     box = QMessageBox(parent)
     box.setObjectName("DamagedDialog")
     box.setIcon(QMessageBox.Icon.Critical)
@@ -134,11 +149,4 @@ def damaged_choice(error: Any, parent: QWidget | None = None) -> Path | None:
         box.setInformativeText("备份文件夹里没有完好的备份。如果U盘里有备份，请选择它。")
     other = box.addButton("选择其他备份文件…", QMessageBox.ButtonRole.ActionRole)
     box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    clicked = box.clickedButton()
-    if use is not None and clicked is use:
-        return newest.path if newest else None
-    if clicked is other:
-        name, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", str(Path.home()), BACKUP_FILTER)
-        return Path(name) if name else None
-    return None
+    return box, use, other

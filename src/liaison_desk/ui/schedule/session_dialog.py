@@ -3,17 +3,20 @@ date and status, with the station rules checked live under the form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time, timedelta
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTimeEdit,
@@ -104,8 +107,11 @@ class SessionDialog(FormDialog):
         self.venue = self.add_row("接待地点", QLineEdit(r.venue))
         self.venue.setPlaceholderText("联络站，或流动接待的村（社区）、单位名称")
         self.theme = self.add_row("接待主题", QLineEdit(r.theme))
-        self.deputies = self.add_row("接待代表", DeputyPicker(ctx, r.deputy_ids))
-        self.officials = self.add_row("应邀人员", OfficialsEditor(r.officials))
+        # Two columns so the form and its rule warnings fit 1366×697: the session on the left, the
+        # people on the right.
+        people = self.new_form()
+        self.deputies = self.add_row("接待代表", DeputyPicker(ctx, r.deputy_ids), people)
+        self.officials = self.add_row("应邀人员", OfficialsEditor(r.officials), people)
         notice_box = QWidget()
         h = QHBoxLayout(notice_box)
         h.setContentsMargins(0, 0, 0, 0)
@@ -119,11 +125,28 @@ class SessionDialog(FormDialog):
         self.status = self.add_row("状态", CodeCombo.of(SessionStatus))
         self.status.set_code(r.status)
         self.notes = self.add_row("备注", QPlainTextEdit(r.notes))
-        self.notes.setMaximumHeight(60)
+        self.notes.setMinimumHeight(60)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.removeItem(self.form)
+        columns = QHBoxLayout()
+        columns.addLayout(self.form, 1)
+        columns.addSpacing(12)
+        columns.addLayout(people, 1)
+        layout.insertLayout(0, columns, 1)
         self.rules = QLabel()
         self.rules.setObjectName("rules")
         self.rules.setWordWrap(True)
-        self.layout().insertWidget(1, self.rules)
+        self.rules.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # however many findings, they scroll inside a few lines' height under the form
+        self.rules_area = QScrollArea()
+        self.rules_area.setWidget(self.rules)
+        self.rules_area.setWidgetResizable(True)
+        self.rules_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.rules_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.rules_area.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 8)
+        layout.insertWidget(1, self.rules_area)
+        self.resize(960, self.sizeHint().height())
         for signal in (self.day.dateChanged, self.notice.dateChanged, self.start.timeChanged,
                        self.end.timeChanged, self.venue.textChanged, self.status.currentIndexChanged,
                        self.deputies.list.itemChanged):
@@ -158,7 +181,7 @@ class SessionDialog(FormDialog):
             self.rules.setText(f"符合联络站制度（至少 2 名代表；公告最晚{fmt_date(latest)}张贴）")
         return found
 
-    def save(self) -> str:
+    def save(self) -> Callable[[], str]:
         r = self.record
         r.day = self.day.date().toPython()
         r.start_time, r.end_time = self._times()
@@ -170,4 +193,5 @@ class SessionDialog(FormDialog):
         r.notice_date = self.notice.date().toPython()
         r.status = self.status.code() or SessionStatus.PLANNED.value
         r.notes = self.notes.toPlainText().strip()
-        return self.ctx.schedule.save(r)
+        schedule = self.ctx.schedule
+        return lambda: schedule.save(r)
