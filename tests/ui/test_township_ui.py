@@ -189,6 +189,7 @@ def test_township_assigns_in_the_window_and_sees_every_overdue_matter(qtbot, qap
     dlg.lead.setCurrentIndex(1)
     type_text(dlg.note, "乡镇交办")
     dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    dlg.wait_saved()  # stored on the writer thread
     assert dlg.result() == QDialog.DialogCode.Accepted
     con = sqlite3.connect(tmp_path / "t.db")
     assert con.execute("SELECT step, station_id FROM suggestion WHERE id = ?", (row.id,)).fetchone() == ("assign", west)
