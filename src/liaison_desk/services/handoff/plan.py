@@ -139,7 +139,7 @@ def _check_reply_dates(conn: Any, plan: ImportPlan) -> None:
     from liaison_desk.services.handoff.replies import reply_of
     from liaison_desk.text import fmt_date
 
-    rows = [(c.sheet, c.row, c.id, c.updates) for c in plan.changed
+    rows: list[tuple[str, int, str | None, dict[str, Any]]] = [(c.sheet, c.row, c.id, c.updates) for c in plan.changed
             if c.table == "suggestion" and c.updates.get("reply_on") and reply_of(c) is None]
     rows += [(n.sheet, n.row, None, n.values) for n in plan.new if n.table == "suggestion" and n.values.get("reply_on")]
     for sheet, row, sid, values in rows:
