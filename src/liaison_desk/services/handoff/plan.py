@@ -6,6 +6,7 @@ import functools
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -126,26 +127,53 @@ def plan_import(db: Database, parsed: ParsedWorkbook) -> ImportPlan:
             if ws is not None:
                 _plan_sheet(conn, plan, parsed, ws, agencies, deleted, station_id)
         _check_refs(conn, plan, parsed)
+        _check_reply_dates(conn, plan)
     if not plan.errors:
         _check_replies(db, plan)
     return plan
 
 
-def _check_replies(db: Database, plan: ImportPlan) -> None:
-    """Try every reply the plan would record, as the window would, and roll back; refusals become errors."""
-    from liaison_desk.services.handoff.replies import apply_reply, reply_of
+def _check_reply_dates(conn: Any, plan: ImportPlan) -> None:
+    """A reply date edited where the station had one already, or in a row taken over whole, may not come
+    before the matter's registration (a new reply is checked by LifecycleService, below)."""
+    from liaison_desk.services.handoff.replies import reply_of
+    from liaison_desk.text import fmt_date
 
-    replies = [(c, r) for c in plan.changed if (r := reply_of(c)) is not None]
-    if not replies:
+    rows: list[tuple[str, int, str | None, dict[str, Any]]] = [(c.sheet, c.row, c.id, c.updates) for c in plan.changed
+            if c.table == "suggestion" and c.updates.get("reply_on") and reply_of(c) is None]
+    rows += [(n.sheet, n.row, None, n.values) for n in plan.new if n.table == "suggestion" and n.values.get("reply_on")]
+    for sheet, row, sid, values in rows:
+        registered = values.get("registered_on")
+        if registered is None and sid is not None:
+            stored = conn.exec_driver_sql("SELECT registered_on FROM suggestion WHERE id = ?", (sid,)).scalar()
+            registered = date.fromisoformat(str(stored)[:10]) if stored else None
+        if registered is not None and values["reply_on"] < registered:
+            plan.errors.append(Issue(sheet, row, "回复日期", f"{fmt_date(values['reply_on'])}早于「登记日期」"
+                                                         f"{fmt_date(registered)}，请核对"))
+
+
+def _check_replies(db: Database, plan: ImportPlan) -> None:
+    """Try every 交办 and reply the plan would record, as the window would, and roll back; refusals become
+    errors. The plan's new rows (the agencies a 交办 links) are inserted first, as the import does."""
+    from liaison_desk.services.handoff.replies import apply_steps, assignment_of, reply_of
+    from liaison_desk.services.handoff.service import HandoffService
+
+    steps = [c for c in plan.changed if reply_of(c) is not None or assignment_of(c) is not None]
+    if not steps:
         return
     with Session(db.engine) as s:
         try:
-            for change, reply in replies:
+            if any(assignment_of(c) is not None for c in steps):
+                conn = s.connection()
+                conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+                HandoffService._insert_new(conn, plan, set(), None, 1)
+            for change in steps:
                 try:
                     with s.begin_nested():
-                        apply_reply(db, s, change, reply)
+                        apply_steps(db, s, change)
                 except ValidationError as e:
-                    plan.errors.append(Issue(change.sheet, change.row, e.column or "回复日期", e.message))
+                    first = "交办日期" if assignment_of(change) is not None else "回复日期"
+                    plan.errors.append(Issue(change.sheet, change.row, e.column or first, e.message))
         finally:
             s.rollback()
 
