@@ -21,7 +21,7 @@ def test_overdue_json_matches_the_service(demo_db):
     assert [r["id"] for r in rows] == [r.id for r in expected]
     for r in rows:
         assert date.fromisoformat(r["deadline"]) < DEMO_TODAY and r["number"].startswith("〔")
-        assert isinstance(r["working_days_overdue"], int) and r["working_days_overdue"] >= 0
+        assert isinstance(r["working_days_overdue"], int) and r["working_days_overdue"] >= 1
     assert [r["deadline"] for r in rows] == sorted(r["deadline"] for r in rows)
     # the plain listing says how many, and an early day has fewer
     p = run_cli("suggestions", "overdue", "--db", str(demo_db.path), "--on", DEMO_TODAY.isoformat())

@@ -61,12 +61,14 @@ def test_log_cannot_be_changed_or_deleted(db):
 
 def test_export_read_back_with_two_readers(db, tmp_path):
     audit = AuditService(db)
-    audit.set_operator("张三")
+    audit.set_operator("=1+1")
     StationService(db).save_agency("=危险公式", "政府部门")
+    audit.set_operator("张三")
+    StationService(db).save_agency("县交通运输局", "政府部门")
     out = tmp_path / "日志.xlsx"
     from liaison_desk.ledger.audit_log import HEADERS, export_log
 
-    assert export_log(audit, out) == 1
+    assert export_log(audit, out) == 2
     from openpyxl import load_workbook
     from python_calamine import CalamineWorkbook
 
@@ -75,6 +77,11 @@ def test_export_read_back_with_two_readers(db, tmp_path):
     assert ws.cell(3, 2).value == "张三" and ws.cell(3, 3).value == "新增"
     cal = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("操作日志").to_python()
     assert cal[2][1] == "张三" and cal[2][3] == "承办单位"
+    # The agency named like a formula is exported as text: no cell is a formula, both readers see the text.
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    formula_like = [c for row in ws.iter_rows() for c in row if c.value == "=1+1"]
+    assert len(formula_like) == 1 and formula_like[0].data_type == "s"  # the operator typed as =1+1
+    assert "=1+1" in [v for row in cal for v in row]
     assert audit.entries()[0].action == "export"  # the export is itself logged
 
 

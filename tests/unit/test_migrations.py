@@ -60,6 +60,12 @@ def test_older_database_is_backed_up_then_upgraded(tmp_path: Path):
                              "venue, address, directions, master, deputy_master, liaison_officer, phone, "
                              "reception_weekday, notes) VALUES ('s1', '2026-01-01', '2026-01-01', 1, '测试站', '', '',"
                              " '', '', '', '', '', '', '', 3, '')")
+        conn.exec_driver_sql(
+            "INSERT INTO visit (id, created_at, updated_at, version, station_id, visited_on, channel, visitor_name, "
+            "visitor_gender, visitor_phone, visitor_address, village, headcount, is_group, category, content, "
+            "request, handling, exclusion, handling_note, recorded_by) VALUES ('v1', '2026-01-01', '2026-01-01', 1, "
+            "'s1', '2026-01-05', 'reception', '郑秀英', '女', '', '东庄村', '东庄村', 1, 0, '道路交通', "
+            "'村口桥面塌陷需要维修', '', 'suggestion', '', '', '')")
     engine_db.close()
     db = open_database(path)
     assert migrate.current_revision(db.engine) == migrate.head_revision()
@@ -69,7 +75,10 @@ def test_older_database_is_backed_up_then_upgraded(tmp_path: Path):
         assert c.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
         assert c.execute("SELECT name FROM station").fetchone()[0] == "测试站"
     with db.engine.connect() as conn:  # the search index was filled for rows that existed before
-        assert conn.exec_driver_sql("SELECT COUNT(*) FROM station").scalar() == 1
+        hits = conn.exec_driver_sql("SELECT v.id FROM visit_fts JOIN visit v ON v.rowid = visit_fts.rowid "
+                                    "WHERE visit_fts MATCH '\"桥面塌\"'").fetchall()
+        assert hits == [("v1",)]
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM visit_fts WHERE visit_fts MATCH '\"郑秀英\"'").scalar() == 1
 
 
 def test_not_a_database_is_a_known_error(tmp_path: Path):

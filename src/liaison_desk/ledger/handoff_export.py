@@ -197,6 +197,22 @@ def _raw_converter(col: Col) -> Callable[[Any], Any]:
     return exporter(col)
 
 
+def _summary_getter(summary: Any, i: int) -> Callable[[Any], Any]:
+    return lambda r: summary.get(r[i], "")
+
+
+def _agency_getter(names: Any, i: int) -> Callable[[Any], Any]:
+    return lambda r: names.get(r[i] or "", r[i] or "")
+
+
+def _converted_getter(conv: Callable[[Any], Any], i: int) -> Callable[[Any], Any]:
+    return lambda r: conv(r[i])
+
+
+def _masked(conv: Callable[[Any], Any], mask: Callable[[str], str]) -> Callable[[Any], Any]:
+    return lambda v: mask(conv(v)) if v else conv(v)
+
+
 def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str]) -> Callable[[Any], list[Any]]:
     """A function turning one stored row (a tuple in `fields` order) into the sheet's cell values."""
     pos = {f: i for i, f in enumerate(fields)}
@@ -206,18 +222,18 @@ def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str
             m = sums.get(col.derived, spec)
             key = pos["deputy_id" if col.derived == "deputy_name" else (
                 "suggestion_id" if col.derived == "suggestion_title" else "id")]
-            getters.append(lambda r, m=m, key=key: m.get(r[key], ""))
+            getters.append(_summary_getter(m, key))
         elif col.kind == "agency":
             names = sums.get("agency_name", spec)
-            getters.append(lambda r, i=pos[col.field], names=names: names.get(r[i] or "", r[i] or ""))
+            getters.append(_agency_getter(names, pos[col.key]))
         else:
             conv = _raw_converter(col)
             if mask and col.mask is not None:
-                conv = (lambda c, mk: lambda v: mk(c(v)) if v else c(v))(conv, col.mask)
+                conv = _masked(conv, col.mask)
             if conv is identity:
-                getters.append(operator.itemgetter(pos[col.field]))  # type: ignore[index]
+                getters.append(operator.itemgetter(pos[col.key]))
             else:
-                getters.append(lambda r, i=pos[col.field], conv=conv: conv(r[i]))
+                getters.append(_converted_getter(conv, pos[col.key]))
     return lambda r: [g(r) for g in getters]
 
 
@@ -267,6 +283,7 @@ def _fill(db: Database, wb: Any, start: date | None, end: date | None, mask: boo
         choices = _Choices(wb, agency_names)
         sums = _Summaries(conn, start, end)
         raw = conn.connection.dbapi_connection
+        assert raw is not None  # an open Connection always has its DB-API connection
         done = 0
         for spec in SHEETS:
             where, params = where_for(spec, start, end)

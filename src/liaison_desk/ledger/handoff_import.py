@@ -177,7 +177,7 @@ def _agency_names(conn: Any, parsed: ParsedWorkbook, plan: ImportPlan) -> dict[s
 def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet, agencies: dict[str, str | None],
                 deleted: set[str], station_id: str | None) -> None:
     spec = ws.spec
-    agency_fields = [c.field for c in ws.present if c.kind == "agency"]
+    agency_fields = [c.key for c in ws.present if c.kind == "agency"]
     for r in ws.rows:  # agency names → ids
         for f in agency_fields:
             name = r.values.get(f)
@@ -243,7 +243,7 @@ def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet
             else:
                 plan.unchanged += 1
                 if item is not None:
-                    plan.station_changes.append(item)  # type: ignore[arg-type]
+                    plan.station_changes.append(item)
 
 
 def _signatures(conn: Any, ws: WbSheet) -> tuple[set[tuple[Any, ...]], Callable[[dict[str, Any]], Any]]:
@@ -262,7 +262,7 @@ def _column_defaults(table: str) -> tuple[tuple[str, Any, Any], ...]:
     """(column, model default, fallback for a missing NOT NULL column) per column of `table`."""
     out = []
     for col in SQLModel.metadata.tables[table].c:
-        default = col.default.arg if col.default is not None and getattr(col.default, "is_scalar", False) else None
+        default = getattr(col.default, "arg", None) if getattr(col.default, "is_scalar", False) else None
         fallback: Any = None
         if not col.nullable:
             if default is not None:
@@ -294,7 +294,7 @@ def _complete_new(table: str, values: dict[str, Any], station_id: str | None, ke
 def _check_refs(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook) -> None:
     """Every id a new row points to exists in the database or among the new rows."""
     new_ids = {n.values["id"] for n in plan.new}
-    refs = {t: [(c.field, c.kind[4:], c.header) for c in ws.present if str(c.kind).startswith("ref:")]
+    refs = {t: [(c.key, c.kind[4:], c.header) for c in ws.present if str(c.kind).startswith("ref:")]
             for t, ws in parsed.sheets.items()}
     wanted: dict[str, set[str]] = {}
     for n in plan.new:

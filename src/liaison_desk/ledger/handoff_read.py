@@ -147,12 +147,12 @@ def _read_sheet(spec: SheetSpec, sheet: Sheet, out: ParsedWorkbook) -> None:
     required = {c.field for c, _, _ in found
                 if c.field and not table.c[c.field].nullable and c.kind in ("date", "time")
                 or (c.field and str(c.kind).startswith("ref:") and not table.c[c.field].nullable)}
-    labels = {c.field: header.labels.get(i, c.header) for c, i, _ in found if c.field}
+    labels = {c.key: header.labels.get(i, c.header) for c, i, _ in found if c.field}
     rows: list[WbRow] = []
     seen: dict[str, int] = {}
     issues = out.issues
     width = max((idx for _, idx, _ in found), default=0) + 1
-    fast = [(c.field, idx, parse) for c, idx, parse in found]
+    fast = [(c.key, idx, parse) for c, idx, parse in found]
     for r in range(header.row + 1, len(sheet.rows)):
         raw = sheet.rows[r]
         if len(raw) < width:
@@ -164,10 +164,10 @@ def _read_sheet(spec: SheetSpec, sheet: Sheet, out: ParsedWorkbook) -> None:
             values = {}
             for c, idx, parse in found:
                 try:
-                    values[c.field] = parse(raw[idx])  # type: ignore[index]
+                    values[c.key] = parse(raw[idx])
                 except CellError as e:
                     issues.append(Issue(sheet.name, r + 1,
-                                        f"{labels.get(c.field, c.header)}（{column_letter(idx)}列）", str(e)))
+                                        f"{labels.get(c.key, c.header)}（{column_letter(idx)}列）", str(e)))
                     bad = True
         row_id = values.pop("id", None)
         if row_id is None and (is_blank(raw) or all(

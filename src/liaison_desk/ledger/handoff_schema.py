@@ -43,6 +43,12 @@ class Col:
     derived: str = ""  # name of an export-only summary (see handoff_export.DERIVED)
 
     @property
+    def key(self) -> str:
+        """The model field of a stored column (every column but an export-only summary has one)."""
+        assert self.field is not None, self.header
+        return self.field
+
+    @property
     def is_enum(self) -> bool:
         return isinstance(self.kind, type) and issubclass(self.kind, E.Labeled)
 
@@ -243,7 +249,8 @@ def exporter(col: Col) -> Callable[[Any], Any]:
     """A function turning a stored value into what the cell shows."""
     kind = col.kind
     if col.is_enum:
-        return kind.label_of
+        label_of: Callable[[Any], Any] = kind.label_of
+        return label_of
     if kind == "bool":
         return lambda v: YES if v else NO
     if kind == "time":
@@ -354,10 +361,11 @@ def importer(col: Col) -> Callable[[Any], Any]:
     kind = col.kind
     if col.is_enum:
         return _enum_parser(kind)
-    return {
+    parsers: dict[str, Callable[[Any], Any]] = {
         "text": _fast_text, "date": to_date, "time": parse_time, "stamp": parse_stamp, "int": to_int,
         "bool": parse_bool, "id": parse_id, "result": _parse_result, "agency": cell_text,
-    }.get(kind, parse_id if str(kind).startswith("ref:") else cell_text)
+    }
+    return parsers.get(kind, parse_id if str(kind).startswith("ref:") else cell_text)
 
 
 def same(col: Col, stored: Any, incoming: Any) -> bool:
@@ -370,11 +378,12 @@ def same(col: Col, stored: Any, incoming: Any) -> bool:
             return True
     if isinstance(a, datetime) and isinstance(b, datetime):
         return (a if a.tzinfo else a.replace(tzinfo=UTC)) == (b if b.tzinfo else b.replace(tzinfo=UTC))
-    return bool(a == b)
+    equal: bool = a == b
+    return equal
 
 
 def is_date_kind(col: Col) -> bool:
-    return col.kind == "date"
+    return bool(col.kind == "date")
 
 
 def period_label(start: date | None, end: date | None) -> str:

@@ -140,7 +140,7 @@ SIMPLE = {"gender": rf.parse_gender, "birth_date": rf.parse_date, "phone": rf.pa
 COMPARED = ("name", *SIMPLE, "id_number")
 
 
-def _read_row(src: RosterSheet, mapping: dict[str, int], values: list[Any]) -> tuple[dict[str, Any], list]:
+def _read_row(src: RosterSheet, mapping: dict[str, int], values: list[Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """The row's values by field key, and [(column, message)] for the cells that cannot be read."""
     out: dict[str, Any] = {}
     errors: list[tuple[str, str]] = []

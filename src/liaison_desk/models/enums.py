@@ -15,7 +15,9 @@ class Labeled(StrEnum):
     label: str
     short: str
 
-    def __new__(cls, value: str, label: str, short: str | None = None) -> Self:
+    # `label` has a default only so that a lookup by value, `Level("county")`, type-checks:
+    # at run time Enum routes such calls to the value lookup, never to __new__.
+    def __new__(cls, value: str, label: str = "", short: str | None = None) -> Self:
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj.label = label

@@ -7,6 +7,7 @@ answers for the years it covers; for a year with neither, Monday–Friday are wo
 
 from __future__ import annotations
 
+import builtins
 import csv
 import io
 from collections.abc import Iterable
@@ -238,7 +239,7 @@ class HolidayService(Service):
                                   "ORDER BY day"), {"a": f"{year}-01-01", "b": f"{year}-12-31"}).all()
         return [HolidayRow(r[0], date.fromisoformat(r[1]), r[2], r[3], r[4]) for r in rows]
 
-    def years(self) -> list[int]:
+    def years(self) -> builtins.list[int]:
         with self.db.engine.connect() as c:
             return [int(y) for (y,) in c.execute(text(
                 "SELECT DISTINCT substr(day, 1, 4) FROM holiday ORDER BY 1")).all()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from liaison_desk.errors import NotFound, ValidationError
 from liaison_desk.models import Agency, Station
@@ -38,7 +38,7 @@ class StationService(Service):
     def station(self) -> Station | None:
         """The station of this database (the first one), detached from its session."""
         with self.db.session() as s:
-            return s.exec(select(Station).order_by(Station.created_at)).first()
+            return s.exec(select(Station).order_by(col(Station.created_at))).first()
 
     def station_name(self) -> str:
         st = self.station()
@@ -46,7 +46,7 @@ class StationService(Service):
 
     def save_station(self, **values: object) -> str:
         with self.db.session() as s:
-            st = s.exec(select(Station).order_by(Station.created_at)).first()
+            st = s.exec(select(Station).order_by(col(Station.created_at))).first()
             if st is None:
                 st = Station(name=str(values.get("name") or "人大代表联络站"))
                 s.add(st)

@@ -19,7 +19,7 @@ def insert_rows(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
     keys = {k for r in rows for k in r}
     cols = [c for c in table.columns if c.name in keys]
     names = [c.name for c in cols]
-    procs = [(i, p, {}) for i, c in enumerate(cols) if (p := c.type._cached_bind_processor(conn.dialect))]
+    procs: list[tuple[int, Any, dict[Any, Any]]] = [(i, p, {}) for i, c in enumerate(cols) if (p := c.type._cached_bind_processor(conn.dialect))]
 
     def values() -> Iterator[list[Any]]:
         for row in rows:

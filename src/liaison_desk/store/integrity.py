@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from liaison_desk.errors import KnownError
-from liaison_desk.startup_check import quick_check_file  # noqa: F401  (re-exported: one implementation)
+from liaison_desk.startup_check import quick_check_file as quick_check_file  # re-exported: one implementation
 from liaison_desk.store import migrate
 from liaison_desk.store.search import BODIES
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from sqlalchemy import delete, insert, update
-from sqlmodel import select
+from sqlmodel import col, select
 
 from liaison_desk.models import (
     Deputy,
@@ -44,7 +44,7 @@ class RosterBulkService(Service):
         counts = {"new": 0, "updated": 0}
         with self.db.session() as s:
             groups = {g.name: g.id for g in s.exec(select(DeputyGroup)).all()}
-            station = s.exec(select(Station.id).order_by(Station.created_at)).first()
+            station = s.exec(select(Station.id).order_by(col(Station.created_at))).first()
             max_order = max([d for d in s.exec(select(Deputy.sort_order)).all()] or [0])
             current = {d.id: d for d in s.exec(select(Deputy)).all()} if any(r.id for r in records) else {}
             deputies, levels, members, statuses = [], [], [], []

@@ -39,8 +39,8 @@ def store_photo(db: Database, source: Path | str) -> str:
     if source.stat().st_size > MAX_BYTES:
         raise KnownError("照片文件太大（超过 30 MB）", file=source, hint="请先缩小照片再选择")
     try:
-        with Image.open(source) as im:
-            im = ImageOps.exif_transpose(im)
+        with Image.open(source) as opened:
+            im: Image.Image = ImageOps.exif_transpose(opened)
             im.thumbnail((MAX_SIDE, MAX_SIDE))
             if im.mode not in ("RGB", "L"):
                 background = Image.new("RGB", im.size, "white")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import col, select
 
 from liaison_desk.errors import KnownError, NotFound, ValidationError
 from liaison_desk.models import Deputy, DeputyGroup, DeputyLevel, GroupMember, StatusChange
@@ -156,7 +157,7 @@ class RosterService(Service):
         with self.db.engine.connect() as c:
             return {lv: int(n) for lv, n in c.execute(text(sql)).all()}
 
-    def groups(self) -> list[tuple[str, str]]:
+    def groups(self) -> builtins.list[tuple[str, str]]:
         """(id, name) of every deputy group."""
         with self.db.session() as s:
             return [(g.id, g.name) for g in s.exec(select(DeputyGroup).order_by(DeputyGroup.name))]
@@ -177,10 +178,10 @@ class RosterService(Service):
                 rec.group_name = grp.name if grp else ""
             return rec
 
-    def all_records(self) -> list[DeputyRecord]:
+    def all_records(self) -> builtins.list[DeputyRecord]:
         """Every deputy with levels and group, in roster order (four queries, for export and import)."""
         with self.db.session() as s:
-            deputies = s.exec(select(Deputy).order_by(Deputy.sort_order, Deputy.name_pinyin, Deputy.id)).all()
+            deputies = s.exec(select(Deputy).order_by(col(Deputy.sort_order), col(Deputy.name_pinyin), col(Deputy.id))).all()
             levels: dict[str, list[LevelEntry]] = {}
             for lv in s.exec(select(DeputyLevel)).all():
                 levels.setdefault(lv.deputy_id, []).append(LevelEntry(lv.level, lv.term, lv.start_date, lv.end_date))
@@ -196,11 +197,11 @@ class RosterService(Service):
                 out.append(rec)
             return out
 
-    def status_history(self, deputy_id: str) -> list[StatusEntry]:
+    def status_history(self, deputy_id: str) -> builtins.list[StatusEntry]:
         """The deputy's status changes, newest first."""
         with self.db.session() as s:
             rows = s.exec(select(StatusChange).where(StatusChange.deputy_id == deputy_id)
-                          .order_by(StatusChange.changed_on.desc(), StatusChange.created_at.desc())).all()
+                          .order_by(col(StatusChange.changed_on).desc(), col(StatusChange.created_at).desc())).all()
             return [StatusEntry(r.status, r.changed_on, r.reason) for r in rows]
 
     def add_group(self, name: str) -> str:
@@ -309,7 +310,7 @@ class RosterService(Service):
             remove_photo(self.db, photo)
         self.db.notify(*self.TABLES)
 
-    def labels(self, ids: list[str]) -> dict[str, str]:
+    def labels(self, ids: builtins.list[str]) -> dict[str, str]:
         """{id: "name（levels）"} of the given deputies (a picker's ticked ones, active or not)."""
         out: dict[str, str] = {}
         for i in range(0, len(ids), 500):
@@ -324,7 +325,7 @@ class RosterService(Service):
                     out[r.id] = f"{r.name}（{short}）" if short else r.name
         return out
 
-    def choices(self, query: str = "", active_only: bool = True, limit: int = 50) -> list[tuple[str, str]]:
+    def choices(self, query: str = "", active_only: bool = True, limit: int = 50) -> builtins.list[tuple[str, str]]:
         """(id, "name（levels）") for pickers: the same matcher as the roster search."""
         rows = self.list(DeputyFilter(query=query, status=DeputyStatus.ACTIVE.value if active_only else None),
                          Page(0, limit))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import col, select
 
 from liaison_desk.errors import ValidationError
 from liaison_desk.models import ReceptionSession, SessionDeputy, Station
@@ -177,11 +177,11 @@ class RotaService(Service):
             m = month_end(m.year, m.month) + timedelta(days=1)
 
         demands: list[tuple[DeputyDuty, date, date, str]] = []
-        for d in duties:
-            for p in periods(d.months, start, end):
-                if any(p.start <= day <= p.end for day in covered.get(d.id, [])):
+        for duty in duties:
+            for p in periods(duty.months, start, end):
+                if any(p.start <= day <= p.end for day in covered.get(duty.id, [])):
                     continue
-                demands.append((d, max(p.start, start), min(p.end, end), p.label))
+                demands.append((duty, max(p.start, start), min(p.end, end), p.label))
         n = max(len(duties), 1)
 
         def turn(x: tuple[DeputyDuty, date, date, str]) -> tuple[int, date, int]:
@@ -236,7 +236,7 @@ class RotaService(Service):
 
     def _station(self) -> Station | None:
         with self.db.session() as s:
-            return s.exec(select(Station).order_by(Station.created_at)).first()
+            return s.exec(select(Station).order_by(col(Station.created_at))).first()
 
     def _unavailable(self, start: date, end: date) -> dict[str, list[tuple[date, date]]]:
         with self.db.engine.connect() as c:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
@@ -202,8 +203,8 @@ class ScheduleService(Service):
             for x in s.exec(select(SessionDeputy).where(SessionDeputy.session_id == r.id)).all():
                 before[x.deputy_id] = x.attendance
                 s.delete(x)
-            for x in s.exec(select(SessionOfficial).where(SessionOfficial.session_id == r.id)).all():
-                s.delete(x)
+            for official in s.exec(select(SessionOfficial).where(SessionOfficial.session_id == r.id)).all():
+                s.delete(official)
             after: dict[str, str] = {}
             for dep in dict.fromkeys(rec.deputy_ids):
                 p = rec.attendance.get(dep) or Presence()
@@ -230,11 +231,11 @@ class ScheduleService(Service):
             self.audit(s, AuditAction.DELETE, "receptionsession", session_id, "删除接待安排")
         self.db.notify(*self.TABLES)
 
-    def on_day(self, day: date) -> list[SessionRow]:
+    def on_day(self, day: date) -> builtins.list[SessionRow]:
         """Sessions held on `day` (to pre-select one when registering a visit)."""
         return self.list(SessionFilter(start=day, end=day), newest_first=False)
 
-    def deputy_names(self, ids: list[str]) -> dict[str, str]:
+    def deputy_names(self, ids: builtins.list[str]) -> dict[str, str]:
         """{deputy id: name} for the given ids (to word rule messages while a session is edited)."""
         if not ids:
             return {}

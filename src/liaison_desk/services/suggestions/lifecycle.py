@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -81,7 +82,7 @@ class LifecycleService(Service):
         return g
 
     def _event(self, s: Session, g: Suggestion, kind: EventKind, on: date, note: str = "",
-               operator: str = "", **kw: object) -> None:
+               operator: str = "", **kw: Any) -> None:
         s.add(SuggestionEvent(suggestion_id=g.id, kind=kind.value, step=g.step, happened_on=on,
                               recorded_at=utcnow(), operator=operator or self.db.operator, note=note.strip(),
                               **kw))

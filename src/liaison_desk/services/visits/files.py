@@ -8,7 +8,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from liaison_desk.errors import KnownError, NotFound
 from liaison_desk.files import os_error_message
@@ -78,7 +78,7 @@ class VisitFiles(Service):
     def list(self, visit_id: str) -> list[AttachmentRow]:
         with self.db.session() as s:
             rows = s.exec(select(Attachment).where(Attachment.owner_table == "visit", Attachment.owner_id == visit_id)
-                          .order_by(Attachment.created_at)).all()
+                          .order_by(col(Attachment.created_at))).all()
             out = []
             for a in rows:
                 p = self.db.paths.attachments / a.path

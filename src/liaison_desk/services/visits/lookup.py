@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import col, select
 
 from liaison_desk.errors import ValidationError
 from liaison_desk.models import Category
@@ -56,7 +56,7 @@ class VisitLookup(Service):
         """The category list (来访类别): the clerk's edited list, or the default one."""
         with self.db.session() as s:
             rows = s.exec(select(Category).where(Category.active == True)  # noqa: E712
-                          .order_by(Category.sort_order, Category.name)).all()
+                          .order_by(col(Category.sort_order), col(Category.name))).all()
             return [c.name for c in rows] if rows else list(DEFAULT_CATEGORIES)
 
     def save_categories(self, names: list[str]) -> None:

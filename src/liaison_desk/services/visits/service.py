@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
@@ -119,7 +120,8 @@ class VisitService(Service):
 
     def where(self, f: VisitFilter) -> tuple[str, dict[str, Any]]:
         """SQL WHERE over table `visit` for a filter (public: the ledger and printing reuse it)."""
-        clauses, params = ["1=1"], {}
+        clauses: list[str] = ["1=1"]
+        params: dict[str, Any] = {}
         q = f.query.strip()
         if len(q) >= 3:
             # The trigram index narrows the rows; LIKE over the same body then decides, so the result
@@ -176,7 +178,7 @@ class VisitService(Service):
                          handling=r.handling, suggestion_id=r.suggestion_id, exclusion=r.exclusion,
                          repeat_of_id=r.repeat_of_id) for r in rows]
 
-    def register_lines(self, f: VisitFilter, page: Page | None = None) -> list[RegisterLine]:
+    def register_lines(self, f: VisitFilter, page: Page | None = None) -> builtins.list[RegisterLine]:
         """Lines of the register book matching `f`, oldest first (the order of the paper book)."""
         where, params = self.where(f)
         limit = f"LIMIT {int(page.limit)} OFFSET {int(page.offset)}" if page else ""
@@ -313,7 +315,7 @@ class VisitService(Service):
 
         return visits_links.convert(self, visit_id)
 
-    def link_to_suggestion(self, visit_ids: list[str], suggestion_id: str) -> None:
+    def link_to_suggestion(self, visit_ids: builtins.list[str], suggestion_id: str) -> None:
         """Link several visits to one existing suggestion."""
         from liaison_desk.services.visits import links as visits_links
 
