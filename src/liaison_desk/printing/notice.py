@@ -91,6 +91,8 @@ def build_story(n: NoticeData, photos: bool) -> list[Any]:
         if n.station.phone:
             contact = f"联系人：{n.station.liaison_officer}　" if n.station.liaison_officer else ""
             story.append(Paragraph(f"{contact}联系电话：{n.station.phone}", body))
+    if n.notice_places:
+        story.append(Paragraph(f"本公告张贴于：{'、'.join(n.notice_places)}", body))
     story += [Spacer(1, 12 * mm),
               Paragraph(n.station.name, _right(st.body)),
               Paragraph("（盖章）", _right(st.body)),
