@@ -48,6 +48,7 @@ class ComplianceDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("frequency_summary")
         self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.turns = list_table(TURN_HEADERS)
         rule = QLabel("联络站制度第一条：每年安排省人大代表接待选民一次，每半年安排市人大代表一次，每季度安排县（区）"
                       "人大代表一次，每月安排乡镇人大代表一次，由该级代表轮流参加。下表是各位代表的轮值情况，"

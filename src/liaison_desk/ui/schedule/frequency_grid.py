@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.models.enums import FREQUENCY_LABELS, Level, PeriodState
-from liaison_desk.services.schedule.frequency import FrequencyReport, LevelRow
+from liaison_desk.services.schedule.frequency import FrequencyReport, LevelRow, level_word
 
 STATE_COLORS = {PeriodState.HELD.value: "#d7f0d9", PeriodState.BEHIND.value: "#f7d4d0",
                 PeriodState.DUE.value: "#fbeccc", PeriodState.NOT_OWED.value: "#eeeeee"}
@@ -27,8 +27,10 @@ STATE_TEXT = {PeriodState.HELD.value: "#1b5e20", PeriodState.BEHIND.value: "#b71
 LEGEND = "✓ 已接待　⚠ 未接待　· 待接待　– 不需安排"
 
 
-def row_title(row: LevelRow) -> str:
-    """乡镇 每月 / 县（区） 每季度 …"""
+def row_title(row: LevelRow, wide: bool = False) -> str:
+    """乡镇 / 县 … (narrow), or 乡镇 每月 / 县（区） 每季度 … (wide)."""
+    if not wide:
+        return level_word(row.level)
     return f"{Level.label_of(row.level)} {FREQUENCY_LABELS[row.months].replace('一次', '')}"
 
 
@@ -64,7 +66,7 @@ class FrequencyGrid(QTableWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         for i, row in enumerate(rows):
-            header = QTableWidgetItem(row_title(row))
+            header = QTableWidgetItem(row_title(row, self.cell_width >= 40))
             header.setToolTip(f"{Level.label_of(row.level)}人大代表：{FREQUENCY_LABELS[row.months]}（联络站制度第一条）")
             self.setVerticalHeaderItem(i, header)
             for c in row.cells:

@@ -186,7 +186,7 @@ class SessionDialog(FormDialog):
         notice_box = QWidget()
         h = QHBoxLayout(notice_box)
         h.setContentsMargins(0, 0, 0, 0)
-        self.posted = QCheckBox("已张贴，张贴日期")
+        self.posted = QCheckBox("已张贴")
         self.posted.setChecked(r.notice_date is not None)
         self.notice = date_edit()
         self.notice.setDate(r.notice_date or min(date.today(), r.day))
