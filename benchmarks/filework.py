@@ -56,6 +56,7 @@ def p5_export(db_file: Path, runs: int, work: Path) -> list[Result]:
     r = Result("P5", "handoff export of 100,000 visit rows", "s", goal=1.2)
     try:
         from liaison_desk.ledger.handoff_export import export_handoff
+        from liaison_desk.services.handoff.service import HandoffService
     except ImportError:
         r.note = NOT_YET
         return [r]
@@ -65,7 +66,7 @@ def p5_export(db_file: Path, runs: int, work: Path) -> list[Result]:
     cells: dict[str, list[list[Any]]] | None = None
     for i in range(runs):
         out = work / f"handoff-{i}.xlsx"
-        took, _ = _timed(lambda out=out: export_handoff(db, out, start, end))
+        took, _ = _timed(lambda out=out: export_handoff(HandoffService(db), out, start, end))
         r.values.append(took)
         if cells is None:
             cells = _cells(out)
@@ -93,6 +94,7 @@ def p6_import(db_file: Path, runs: int, work: Path) -> list[Result]:
     r = Result("P6", "import of the P5 workbook into an empty database", "s", goal=1.5)
     try:
         from liaison_desk.ledger.handoff_import import import_handoff
+        from liaison_desk.services.handoff.service import HandoffService
     except ImportError:
         r.note = NOT_YET
         return [r]
@@ -109,7 +111,7 @@ def p6_import(db_file: Path, runs: int, work: Path) -> list[Result]:
         target = work / f"import-{i}.db"
         shutil.copyfile(empty, target)
         db = _open(target)
-        took, (plan, result) = _timed(lambda db=db: import_handoff(db, book))
+        took, (plan, result) = _timed(lambda db=db: import_handoff(HandoffService(db), book))
         if result is None:
             r.note = f"import refused: {plan.errors[:1]}"
             return [r]

@@ -72,3 +72,14 @@ def _remove(tmp: Path) -> None:
         tmp.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def file_sha256(path: Path | str) -> str:
+    """The SHA-256 of a file's bytes, as hex (recorded for every exchanged workbook)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

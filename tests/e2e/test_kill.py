@@ -51,8 +51,9 @@ def _child(op: str, db_path: str, out: str, progress: str):  # type: ignore[no-u
         apply_plan(db, preview_file(db, Path(out) / "roster.xlsx"))
     elif op == "export":
         from liaison_desk.ledger.handoff_export import export_handoff
+        from liaison_desk.services.handoff.service import HandoffService
 
-        export_handoff(db, Path(out) / "handoff.xlsx")
+        export_handoff(HandoffService(db), Path(out) / "handoff.xlsx")
     elif op == "backup":
         from liaison_desk.store.backup import make_backup
 

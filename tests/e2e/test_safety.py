@@ -17,6 +17,7 @@ import pytest
 
 from helpers import run_cli
 from liaison_desk.errors import KnownError
+from liaison_desk.services.handoff.service import HandoffService
 from liaison_desk.store import backup as B
 
 
@@ -229,7 +230,7 @@ def test_disk_fills_mid_handoff_export(demo_db, tmp_path):
     with tiny_fs(tmp_path / "usb", "1m") as usb:
         fill(usb, leave=8 * 1024)
         with pytest.raises(KnownError) as e:
-            export_handoff(demo_db, usb / "月度台账.xlsx")
+            export_handoff(HandoffService(demo_db), usb / "月度台账.xlsx")
         assert "空间不足" in str(e.value)
         del e
         import gc
@@ -252,7 +253,7 @@ def test_fsync_fails_with_disk_full_during_export(demo_db, tmp_path, monkeypatch
 
     monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(KnownError) as e:
-        export_handoff(demo_db, tmp_path / "月度台账.xlsx")
+        export_handoff(HandoffService(demo_db), tmp_path / "月度台账.xlsx")
     monkeypatch.undo()
     assert "空间不足" in str(e.value)
     assert not list(tmp_path.glob("*.xlsx")) and not list(tmp_path.glob(".*part"))

@@ -76,13 +76,14 @@ def test_preview_with_errors_cannot_import(qtbot, demo_db, tmp_path):
     from openpyxl import load_workbook
 
     from liaison_desk.ledger.handoff_import import read_handoff
+    from liaison_desk.services.handoff.service import HandoffService
     from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog
 
     wb = load_workbook(DATA / "handoff" / "exported-2026-11.xlsx")
     wb["来访登记"]["B3"] = "2026年13月45日"
     bad = tmp_path / "bad.xlsx"
     wb.save(bad)
-    d = HandoffPreviewDialog(read_handoff(demo_db, bad))
+    d = HandoffPreviewDialog(read_handoff(HandoffService(demo_db), bad))
     qtbot.addWidget(d)
     assert not d.import_button.isEnabled()
     assert d.tabs.tabText(0) == "错误（1）"

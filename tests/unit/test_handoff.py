@@ -14,7 +14,8 @@ from sqlmodel import SQLModel
 from liaison_desk.errors import KnownError
 from liaison_desk.ledger.handoff_export import export_handoff
 from liaison_desk.ledger.handoff_import import import_handoff
-from liaison_desk.ledger.handoff_schema import MAIN_SHEETS, SHEETS
+from liaison_desk.services.handoff.schema import MAIN_SHEETS, SHEETS
+from liaison_desk.services.handoff.service import HandoffService
 from liaison_desk.store import open_database
 
 LOCAL_ONLY = {"auditentry", "exchangelog", "setting"}  # logs and preferences of this PC, not exchanged
@@ -31,33 +32,33 @@ def test_every_exchanged_table_has_a_sheet():
 
 
 def test_round_trip_into_an_empty_database_is_field_by_field_equal(demo_db, tmp_path):
-    out = export_handoff(demo_db, tmp_path / "all.xlsx")
+    out = export_handoff(HandoffService(demo_db), tmp_path / "all.xlsx")
     empty = open_database(tmp_path / "empty.db")
-    plan, result = import_handoff(empty, out.path)
+    plan, result = import_handoff(HandoffService(empty), out.path)
     assert plan.errors == [] and plan.conflicts == []
     assert result is not None and result.new == out.total == len(plan.new)
     for table in set(SQLModel.metadata.tables) - LOCAL_ONLY:
         assert _all_rows(empty, table) == _all_rows(demo_db, table), table
     logs = empty.counts()["exchangelog"]
-    again, result2 = import_handoff(empty, out.path)
+    again, result2 = import_handoff(HandoffService(empty), out.path)
     assert (len(again.new), len(again.changed), len(again.conflicts), again.unchanged) == (0, 0, 0, out.total)
     assert result2 is not None and (result2.new, result2.changed) == (0, 0)
     assert empty.counts()["exchangelog"] == logs  # nothing at all was written the second time
     # and the exporting database itself sees its own workbook as unchanged
-    same, _ = import_handoff(demo_db, out.path, dry_run=True)
+    same, _ = import_handoff(HandoffService(demo_db), out.path, dry_run=True)
     assert (len(same.new), len(same.changed), len(same.station_changes)) == (0, 0, 0)
     empty.close()
 
 
 def test_bulk_import_keeps_search_and_integrity(demo_db, tmp_path, monkeypatch):
-    from liaison_desk.ledger import handoff_import
     from liaison_desk.services.base import text_match_sql
+    from liaison_desk.services.handoff import service as handoff_service
     from liaison_desk.store.integrity import check
 
-    monkeypatch.setattr(handoff_import, "BULK_MIN_ROWS", 1)  # the path big imports take
-    out = export_handoff(demo_db, tmp_path / "all.xlsx")
+    monkeypatch.setattr(handoff_service, "BULK_MIN_ROWS", 1)  # the path big imports take
+    out = export_handoff(HandoffService(demo_db), tmp_path / "all.xlsx")
     empty = open_database(tmp_path / "empty.db")
-    _, result = import_handoff(empty, out.path)
+    _, result = import_handoff(HandoffService(empty), out.path)
     assert result is not None and result.new == out.total
     report = check(empty)
     assert report.ok, report.problems
@@ -73,7 +74,7 @@ def test_bulk_import_keeps_search_and_integrity(demo_db, tmp_path, monkeypatch):
 
 
 def test_workbook_layout_read_back_by_openpyxl(demo_db, tmp_path):
-    res = export_handoff(demo_db, tmp_path / "m.xlsx", date(2026, 11, 1), date(2026, 11, 30))
+    res = export_handoff(HandoffService(demo_db), tmp_path / "m.xlsx", date(2026, 11, 1), date(2026, 11, 30))
     wb = load_workbook(res.path)
     assert wb.sheetnames[:7] == ["说明", "统计", *MAIN_SHEETS]
     assert wb["下拉选项"].sheet_state == "hidden"
@@ -102,7 +103,7 @@ def test_formula_like_text_stays_text(demo_db, tmp_path):
     with demo_db.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE visit SET content = '=HYPERLINK(\"http://x\",\"点我\")', request = '@SUM(A1)', "
                              "handling_note = '-1+2' WHERE id = (SELECT id FROM visit ORDER BY id LIMIT 1)")
-    res = export_handoff(demo_db, tmp_path / "f.xlsx")
+    res = export_handoff(HandoffService(demo_db), tmp_path / "f.xlsx")
     ws = load_workbook(res.path)["来访登记"]
     headers = [c.value for c in ws[2]]
     col = headers.index("反映问题") + 1
@@ -111,12 +112,12 @@ def test_formula_like_text_stays_text(demo_db, tmp_path):
     assert len(hit) == 1 and hit[0].data_type == "s"
     rows = CalamineWorkbook.from_path(str(res.path)).get_sheet_by_name("来访登记").to_python()
     assert any(r[col - 1] == '=HYPERLINK("http://x","点我")' for r in rows)
-    again, _ = import_handoff(demo_db, res.path, dry_run=True)
+    again, _ = import_handoff(HandoffService(demo_db), res.path, dry_run=True)
     assert again.station_changes == [] and again.errors == []
 
 
 def test_masked_export_hides_personal_data_and_reimports_unchanged(demo_db, tmp_path):
-    res = export_handoff(demo_db, tmp_path / "mask.xlsx", mask=True)
+    res = export_handoff(HandoffService(demo_db), tmp_path / "mask.xlsx", mask=True)
     rows = CalamineWorkbook.from_path(str(res.path)).get_sheet_by_name("代表名册").to_python()
     headers = rows[1]
     phones = [r[headers.index("联系电话")] for r in rows[2:]]
@@ -125,16 +126,16 @@ def test_masked_export_hides_personal_data_and_reimports_unchanged(demo_db, tmp_
     assert ids and all("********" in v for v in ids)
     visits = CalamineWorkbook.from_path(str(res.path)).get_sheet_by_name("来访登记").to_python()
     assert all("*" in r[visits[1].index("来访人")] for r in visits[2:])
-    plan, _ = import_handoff(demo_db, res.path, dry_run=True)
+    plan, _ = import_handoff(HandoffService(demo_db), res.path, dry_run=True)
     assert (len(plan.changed), len(plan.station_changes), len(plan.errors)) == (0, 0, 0)
     empty = open_database(tmp_path / "e.db")
-    refused, result = import_handoff(empty, res.path)
+    refused, result = import_handoff(HandoffService(empty), res.path)
     assert result is None and refused.errors and "脱敏" in refused.errors[0].message
     empty.close()
 
 
 def test_month_export_keeps_open_suggestions_and_children_of_exported_rows(demo_db, tmp_path):
-    res = export_handoff(demo_db, tmp_path / "m.xlsx", date(2026, 10, 1), date(2026, 10, 31))
+    res = export_handoff(HandoffService(demo_db), tmp_path / "m.xlsx", date(2026, 10, 1), date(2026, 10, 31))
     data = CalamineWorkbook.from_path(str(res.path))
     visits = data.get_sheet_by_name("来访登记").to_python()[2:]
     assert visits and all(date(2026, 10, 1) <= v[1] <= date(2026, 10, 31) for v in visits)
@@ -149,7 +150,7 @@ def test_month_export_keeps_open_suggestions_and_children_of_exported_rows(demo_
 
 def test_missing_folder_or_pulled_usb_leaves_no_file(demo_db, tmp_path, monkeypatch):
     with pytest.raises(KnownError) as e:
-        export_handoff(demo_db, tmp_path / "no-such-usb" / "x.xlsx")
+        export_handoff(HandoffService(demo_db), tmp_path / "no-such-usb" / "x.xlsx")
     assert "U盘" in str(e.value)
     from openpyxl import Workbook
 
@@ -165,6 +166,6 @@ def test_missing_folder_or_pulled_usb_leaves_no_file(demo_db, tmp_path, monkeypa
     target = tmp_path / "usb" / "台账.xlsx"
     target.parent.mkdir()
     with pytest.raises(KnownError) as e:
-        export_handoff(demo_db, target)
+        export_handoff(HandoffService(demo_db), target)
     assert "U盘已被拔出" in str(e.value) and "台账.xlsx" in str(e.value)
     assert list(target.parent.iterdir()) == []

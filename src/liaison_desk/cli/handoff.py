@@ -49,6 +49,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from liaison_desk.ledger.handoff_export import export_handoff
+    from liaison_desk.services.handoff.service import HandoffService
 
     start = end = None
     if args.month:
@@ -63,7 +64,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise KnownError("--to 只能和 --from 一起用")
     out = args.out if args.out.suffix.lower() == ".xlsx" else args.out.with_suffix(".xlsx")
     db = open_db(args)
-    res = export_handoff(db, out, start, end, mask=args.mask)
+    res = export_handoff(HandoffService(db), out, start, end, mask=args.mask)
     print(f"已导出月度台账：{res.path}（{res.total} 行，交换编号 {res.export_id}）")
     for sheet, n in res.counts.items():
         print(f"  {sheet}: {n}")
@@ -72,10 +73,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from liaison_desk.ledger.handoff_import import TAKE, apply_handoff, read_handoff
+    from liaison_desk.services.handoff.service import HandoffService
 
-    db = open_db(args)
+    service = HandoffService(open_db(args))
     try:
-        plan = read_handoff(db, args.file)
+        plan = read_handoff(service, args.file)
     except KnownError as e:
         if not args.json:
             raise
@@ -86,7 +88,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     result = None
     if plan.ok and not args.dry_run:
         decisions = {c.key: TAKE for c in plan.conflicts} if args.conflicts == "workbook" else {}
-        result = apply_handoff(db, plan, decisions)
+        result = apply_handoff(service, plan, decisions)
     if args.json:
         summary["applied"] = result is not None
         summary["backup"] = str(result.backup) if result and result.backup else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,72 +10,15 @@ from typing import Any
 from sqlmodel import SQLModel
 
 from liaison_desk.errors import KnownError
+from liaison_desk.files import file_sha256
 from liaison_desk.ledger.cells import CellError, normalize_header, to_date
 from liaison_desk.ledger.cells import text as cell_text
-from liaison_desk.ledger.handoff_schema import (
-    FORMAT_VERSION,
-    INFO_SHEET,
-    SHEETS,
-    Col,
-    SheetSpec,
-    importer,
-)
+from liaison_desk.ledger.handoff_cells import importer
 from liaison_desk.ledger.reader import Sheet, column_letter, find_header, is_blank, open_workbook
+from liaison_desk.services.handoff.rows import Issue, ParsedWorkbook, WbInfo, WbRow, WbSheet
+from liaison_desk.services.handoff.schema import FORMAT_VERSION, INFO_SHEET, SHEETS, Col, SheetSpec
 
 NOT_HANDOFF_HINT = "请选择联络站工作台导出、乡镇填好后交回的月度台账"
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem in the workbook: where it is and what to do (Chinese)."""
-
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
-
-    def __str__(self) -> str:
-        where = f"工作表「{self.sheet}」" + (f"第 {self.row} 行" if self.row else "") + \
-            (f"「{self.column}」列" if self.column else "")
-        return f"{where}：{self.message}"
-
-
-@dataclass
-class WbRow:
-    """One data row of a sheet: its Excel row number, id (None when the township added it) and values."""
-
-    row: int
-    id: str | None
-    values: dict[str, Any]
-
-
-@dataclass
-class WbSheet:
-    spec: SheetSpec
-    rows: list[WbRow]
-    present: list[Col]  # the columns found in the sheet (derived summaries excluded)
-    labels: dict[str, str]  # field → header as written (for messages)
-
-
-@dataclass
-class WbInfo:
-    format_version: int
-    export_id: str
-    masked: bool
-    start: date | None
-    end: date | None
-    station: str
-
-
-@dataclass
-class ParsedWorkbook:
-    path: Path
-    info: WbInfo
-    sheets: dict[str, WbSheet] = field(default_factory=dict)  # by table
-    issues: list[Issue] = field(default_factory=list)
 
 
 def _info(path: Path, sheets: dict[str, Sheet]) -> WbInfo:
@@ -113,7 +55,7 @@ def read_workbook(path: Path | str, progress: Callable[[int, int], None] | None 
     path = Path(path)
     sheets = open_workbook(path, copy_rows=False)
     info = _info(path, sheets)
-    out = ParsedWorkbook(path, info)
+    out = ParsedWorkbook(path, info, sha256=file_sha256(path))
     by_norm = {normalize_header(n): s for n, s in sheets.items()}
     total = sum(len(s.rows) for s in sheets.values()) or 1
     done = 0

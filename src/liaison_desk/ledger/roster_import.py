@@ -268,8 +268,8 @@ def plan_import(existing: list[DeputyRecord], src: RosterSheet, mapping: dict[st
 
 def apply_plan(db: Any, plan: ImportPlan, exclude: set[int] | frozenset[int] = frozenset(),
                progress: Progress | None = None) -> dict[str, int]:
-    """Write the plan's new and updated rows in one transaction. Rows in `exclude` (Excel row numbers)
-    are skipped; any other row with an error stops the whole import before anything is written."""
+    """Write the plan's new and updated rows in one transaction, after the import backup (RosterBulkService).
+    Rows in `exclude` (Excel row numbers) are skipped; any other row with an error stops the whole import before anything is written."""
     from liaison_desk.services.roster.bulk import RosterBulkService
 
     bad = [r for r in plan.rows if r.action == ERROR and r.row not in exclude]
@@ -281,10 +281,6 @@ def apply_plan(db: Any, plan: ImportPlan, exclude: set[int] | frozenset[int] = f
                          details=[e for e in plan.errors() if e["row"] not in exclude])
     records = [r.record for r in plan.rows
                if r.action in (NEW, UPDATED) and r.row not in exclude and r.record is not None]
-    if records:
-        from liaison_desk.store.backup import before_import
-
-        before_import(db.path)  # every import is preceded by a backup
     counts = RosterBulkService(db).apply(records, plan.source.file.name, progress)
     counts["unchanged"] = plan.count(UNCHANGED)
     return counts

@@ -1,4 +1,4 @@
-"""What every service shares: the database, the audit log and text search in SQL."""
+"""What every service shares: the database, the one way to write the audit log, the backup before an import."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
@@ -15,6 +16,7 @@ from liaison_desk.models.enums import AuditAction
 from liaison_desk.store.db import Database
 
 PAGE_SIZE = 200
+NOT_DATA = ("setting", "alembic_version")  # tables a database holds before any data is entered
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,15 @@ class Service:
                          record_id=record_id, summary=summary,
                          changes=json.dumps(changes, ensure_ascii=False, default=_json_default)
                          if changes else ""))
+
+
+    def backup_before_import(self) -> Path | None:
+        """The one rule every import follows: back the database up first, unless it holds nothing yet."""
+        from liaison_desk.store.backup import before_import
+
+        if any(n for t, n in self.db.counts().items() if t not in NOT_DATA):
+            return before_import(self.db.path)
+        return None
 
 
 def _json_default(o: object) -> str:

@@ -36,9 +36,11 @@ class RosterBulkService(Service):
     TABLES = ("deputy", "deputylevel", "groupmember", "deputygroup", "statuschange")
 
     def apply(self, records: Sequence[DeputyRecord], source: str, progress: Progress | None = None) -> dict[str, int]:
-        """Write every record or none. Returns {"new": n, "updated": n}."""
+        """Write every record or none, after the backup every import makes. Returns {"new": n, "updated": n}."""
         for rec in records:
             validate_record(rec)
+        if records:
+            self.backup_before_import()
         today = date.today()
         now = utcnow()
         counts = {"new": 0, "updated": 0}

@@ -237,17 +237,22 @@ class LifecycleService(Service):
     # 回复 / 反馈 ---------------------------------------------------------------------------------
     def reply(self, sid: str, on: date, result: str, reply_text: str, operator: str = "") -> None:
         """The lead agency's reply with its result (ReplyResult)."""
+        with self.db.session() as s:
+            self.reply_in(s, sid, on, result, reply_text, operator)
+        self._done()
+
+    def reply_in(self, s: Session, sid: str, on: date, result: str, reply_text: str, operator: str = "") -> None:
+        """`reply` inside the caller's transaction (a returned handoff workbook applies its replies so)."""
         if ReplyResult.from_label(result) is None:
             raise ValidationError("请选择办理结果", column="办理结果")
         if not reply_text.strip():
             raise ValidationError("请填写答复内容", column="答复内容")
         result = ReplyResult.from_label(result).value  # type: ignore[union-attr]
-        with self.db.session() as s:
-            g = self._load(s, sid, "reply", on)
-            lead = self._lead(s, g, "reply")
-            g.step, g.reply_on, g.reply_text, g.reply_result = Step.REPLY.value, on, reply_text.strip(), result
-            self._event(s, g, EventKind.REPLIED, on, reply_text, operator, agency_id=lead.agency_id, result=result)
-        self._done()
+        g = self._load(s, sid, "reply", on)
+        lead = self._lead(s, g, "reply")
+        g.step, g.reply_on, g.reply_text, g.reply_result = Step.REPLY.value, on, reply_text.strip(), result
+        self._event(s, g, EventKind.REPLIED, on, reply_text, operator, agency_id=lead.agency_id, result=result)
+        s.flush()
 
     def feedback(self, sid: str, on: date, method: str, satisfaction: str, note: str = "",
                  operator: str = "", new_deadline: date | None = None) -> None:

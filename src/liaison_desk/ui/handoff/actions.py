@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from liaison_desk.ledger.handoff_export import ExportResult, export_handoff
 from liaison_desk.ledger.handoff_import import ImportPlan, apply_handoff, read_handoff
+from liaison_desk.services.handoff.service import HandoffService
 from liaison_desk.ui.common.tasks import run_with_progress
 from liaison_desk.ui.handoff.export_dialog import HandoffExportDialog
 from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog, result_text
@@ -45,9 +46,9 @@ class HandoffActions:
         self.export(*dialog.choice())
 
     def export(self, start: Any, end: Any, mask: bool, path: Path) -> None:
-        db = self.ctx.db
+        service = HandoffService(self.ctx.db)
         self.task = run_with_progress(self.window, "正在导出月度台账…",
-                          lambda progress: export_handoff(db, path, start, end, mask, progress),
+                          lambda progress: export_handoff(service, path, start, end, mask, progress),
                           self._exported, writes=True)
 
     def _exported(self, result: ExportResult) -> None:
@@ -63,8 +64,8 @@ class HandoffActions:
             self.read(Path(name))
 
     def read(self, path: Path) -> None:
-        db = self.ctx.db
-        self.task = run_with_progress(self.window, "正在检查台账…", lambda progress: read_handoff(db, path, progress),
+        service = HandoffService(self.ctx.db)
+        self.task = run_with_progress(self.window, "正在检查台账…", lambda progress: read_handoff(service, path, progress),
                           self.show_preview)
 
     def show_preview(self, plan: ImportPlan) -> None:
@@ -74,8 +75,8 @@ class HandoffActions:
         self.preview.open()
 
     def apply(self, plan: ImportPlan, decisions: dict[str, str]) -> None:
-        db = self.ctx.db
-        self.task = run_with_progress(self.window, "正在导入台账…", lambda progress: apply_handoff(db, plan, decisions, progress),
+        service = HandoffService(self.ctx.db)
+        self.task = run_with_progress(self.window, "正在导入台账…", lambda progress: apply_handoff(service, plan, decisions, progress),
                           self._imported, writes=True)
 
     def _imported(self, result: Any) -> None:

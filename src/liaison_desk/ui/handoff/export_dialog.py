@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desk.ledger.handoff_schema import period_label
+from liaison_desk.services.handoff.schema import period_label
 from liaison_desk.ui.common.widgets import from_qdate, to_qdate
 
 

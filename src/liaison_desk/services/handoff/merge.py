@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from liaison_desk.ledger.handoff_read import WbRow, WbSheet
-from liaison_desk.ledger.handoff_schema import TOWNSHIP, Col, exporter
+from liaison_desk.services.handoff.rows import WbRow, WbSheet
+from liaison_desk.services.handoff.schema import TOWNSHIP, Col, exporter, same
 
 BOOKKEEPING = {"id", "version", "created_at", "updated_at"}
 LABEL_FIELDS = ("name", "title", "number", "visitor_name", "term", "reason", "happened_on", "day", "visited_on")
@@ -87,8 +87,6 @@ def compare_row(ws: WbSheet, r: WbRow, stored: dict[str, Any],
     The station changed the row since the export when its version is above the one in the workbook;
     station-owned differences are then the station's own edits and are not listed.
     """
-    from liaison_desk.ledger.handoff_schema import same
-
     wb_version = r.values.get("version")
     station_changed = wb_version is None or int(stored["version"]) > int(wb_version)
     town: list[FieldChange] = []
