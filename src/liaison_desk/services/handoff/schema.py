@@ -108,7 +108,8 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("接待安排", "receptionsession", "接待选民安排", (
         C("接待日期", "day", "date", 12), C("开始时间", "start_time", "time", 9), C("结束时间", "end_time", "time", 9),
         C("接待形式", "kind", E.SessionKind, 11), C("地点", "venue", width=24), C("主题", "theme", width=24),
-        C("公告日期", "notice_date", "date", 12), C("状态", "status", E.SessionStatus, 8),
+        C("公告日期", "notice_date", "date", 12), C("张贴地点", "notice_places", width=20),
+        C("状态", "status", E.SessionStatus, 8),
         C("接待代表", None, width=22, derived="session_deputies"), C("备注", "notes", width=16), STATION_COL),
         date_field="day", summary="每次接待一行（本站填写）"),
     SheetSpec("来访登记", "visit", "人大代表接待选民来访登记簿", (
@@ -186,8 +187,9 @@ SHEETS: tuple[SheetSpec, ...] = (
         parent=("deputy_id", "deputy"), summary="排班时避开的日期（本站填写）"),
     SheetSpec("接待代表", "sessiondeputy", "每次接待的代表", (
         C("接待安排编号", "session_id", "ref:receptionsession", 38), C("代表编号", "deputy_id", "ref:deputy", 38),
-        C("代表姓名", None, width=10, derived="deputy_name")),
-        parent=("session_id", "receptionsession"), summary="接待安排的代表（本站填写）"),
+        C("代表姓名", None, width=10, derived="deputy_name"), C("出席情况", "attendance", E.Attendance, 8),
+        C("请假原因", "leave_reason", width=16)),
+        parent=("session_id", "receptionsession"), summary="接待安排的代表及出席情况（本站填写）"),
     SheetSpec("应邀人员", "sessionofficial", "应邀到场答复的人员", (
         C("接待安排编号", "session_id", "ref:receptionsession", 38), C("姓名", "name", width=10),
         C("单位", "unit", width=24), C("职务", "post", width=14)),
