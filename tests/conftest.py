@@ -46,9 +46,10 @@ def demo_db(tmp_path: Path):
 @pytest.fixture
 def ctx(qapp, demo_db):
     """An AppContext over the demo station (for widget tests)."""
+    from liaison_desk.services.workspace import Workspace
     from liaison_desk.ui.context import AppContext
 
-    context = AppContext(demo_db)
+    context = AppContext(Workspace(demo_db))
     yield context
     context.changes.detach()
 

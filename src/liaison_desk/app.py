@@ -51,18 +51,17 @@ def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-
     return app
 
 
-def open_window(db, demo: bool = False):  # type: ignore[no-untyped-def]
-    """The main window over an open database (filling it with the demo station first if asked)."""
+def open_window(workspace, demo: bool = False):  # type: ignore[no-untyped-def]
+    """The main window over an open workspace (services.workspace), filling an empty database with the
+    demo station first if asked."""
     from liaison_desk.ui.context import AppContext
     from liaison_desk.ui.main_window import MainWindow
 
-    if demo and not any(n for t, n in db.counts().items() if t not in ("setting", "category")):
+    if demo and workspace.is_empty():
         from liaison_desk.demo import build
 
-        build(db)
-    ctx = AppContext(db)
-    ctx.db.operator = os.environ.get("LIAISON_DESK_OPERATOR", "")
-    return MainWindow(ctx)
+        build(workspace.db)
+    return MainWindow(AppContext(workspace))
 
 
 def take_screenshots(window, directory: Path) -> list[Path]:  # type: ignore[no-untyped-def]
@@ -87,75 +86,26 @@ def take_screenshots(window, directory: Path) -> list[Path]:  # type: ignore[no-
     return out
 
 
-def start_database(path: Path, interactive: bool, daily_backup: bool = True,  # type: ignore[no-untyped-def]
-                   precheck=None):
-    """The start-up flow: lock, quick_check, daily backup, migrations; a damaged database is never opened.
-
-    When the check fails and `interactive`, the clerk is offered the newest good backup (or any file);
-    returns the open Database, or None when the clerk chose to quit. Known errors propagate.
-    """
-    from liaison_desk.store import open_database
-    from liaison_desk.store.integrity import DatabaseDamaged
-
-    restored_from: Path | None = None
-    while True:
-        try:
-            db = open_database(path, lock=True, check=True, daily_backup=daily_backup, precheck=precheck)
-        except DatabaseDamaged as e:
-            if not interactive:
-                raise
-            from liaison_desk.ui.safety.backup_dialogs import damaged_choice
-
-            choice = damaged_choice(e)
-            if choice is None:
-                return None
-            _restore_closed(path, choice)
-            restored_from = choice
-            precheck = None  # the restored file is checked afresh
-            continue
-        if restored_from is not None:
-            from liaison_desk.models.enums import AuditAction
-            from liaison_desk.services.audit import AuditService
-
-            AuditService(db).record(AuditAction.RESTORE, f"数据库损坏，已从备份恢复：{restored_from.name}")
-            db.startup_notes.append("数据库已从备份恢复，损坏的文件保存在备份文件夹里")
-        return db
-
-
-def _restore_closed(path: Path, backup: Path) -> None:
-    """Restore `backup` over the (closed, damaged) database at `path`, holding its lock."""
-    from liaison_desk.config import DbPaths
-    from liaison_desk.store.lock import DbLock
-    from liaison_desk.store.restore import restore_file
-
-    held = DbLock.acquire(DbPaths(path.expanduser().resolve()).lock)
-    try:
-        restore_file(path, backup)
-    finally:
-        held.release()
-
-
-def daily_backup_in_background(window, db) -> None:  # type: ignore[no-untyped-def]
+def daily_backup_in_background(window) -> None:  # type: ignore[no-untyped-def]
     """The first start of a day backs the database up, after the window is on screen (a county's
     database takes seconds to copy); the status bar says when it is done or why it failed."""
-    from liaison_desk.store import backup as backups
-    from liaison_desk.store import migrate
-    from liaison_desk.ui.common.tasks import run_in_background
+    from liaison_desk.ui.common.ops import run_in_background
 
-    if migrate.is_empty(db.engine) or not backups.daily_backup_due(db.path):
+    workspace = window.ctx.workspace
+    if not workspace.daily_backup_due():
         return
 
     def failed(error: Exception, tb: str) -> None:
         log.warning("daily backup failed: %s", type(error).__name__)
         window.show_note(f"今天的自动备份没有完成：{error}", 30000)
 
-    run_in_background(lambda _p: backups.make_backup(db.path, backups.DAILY),
+    run_in_background(lambda _p: workspace.daily_backup(),
                       lambda made: window.show_note(f"已自动备份：{made.name}"), failed)
 
 
 def ask_operator(window) -> None:  # type: ignore[no-untyped-def]
     """At start, unless LIAISON_DESK_OPERATOR names one: who is working at this shared PC."""
-    if window.ctx.db.operator:
+    if window.ctx.operator:
         return
     window.safety.choose_operator()
 
@@ -165,8 +115,6 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
 
     `precheck` is the database's quick_check that cli.main started before loading the database stack.
     """
-    from liaison_desk.cli.common import db_path
-
     logsetup.setup()
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QMessageBox
@@ -179,11 +127,16 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
     install_excepthook()
     interactive = not args.screenshot
     try:
+        from liaison_desk.services.workspace import open_for_window
+        from liaison_desk.ui.safety.backup_dialogs import damaged_choice
+
         # Interactive starts paint the window first and make the daily backup in the background.
-        db = start_database(db_path(args), interactive, daily_backup=not interactive, precheck=precheck)
-        if db is None:
+        workspace = open_for_window(args.db, choose_backup=damaged_choice if interactive else None,
+                                    daily_backup=not interactive, precheck=precheck,
+                                    operator=os.environ.get("LIAISON_DESK_OPERATOR", ""))
+        if workspace is None:
             return 1
-        window = open_window(db, demo=args.demo)
+        window = open_window(workspace, demo=args.demo)
     except KnownError as e:
         if not interactive:
             print(f"错误：{e}")
@@ -191,17 +144,20 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
         QMessageBox.critical(None, APP_NAME, str(e))
         return 1
     window.show()
-    if db.startup_notes:
-        window.show_note("；".join(db.startup_notes), 20000)
+    if workspace.startup_notes:
+        window.show_note("；".join(workspace.startup_notes), 20000)
     if args.screenshot:
         window.resize(1280, 780)
         paths = take_screenshots(window, Path(args.screenshot))
         print("\n".join(str(p) for p in paths))
         window.close()
-        db.close()
+        workspace.close()
         return 0
-    daily_backup_in_background(window, db)
+    daily_backup_in_background(window)
     ask_operator(window)
     code = int(app.exec())
-    db.close()
+    from liaison_desk.ui.common.ops import wait_all
+
+    wait_all()
+    workspace.close()
     return code

@@ -30,6 +30,12 @@ def default_db_path() -> Path:
     return Path(env) if env else data_dir() / DB_FILE_NAME
 
 
+def resolve_db_path(given: str | Path | None = None) -> Path:
+    """The one place the database path is decided: `--db` if given, else LIAISON_DESK_DB, else the
+    data folder's file; `~` expanded and made absolute, so every caller names the same file."""
+    return Path(given if given else default_db_path()).expanduser().resolve()
+
+
 def resources_dir() -> Path:
     """The repository's (or frozen build's) resources/ folder."""
     base = getattr(sys, "_MEIPASS", None)  # PyInstaller: the _internal/ folder next to the program

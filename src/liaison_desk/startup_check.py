@@ -27,7 +27,7 @@ class Precheck:
     (a new database) is not opened at all, so nothing is created here."""
 
     def __init__(self, path: Path) -> None:
-        self.path = Path(path).expanduser().resolve()
+        self.path = path  # as config.resolve_db_path gave it
         self._findings: list[str] = []
         self._thread: threading.Thread | None = None
         if self.path.is_file() and self.path.stat().st_size > 0:

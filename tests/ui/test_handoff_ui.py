@@ -13,8 +13,10 @@ from helpers import DATA
 
 def _window(qtbot, demo_db):
     from liaison_desk.app import open_window
+    from liaison_desk.services.workspace import Workspace
 
-    w = open_window(demo_db)
+
+    w = open_window(Workspace(demo_db))
     qtbot.addWidget(w)
     w.show()
     return w

@@ -10,8 +10,10 @@ from helpers import type_text
 
 def _window(qtbot, demo_db):
     from liaison_desk.app import open_window
+    from liaison_desk.services.workspace import Workspace
 
-    w = open_window(demo_db)
+
+    w = open_window(Workspace(demo_db))
     qtbot.addWidget(w)
     w.show()
     return w
@@ -50,6 +52,7 @@ def test_add_deputy_through_dialog_then_search(qtbot, demo_db):
 
     QTimer.singleShot(50, fill)
     qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert tab.wait_loaded()
     assert tab.model.total() == before + 1
     tab.search_box.setText("oymy")
     qtbot.waitUntil(lambda: tab.model.total() == 1, timeout=3000)
@@ -106,9 +109,9 @@ def test_search_loads_in_background_and_drops_overtaken_results(qtbot, demo_db):
     assert 0 < expected < everything
     with qtbot.waitSignal(tab.load_finished, timeout=5000):
         tab.query = "没有这个人"
-        tab.refresh_async()
+        tab.refresh()
         tab.query = name
-        tab.refresh_async()
+        tab.refresh()
         assert tab.is_loading() and tab.model.total() == everything  # old rows stay until the new ones come
         assert not tab.model.canFetchMore()
     assert not tab.is_loading()
@@ -127,11 +130,11 @@ def test_daily_backup_runs_after_the_window_is_shown(qtbot, demo_db):
 
     w = _window(qtbot, demo_db)
     assert backups.daily_backup_due(demo_db.path)
-    daily_backup_in_background(w, demo_db)
+    daily_backup_in_background(w)
     qtbot.waitUntil(lambda: "已自动备份" in w.db_label.text(), timeout=10000)
     made = list(demo_db.paths.backups.glob(f"{backups.DAILY}-*.db"))
     assert len(made) == 1
     assert not backups.daily_backup_due(demo_db.path)
     assert backups.inspect(made[0]).ok
-    daily_backup_in_background(w, demo_db)  # once a day: nothing more is made
+    daily_backup_in_background(w)  # once a day: nothing more is made
     assert len(list(demo_db.paths.backups.glob(f"{backups.DAILY}-*.db"))) == 1

@@ -173,6 +173,7 @@ def test_tab_search_filters_import_export_print(qtbot, qtmodeltester, ctx, tmp_p
     qtbot.waitUntil(lambda: tab.model.total() == total, timeout=3000)
     gid = ctx.roster.groups()[0][0]
     tab.group_filter.set_code(gid)
+    assert tab.wait_loaded()
     assert 0 < tab.model.total() < total
     tab.group_filter.set_code(None)
     tab.import_workbook(str(ROSTER / "township.xls"))

@@ -13,8 +13,10 @@ from helpers import type_text
 
 def _window(qtbot, demo_db):
     from liaison_desk.app import open_window
+    from liaison_desk.services.workspace import Workspace
 
-    w = open_window(demo_db)
+
+    w = open_window(Workspace(demo_db))
     qtbot.addWidget(w)
     w.show()
     return w
@@ -79,14 +81,16 @@ def test_backup_to_folder_then_restore_round_trip(qtbot, demo_db, tmp_path):
 
 
 def test_restore_dialog_shows_counts_and_refuses_a_corrupted_file(qtbot, demo_db, tmp_path):
+    from liaison_desk.services.safety.service import SafetyService
     from liaison_desk.store.backup import list_backups, make_backup
     from liaison_desk.ui.safety.backup_dialogs import RestoreDialog
 
     good = make_backup(demo_db.path)
-    dialog = RestoreDialog(list_backups(demo_db.path))
+    dialog = RestoreDialog(list_backups(demo_db.path), lambda p: SafetyService(demo_db).inspect(p, full=False))
     qtbot.addWidget(dialog)
     assert dialog.list.count() == 1
     dialog.list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: dialog.info is not None, timeout=10000)  # checked in a worker
     assert "来访登记：300 条" in dialog.details.text() and "完好" in dialog.details.text()
     assert dialog.restore_button.isEnabled()
     bad = tmp_path / "坏备份.db"
@@ -94,6 +98,8 @@ def test_restore_dialog_shows_counts_and_refuses_a_corrupted_file(qtbot, demo_db
     data[4096 * 20:4096 * 50] = b"\x33" * (4096 * 30)
     bad.write_bytes(bytes(data))
     dialog.show_file(bad)
+    assert dialog.info is None and not dialog.restore_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.info is not None, timeout=10000)
     assert "不能使用" in dialog.details.text() and not dialog.restore_button.isEnabled()
 
 
@@ -125,10 +131,11 @@ def test_audit_dialog_filters_and_exports(qtbot, demo_db, tmp_path, qtmodelteste
 
 
 def test_damaged_database_at_start_offers_the_newest_backup(qtbot, tmp_path):
-    from liaison_desk.app import start_database
     from liaison_desk.demo import build
+    from liaison_desk.services.workspace import open_for_window
     from liaison_desk.store import open_database
     from liaison_desk.store.backup import make_backup
+    from liaison_desk.ui.safety.backup_dialogs import damaged_choice
 
     path = tmp_path / "站.db"
     db = open_database(path)
@@ -144,7 +151,7 @@ def test_damaged_database_at_start_offers_the_newest_backup(qtbot, tmp_path):
         next(b for b in box.buttons() if b.text() == "恢复这份备份").click()
 
     _when_modal(pick)
-    db = start_database(path, interactive=True)
+    db = open_for_window(path, choose_backup=damaged_choice)
     assert db is not None and db.counts()["visit"] == 300
     assert any("从备份恢复" in n for n in db.startup_notes)
     with sqlite3.connect(path) as c:

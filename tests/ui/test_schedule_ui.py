@@ -31,6 +31,7 @@ def test_tab_calendar_and_rule_column(qtbot, qtmodeltester, ctx):
     qtmodeltester.check(tab.model)
     assert tab.calendar.firstDayOfWeek() == Qt.DayOfWeek.Monday
     tab.calendar.setCurrentPage(2026, 12)
+    assert tab.wait_loaded()
     fmt = tab.calendar.dateTextFormat(QDate(2026, 12, 23))
     assert fmt.fontWeight() == QFont.Weight.Bold and "1 次接待" in fmt.toolTip()
     col = [tab.model.headerData(i, Qt.Orientation.Horizontal) for i in range(tab.model.columnCount())]
@@ -41,6 +42,7 @@ def test_tab_calendar_and_rule_column(qtbot, qtmodeltester, ctx):
     assert "只安排了 1 名代表" in tip and "只提前了 1 个工作日" in tip
     assert "2026年12月23日的接待只安排了 1 名代表" in tab.month_rules.text()
     tab.month_only.setChecked(True)
+    assert tab.wait_loaded()
     assert tab.model.total() == sum(ctx.schedule.days_in(date(2026, 12, 1), date(2026, 12, 31)).values())
     tab._day_clicked(QDate(2026, 12, 23))
     assert tab.selected_id() == lonely
@@ -51,10 +53,9 @@ def test_notice_due_tomorrow_is_in_the_start_up_reminder(qtbot, ctx):
     from datetime import timedelta
 
     from liaison_desk.app import open_window
-    from liaison_desk.services.calendar import WorkCalendar
     from liaison_desk.services.schedule.rules import latest_notice_date
 
-    cal = WorkCalendar(ctx.db)
+    cal = ctx.rules.calendar()
     tomorrow = cal.add_working_days(date.today(), 1)
     day = next(date.today() + timedelta(days=n) for n in range(1, 30)
                if latest_notice_date(cal, date.today() + timedelta(days=n)) == tomorrow)
@@ -62,7 +63,7 @@ def test_notice_due_tomorrow_is_in_the_start_up_reminder(qtbot, ctx):
     ctx.schedule.save(SessionRecord(day=day, start_time=time(15), end_time=time(16), venue="西关村委会",
                                     deputy_ids=ids))
     expected = f"{day.month}月{day.day}日的接待须在{tomorrow.month}月{tomorrow.day}日前张贴公告"
-    w = open_window(ctx.db)
+    w = open_window(ctx.workspace)
     qtbot.addWidget(w)
     w.show()
     tab = w.tab_list[1]
@@ -135,12 +136,11 @@ def test_unposted_notice_is_saved_empty_and_announced_asks_for_it(qtbot, ctx):
 
 
 def test_compliance_dialog_grid_and_turns(qtbot, ctx):
-    from liaison_desk.services.schedule.frequency import FrequencyService
     from liaison_desk.ui.schedule.compliance_dialog import ComplianceDialog
 
     dlg = ComplianceDialog(ctx, 2026)
     qtbot.addWidget(dlg)
-    report = FrequencyService(ctx.db).year(2026)
+    report = ctx.frequency.year(2026)
     # the demo station has township, county, city and provincial deputies: 12, 4, 2 and 1 cells
     assert [len(r) for r in dlg.grid.symbols()] == [12, 4, 2, 1]
     assert [dlg.grid.verticalHeaderItem(i).text() for i in range(4)] == \

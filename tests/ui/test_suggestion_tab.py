@@ -17,14 +17,18 @@ def _tab(qtbot, ctx):
     qtbot.addWidget(tab)
     tab.today = DEMO_TODAY
     tab.refresh()
+    assert tab.wait_loaded()
     return tab
 
 
-def _select_first(tab, step):
+def _select_first(qtbot, tab, step):
     tab.step_filter.set_code(step)
+    assert tab.wait_loaded()
     assert tab.model.total() > 0
     tab.view.selectRow(0)
-    return tab.selected_row()
+    row = tab.selected_row()
+    qtbot.waitUntil(lambda: row.number in tab.detail_view.toPlainText(), timeout=5000)  # read in a worker
+    return row
 
 
 def test_counts_filters_and_overdue_highlight(qtbot, qtmodeltester, ctx):
@@ -37,26 +41,30 @@ def test_counts_filters_and_overdue_highlight(qtbot, qtmodeltester, ctx):
     n = tab.deadlines.overdue_count(DEMO_TODAY)
     assert n > 0 and f"已超期 {n} 条" in tab.banner.text()
     tab.deadline_filter.set_code("overdue")
+    assert tab.wait_loaded()
     assert tab.model.total() == n
     col = next(i for i, c in enumerate(tab.model.columns) if c.header == "办理期限")
     assert tab.model.data(tab.model.index(0, col), Qt.ItemDataRole.ForegroundRole).color().name() == "#c0392b"
     tab.deadline_filter.set_code("soon")
+    assert tab.wait_loaded()
     for i in range(tab.model.rowCount()):
         assert tab.model.row_at(i).deadline >= DEMO_TODAY
     tab.deadline_filter.set_code(None)
+    assert tab.wait_loaded()
     agency = ctx.station.agencies()[0]
     tab.agency_filter.set_code(agency.id)
+    assert tab.wait_loaded()
     assert tab.model.total() == ctx.suggestions.count(SuggestionFilter(agency_id=agency.id))
 
 
 def test_detail_pane_and_allowed_moves(qtbot, ctx):
     tab = _tab(qtbot, ctx)
-    row = _select_first(tab, Step.ARCHIVE.value)
+    row = _select_first(qtbot, tab, Step.ARCHIVE.value)
     html = tab.detail_view.toPlainText()
     assert row.number in html and "办理经过" in html and "归档" in html
     assert tab.step_actions["unarchive"].isEnabled() and not tab.step_actions["reply"].isEnabled()
     assert not tab.edit_button.isEnabled() and not tab.delete_button.isEnabled()
-    _select_first(tab, Step.SORT.value)
+    _select_first(qtbot, tab, Step.SORT.value)
     assert tab.step_actions["assign"].isEnabled() and not tab.step_actions["archive"].isEnabled()
 
 
@@ -64,7 +72,7 @@ def test_assign_then_refused_reply_through_dialogs(qtbot, ctx):
     from liaison_desk.ui.suggestions.step_dialog import StepDialog
 
     tab = _tab(qtbot, ctx)
-    row = _select_first(tab, Step.SORT.value)
+    row = _select_first(qtbot, tab, Step.SORT.value)
     dlg = StepDialog(ctx, tab.lifecycle, row.id, "assign", tab, today=DEMO_TODAY)
     qtbot.addWidget(dlg)
     dlg.buttons.button(dlg.buttons.StandardButton.Save).click()  # no lead agency chosen
@@ -91,8 +99,10 @@ def test_assign_then_refused_reply_through_dialogs(qtbot, ctx):
 
 def test_overdue_notice_jumps_to_the_overdue_list(qtbot, demo_db):
     from liaison_desk.app import open_window
+    from liaison_desk.services.workspace import Workspace
 
-    w = open_window(demo_db)
+
+    w = open_window(Workspace(demo_db))
     qtbot.addWidget(w)
     w.show()
     tab = next(t for t in w.tab_list if t.title == "建议办理")
@@ -101,6 +111,7 @@ def test_overdue_notice_jumps_to_the_overdue_list(qtbot, demo_db):
     assert f"有 {n} 条意见建议已超期" in tab.overdue_button.text()
     w.tabs.setCurrentIndex(0)
     qtbot.mouseClick(tab.overdue_button, Qt.MouseButton.LeftButton)
+    assert tab.wait_loaded()
     assert w.tabs.currentWidget() is tab and tab.deadline_filter.code() == "overdue"
     assert tab.model.total() == n
     assert any("承办单位" in a.text() for a in w.tools_menu.actions())
@@ -127,6 +138,7 @@ def test_print_listed_cards_in_the_background_and_a_letter(qtbot, ctx, tmp_path)
 
     tab = _tab(qtbot, ctx)
     tab.deadline_filter.set_code("overdue")
+    assert tab.wait_loaded()
     ids = tab.card_ids(all_listed=True)
     assert len(ids) == tab.model.total() > 1
     done = []

@@ -69,12 +69,10 @@ def _window_precheck(argv: Sequence[str]) -> object | None:
             db = tokens[i + 1]
         elif t.startswith("--db="):
             db = t[5:]
-    from pathlib import Path
-
     from liaison_desk import config
     from liaison_desk.startup_check import Precheck
 
-    return Precheck(Path(db) if db else config.default_db_path())
+    return Precheck(config.resolve_db_path(db))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

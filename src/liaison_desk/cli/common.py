@@ -16,7 +16,7 @@ from liaison_desk.store import Database, open_database
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if getattr(args, "db", None) else config.default_db_path()
+    return config.resolve_db_path(getattr(args, "db", None))
 
 
 def open_db(args: argparse.Namespace) -> Database:

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 import liaison_desk.models  # noqa: F401  (registers every table for counts and migrations)
-from liaison_desk.config import DbPaths
+from liaison_desk.config import DbPaths, resolve_db_path
 from liaison_desk.errors import KnownError
 from liaison_desk.store import migrate
 from liaison_desk.store.engine import make_engine
@@ -93,7 +93,7 @@ def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False,
     newest good backup; `precheck`, a startup_check.Precheck, is a quick_check already under way) and
     `daily_backup` (the first start of each day backs the database up).
     """
-    path = Path(path).expanduser().resolve()
+    path = resolve_db_path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:

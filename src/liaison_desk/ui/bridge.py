@@ -1,10 +1,13 @@
-"""Turns the database's change notifications into a Qt signal delivered on the main thread."""
+"""Turns the workspace's change notifications into a Qt signal delivered on the main thread."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt, Signal
 
-from liaison_desk.store.db import Database
+if TYPE_CHECKING:
+    from liaison_desk.services.workspace import Workspace
 
 
 class Changes(QObject):
@@ -13,15 +16,15 @@ class Changes(QObject):
     changed = Signal(frozenset)
     _relay = Signal(frozenset)
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__()
-        self._db = db
-        # Queued, so a notification from a worker thread still arrives on the main thread.
+        self._workspace = workspace
+        # Queued, so a notification from a worker thread (every write runs on one) arrives on the main thread.
         self._relay.connect(self.changed.emit, Qt.ConnectionType.QueuedConnection)
-        db.subscribe(self._on_change)
+        workspace.subscribe(self._on_change)
 
     def _on_change(self, tables: frozenset[str]) -> None:
         self._relay.emit(tables)
 
     def detach(self) -> None:
-        self._db.unsubscribe(self._on_change)
+        self._workspace.unsubscribe(self._on_change)

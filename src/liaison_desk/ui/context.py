@@ -1,34 +1,50 @@
-"""Everything a screen needs: the database, every service, and the change signal."""
+"""Everything a screen needs: the services of the open workspace and the change signal — nothing of store/."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from liaison_desk.services.roster.service import RosterService
-from liaison_desk.services.schedule.service import ScheduleService
-from liaison_desk.services.station import StationService
-from liaison_desk.services.suggestions.service import SuggestionService
-from liaison_desk.services.visits.service import VisitService
-from liaison_desk.store.db import Database
 from liaison_desk.ui.bridge import Changes
 
+if TYPE_CHECKING:
+    from liaison_desk.services.workspace import Workspace
 
-@dataclass
+
 class AppContext:
-    """Handed to every tab and dialog; screens reach data only through these services."""
+    """Handed to every tab and dialog; screens reach data only through the workspace's services
+    (`ctx.roster`, `ctx.visits`, …), and run them through ui.common.ops, off the GUI thread."""
 
-    db: Database
-    changes: Changes = field(init=False)
-    roster: RosterService = field(init=False)
-    schedule: ScheduleService = field(init=False)
-    visits: VisitService = field(init=False)
-    suggestions: SuggestionService = field(init=False)
-    station: StationService = field(init=False)
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.changes = Changes(workspace)
+        self.roster = workspace.roster
+        self.schedule = workspace.schedule
+        self.visits = workspace.visits
+        self.suggestions = workspace.suggestions
+        self.station = workspace.station
+        self.deadlines = workspace.deadlines
+        self.lifecycle = workspace.lifecycle
+        self.details = workspace.details
+        self.safety = workspace.safety
+        self.audit = workspace.audit
+        self.absences = workspace.absences
+        self.holidays = workspace.holidays
+        self.rota = workspace.rota
+        self.frequency = workspace.frequency
+        self.notices = workspace.notices
+        self.handoff = workspace.handoff
+        self.rules = workspace.rules
+        self.photos = workspace.photos
 
-    def __post_init__(self) -> None:
-        self.changes = Changes(self.db)
-        self.roster = RosterService(self.db)
-        self.schedule = ScheduleService(self.db)
-        self.visits = VisitService(self.db)
-        self.suggestions = SuggestionService(self.db)
-        self.station = StationService(self.db)
+    @property
+    def db(self) -> Any:
+        """The open database, only for the formats (ledger/, printing/) that still take one."""
+        return self.workspace.db
+
+    @property
+    def operator(self) -> str:
+        return self.workspace.operator
+
+    @operator.setter
+    def operator(self, name: str) -> None:
+        self.workspace.operator = name

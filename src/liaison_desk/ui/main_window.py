@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from liaison_desk import APP_NAME, __version__
+from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.list_tab import ListTab
 from liaison_desk.ui.context import AppContext
 from liaison_desk.ui.roster.tab import RosterTab
@@ -38,9 +39,9 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
-        self.db_label.setText(f"数据库：{ctx.db.path}")
+        self.db_label.setText(f"数据库：{ctx.workspace.path}")
         self._note_timer = QTimer(self, singleShot=True)
-        self._note_timer.timeout.connect(lambda: self.db_label.setText(f"数据库：{self.ctx.db.path}"))
+        self._note_timer.timeout.connect(lambda: self.db_label.setText(f"数据库：{self.ctx.workspace.path}"))
         self._menus()
         for tab in self.tab_list:
             tab.install(self)
@@ -75,20 +76,27 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(self, f"关于{APP_NAME}",
                           f"<b>{APP_NAME}</b> {__version__}<br>人大代表联络站台账管理：代表名册、接待安排、"
-                          f"来访登记、建议办理。<br>数据库：{self.ctx.db.path}")
+                          f"来访登记、建议办理。<br>数据库：{self.ctx.workspace.path}")
 
     def show_note(self, text: str, msecs: int = 15000) -> None:
         """A passing note in the status bar's left field (where the database path is shown)."""
         self.db_label.setText(text)
-        self.db_label.setToolTip(f"数据库：{self.ctx.db.path}")
+        self.db_label.setToolTip(f"数据库：{self.ctx.workspace.path}")
         self._note_timer.start(msecs)  # owned by the window: it dies with it, never fires on a dead label
 
     def _on_changes(self, _tables: frozenset[str]) -> None:
         self._count_timer.start()
 
     def update_counts(self) -> None:
-        counts = self.ctx.db.counts()
+        """Recount the records for the status bar, off the GUI thread (a county's tables are large)."""
+        workspace = self.ctx.workspace
+        ops.run(self, lambda _p: workspace.counts(), self._show_counts, on_error=self._counts_failed)
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
         self.counts_label.setText("　".join(f"{label} {counts.get(t, 0)} {unit}" for t, label, unit in COUNTED))
+
+    def _counts_failed(self, error: Exception, _tb: str) -> None:
+        log.warning("counting records failed: %s", type(error).__name__)
 
     # layout memory ---------------------------------------------------------------------------------
     def _settings(self) -> QSettings:

@@ -40,8 +40,9 @@ class SafetyService(Service):
     def backups(self) -> list[BackupFile]:
         return backups.list_backups(self.db.path)
 
-    def inspect(self, path: Path) -> BackupInfo:
-        return backups.inspect(Path(path))
+    def inspect(self, path: Path, full: bool = True) -> BackupInfo:
+        """What a backup file holds and whether it can be restored (`full`: integrity_check, not quick)."""
+        return backups.inspect(Path(path), full=full)
 
     def restore(self, path: Path, progress: Progress | None = None) -> RestoreResult:
         """Replace the data by the backup at `path` (the current data is backed up first)."""

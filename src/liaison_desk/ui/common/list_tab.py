@@ -1,20 +1,21 @@
 """The shape every list tab shares: search and filters above, a lazily paged table, add/edit/delete.
 
-Loading: the first page and the count of a search, of the first showing and of a data change run in a
-QThreadPool worker (`refresh_async`), so a county's 200,000 visits never freeze typing; a generation
-counter drops results that a newer request overtook. `refresh()` stays synchronous (dialogs and
-subclasses rely on the rows being there when it returns). A tab loads in the background when it keeps
-its filter in `_filter()` and does not override `refresh()`; otherwise `refresh_async` is `refresh`.
-`load_finished` fires after either kind of load has shown its rows (tests wait on it).
+Loading goes through the one operation runner (ui.common.ops), never on the GUI thread. A tab gives
+`current_filter()` (read on the main thread from its widgets into a plain, frozen filter) and the pure
+`load(filter, page)` / `count(filter)` (plain rows from its services; they run in a worker and touch no
+widget), optionally `load_extra(filter)` for what its summary and banners show. `refresh()` loads the
+count, the first page and the extra in one worker; the table keeps its rows until they arrive, and a
+generation counter drops results that a newer request overtook. Scrolling asks for the next page the
+same way (PagedTableModel's `more`). `load_finished` fires after the rows are shown; `wait_loaded()`
+runs the event loop until then (screenshots, tests).
 """
 
 from __future__ import annotations
 
 import logging
-from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,78 +28,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desk.errors import KnownError
-from liaison_desk.services.base import Page
+from liaison_desk.services.base import PAGE_SIZE, Page
+from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.paged import Column, PagedTableModel
-from liaison_desk.ui.common.widgets import SearchBox, confirm, show_error
+from liaison_desk.ui.common.widgets import SearchBox, confirm
 from liaison_desk.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 
 
-class _FrozenTab:
-    """The tab as a worker sees it: a copy of its attributes, its class's methods, and `_filter()`
-    returning the snapshot taken on the main thread, so the worker never reads a widget."""
-
-    def __init__(self, tab: Any, snapshot: Any) -> None:
-        self.__dict__.update(tab.__dict__)
-        self._cls = type(tab)
-        self._snapshot = snapshot
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._cls, name)
-        return attr.__get__(self, self._cls) if hasattr(attr, "__get__") else attr
-
-    def _filter(self) -> Any:
-        return self._snapshot
-
-
-class _LoadSignals(QObject):
-    """One object for the whole program, never deleted: a worker may finish after its tab is gone."""
-
-    finished = Signal(object, int, object)  # the tab's token, generation, (rows, count) or the exception
-
-
-_signals: _LoadSignals | None = None
-
-
-def _load_signals() -> _LoadSignals:
-    global _signals
-    if _signals is None:
-        _signals = _LoadSignals()
-    return _signals
-
-
-def _load(token: object, generation: int, fetch: Any, total: Any) -> None:
-    """Runs on a pool thread: the count and the first page; the result goes back through a queued signal."""
-    try:
-        result: Any = PagedTableModel.first_page(fetch, total)
-    except Exception as e:  # reported on the main thread
-        if not isinstance(e, KnownError):
-            log.exception("loading a list failed")
-        result = e
-    _load_signals().finished.emit(token, generation, result)
-
-
 class ListTab(QWidget):
-    """Subclasses give `title`, `tables`, `columns()`, `fetch()`, `total()` and the record actions."""
+    """Subclasses give `title`, `tables`, `columns()`, `current_filter()`, `load()`, `count()` and the
+    record actions."""
 
     title = ""
     search_hint = "搜索"
     noun = "条记录"
     tables: frozenset[str] = frozenset()
     load_finished = Signal()
-    async_load: bool | None = None  # None: in the background when the tab allows it (see module doc)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.query = ""
         self.loaded = False
+        self.extra: Any = None  # what load_extra gave for the rows shown
+        self.last_task: ops.Task | None = None  # the latest load's worker (tests check its thread)
         self._generation = 0
-        self._pending: set[int] = set()
-        self._token = object()
-        _load_signals().finished.connect(self._on_loaded)
+        self._loading = False
+        self._filter_shown: Any = None  # the filter of the rows shown (the next pages use it too)
+        self._select_after: str | None = None
+        self._note = ""
         self.search_box = SearchBox(self.search_hint)
         self.search_box.setMinimumWidth(260)
         self.search_box.search.connect(self._on_search)
@@ -128,7 +88,7 @@ class ListTab(QWidget):
         top.addLayout(finding)
         top.addLayout(doing)
 
-        self.model: PagedTableModel[Any] = PagedTableModel(self.columns(), self.fetch, self.total, self)
+        self.model: PagedTableModel[Any] = PagedTableModel(self.columns(), parent=self, more=self._load_more)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -149,18 +109,31 @@ class ListTab(QWidget):
         self.body.addLayout(top)
         self.body.addWidget(self.summary)
         self.body.addWidget(self.view, 1)
-        self._update_buttons()
+        ListTab._update_buttons(self)  # subclasses call theirs once their widgets exist
         ctx.changes.changed.connect(self._on_changed)
 
     # to be given by subclasses --------------------------------------------------------------------
     def columns(self) -> list[Column[Any]]:
         raise NotImplementedError
 
-    def fetch(self, page: Page) -> list[Any]:
+    def current_filter(self) -> Any:
+        """The search and filter widgets as a plain, frozen value (main thread)."""
         raise NotImplementedError
 
-    def total(self) -> int:
+    def load(self, flt: Any, page: Page) -> list[Any]:
+        """One page of rows for `flt`; runs in a worker: services only, no widgets."""
         raise NotImplementedError
+
+    def count(self, flt: Any) -> int:
+        """How many rows `flt` matches; runs in a worker: services only, no widgets."""
+        raise NotImplementedError
+
+    def load_extra(self, flt: Any) -> Any:
+        """Anything else the summary or a banner shows (worker thread; default: nothing)."""
+        return None
+
+    def show_extra(self, extra: Any) -> None:
+        """Show what `load_extra` gave, just before the rows (main thread; default: nothing)."""
 
     def add_record(self) -> str | None:
         """Open the dialog for a new record; return its id when saved."""
@@ -184,67 +157,89 @@ class ListTab(QWidget):
 
     # behaviour -------------------------------------------------------------------------------------
     def ensure_loaded(self) -> None:
-        if not self.loaded:
+        """Load now if never loaded and wait for the rows (screenshots, tests)."""
+        if not self.loaded and not self.is_loading():
             self.refresh()
+        self.wait_loaded()
 
-    def refresh(self) -> None:
-        """Reload the table now, keeping the selected record selected if it is still there."""
+    def refresh(self, select: str | None = None, note: str = "") -> None:
+        """Reload count, first page and extra in a worker, keeping the selected record (or `select`)
+        selected; the table keeps its rows until the new ones are there. `note` (what was just done)
+        is shown now and stays after the summary once the rows are in."""
         self._generation += 1  # whatever a worker is still loading is out of date
-        selected = self.selected_id()
-        try:
-            self.model.reload()
-        except KnownError as e:
-            show_error(self, e, "查询失败")
-        self._shown(selected)
-
-    def refresh_async(self) -> None:
-        """Reload in a worker; the table keeps its rows until the new first page is there."""
-        if not self._loads_in_background():
-            self.refresh()
-            return
-        self._generation += 1
-        frozen = _FrozenTab(self, self._filter())  # type: ignore[attr-defined]
-        self._pending.add(self._generation)
+        generation, flt = self._generation, self.current_filter()
+        self._select_after = select or self.selected_id()
+        self._note = note
+        if note:
+            self.summary.setText(note)
+        self._loading = True
         self.model.busy = True
-        QTimer.singleShot(300, self, partial(self._show_busy, self._generation))
-        QThreadPool.globalInstance().start(partial(_load, self._token, self._generation, frozen.fetch, frozen.total))
+        QTimer.singleShot(300, self, lambda: self._show_busy(generation))
+        self.last_task = ops.run(self, lambda _p: self._load_first(flt),
+                                 lambda result: self._loaded(generation, flt, result),
+                                 on_error=lambda e, tb: self._failed(generation, e, tb))
+
+    def _load_first(self, flt: Any) -> tuple[list[Any], int, Any]:
+        """Worker thread: the count, the first page and the extra for `flt`."""
+        count = self.count(flt)
+        return self.load(flt, Page(0, PAGE_SIZE)), count, self.load_extra(flt)
+
+    def _load_more(self, offset: int) -> None:
+        """The model wants the page at `offset` (the view scrolled to the end): load it in a worker."""
+        generation, flt = self._generation, self._filter_shown
+
+        def arrived(rows: list[Any]) -> None:
+            if generation == self._generation:
+                self.model.append(rows)
+
+        def failed(error: Exception, tb: str) -> None:
+            if generation == self._generation:
+                self.model.fetching = False
+                ops.show_failure(self, error, tb, "查询失败")
+
+        ops.run(self, lambda _p: self.load(flt, Page(offset, PAGE_SIZE)), arrived, on_error=failed)
 
     def is_loading(self) -> bool:
-        """True while a background load is on its way."""
-        return self._generation in self._pending
+        """True while a load is on its way."""
+        return self._loading
 
-    def _loads_in_background(self) -> bool:
-        if self.async_load is not None:
-            return self.async_load
-        return type(self).refresh is ListTab.refresh and callable(getattr(self, "_filter", None))
+    def wait_loaded(self, msecs: int = 60000) -> bool:
+        """Run the event loop until the load on its way has shown its rows; True when loaded."""
+        if self.is_loading():
+            loop = QEventLoop()
+            self.load_finished.connect(loop.quit)
+            QTimer.singleShot(msecs, loop.quit)
+            loop.exec()
+            self.load_finished.disconnect(loop.quit)
+        return self.loaded and not self.is_loading()
 
     def _show_busy(self, generation: int) -> None:
         if generation == self._generation and self.is_loading():
             self.summary.setText("正在查询…")
 
-    def _on_loaded(self, token: object, generation: int, result: Any) -> None:
-        if token is not self._token:
-            return  # another tab's list
-        self._pending.discard(generation)
+    def _loaded(self, generation: int, flt: Any, result: tuple[list[Any], int, Any]) -> None:
         if generation != self._generation:
             return  # overtaken by a newer search, filter or refresh
-        self.model.busy = False
-        if isinstance(result, Exception):
-            self.summary.setText(self.summary_text())
-            show_error(self, result if isinstance(result, KnownError) else KnownError("查询失败，请重试"), "查询失败")
-            return
-        rows, count = result
-        selected = self.selected_id()
+        rows, count, extra = result
+        self._loading = False
+        self._filter_shown, self.extra = flt, extra
+        self.show_extra(extra)
         self.model.apply(rows, count)
-        self._shown(selected)
-
-    def _shown(self, selected: str | None) -> None:
         self.loaded = True
-        self.summary.setText(self.summary_text())
-        if selected:
-            self.select_id(selected)
+        self.summary.setText(self.summary_text() + (f"　{self._note}" if self._note else ""))
+        if self._select_after:
+            self.select_id(self._select_after)
         self._update_buttons()
         self.load_finished.emit()
+
+    def _failed(self, generation: int, error: Exception, tb: str) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        self.model.busy = False
+        self.summary.setText(self.summary_text() if self.loaded else "")
+        self.load_finished.emit()
+        ops.show_failure(self, error, tb, "查询失败")
 
     def selected_id(self) -> str | None:
         rows = self.view.selectionModel().selectedRows()
@@ -262,11 +257,11 @@ class ListTab(QWidget):
 
     def _on_search(self, text: str) -> None:
         self.query = text
-        self.refresh_async()
+        self.refresh()
 
     def _on_changed(self, tables: frozenset[str]) -> None:
         if self.loaded and tables & self.tables:
-            self.refresh_async()
+            self.refresh()
 
     def _update_buttons(self) -> None:
         has = self.selected_id() is not None
@@ -276,8 +271,7 @@ class ListTab(QWidget):
     def _add(self) -> None:
         new_id = self.add_record()
         if new_id:
-            self.refresh()
-            self.select_id(new_id)
+            self.refresh(select=new_id)
 
     def _edit(self) -> None:
         rid = self.selected_id()
@@ -290,17 +284,14 @@ class ListTab(QWidget):
             return
         if not confirm(self, f"确定删除“{self.describe(row)}”吗？删除后不能恢复（可从备份找回）。"):
             return
-        try:
-            self.delete_record(row.id)
-        except KnownError as e:
-            show_error(self, e, "无法删除")
-            return
-        self.refresh()
+        record_id = row.id
+        ops.run(self, lambda _p: self.delete_record(record_id), lambda _r: self.refresh(), writes=True,
+                error_title="无法删除")
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
         if not self.loaded and not self.is_loading():
-            self.refresh_async()
+            self.refresh()
 
     def current_index(self) -> QModelIndex:
         return self.view.currentIndex()

@@ -1,7 +1,8 @@
 """A table model over a service's `count`/`list`: rows fetched a page at a time (canFetchMore/fetchMore).
 
-The first page and the count may be computed in a worker (`first_page`) and shown with `apply`;
-later pages are small (PAGE_SIZE rows) and fetched on the main thread as the view scrolls.
+Two ways to feed it. A list tab loads off the GUI thread (ui.common.list_tab): it shows the first page
+with `apply`, and fetchMore asks it (`more(offset)`) for the next page, which it loads in a worker and
+hands back with `append`. A small dialog may instead give `fetch`/`total` and let the model read them.
 """
 
 from __future__ import annotations
@@ -35,53 +36,40 @@ class Column(Generic[R]):
 class PagedTableModel(QAbstractTableModel, Generic[R]):
     """Rows of `fetch(offset, limit)`; `total()` gives the full count. Rows must have an `id`."""
 
-    def __init__(self, columns: Sequence[Column[R]], fetch: Callable[[Page], list[R]],
-                 total: Callable[[], int], parent: Any = None) -> None:
+    def __init__(self, columns: Sequence[Column[R]], fetch: Callable[[Page], list[R]] | None = None,
+                 total: Callable[[], int] | None = None, parent: Any = None, *,
+                 more: Callable[[int], None] | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self._fetch = fetch
         self._total = total
+        self._more = more  # asks the owner for the page at this offset; it answers with `append`
         self._rows: list[R] = []
         self._count = 0
         self._exhausted = True
         self.busy = False  # a worker is loading a new first page: fetchMore would mix old and new rows
+        self.fetching = False  # a worker is loading the next page
 
     # loading -----------------------------------------------------------------------------------
     def reload(self) -> None:
-        """Drop every cached row and fetch the first page again (after a filter or data change)."""
+        """Drop every cached row and fetch the first page again (a model fed by `fetch`/`total`)."""
+        assert self._fetch is not None and self._total is not None
         count = self._total()
         self.apply(self._fetch(Page(0, PAGE_SIZE)), count)
 
     def apply(self, rows: list[R], count: int) -> None:
-        """Show `rows` as the first page of `count` rows in all (loaded by a worker, see `first_page`)."""
+        """Show `rows` as the first page of `count` rows in all (loaded by a worker)."""
         self.beginResetModel()
         self._count = count
         self._rows = list(rows)
         self._exhausted = len(self._rows) >= count or len(self._rows) < PAGE_SIZE
         self.busy = False
+        self.fetching = False
         self.endResetModel()
 
-    @staticmethod
-    def first_page(fetch: Callable[[Page], list[R]], total: Callable[[], int]) -> tuple[list[R], int]:
-        """What `apply` needs, computed anywhere (a worker thread): the first page and the count."""
-        count = total()
-        return fetch(Page(0, PAGE_SIZE)), count
-
-    def set_source(self, fetch: Callable[[Page], list[R]], total: Callable[[], int]) -> None:
-        self._fetch, self._total = fetch, total
-        self.reload()
-
-    def total(self) -> int:
-        """How many rows the query has in all (not only those fetched)."""
-        return self._count
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted and not self.busy
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted or self.busy:
-            return
-        more = self._fetch(Page(len(self._rows), PAGE_SIZE))
+    def append(self, more: list[R]) -> None:
+        """Add the next page (loaded by a worker after `fetchMore` asked for it)."""
+        self.fetching = False
         if len(more) < PAGE_SIZE:
             self._exhausted = True
         if more:
@@ -89,6 +77,23 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
             self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
             self._rows.extend(more)
             self.endInsertRows()
+
+    def total(self) -> int:
+        """How many rows the query has in all (not only those fetched)."""
+        return self._count
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted and not self.busy and not self.fetching
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        if self._more is not None:
+            self.fetching = True
+            self._more(len(self._rows))
+            return
+        assert self._fetch is not None
+        self.append(self._fetch(Page(len(self._rows), PAGE_SIZE)))
 
     # access --------------------------------------------------------------------------------------
     def row_at(self, row: int) -> R | None:

@@ -13,8 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from liaison_desk.ledger.handoff_export import ExportResult, export_handoff
 from liaison_desk.ledger.handoff_import import ImportPlan, apply_handoff, read_handoff
-from liaison_desk.services.handoff.service import HandoffService
-from liaison_desk.ui.common.tasks import run_with_progress
+from liaison_desk.ui.common.ops import run_with_progress
 from liaison_desk.ui.handoff.export_dialog import HandoffExportDialog
 from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog, result_text
 
@@ -46,7 +45,7 @@ class HandoffActions:
         self.export(*dialog.choice())
 
     def export(self, start: Any, end: Any, mask: bool, path: Path) -> None:
-        service = HandoffService(self.ctx.db)
+        service = self.ctx.handoff
         self.task = run_with_progress(self.window, "正在导出月度台账…",
                           lambda progress: export_handoff(service, path, start, end, mask, progress),
                           self._exported, writes=True)
@@ -64,7 +63,7 @@ class HandoffActions:
             self.read(Path(name))
 
     def read(self, path: Path) -> None:
-        service = HandoffService(self.ctx.db)
+        service = self.ctx.handoff
         self.task = run_with_progress(self.window, "正在检查台账…", lambda progress: read_handoff(service, path, progress),
                           self.show_preview)
 
@@ -75,7 +74,7 @@ class HandoffActions:
         self.preview.open()
 
     def apply(self, plan: ImportPlan, decisions: dict[str, str]) -> None:
-        service = HandoffService(self.ctx.db)
+        service = self.ctx.handoff
         self.task = run_with_progress(self.window, "正在导入台账…", lambda progress: apply_handoff(service, plan, decisions, progress),
                           self._imported, writes=True)
 

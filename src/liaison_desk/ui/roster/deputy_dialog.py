@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import DeputyStatus, Gender, GroupRole
-from liaison_desk.services.roster.photos import remove_photo
 from liaison_desk.services.roster.service import DeputyRecord
 from liaison_desk.text import fmt_date
 from liaison_desk.ui.common.form import FormDialog
@@ -71,7 +70,7 @@ class DeputyDialog(FormDialog):
         self.notes.setFixedHeight(54)
 
         self.form = right
-        self.photo = self.add_row("照片", PhotoBox(ctx.db))
+        self.photo = self.add_row("照片", PhotoBox(ctx.photos))
         self.levels = self.add_row("代表层级", LevelsEditor())
         self.level_checks, self.level_terms = self.levels.checks, self.levels.terms
         group_row = QWidget()
@@ -189,4 +188,4 @@ class DeputyDialog(FormDialog):
         kept = self.record.photo if self.saved_id else ""
         for name in self.photo.added:
             if name != kept:
-                remove_photo(self.ctx.db, name)
+                self.ctx.photos.remove(name)

@@ -35,7 +35,7 @@ from liaison_desk.ledger.roster_import import (
     preview_file,
 )
 from liaison_desk.models.enums import Level
-from liaison_desk.ui.common.tasks import run_with_progress as run_job
+from liaison_desk.ui.common.ops import run_with_progress as run_job
 from liaison_desk.ui.common.widgets import CodeCombo, show_error
 from liaison_desk.ui.context import AppContext
 

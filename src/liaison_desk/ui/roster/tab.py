@@ -10,12 +10,11 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QPushButton, QWidget
 
 from liaison_desk.models.enums import DeputyStatus, Gender, GroupRole, Level
 from liaison_desk.services.base import Page
-from liaison_desk.services.roster.photos import photo_path
 from liaison_desk.services.roster.service import DeputyFilter, DeputyRow
 from liaison_desk.text import fmt_date
 from liaison_desk.ui.common.list_tab import ListTab
+from liaison_desk.ui.common.ops import run_with_progress as run_job
 from liaison_desk.ui.common.paged import Column
-from liaison_desk.ui.common.tasks import run_with_progress as run_job
 from liaison_desk.ui.common.widgets import CodeCombo, show_error
 from liaison_desk.ui.context import AppContext
 from liaison_desk.ui.roster.deputy_dialog import DeputyDialog
@@ -36,7 +35,6 @@ class RosterTab(ListTab):
         self.level_filter = CodeCombo.of(Level, "全部层级")
         self.group_filter = CodeCombo([], "全部小组")
         self.status_filter = CodeCombo.of(DeputyStatus, "全部状态")
-        self._fill_groups()
         for combo in (self.level_filter, self.group_filter, self.status_filter):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
             self.filters.addWidget(combo)
@@ -70,42 +68,44 @@ class RosterTab(ListTab):
         if not row.photo:
             return None
         if row.photo not in self._thumbs:
-            path = photo_path(self.ctx.db, row.photo)
+            path = self.ctx.photos.path(row.photo)
             pix = QPixmap(str(path)) if path else QPixmap()
             self._thumbs[row.photo] = None if pix.isNull() else pix.scaled(
                 THUMB_W, THUMB_H, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
         return self._thumbs[row.photo]
 
-    def _fill_groups(self) -> None:
+    def _fill_groups(self, groups: list[tuple[str, str]]) -> None:
+        if [(self.group_filter.itemData(i), self.group_filter.itemText(i))
+                for i in range(1, self.group_filter.count())] == list(groups):
+            return
         current = self.group_filter.code()
         self.group_filter.blockSignals(True)
         while self.group_filter.count() > 1:
             self.group_filter.removeItem(1)
-        for gid, name in self.ctx.roster.groups():
+        for gid, name in groups:
             self.group_filter.addItem(name, gid)
         self.group_filter.set_code(current)
         self.group_filter.blockSignals(False)
 
-    def _on_changed(self, tables: frozenset[str]) -> None:
-        if "deputygroup" in tables and hasattr(self, "group_filter"):
-            self._fill_groups()
-        super()._on_changed(tables)
+    def current_filter(self) -> DeputyFilter:
+        return DeputyFilter(query=self.query, level=self.level_filter.code(), group_id=self.group_filter.code(),
+                            status=self.status_filter.code())
 
-    def _filter(self) -> DeputyFilter:
-        level = getattr(self, "level_filter", None)
-        group = getattr(self, "group_filter", None)
-        status = getattr(self, "status_filter", None)
-        return DeputyFilter(query=self.query, level=level.code() if level else None,
-                            group_id=group.code() if group else None, status=status.code() if status else None)
+    def load(self, flt: DeputyFilter, page: Page) -> list[DeputyRow]:
+        return self.ctx.roster.list(flt, page)
 
-    def fetch(self, page: Page) -> list[Any]:
-        return self.ctx.roster.list(self._filter(), page)
+    def count(self, flt: DeputyFilter) -> int:
+        return self.ctx.roster.count(flt)
 
-    def total(self) -> int:
-        return self.ctx.roster.count(self._filter())
+    def load_extra(self, flt: DeputyFilter) -> tuple[dict[str, int], list[tuple[str, str]]]:
+        """The serving deputies per level (the summary) and the groups (the group filter)."""
+        return self.ctx.roster.level_counts(), list(self.ctx.roster.groups())
+
+    def show_extra(self, extra: tuple[dict[str, int], list[tuple[str, str]]]) -> None:
+        self._fill_groups(extra[1])
 
     def summary_text(self) -> str:
-        counts = self.ctx.roster.level_counts()
+        counts = self.extra[0] if self.extra else {}
         per_level = "，".join(f"{lv.label} {counts[lv.value]} 人" for lv in Level if counts.get(lv.value))
         return super().summary_text() + (f"　在任：{per_level}" if per_level else "")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap
@@ -22,11 +23,13 @@ from PySide6.QtWidgets import (
 from liaison_desk.errors import KnownError, ValidationError
 from liaison_desk.ledger.cells import CellError, to_date
 from liaison_desk.models.enums import Level
-from liaison_desk.services.roster.photos import PHOTO_SUFFIXES, photo_path, store_photo
+from liaison_desk.services.roster.photos import PHOTO_SUFFIXES
 from liaison_desk.services.roster.service import LevelEntry
 from liaison_desk.services.validate import mask_id
-from liaison_desk.store.db import Database
 from liaison_desk.ui.common.widgets import show_error
+
+if TYPE_CHECKING:
+    from liaison_desk.services.workspace import Photos
 
 PHOTO_W, PHOTO_H = 120, 160
 
@@ -139,9 +142,9 @@ class PhotoBox(QWidget):
 
     changed = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, photos: Photos, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.photos = photos
         self.name = ""
         self.added: list[str] = []  # photos stored while the dialog is open (removed if cancelled)
         self.setAcceptDrops(True)
@@ -167,7 +170,7 @@ class PhotoBox(QWidget):
 
     def set_photo(self, name: str) -> None:
         self.name = name
-        path = photo_path(self.db, name)
+        path = self.photos.path(name)
         pix = QPixmap(str(path)) if path else QPixmap()
         if pix.isNull():
             self.picture.setPixmap(QPixmap())
@@ -181,7 +184,7 @@ class PhotoBox(QWidget):
     def load_file(self, path: Path | str) -> bool:
         """Store a picture file as this deputy's photo; a bad file is explained in a message."""
         try:
-            name = store_photo(self.db, path)
+            name = self.photos.store(path)
         except KnownError as e:
             show_error(self, e, "照片无法使用")
             return False

@@ -11,9 +11,7 @@ from typing import Any
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
-from liaison_desk.services.audit import AuditService
-from liaison_desk.services.safety.service import SafetyService
-from liaison_desk.ui.common.tasks import run_with_progress
+from liaison_desk.ui.common.ops import run_with_progress
 
 
 class SafetyActions:
@@ -21,9 +19,9 @@ class SafetyActions:
 
     def __init__(self, window: Any) -> None:
         self.window = window
-        self.db = window.ctx.db
-        self.safety = SafetyService(self.db)
-        self.audit = AuditService(self.db)
+        self.ctx = window.ctx
+        self.safety = self.ctx.safety
+        self.audit = self.ctx.audit
         self.backup_action = QAction("备份到U盘…", window, triggered=self.start_backup)
         self.backup_action.setObjectName("actionBackupToFolder")
         self.backup_action.setToolTip("把全部数据备份到U盘或任意文件夹")
@@ -44,13 +42,13 @@ class SafetyActions:
 
     # operator ------------------------------------------------------------------------------------
     def update_operator(self) -> None:
-        self.operator_label.setText(f"操作员：{self.db.operator or '（未设置）'}")
+        self.operator_label.setText(f"操作员：{self.ctx.operator or '（未设置）'}")
 
     def choose_operator(self) -> bool:
         """Ask who is working; returns True when an operator was set."""
         from liaison_desk.ui.safety.operator_dialog import OperatorDialog
 
-        dialog = OperatorDialog(self.audit.known_operators(), self.db.operator, self.window)
+        dialog = OperatorDialog(self.audit.known_operators(), self.ctx.operator, self.window)
         if dialog.exec() != OperatorDialog.DialogCode.Accepted:
             return False
         self.audit.set_operator(dialog.name())
@@ -77,7 +75,7 @@ class SafetyActions:
     def start_restore(self) -> None:
         from liaison_desk.ui.safety.backup_dialogs import RestoreDialog
 
-        dialog = RestoreDialog(self.safety.backups(), self.window)
+        dialog = RestoreDialog(self.safety.backups(), lambda p: self.safety.inspect(p, full=False), self.window)
         if dialog.exec() == RestoreDialog.DialogCode.Accepted and dialog.info is not None:
             self.restore(dialog.info.path)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desk.store.backup import BackupFile, BackupInfo, inspect
+from liaison_desk.services.safety.service import BackupFile, BackupInfo
+from liaison_desk.ui.common import ops
 
 BACKUP_FILTER = "联络站工作台备份 (*.db);;所有文件 (*)"
 COUNT_LABELS = (("deputy", "代表", "名"), ("receptionsession", "接待安排", "次"), ("visit", "来访登记", "条"),
@@ -38,8 +41,11 @@ def describe(info: BackupInfo) -> str:
 class RestoreDialog(QDialog):
     """Choose a backup from the backups folder (or any file, e.g. on a USB stick) to restore."""
 
-    def __init__(self, backups: list[BackupFile], parent: QWidget | None = None) -> None:
+    def __init__(self, backups: list[BackupFile], inspect: Callable[[Path], BackupInfo],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._inspect = inspect  # SafetyService.inspect: runs through ui.common.ops, off the GUI thread
+        self._showing: Path | None = None
         self.setObjectName("RestoreDialog")
         self.setWindowTitle("从备份恢复")
         self.resize(720, 440)
@@ -78,10 +84,19 @@ class RestoreDialog(QDialog):
             self.show_file(Path(item.data(Qt.ItemDataRole.UserRole)))
 
     def show_file(self, path: Path) -> None:
-        """Check the backup at `path` and show what it holds."""
-        self.info = inspect(path, full=False)
-        self.details.setText(describe(self.info))
-        self.restore_button.setEnabled(self.info.ok)
+        """Check the backup at `path` in a worker, then show what it holds."""
+        self._showing, self.info = path, None
+        self.restore_button.setEnabled(False)
+        self.details.setText(f"正在检查备份：{path.name}…")
+        inspect = self._inspect
+        ops.run(self, lambda _p: inspect(path), self._show_info, error_title="无法读取备份")
+
+    def _show_info(self, info: BackupInfo) -> None:
+        if info.path != self._showing:
+            return  # the clerk picked another file meanwhile
+        self.info = info
+        self.details.setText(describe(info))
+        self.restore_button.setEnabled(info.ok)
 
     def pick_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", str(Path.home()), BACKUP_FILTER)
@@ -100,11 +115,9 @@ class RestoreDialog(QDialog):
             self.accept()
 
 
-def damaged_choice(error: object, parent: QWidget | None = None) -> Path | None:
-    """Tell the clerk the database is damaged; returns the backup to restore, or None to quit."""
-    from liaison_desk.store.integrity import DatabaseDamaged
-
-    assert isinstance(error, DatabaseDamaged)
+def damaged_choice(error: Any, parent: QWidget | None = None) -> Path | None:
+    """Tell the clerk the database is damaged (`error` is the DatabaseDamaged of the start-up call);
+    returns the backup to restore, or None to quit."""
     newest: BackupInfo | None = error.newest_backup
     box = QMessageBox(parent)
     box.setObjectName("DamagedDialog")

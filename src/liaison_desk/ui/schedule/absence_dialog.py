@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.errors import KnownError
-from liaison_desk.services.schedule.unavailable import AbsenceService
 from liaison_desk.text import fmt_date
 from liaison_desk.ui.common.widgets import date_edit, list_table, show_error
 from liaison_desk.ui.context import AppContext
@@ -27,7 +26,7 @@ from liaison_desk.ui.context import AppContext
 class AbsenceDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.svc = AbsenceService(ctx.db)
+        self.svc = ctx.absences
         self.setWindowTitle("代表不能参加接待的日期（请假登记）")
         self.resize(680, 460)
         self.table = list_table(["代表", "开始日期", "结束日期", "原因"])

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desk.services.schedule.frequency import FrequencyReport, FrequencyService, level_word
+from liaison_desk.services.schedule.frequency import FrequencyReport, level_word
 from liaison_desk.text import fmt_date
 from liaison_desk.ui.common.widgets import list_table
 from liaison_desk.ui.context import AppContext
@@ -81,7 +81,7 @@ class ComplianceDialog(QDialog):
 
     def refresh(self) -> None:
         station = self.ctx.station.station()
-        r = FrequencyService(self.ctx.db).year(self.year.value(), station_id=station.id if station else None)
+        r = self.ctx.frequency.year(self.year.value(), station_id=station.id if station else None)
         self.report = r
         self.grid.show_report(r)
         lines = []

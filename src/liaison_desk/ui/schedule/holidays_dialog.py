@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import DayKind
-from liaison_desk.services.calendar import HolidayService, WorkCalendar, builtin_days
+from liaison_desk.services.calendar import builtin_days
 from liaison_desk.text import fmt_date, fmt_weekday
 from liaison_desk.ui.common.widgets import CodeCombo, date_edit, list_table, show_error
 from liaison_desk.ui.context import AppContext
@@ -31,7 +31,7 @@ class HolidayDialog(QDialog):
     def __init__(self, ctx: AppContext, year: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.svc = HolidayService(ctx.db)
+        self.svc = ctx.holidays
         self.setWindowTitle("法定节假日安排")
         self.resize(640, 560)
         self.year = QSpinBox()
@@ -87,7 +87,7 @@ class HolidayDialog(QDialog):
                 if j == 0:
                     item.setData(Qt.ItemDataRole.UserRole, day.isoformat() if rows else None)
                 self.table.setItem(i, j, item)
-        warning = WorkCalendar(self.ctx.db).warning(y)
+        warning = self.ctx.rules.calendar().warning(y)
         if warning:
             self.status.setStyleSheet("color: #c0392b;")
             self.status.setText(warning)

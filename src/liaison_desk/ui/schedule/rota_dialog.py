@@ -26,12 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desk.services.calendar import WorkCalendar
-from liaison_desk.services.schedule.rota import ProposedSession, RotaOptions, RotaPlan, RotaService
+from liaison_desk.services.schedule.rota import ProposedSession, RotaOptions, RotaPlan
 from liaison_desk.services.schedule.rules import latest_notice_date
 from liaison_desk.text import WEEKDAYS, fmt_date, fmt_time_range, fmt_weekday
+from liaison_desk.ui.common.ops import run_with_progress
 from liaison_desk.ui.common.pickers import DeputyPicker
-from liaison_desk.ui.common.tasks import run_with_progress
 from liaison_desk.ui.common.widgets import date_edit, show_error
 from liaison_desk.ui.context import AppContext
 
@@ -45,7 +44,7 @@ class ProposalEditor(QDialog):
         super().__init__(parent)
         self.setWindowTitle("修改拟安排的接待")
         self.p = p
-        self.cal = WorkCalendar(ctx.db)
+        self.cal = ctx.rules.calendar()
         self.ctx = ctx
         self.day = date_edit()
         self.day.setDate(p.day)
@@ -155,7 +154,7 @@ class RotaDialog(QDialog):
 
     def propose(self) -> None:
         opts = self.options()
-        svc = RotaService(self.ctx.db)
+        svc = self.ctx.rota
         self._task = run_with_progress(self, "正在生成轮值安排…", lambda _p: svc.propose(opts), self._show,
                           lambda e, _tb: show_error(self, e, "无法生成"))
 
@@ -200,7 +199,7 @@ class RotaDialog(QDialog):
 
     def accept_plan(self) -> None:
         sessions = list(self.sessions)
-        svc = RotaService(self.ctx.db)
+        svc = self.ctx.rota
 
         def done(ids: list[str]) -> None:
             self.applied = ids

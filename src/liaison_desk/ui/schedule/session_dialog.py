@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.models.enums import Attendance, SessionKind, SessionStatus
-from liaison_desk.services.calendar import WorkCalendar
-from liaison_desk.services.schedule.rules import SessionFacts, check_draft, latest_notice_date
+from liaison_desk.services.schedule.rules import SessionFacts, latest_notice_date
 from liaison_desk.services.schedule.service import (
     NOTICE_COLUMN,
     Official,
@@ -145,7 +144,7 @@ class SessionDialog(FormDialog):
                  day: date | None = None) -> None:
         super().__init__("修改接待安排" if session_id else "新增接待安排", parent)
         self.ctx = ctx
-        self.cal = WorkCalendar(ctx.db)
+        self.cal = ctx.rules.calendar()
         station = ctx.station.station()
         if session_id:
             self.record = ctx.schedule.get(session_id)
@@ -243,7 +242,7 @@ class SessionDialog(FormDialog):
         away = frozenset(d for d, p in self.attendance.presence().items() if p.status != Attendance.PRESENT.value)
         draft = SessionFacts(self.record.id, day, start, end, self.venue.text().strip(), self._posted_on(),
                              self.status.code() or SessionStatus.PLANNED.value, deputies, away)
-        found = [v.message for v in check_draft(self.ctx.db, self.cal, draft)]
+        found = [v.message for v in self.ctx.rules.check_draft(draft, self.cal)]
         latest = latest_notice_date(self.cal, day)
         self.latest_label.setText(f"公告最晚{fmt_date(latest)}张贴（提前 3 个工作日）")
         if found:

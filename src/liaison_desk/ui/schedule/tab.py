@@ -4,6 +4,7 @@ and the schedule's tools (频次落实, 轮值安排, 节假日安排, 公告 an
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,14 +28,13 @@ from liaison_desk.models.enums import ScheduleRule, SessionKind, SessionStatus
 from liaison_desk.services.base import Page
 from liaison_desk.services.calendar import WorkCalendar
 from liaison_desk.services.schedule.compliance import QUARTERS, month_end, view_range
-from liaison_desk.services.schedule.frequency import FrequencyService
-from liaison_desk.services.schedule.notices import NoticeService
-from liaison_desk.services.schedule.rules import RULE_CALENDAR, check_range
+from liaison_desk.services.schedule.frequency import FrequencyReport
+from liaison_desk.services.schedule.rules import RULE_CALENDAR, Violation
 from liaison_desk.services.schedule.service import SessionFilter, SessionRow
 from liaison_desk.text import fmt_date, fmt_time_range, fmt_weekday
 from liaison_desk.ui.common.list_tab import ListTab
+from liaison_desk.ui.common.ops import run_with_progress
 from liaison_desk.ui.common.paged import Column
-from liaison_desk.ui.common.tasks import run_with_progress
 from liaison_desk.ui.common.widgets import CodeCombo, show_error
 from liaison_desk.ui.context import AppContext
 from liaison_desk.ui.schedule.calendar_widget import MonthCalendar, offer_pdf
@@ -44,6 +44,42 @@ from liaison_desk.ui.schedule.session_dialog import SessionDialog
 MAX_RULE_LINES = 30  # rule findings listed beside the calendar; the rest are in the table's column
 
 
+@dataclass(frozen=True)
+class CheckedSession:
+    """A session row with what the station's rules say about it (read together in the worker)."""
+
+    row: SessionRow
+    problems: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+
+    def __getattr__(self, name: str) -> Any:  # the row's fields: id, day, venue …
+        if name == "row":
+            raise AttributeError(name)
+        return getattr(self.row, name)
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """The list's filter and the month the calendar shows."""
+
+    base: SessionFilter
+    year: int
+    month: int
+
+
+@dataclass(frozen=True, slots=True)
+class MonthView:
+    """What the calendar panel and the summary show for the visible month."""
+
+    marks: dict[date, int]
+    calendar: WorkCalendar
+    found: list[Violation]
+    sessions: int
+    warnings: list[str]
+    frequency: FrequencyReport  # the visible year, level × period
+    reminders: list[str]  # notices to post soon, or already late
+
+
 class ScheduleTab(ListTab):
     title = "接待安排"
     search_hint = "搜索地点、主题或代表姓名"
@@ -51,10 +87,6 @@ class ScheduleTab(ListTab):
     tables = frozenset({"receptionsession", "sessiondeputy", "sessionofficial", "visit", "holiday", "deputy"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        self.problems: dict[str, list[str]] = {}
-        self.problem_rules: dict[str, list[str]] = {}
-        self.month_only: QCheckBox | None = None
-        self.calendar: MonthCalendar | None = None
         super().__init__(ctx, parent)
         self.after_pdf: Callable[[QWidget, Path], None] = offer_pdf
         self.status_filter = CodeCombo.of(SessionStatus, "全部状态")
@@ -64,12 +96,13 @@ class ScheduleTab(ListTab):
             self.filters.addWidget(combo)
         self._tools()
         self._calendar_panel()
+        self._update_buttons()
 
     # layout ----------------------------------------------------------------------------------------
     def _calendar_panel(self) -> None:
         self.calendar = MonthCalendar()
         self.calendar.setMinimumWidth(318)
-        self.calendar.month_changed.connect(lambda _y, _m: self._month_changed())
+        self.calendar.month_changed.connect(lambda _y, _m: self.refresh())
         self.calendar.clicked.connect(self._day_clicked)
         self.calendar.activated.connect(self._day_activated)
         self.month_only = QCheckBox("列表只显示日历所在月份")
@@ -147,7 +180,6 @@ class ScheduleTab(ListTab):
         self.notice_alert.setObjectName("notice_alert")
         self.notice_alert.setFlat(True)
         self.notice_alert.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        self.notice_alert.setToolTip("点击查看接待安排")
         self.notice_alert.hide()
         window.statusBar().addPermanentWidget(self.notice_alert)
         self.notice_alert.clicked.connect(lambda: window.tabs.setCurrentWidget(self))
@@ -158,6 +190,10 @@ class ScheduleTab(ListTab):
         menu.addAction(QAction("代表接待频次落实情况…", window, triggered=self.open_compliance))
         menu.addAction(QAction("生成轮值安排…", window, triggered=self.open_rota))
         menu.addAction(QAction("代表请假登记…", window, triggered=self.open_absences))
+
+    def reminder_texts(self) -> list[str]:
+        """Notices to post within 3 working days, and notices already late (one quick query)."""
+        return [r.message for r in self.ctx.notices.reminders()]
 
     def update_notice_alert(self) -> None:
         texts = self.reminder_texts()
@@ -176,8 +212,8 @@ class ScheduleTab(ListTab):
         return [
             Column("接待日期", lambda r: f"{fmt_date(r.day)} {fmt_weekday(r.day)}", 170),
             Column("制度检查", self._check_text, 110,
-                   color=lambda r: "#c0392b" if self.problems.get(r.id) else "#2e7d32",
-                   tooltip=lambda r: "\n".join(self.problems.get(r.id, [])) or "符合联络站制度"),
+                   color=lambda r: "#c0392b" if r.problems else "#2e7d32",
+                   tooltip=lambda r: "\n".join(r.problems) or "符合联络站制度"),
             Column("时间", lambda r: fmt_time_range(r.start_time, r.end_time), 100),
             Column("接待形式", lambda r: SessionKind.label_of(r.kind), 80),
             Column("接待地点", lambda r: r.venue, 160),
@@ -195,52 +231,60 @@ class ScheduleTab(ListTab):
         ]
 
     @staticmethod
-    def _unconfirmed(r: SessionRow) -> bool:
-        return r.day < date.today() and r.status in (SessionStatus.PLANNED.value, SessionStatus.ANNOUNCED.value)
+    def _unconfirmed(r: Any) -> bool:
+        return bool(r.day < date.today() and r.status in (SessionStatus.PLANNED.value, SessionStatus.ANNOUNCED.value))
 
-    def _status_text(self, r: SessionRow) -> str:
+    def _status_text(self, r: Any) -> str:
         return "待确认" if self._unconfirmed(r) else SessionStatus.label_of(r.status)
 
-    def _check_text(self, r: SessionRow) -> str:
-        rules = self.problem_rules.get(r.id)
-        return "⚠ " + "、".join(ScheduleRule(x).short for x in rules) if rules else "✓"
+    def _check_text(self, r: CheckedSession) -> str:
+        return "⚠ " + "、".join(ScheduleRule(x).short for x in r.rules) if r.rules else "✓"
 
-    def _filter(self) -> SessionFilter:
-        status = getattr(self, "status_filter", None)
-        kind = getattr(self, "kind_filter", None)
+    def current_filter(self) -> Wanted:
+        y, m = self.calendar.visible_month()
         start = end = None
-        if self.month_only is not None and self.month_only.isChecked() and self.calendar is not None:
-            y, m = self.calendar.visible_month()
+        if self.month_only.isChecked():
             start, end = date(y, m, 1), month_end(y, m)
-        return SessionFilter(query=self.query, start=start, end=end, status=status.code() if status else None,
-                             kind=kind.code() if kind else None)
+        return Wanted(SessionFilter(query=self.query, start=start, end=end, status=self.status_filter.code(),
+                                    kind=self.kind_filter.code()), y, m)
 
-    def fetch(self, page: Page) -> list[Any]:
-        rows = self.ctx.schedule.list(self._filter(), page)
-        if rows:
-            lo, hi = min(r.day for r in rows), max(r.day for r in rows)
-            if page.offset == 0:
-                self.problems, self.problem_rules = {}, {}
-            for v in check_range(self.ctx.db, WorkCalendar(self.ctx.db), lo, hi):
-                if v.session and v.rule != RULE_CALENDAR:
-                    if v.message not in self.problems.setdefault(v.session, []):
-                        self.problems[v.session].append(v.message)
-                    if v.rule not in self.problem_rules.setdefault(v.session, []):
-                        self.problem_rules[v.session].append(v.rule)
-        return rows
+    def load(self, wanted: Wanted, page: Page) -> list[CheckedSession]:
+        rows = self.ctx.schedule.list(wanted.base, page)
+        if not rows:
+            return []
+        problems: dict[str, list[str]] = {}
+        rules: dict[str, list[str]] = {}
+        for v in self.ctx.rules.check_range(min(r.day for r in rows), max(r.day for r in rows)):
+            if v.session and v.rule != RULE_CALENDAR:
+                if v.message not in problems.setdefault(v.session, []):
+                    problems[v.session].append(v.message)
+                if v.rule not in rules.setdefault(v.session, []):
+                    rules[v.session].append(v.rule)
+        return [CheckedSession(r, tuple(problems.get(r.id, ())), tuple(rules.get(r.id, ()))) for r in rows]
 
-    def total(self) -> int:
-        return self.ctx.schedule.count(self._filter())
+    def count(self, wanted: Wanted) -> int:
+        return self.ctx.schedule.count(wanted.base)
 
-    def refresh(self) -> None:
-        super().refresh()
-        self._paint_month()
+    def load_extra(self, wanted: Wanted) -> MonthView:
+        """The visible month for the calendar panel, and the calendar warnings for the summary."""
+        y, m = wanted.year, wanted.month
+        start, end = date(y, m, 1), month_end(y, m)
+        cal = self.ctx.rules.calendar()
+        today = date.today()
+        years = (today.year, today.year + 1) if today.month >= 11 else (today.year,)
+        station = self.ctx.station.station()
+        return MonthView(self.ctx.schedule.days_in(start - timedelta(days=7), end + timedelta(days=7)), cal,
+                         self.ctx.rules.check_range(start, end, cal), len(self.ctx.schedule.days_in(start, end)),
+                         cal.warnings([date(y, 1, 1) for y in years]),
+                         self.ctx.frequency.year(y, today, station_id=station.id if station else None),
+                         [r.message for r in self.ctx.notices.reminders(today)])
+
+    def show_extra(self, view: MonthView) -> None:
+        self._paint_month(view)
 
     def summary_text(self) -> str:
         text = super().summary_text()
-        today = date.today()
-        years = (today.year, today.year + 1) if today.month >= 11 else (today.year,)
-        warnings = WorkCalendar(self.ctx.db).warnings([date(y, 1, 1) for y in years])
+        warnings = self.extra.warnings if self.extra else []
         return text + ("　　注意：" + "；".join(warnings) + "（点“节假日安排”导入）" if warnings else "")
 
     def describe(self, row: Any) -> str:
@@ -259,26 +303,14 @@ class ScheduleTab(ListTab):
 
     def _update_buttons(self) -> None:
         super()._update_buttons()
-        if hasattr(self, "notice_button"):
-            self.notice_button.setEnabled(self.selected_id() is not None)
+        self.notice_button.setEnabled(self.selected_id() is not None)
 
     # the calendar -----------------------------------------------------------------------------
-    def _month_changed(self) -> None:
-        if self.month_only is not None and self.month_only.isChecked():
-            self.refresh()
-        else:
-            self._paint_month()
-
-    def _paint_month(self) -> None:
-        if self.calendar is None:
-            return
+    def _paint_month(self, view: MonthView) -> None:
         y, m = self.calendar.visible_month()
-        start, end = date(y, m, 1), month_end(y, m)
-        cal = WorkCalendar(self.ctx.db)
-        self.calendar.mark(self.ctx.schedule.days_in(start - timedelta(days=7), end + timedelta(days=7)), cal)
-        found = check_range(self.ctx.db, cal, start, end)
-        n = len(self.ctx.schedule.days_in(start, end))
-        lines = [f"{y}年{m}月：{n} 个接待日"]
+        self.calendar.mark(view.marks, view.calendar)
+        found = view.found
+        lines = [f"{y}年{m}月：{view.sessions} 个接待日"]
         lines += [f"· {v.message}" for v in found[:MAX_RULE_LINES]]
         if len(found) > MAX_RULE_LINES:
             lines.append(f"……另有 {len(found) - MAX_RULE_LINES} 条，请在列表的“制度检查”列查看")
@@ -286,23 +318,12 @@ class ScheduleTab(ListTab):
             lines.append("本月接待安排符合联络站制度")
         self.month_rules.setStyleSheet("color: #c0392b;" if found else "color: #2e7d32;")
         self.month_rules.setText("\n".join(lines))
-        self._paint_year(y)
-        self._paint_reminders()
-
-    def _paint_year(self, year: int) -> None:
-        station = self.ctx.station.station()
-        report = FrequencyService(self.ctx.db).year(year, station_id=station.id if station else None)
+        report = view.frequency
         self.grid.show_report(report)
-        self.grid_title.setText(f"{year}年接待频次（层级 × 周期）"
+        self.grid_title.setText(f"{y}年接待频次（层级 × 周期）"
                                 + (f"：未接待 {len(report.behind)} 个周期" if report.behind else "")
                                 + (f"，待确认 {len(report.unconfirmed)} 次" if report.unconfirmed else ""))
-
-    def reminder_texts(self) -> list[str]:
-        """Notices to post within 3 working days, and notices already late (start-up and tab reminder)."""
-        return [r.message for r in NoticeService(self.ctx.db).reminders()]
-
-    def _paint_reminders(self) -> None:
-        texts = self.reminder_texts()
+        texts = view.reminders
         self.reminders.setText("\n".join(f"⚠ {t}" for t in texts[:5])
                                + (f"\n……另有 {len(texts) - 5} 次" if len(texts) > 5 else ""))
         self.reminders.setVisible(bool(texts))
@@ -318,14 +339,13 @@ class ScheduleTab(ListTab):
     def _day_activated(self, qd: QDate) -> None:
         new_id = self.add_record(qd.toPython())
         if new_id:
-            self.refresh()
-            self.select_id(new_id)
+            self.refresh(select=new_id)
 
     # tools --------------------------------------------------------------------------------------
     def open_compliance(self) -> None:
         from liaison_desk.ui.schedule.compliance_dialog import ComplianceDialog
 
-        ComplianceDialog(self.ctx, self.calendar.yearShown() if self.calendar else None, self).exec()
+        ComplianceDialog(self.ctx, self.calendar.yearShown(), self).exec()
 
     def open_rota(self) -> None:
         from liaison_desk.ui.schedule.rota_dialog import RotaDialog
@@ -361,7 +381,7 @@ class ScheduleTab(ListTab):
                           lambda p: self.after_pdf(self, p), lambda e, _tb: show_error(self, e, "无法生成公告"))
 
     def schedule_range(self, scope: str) -> tuple[date, date]:
-        y, m = self.calendar.visible_month() if self.calendar else (date.today().year, date.today().month)
+        y, m = self.calendar.visible_month()
         if scope == "month":
             return date(y, m, 1), month_end(y, m)
         if scope == "quarter":

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QListWidgetItem
 
 from liaison_desk.models.enums import ReplyResult, Satisfaction, Step
 from liaison_desk.services.base import Page
-from liaison_desk.services.suggestions.detail import SuggestionDetailService
 from liaison_desk.services.suggestions.lifecycle import ACTIONS, LifecycleService
 from liaison_desk.services.suggestions.service import SuggestionFilter
 from liaison_desk.ui.common.form import FormDialog
@@ -43,13 +42,13 @@ class StepDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, lifecycle: LifecycleService, sid: str, action: str,
                  parent: QWidget | None = None, today: date | None = None) -> None:
-        self.detail = SuggestionDetailService(ctx.db).detail(sid)
+        self.detail = ctx.details.detail(sid)
         super().__init__(f"{ACTIONS[action][0]} — {self.detail.number} {self.detail.title[:20]}", parent)
         self.ctx, self.lc, self.sid, self.action = ctx, lifecycle, sid, action
         d = self.detail
         self.day = self.add_row("日期", date_edit())
         self.day.setDate(today or date.today())
-        self.operator = self.add_row("经办人", QLineEdit(ctx.db.operator))
+        self.operator = self.add_row("经办人", QLineEdit(ctx.operator))
         if action in ("assign", "reassign"):
             agencies = [(a.id, a.name) for a in ctx.station.agencies(active_only=True)]
             self.lead = self.add_row("主办单位", CodeCombo(agencies, "（请选择）"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,11 +24,10 @@ from PySide6.QtWidgets import (
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import ReplyResult, Satisfaction, Step, SuggestionKind
 from liaison_desk.services.base import Page
-from liaison_desk.services.suggestions.deadlines import DeadlineService
-from liaison_desk.services.suggestions.detail import SuggestionDetailService
-from liaison_desk.services.suggestions.lifecycle import ACTIONS, LifecycleService, allowed_actions
+from liaison_desk.services.suggestions.lifecycle import ACTIONS, allowed_actions
 from liaison_desk.services.suggestions.service import SuggestionFilter, SuggestionRow
 from liaison_desk.text import fmt_date_short
+from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.list_tab import ListTab
 from liaison_desk.ui.common.paged import Column
 from liaison_desk.ui.common.widgets import CodeCombo, show_error
@@ -39,6 +39,26 @@ OVERDUE_COLOR, SOON_COLOR = "#c0392b", "#d35400"
 DEADLINE_FILTERS = (("overdue", "已超期"), ("soon", "5个工作日内到期"))
 
 
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """What the clerk asked the list for: the service filter and the deadline choice, which becomes
+    dates in the worker (the 5-working-day window needs the holiday calendar)."""
+
+    base: SuggestionFilter
+    deadline: str | None
+    today: date
+
+
+@dataclass(frozen=True, slots=True)
+class Extra:
+    """What the summary, the banner and the deadline colours need besides the rows."""
+
+    soon_limit: date
+    step_counts: dict[str, int]
+    overdue: int
+    due_soon: int
+
+
 class SuggestionsTab(ListTab):
     title = "建议办理"
     search_hint = "搜索编号、标题、内容或反映人"
@@ -48,10 +68,11 @@ class SuggestionsTab(ListTab):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         self.today = date.today()
-        self.deadlines = DeadlineService(ctx.db)
-        self.lifecycle = LifecycleService(ctx.db, self.deadlines)
-        self.details = SuggestionDetailService(ctx.db)
-        self._soon = self.deadlines.due_soon_limit(self.today)
+        self.deadlines = ctx.deadlines
+        self.lifecycle = ctx.lifecycle
+        self.details = ctx.details
+        self._soon: date | None = None  # the 5-working-day limit, from the last load (Extra)
+        self._detail_for: str | None = None
         super().__init__(ctx, parent)
         self.step_filter = CodeCombo(((s.value, s.label) for s in Step if s not in (Step.PUBLISH, Step.RECEIVE)),
                                      "全部环节")
@@ -59,7 +80,6 @@ class SuggestionsTab(ListTab):
         self.agency_filter = CodeCombo([], "全部承办单位")
         self.agency_filter.setMaximumWidth(200)
         self.deadline_filter = CodeCombo(DEADLINE_FILTERS, "全部期限")
-        self._fill_agencies()
         for combo in (self.step_filter, self.kind_filter, self.agency_filter, self.deadline_filter):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
             self.filters.addWidget(combo)
@@ -103,7 +123,9 @@ class SuggestionsTab(ListTab):
 
     # list ------------------------------------------------------------------------------------------
     def _color(self, r: SuggestionRow) -> str | None:
-        state = self.deadlines.state(r.step, r.deadline, self.today, self._soon) if hasattr(self, "_soon") else None
+        if self._soon is None:
+            return None
+        state = self.deadlines.state(r.step, r.deadline, self.today, self._soon)
         return {"overdue": OVERDUE_COLOR, "due_soon": SOON_COLOR}.get(state or "")
 
     def columns(self) -> list[Column[SuggestionRow]]:
@@ -122,55 +144,68 @@ class SuggestionsTab(ListTab):
             Column("满意度", lambda r: Satisfaction.label_of(r.satisfaction), 70),
         ]
 
-    def _fill_agencies(self) -> None:
+    def _fill_agencies(self, agencies: list[tuple[str, str]]) -> None:
+        if [(self.agency_filter.itemData(i), self.agency_filter.itemText(i))
+                for i in range(1, self.agency_filter.count())] == agencies:
+            return
         current = self.agency_filter.code()
         self.agency_filter.blockSignals(True)
         while self.agency_filter.count() > 1:
             self.agency_filter.removeItem(1)
-        for a in self.ctx.station.agencies():
-            self.agency_filter.addItem(a.name, a.id)
+        for aid, name in agencies:
+            self.agency_filter.addItem(name, aid)
         self.agency_filter.set_code(current)
         self.agency_filter.blockSignals(False)
 
-    def _filter(self) -> SuggestionFilter:
-        if not hasattr(self, "deadline_filter"):
-            return SuggestionFilter(query=self.query)
-        dl = self.deadline_filter.code()
-        return SuggestionFilter(query=self.query, step=self.step_filter.code(), kind=self.kind_filter.code(),
-                                agency_id=self.agency_filter.code(),
-                                overdue_on=self.today if dl == "overdue" else None,
-                                due_from=self.today if dl == "soon" else None,
-                                due_to=self._soon if dl == "soon" else None)
+    def current_filter(self) -> Wanted:
+        return Wanted(SuggestionFilter(query=self.query, step=self.step_filter.code(), kind=self.kind_filter.code(),
+                                       agency_id=self.agency_filter.code()),
+                      self.deadline_filter.code(), self.today)
 
-    def fetch(self, page: Page) -> list[Any]:
-        return self.ctx.suggestions.list(self._filter(), page)
+    def service_filter(self, wanted: Wanted) -> SuggestionFilter:
+        """The filter in dates (worker thread: the due-soon window reads the calendar)."""
+        if wanted.deadline == "overdue":
+            return replace(wanted.base, overdue_on=wanted.today)
+        if wanted.deadline == "soon":
+            return replace(wanted.base, due_from=wanted.today, due_to=self.deadlines.due_soon_limit(wanted.today))
+        return wanted.base
 
-    def total(self) -> int:
-        return self.ctx.suggestions.count(self._filter())
-
-    def refresh(self) -> None:
+    def load_extra(self, wanted: Wanted) -> tuple[Extra, list[tuple[str, str]]]:
+        """Runs first in the worker: the calendar as stored now, the counts and the agencies."""
         self.deadlines.calendar.reload()
-        self._soon = self.deadlines.due_soon_limit(self.today)
-        super().refresh()
-        if hasattr(self, "banner"):
-            self.update_banner()
+        on = wanted.today
+        extra = Extra(self.deadlines.due_soon_limit(on), self.ctx.suggestions.step_counts(),
+                      self.deadlines.overdue_count(on), self.deadlines.due_soon_count(on))
+        return extra, [(a.id, a.name) for a in self.ctx.station.agencies()]
+
+    def load(self, wanted: Wanted, page: Page) -> list[SuggestionRow]:
+        return self.ctx.suggestions.list(self.service_filter(wanted), page)
+
+    def count(self, wanted: Wanted) -> int:
+        return self.ctx.suggestions.count(self.service_filter(wanted))
+
+    def show_extra(self, extra: tuple[Extra, list[tuple[str, str]]]) -> None:
+        self._soon = extra[0].soon_limit
+        self._fill_agencies(extra[1])
+        self.update_banner()
+
+    def _loaded(self, generation: int, flt: Any, result: Any) -> None:
+        super()._loaded(generation, flt, result)
+        if generation == self._generation:
             self.show_detail()
 
-    def _on_changed(self, tables: frozenset[str]) -> None:
-        if "agency" in tables and hasattr(self, "agency_filter"):
-            self._fill_agencies()
-        super()._on_changed(tables)
-
     def summary_text(self) -> str:
-        counts = self.ctx.suggestions.step_counts()
+        counts = self.extra[0].step_counts if self.extra else {}
         steps = "，".join(f"{s.label} {counts.get(s.value, 0)}" for s in Step if s not in (Step.PUBLISH, Step.RECEIVE))
         return super().summary_text() + f"　各环节：{steps}"
 
     def overdue_count(self) -> int:
+        """How many are overdue (a service read: call it off the GUI thread, or from tests)."""
         return self.deadlines.overdue_count(self.today)
 
     def update_banner(self) -> None:
-        n, soon = self.overdue_count(), self.deadlines.due_soon_count(self.today)
+        extra = self.extra[0] if self.extra else None
+        n, soon = (extra.overdue, extra.due_soon) if extra else (0, 0)
         parts = [f"已超期 {n} 条"] if n else []
         if soon:
             parts.append(f"5个工作日内到期 {soon} 条")
@@ -188,8 +223,6 @@ class SuggestionsTab(ListTab):
 
     def _update_buttons(self) -> None:
         super()._update_buttons()
-        if not hasattr(self, "step_actions"):
-            return
         row = self.selected_row()
         allowed = set(allowed_actions(row.step)) if row else set()
         for key, act in self.step_actions.items():
@@ -200,16 +233,29 @@ class SuggestionsTab(ListTab):
         self.delete_button.setEnabled(bool(row) and not archived)
 
     def show_detail(self) -> None:
+        """The selected record with its timeline, read in a worker."""
         sid = self.selected_id()
+        self._detail_for = sid
         if not sid:
             self.detail_view.setHtml("<p style='color:#777'>选择一条意见建议，这里显示办理经过。</p>")
             return
-        try:
-            d = self.details.detail(sid)
-        except KnownError:
-            self.detail_view.clear()
-            return
-        self.detail_view.setHtml(detail_html(d, self.deadlines.state(d.step, d.deadline, self.today), self.today))
+        details, deadlines, today = self.details, self.deadlines, self.today
+
+        def job(_p: Any) -> Any:
+            d = details.detail(sid)
+            return d, deadlines.state(d.step, d.deadline, today)
+
+        def shown(result: Any) -> None:
+            if self._detail_for == sid:
+                self.detail_view.setHtml(detail_html(result[0], result[1], today))
+
+        def failed(error: Exception, tb: str) -> None:
+            if not isinstance(error, KnownError):  # gone meanwhile: nothing to show
+                ops.show_failure(self, error, tb)
+            elif self._detail_for == sid:
+                self.detail_view.clear()
+
+        ops.run(self, job, shown, on_error=failed)
 
     # actions ---------------------------------------------------------------------------------------
     def run_step(self, action: str, today: date | None = None) -> bool:
@@ -248,7 +294,7 @@ class SuggestionsTab(ListTab):
         if not all_listed:
             sid = self.selected_id()
             return [sid] if sid else []
-        return [r.id for r in self.ctx.suggestions.list(self._filter())]
+        return [r.id for r in self.ctx.suggestions.list(self.service_filter(self._filter_shown or self.current_filter()))]
 
     def print_cards_to(self, path: Path, ids: list[str], on_done: Any = None) -> None:
         """Write the cards of `ids` to `path` in a worker with a progress dialog."""
@@ -259,7 +305,7 @@ class SuggestionsTab(ListTab):
 
         from liaison_desk.printing.cards import print_cards
         from liaison_desk.printing.fonts import register
-        from liaison_desk.ui.common.tasks import run_with_progress
+        from liaison_desk.ui.common.ops import run_with_progress
 
         try:
             register()
@@ -329,10 +375,12 @@ class SuggestionsTab(ListTab):
             window.tabs.setCurrentWidget(self)
             self.show_overdue()
 
-        def update() -> None:
-            n = self.overdue_count()
+        def show(n: int) -> None:
             self.overdue_button.setText(f"⚠ 有 {n} 条意见建议已超期，点击查看")
             self.overdue_button.setVisible(n > 0)
+
+        def update() -> None:
+            ops.run(self, lambda _p: self.overdue_count(), show, error_title="查询失败")
 
         self.overdue_button.clicked.connect(jump)
         self._update_overdue = update

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QWidget
 
 from liaison_desk.errors import ValidationError
 from liaison_desk.ui.common.form import FormDialog
-from liaison_desk.ui.common.tasks import run_with_progress
+from liaison_desk.ui.common.ops import run_with_progress
 from liaison_desk.ui.common.widgets import date_edit, show_error
 from liaison_desk.ui.context import AppContext
 

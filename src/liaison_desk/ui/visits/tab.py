@@ -13,6 +13,7 @@ from liaison_desk.models.enums import Channel, Exclusion, Handling
 from liaison_desk.services.base import Page
 from liaison_desk.services.visits.service import VisitFilter, VisitRow
 from liaison_desk.text import fmt_date_short
+from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.list_tab import ListTab
 from liaison_desk.ui.common.paged import Column
 from liaison_desk.ui.common.widgets import CodeCombo, show_error
@@ -41,14 +42,16 @@ class VisitsTab(ListTab):
         for label, days in PERIODS:
             self.period_filter.addItem(label, days)
         self.channel_filter = CodeCombo.of(Channel, "全部来访方式")
-        self.category_filter = CodeCombo(((c, c) for c in ctx.visits.lookup.categories()), "全部类别")
-        self.village_filter = CodeCombo(((v, v) for v in ctx.visits.lookup.villages(300)), "全部村（社区）")
+        # The category, village and deputy choices are read in a worker (ops) and filled in when they come.
+        self.category_filter = CodeCombo([], "全部类别")
+        self.village_filter = CodeCombo([], "全部村（社区）")
         self.handling_filter = CodeCombo.of(Handling, "全部处理方式")
-        self.deputy_filter = CodeCombo(ctx.roster.choices("", active_only=False, limit=5000), "全部接待代表")
+        self.deputy_filter = CodeCombo([], "全部接待代表")
         for combo in (self.period_filter, self.channel_filter, self.category_filter, self.village_filter,
                       self.handling_filter, self.deputy_filter):
-            combo.currentIndexChanged.connect(lambda _i: self.refresh_async())
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
             self.filters.addWidget(combo)
+        self.load_choices()
         self.convert_button = QPushButton("转为意见建议")
         self.convert_button.clicked.connect(self.convert_selected)
         self.link_button = QPushButton("关联已有建议…")
@@ -78,30 +81,45 @@ class VisitsTab(ListTab):
                    color=lambda r: "#8e44ad" if r.exclusion else ("#2471a3" if r.suggestion_id else None)),
         ]
 
-    def _filter(self) -> VisitFilter:
-        def code(name: str) -> Any:
-            combo = getattr(self, name, None)
-            return combo.currentData() if combo is not None else None
-
-        days, start = code("period_filter"), None
+    def current_filter(self) -> VisitFilter:
+        days, start = self.period_filter.currentData(), None
         if days == -1:
             start = date(date.today().year, 1, 1)
         elif days is not None:
             start = date.today() - timedelta(days=days)
-        return VisitFilter(query=self.query, start=start, channel=code("channel_filter"),
-                           category=code("category_filter"), village=code("village_filter"),
-                           handling=code("handling_filter"), deputy_id=code("deputy_filter"))
+        return VisitFilter(query=self.query, start=start, channel=self.channel_filter.code(),
+                           category=self.category_filter.code(), village=self.village_filter.code(),
+                           handling=self.handling_filter.code(), deputy_id=self.deputy_filter.code())
 
-    # loading: searches and filters run count + first page in ListTab's background worker ------------
+    def load(self, flt: VisitFilter, page: Page) -> list[VisitRow]:
+        return self.ctx.visits.list(flt, page)
+
+    def count(self, flt: VisitFilter) -> int:
+        return self.ctx.visits.count(flt)
+
     def is_searching(self) -> bool:
-        """True while a search or filter is loading in the background (ListTab.refresh_async)."""
+        """True while a search or filter is loading in the background."""
         return self.is_loading()
 
-    def fetch(self, page: Page) -> list[Any]:
-        return self.ctx.visits.list(self._filter(), page)
+    def load_choices(self) -> None:
+        """Fill the category, village and deputy filters from the services, in a worker."""
+        visits, roster = self.ctx.visits, self.ctx.roster
+        ops.run(self, lambda _p: (visits.lookup.categories(), visits.lookup.villages(300),
+                                  roster.choices("", active_only=False, limit=5000)), self._fill_choices)
 
-    def total(self) -> int:
-        return self.ctx.visits.count(self._filter())
+    def _fill_choices(self, choices: tuple[list[str], list[str], list[tuple[str, str]]]) -> None:
+        categories, villages, deputies = choices
+        for combo, items in ((self.category_filter, [(c, c) for c in categories]),
+                             (self.village_filter, [(v, v) for v in villages]),
+                             (self.deputy_filter, list(deputies))):
+            current = combo.code()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for code, label in items:
+                combo.addItem(label, code)
+            combo.set_code(current)
+            combo.blockSignals(False)
 
     # records ------------------------------------------------------------------------------------------
     def describe(self, row: Any) -> str:
@@ -121,9 +139,7 @@ class VisitsTab(ListTab):
         self.ctx.visits.delete(record_id)
 
     def _update_convert(self) -> None:
-        row = self.selected_row() if hasattr(self, "convert_button") else None
-        if not hasattr(self, "convert_button"):
-            return
+        row = self.selected_row()
         ok = row is not None and not row.exclusion and row.handling != Handling.LAWFUL_CHANNEL.value \
             and not row.suggestion_id
         self.convert_button.setEnabled(ok)
@@ -142,8 +158,7 @@ class VisitsTab(ListTab):
             show_error(self, e, "不能转为意见建议")
             return None
         number = self.ctx.suggestions.get(sid).number
-        self.refresh()
-        self.summary.setText(f"已转为意见建议 {number}，可在“建议办理”中继续交办")
+        self.refresh(note=f"已转为意见建议 {number}，可在“建议办理”中继续交办")
         return sid
 
     def link_selected(self, number: str | None = None) -> str | None:
@@ -164,8 +179,7 @@ class VisitsTab(ListTab):
         except KnownError as e:
             show_error(self, e, "无法关联")
             return None
-        self.refresh()
-        self.summary.setText(f"已关联到意见建议 {self.ctx.suggestions.get(sid).number}")
+        self.refresh(note=f"已关联到意见建议 {self.ctx.suggestions.get(sid).number}")
         return sid
 
     def print_register(self) -> None:
@@ -183,11 +197,4 @@ class VisitsTab(ListTab):
         except KnownError as e:
             show_error(self, e, "无法保存类别")
             return
-        current = self.category_filter.code()
-        self.category_filter.blockSignals(True)
-        self.category_filter.clear()
-        self.category_filter.addItem("全部类别", None)
-        for c in self.ctx.visits.lookup.categories():
-            self.category_filter.addItem(c, c)
-        self.category_filter.set_code(current)
-        self.category_filter.blockSignals(False)
+        self.load_choices()

@@ -1,0 +1,196 @@
+"""The program's open workspace: one database and every service over it, and the start-up that opens it.
+
+`open_for_window` is the one call the window makes at start (path resolved once, lock, quick_check,
+restore from a backup when the file is damaged, migrations); the screen then sees only the `Workspace`
+and its services, never `store/`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from liaison_desk.config import resolve_db_path
+from liaison_desk.services.audit import AuditService
+from liaison_desk.services.calendar import HolidayService, WorkCalendar
+from liaison_desk.services.handoff.service import HandoffService
+from liaison_desk.services.roster.photos import photo_path, remove_photo, store_photo
+from liaison_desk.services.roster.service import RosterService
+from liaison_desk.services.safety.service import SafetyService
+from liaison_desk.services.schedule.frequency import FrequencyService
+from liaison_desk.services.schedule.notices import NoticeService
+from liaison_desk.services.schedule.rota import RotaService
+from liaison_desk.services.schedule.rules import SessionFacts, Violation, check_draft, check_range
+from liaison_desk.services.schedule.service import ScheduleService
+from liaison_desk.services.schedule.unavailable import AbsenceService
+from liaison_desk.services.station import StationService
+from liaison_desk.services.suggestions.deadlines import DeadlineService
+from liaison_desk.services.suggestions.detail import SuggestionDetailService
+from liaison_desk.services.suggestions.lifecycle import LifecycleService
+from liaison_desk.services.suggestions.service import SuggestionService
+from liaison_desk.services.visits.service import VisitService
+from liaison_desk.store.db import Database, open_database
+from liaison_desk.store.integrity import DatabaseDamaged
+
+log = logging.getLogger(__name__)
+Listener = Callable[[frozenset[str]], None]
+
+
+class Photos:
+    """The deputies' photo files beside the database."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def path(self, name: str) -> Path | None:
+        return photo_path(self._db, name)
+
+    def store(self, source: Path | str) -> str:
+        return store_photo(self._db, source)
+
+    def remove(self, name: str) -> None:
+        remove_photo(self._db, name)
+
+
+class ScheduleRules:
+    """The station's reception rules over the stored sessions (services.schedule.rules)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar as stored now (holidays and make-up days)."""
+        return WorkCalendar(self._db)
+
+    def check_range(self, start: date, end: date, cal: WorkCalendar | None = None) -> list[Violation]:
+        return check_range(self._db, cal or WorkCalendar(self._db), start, end)
+
+    def check_draft(self, draft: SessionFacts, cal: WorkCalendar | None = None) -> list[Violation]:
+        return check_draft(self._db, cal or WorkCalendar(self._db), draft)
+
+
+class Workspace:
+    """One open database and the services the screen may use; plain Python, no Qt."""
+
+    def __init__(self, db: Database) -> None:
+        # Kept for the formats (ledger/, printing/) that still take the database; the screen uses services.
+        self.db = db
+        self.roster = RosterService(db)
+        self.schedule = ScheduleService(db)
+        self.visits = VisitService(db)
+        self.suggestions = SuggestionService(db)
+        self.station = StationService(db)
+        self.deadlines = DeadlineService(db)
+        self.lifecycle = LifecycleService(db, self.deadlines)
+        self.details = SuggestionDetailService(db)
+        self.safety = SafetyService(db)
+        self.audit = AuditService(db)
+        self.absences = AbsenceService(db)
+        self.holidays = HolidayService(db)
+        self.rota = RotaService(db)
+        self.frequency = FrequencyService(db)
+        self.notices = NoticeService(db)
+        self.handoff = HandoffService(db)
+        self.rules = ScheduleRules(db)
+        self.photos = Photos(db)
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    @property
+    def operator(self) -> str:
+        """Who is working now (操作员); recorded in the audit log."""
+        return self.db.operator
+
+    @operator.setter
+    def operator(self, name: str) -> None:
+        self.db.operator = name
+
+    @property
+    def startup_notes(self) -> list[str]:
+        return self.db.startup_notes
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of every table (the status bar)."""
+        return self.db.counts()
+
+    def is_empty(self) -> bool:
+        """True when no station data has been entered (only settings and categories)."""
+        return not any(n for t, n in self.counts().items() if t not in ("setting", "category"))
+
+    def daily_backup_due(self) -> bool:
+        from liaison_desk.store import backup as backups
+        from liaison_desk.store import migrate
+
+        return not migrate.is_empty(self.db.engine) and backups.daily_backup_due(self.db.path)
+
+    def daily_backup(self) -> Path:
+        """The first backup of the day (run off the GUI thread after the window is shown)."""
+        from liaison_desk.store import backup as backups
+
+        return backups.make_backup(self.db.path, backups.DAILY)
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener(tables)` after a service changed rows of those tables (on the caller's thread)."""
+        self.db.subscribe(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        self.db.unsubscribe(listener)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+ChooseBackup = Callable[[DatabaseDamaged], Path | None]
+
+
+def open_for_window(given: str | Path | None = None, *, choose_backup: ChooseBackup | None = None,
+                    daily_backup: bool = False, precheck: Any = None, operator: str = "") -> Workspace | None:
+    """Open the program's database for the window: the start-up flow in one call.
+
+    The path is resolved once (config.resolve_db_path); then lock (one program per database),
+    quick_check (`precheck` is one already running), the daily backup if asked, migrations. A damaged
+    file is never opened: `choose_backup(error)` (the screen's question) names a backup to restore over
+    it, or None to quit (then this returns None); without it the DatabaseDamaged propagates. Known errors
+    propagate.
+    """
+    path = resolve_db_path(given)
+    restored_from: Path | None = None
+    while True:
+        try:
+            db = open_database(path, lock=True, check=True, daily_backup=daily_backup, precheck=precheck)
+        except DatabaseDamaged as e:
+            if choose_backup is None:
+                raise
+            choice = choose_backup(e)
+            if choice is None:
+                return None
+            _restore_closed(path, choice)
+            restored_from = choice
+            precheck = None  # the restored file is checked afresh
+            continue
+        break
+    db.operator = operator
+    if restored_from is not None:
+        from liaison_desk.models.enums import AuditAction
+
+        AuditService(db).record(AuditAction.RESTORE, f"数据库损坏，已从备份恢复：{restored_from.name}")
+        db.startup_notes.append("数据库已从备份恢复，损坏的文件保存在备份文件夹里")
+    return Workspace(db)
+
+
+def _restore_closed(path: Path, backup: Path) -> None:
+    """Restore `backup` over the (closed, damaged) database at `path`, holding its lock."""
+    from liaison_desk.config import DbPaths
+    from liaison_desk.store.lock import DbLock
+    from liaison_desk.store.restore import restore_file
+
+    held = DbLock.acquire(DbPaths(path).lock)
+    try:
+        restore_file(path, backup)
+    finally:
+        held.release()
