@@ -115,18 +115,24 @@ def test_audit_dialog_filters_and_exports(qtbot, demo_db, tmp_path, qtmodelteste
     StationService(demo_db).save_agency("单位二", "政府部门")
     dialog = AuditDialog(audit)
     qtbot.addWidget(dialog)
+    assert dialog.loader.wait()  # loaded in a worker
     qtmodeltester.check(dialog.model)
     total = dialog.model.total()
     assert total >= 2 and "共" in dialog.count_label.text()
     dialog.operator.setCurrentIndex(dialog.operator.findData("甲"))
+    assert dialog.loader.wait()
     assert dialog.model.total() == 1 and dialog.model.row_at(0).operator == "甲"
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
-    out = dialog.export(tmp_path / "日志.xlsx")
+    dialog.export(tmp_path / "日志.xlsx")  # on the writer thread
+    qtbot.waitUntil(lambda: dialog.exported is not None, timeout=10000)
+    out = dialog.exported
     from openpyxl import load_workbook
 
     ws = load_workbook(out)["操作日志"]
     assert ws.max_row == 3 and ws.cell(3, 2).value == "甲"
+    assert dialog.loader.wait()
     dialog.operator.setCurrentIndex(0)
+    assert dialog.loader.wait()
     assert dialog.model.total() == total + 1  # the export is itself in the log
 
 

@@ -139,10 +139,10 @@ def test_print_listed_cards_in_the_background_and_a_letter(qtbot, ctx, tmp_path)
     tab = _tab(qtbot, ctx)
     tab.deadline_filter.set_code("overdue")
     assert tab.wait_loaded()
-    ids = tab.card_ids(all_listed=True)
+    ids = tab.listed_ids(tab.current_filter())
     assert len(ids) == tab.model.total() > 1
     done = []
-    tab.print_cards_to(tmp_path / "cards.pdf", ids, on_done=done.append)
+    tab.print_cards_to(tmp_path / "cards.pdf", None, on_done=done.append)  # every listed record
     qtbot.waitUntil(lambda: bool(done), timeout=20000)
     assert len(PdfReader(str(done[0])).pages) == len(ids)
     tab.view.selectRow(0)

@@ -131,7 +131,8 @@ def test_tab_converts_a_visit_and_refuses_a_lawful_one(qtbot, ctx):
     assert not tab.convert_button.isEnabled()
     tab.select_id(plain)
     assert tab.convert_button.isEnabled()
-    qtbot.mouseClick(tab.convert_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.convert_button, Qt.MouseButton.LeftButton)  # on the writer thread
+    qtbot.waitUntil(lambda: "已转为意见建议" in tab.summary.text(), timeout=5000)
     rec = svc.get(plain)
     assert rec.suggestion_id and rec.handling == Handling.TO_SUGGESTION.value
     assert ctx.suggestions.get(rec.suggestion_id).title.startswith("路灯不亮")

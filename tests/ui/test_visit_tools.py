@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from helpers import type_text
 from liaison_desk.services.visits.service import VisitRecord
@@ -79,12 +79,15 @@ def test_tab_links_a_second_visit_to_the_same_suggestion(qtbot, ctx, monkeypatch
     tab.show()
     tab.ensure_loaded()
     tab.select_id(b)
-    assert tab.link_selected(number) == sid
-    assert ctx.visits.get(b).suggestion_id == sid and "已关联到意见建议" in tab.summary.text()
+    tab.link_selected(number)  # on the writer thread
+    qtbot.waitUntil(lambda: "已关联到意见建议" in tab.summary.text(), timeout=5000)
+    assert ctx.visits.get(b).suggestion_id == sid and number in tab.summary.text()
     errors = []
-    monkeypatch.setattr("liaison_desk.ui.visits.tab.show_error", lambda _p, e, _t: errors.append(str(e)))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: errors.append((title, text)))
     tab.select_id(a)
-    assert tab.link_selected("〔1999〕第1号") is None and "没有找到" in errors[0]
+    tab.link_selected("〔1999〕第1号")
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert errors[0][0] == "无法关联" and "没有找到" in errors[0][1]
 
 
 def test_print_dialog_writes_the_register_in_a_worker(qtbot, ctx, tmp_path):

@@ -27,7 +27,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("MainWindow")
-        self.setWindowTitle(f"{APP_NAME} — {ctx.station.station_name()}")
+        self.setWindowTitle(APP_NAME)  # the station's name follows from a worker (ui.common.ops)
+        station = ctx.station
+        ops.run(self, lambda _p: station.station_name(), lambda name: self.setWindowTitle(f"{APP_NAME} — {name}"),
+                on_error=self._counts_failed)
         self.resize(1280, 780)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -96,7 +99,7 @@ class MainWindow(QMainWindow):
         self.counts_label.setText("　".join(f"{label} {counts.get(t, 0)} {unit}" for t, label, unit in COUNTED))
 
     def _counts_failed(self, error: Exception, _tb: str) -> None:
-        log.warning("counting records failed: %s", type(error).__name__)
+        log.warning("reading the status bar's figures failed: %s", type(error).__name__)
 
     # layout memory ---------------------------------------------------------------------------------
     def _settings(self) -> QSettings:

@@ -3,11 +3,11 @@
 Loading goes through the one operation runner (ui.common.ops), never on the GUI thread. A tab gives
 `current_filter()` (read on the main thread from its widgets into a plain, frozen filter) and the pure
 `load(filter, page)` / `count(filter)` (plain rows from its services; they run in a worker and touch no
-widget), optionally `load_extra(filter)` for what its summary and banners show. `refresh()` loads the
-count, the first page and the extra in one worker; the table keeps its rows until they arrive, and a
-generation counter drops results that a newer request overtook. Scrolling asks for the next page the
-same way (PagedTableModel's `more`). `load_finished` fires after the rows are shown; `wait_loaded()`
-runs the event loop until then (screenshots, tests).
+widget), optionally `load_extra(filter)` for what its summary and banners show. `refresh()` hands them to
+a PagedLoader (ui.common.loader): extra, count and first page in one worker; the table keeps its rows
+until they arrive, overtaken results are dropped, and scrolling loads the next page the same way.
+`load_finished` fires after the rows are shown; `wait_loaded()` runs the event loop until then
+(screenshots, tests).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desk.services.base import PAGE_SIZE, Page
+from liaison_desk.services.base import Page
 from liaison_desk.ui.common import ops
+from liaison_desk.ui.common.loader import PagedLoader
 from liaison_desk.ui.common.paged import Column, PagedTableModel
 from liaison_desk.ui.common.widgets import SearchBox, confirm
 from liaison_desk.ui.context import AppContext
@@ -51,12 +52,6 @@ class ListTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.query = ""
-        self.loaded = False
-        self.extra: Any = None  # what load_extra gave for the rows shown
-        self.last_task: ops.Task | None = None  # the latest load's worker (tests check its thread)
-        self._generation = 0
-        self._loading = False
-        self._filter_shown: Any = None  # the filter of the rows shown (the next pages use it too)
         self._select_after: str | None = None
         self._note = ""
         self.search_box = SearchBox(self.search_hint)
@@ -88,7 +83,9 @@ class ListTab(QWidget):
         top.addLayout(finding)
         top.addLayout(doing)
 
-        self.model: PagedTableModel[Any] = PagedTableModel(self.columns(), parent=self, more=self._load_more)
+        self.model: PagedTableModel[Any] = PagedTableModel(self.columns(), parent=self)
+        self.loader = PagedLoader(self, self.model, self.load, self.count, self.load_extra, self.show_extra)
+        self.loader.finished.connect(self._finished)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -156,6 +153,20 @@ class ListTab(QWidget):
         return f"共 {self.model.total()} {self.noun}" + (f"（搜索“{self.query}”）" if self.query else "")
 
     # behaviour -------------------------------------------------------------------------------------
+    @property
+    def loaded(self) -> bool:
+        return self.loader.loaded
+
+    @property
+    def extra(self) -> Any:
+        """What load_extra gave for the rows shown."""
+        return self.loader.extra
+
+    @property
+    def last_task(self) -> ops.Task | None:
+        """The latest load's worker (tests check its thread)."""
+        return self.loader.last_task
+
     def ensure_loaded(self) -> None:
         """Load now if never loaded and wait for the rows (screenshots, tests)."""
         if not self.loaded and not self.is_loading():
@@ -166,80 +177,32 @@ class ListTab(QWidget):
         """Reload count, first page and extra in a worker, keeping the selected record (or `select`)
         selected; the table keeps its rows until the new ones are there. `note` (what was just done)
         is shown now and stays after the summary once the rows are in."""
-        self._generation += 1  # whatever a worker is still loading is out of date
-        generation, flt = self._generation, self.current_filter()
         self._select_after = select or self.selected_id()
         self._note = note
         if note:
             self.summary.setText(note)
-        self._loading = True
-        self.model.busy = True
+        generation = self.loader.refresh(self.current_filter())
         QTimer.singleShot(300, self, lambda: self._show_busy(generation))
-        self.last_task = ops.run(self, lambda _p: self._load_first(flt),
-                                 lambda result: self._loaded(generation, flt, result),
-                                 on_error=lambda e, tb: self._failed(generation, e, tb))
-
-    def _load_first(self, flt: Any) -> tuple[list[Any], int, Any]:
-        """Worker thread: the count, the first page and the extra for `flt`."""
-        count = self.count(flt)
-        return self.load(flt, Page(0, PAGE_SIZE)), count, self.load_extra(flt)
-
-    def _load_more(self, offset: int) -> None:
-        """The model wants the page at `offset` (the view scrolled to the end): load it in a worker."""
-        generation, flt = self._generation, self._filter_shown
-
-        def arrived(rows: list[Any]) -> None:
-            if generation == self._generation:
-                self.model.append(rows)
-
-        def failed(error: Exception, tb: str) -> None:
-            if generation == self._generation:
-                self.model.fetching = False
-                ops.show_failure(self, error, tb, "查询失败")
-
-        ops.run(self, lambda _p: self.load(flt, Page(offset, PAGE_SIZE)), arrived, on_error=failed)
 
     def is_loading(self) -> bool:
         """True while a load is on its way."""
-        return self._loading
+        return self.loader.loading
 
     def wait_loaded(self, msecs: int = 60000) -> bool:
         """Run the event loop until the load on its way has shown its rows; True when loaded."""
-        if self.is_loading():
-            loop = QEventLoop()
-            self.load_finished.connect(loop.quit)
-            QTimer.singleShot(msecs, loop.quit)
-            loop.exec()
-            self.load_finished.disconnect(loop.quit)
-        return self.loaded and not self.is_loading()
+        return self.loader.wait(msecs)
 
     def _show_busy(self, generation: int) -> None:
-        if generation == self._generation and self.is_loading():
+        if self.loader.is_current(generation):
             self.summary.setText("正在查询…")
 
-    def _loaded(self, generation: int, flt: Any, result: tuple[list[Any], int, Any]) -> None:
-        if generation != self._generation:
-            return  # overtaken by a newer search, filter or refresh
-        rows, count, extra = result
-        self._loading = False
-        self._filter_shown, self.extra = flt, extra
-        self.show_extra(extra)
-        self.model.apply(rows, count)
-        self.loaded = True
-        self.summary.setText(self.summary_text() + (f"　{self._note}" if self._note else ""))
+    def _finished(self) -> None:
+        if self.loaded:
+            self.summary.setText(self.summary_text() + (f"　{self._note}" if self._note else ""))
         if self._select_after:
             self.select_id(self._select_after)
         self._update_buttons()
         self.load_finished.emit()
-
-    def _failed(self, generation: int, error: Exception, tb: str) -> None:
-        if generation != self._generation:
-            return
-        self._loading = False
-        self.model.busy = False
-        self.summary.setText(self.summary_text() if self.loaded else "")
-        self.load_finished.emit()
-        ops.show_failure(self, error, tb, "查询失败")
 
     def selected_id(self) -> str | None:
         rows = self.view.selectionModel().selectedRows()

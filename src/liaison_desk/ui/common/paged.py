@@ -1,8 +1,9 @@
 """A table model over a service's `count`/`list`: rows fetched a page at a time (canFetchMore/fetchMore).
 
-Two ways to feed it. A list tab loads off the GUI thread (ui.common.list_tab): it shows the first page
-with `apply`, and fetchMore asks it (`more(offset)`) for the next page, which it loads in a worker and
-hands back with `append`. A small dialog may instead give `fetch`/`total` and let the model read them.
+Two ways to feed it. Off the GUI thread (ui.common.loader.PagedLoader, used by the list tabs and the
+操作日志): the loader shows the first page with `apply`, and fetchMore asks it (`more(offset)`) for the
+next page, which it loads in a worker and hands back with `append`. A small list may instead give
+`fetch`/`total` and let the model read them.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         self.columns = list(columns)
         self._fetch = fetch
         self._total = total
-        self._more = more  # asks the owner for the page at this offset; it answers with `append`
+        self.more = more  # asks the owner for the page at this offset; it answers with `append`
         self._rows: list[R] = []
         self._count = 0
         self._exhausted = True
@@ -88,9 +89,9 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
             return
-        if self._more is not None:
+        if self.more is not None:
             self.fetching = True
-            self._more(len(self._rows))
+            self.more(len(self._rows))
             return
         assert self._fetch is not None
         self.append(self._fetch(Page(len(self._rows), PAGE_SIZE)))

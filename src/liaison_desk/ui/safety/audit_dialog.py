@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from liaison_desk.models.enums import TABLE_LABELS, AuditAction
 from liaison_desk.services.audit import AuditFilter, AuditRow, AuditService
-from liaison_desk.services.base import Page
+from liaison_desk.ui.common.loader import PagedLoader
 from liaison_desk.ui.common.paged import Column, PagedTableModel
 from liaison_desk.ui.common.widgets import CodeCombo, SearchBox, date_edit, from_qdate, to_qdate
 
@@ -36,16 +36,17 @@ class AuditDialog(QDialog):
         self.setObjectName("AuditDialog")
         self.setWindowTitle("操作日志")
         self.resize(1100, 620)
+        self.exported: Path | None = None  # the last workbook exported
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.use_dates = QCheckBox("日期从")
         self.start = date_edit()
         self.start.setDate(to_qdate(date.today() - timedelta(days=30)))
         self.end = date_edit()
-        self.operator = CodeCombo(((n, n) for n in service.operators_in_log()), all_label="全部操作员")
+        # The operator and record-kind choices come with each load (PagedLoader's extra), off the GUI thread.
+        self.operator = CodeCombo([], all_label="全部操作员")
         self.action = CodeCombo.of(AuditAction, all_label="全部操作")
-        tables = service.tables_in_log()
-        self.table = CodeCombo(((t, TABLE_LABELS.get(t, t)) for t in tables), all_label="全部记录")
+        self.table = CodeCombo([], all_label="全部记录")
         self.search = SearchBox("搜索内容或记录编号")
         for w in (self.use_dates, self.start, QLabel("到"), self.end, self.operator, self.action, self.table):
             bar.addWidget(w)
@@ -59,7 +60,9 @@ class AuditDialog(QDialog):
             Column("内容", lambda r: r.summary, 330),
             Column("改动", lambda r: r.changes_text, 300, tooltip=lambda r: r.changes_text),
         ]
-        self.model: PagedTableModel[AuditRow] = PagedTableModel(columns, self._fetch, self._total, self)
+        self.model: PagedTableModel[AuditRow] = PagedTableModel(columns, parent=self)
+        self.loader = PagedLoader(self, self.model, service.entries, service.count, self._choices, self._fill_choices)
+        self.loader.finished.connect(self._shown)
         self.view = QTableView()
         self.view.setObjectName("auditView")
         self.view.setModel(self.model)
@@ -96,37 +99,49 @@ class AuditDialog(QDialog):
                            operator=self.operator.code(), action=self.action.code(), table=self.table.code(),
                            text=self.search.text().strip())
 
-    def _fetch(self, page: Page) -> list[AuditRow]:
-        return self.service.entries(self.current_filter(), page)
+    def _choices(self, _flt: AuditFilter) -> tuple[list[str], list[str]]:
+        """Worker thread: the operators and record kinds that occur in the log."""
+        return self.service.operators_in_log(), self.service.tables_in_log()
 
-    def _total(self) -> int:
-        return self.service.count(self.current_filter())
+    def _fill_choices(self, choices: tuple[list[str], list[str]]) -> None:
+        operators, tables = choices
+        for combo, items in ((self.operator, [(n, n) for n in operators]),
+                             (self.table, [(t, TABLE_LABELS.get(t, t)) for t in tables])):
+            current = combo.code()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for code, label in items:
+                combo.addItem(label, code)
+            combo.set_code(current)
+            combo.blockSignals(False)
 
     def reload(self) -> None:
-        self.model.reload()
+        """Load the entries the filters ask for, in a worker (ui.common.loader)."""
+        self.loader.refresh(self.current_filter())
+
+    def _shown(self) -> None:
         self.count_label.setText(f"共 {self.model.total()} 条")
 
-    def export(self, path: Any = None) -> Path | None:
-        """Export the entries the filters show to an Excel workbook (asks for the file when not given)."""
+    def export(self, path: Any = None) -> None:
+        """Export the entries the filters show to an Excel workbook (asks for the file when not given),
+        on the writer thread: the export is itself recorded in the log."""
         from liaison_desk.ledger.audit_log import export_log
-        from liaison_desk.ui.common.widgets import show_error
+        from liaison_desk.ui.common import ops
 
         if not path:
             name, _ = QFileDialog.getSaveFileName(self, "导出操作日志",
                                                   str(Path.home() / f"操作日志-{date.today():%Y%m%d}.xlsx"),
                                                   "Excel 工作簿 (*.xlsx)")
             if not name:
-                return None
+                return
             path = name
-        try:
-            n = export_log(self.service, Path(path), self.current_filter())
-        except Exception as e:  # KnownError: a clear message; anything else goes to the crash dialog
-            from liaison_desk.errors import KnownError
+        service, flt, out = self.service, self.current_filter(), Path(path)
 
-            if not isinstance(e, KnownError):
-                raise
-            show_error(self, e)
-            return None
-        self.reload()
-        QMessageBox.information(self, "导出完成", f"已导出 {n} 条操作日志到：\n{path}")
-        return Path(path)
+        def exported(n: int) -> None:
+            self.exported = out
+            self.reload()
+            QMessageBox.information(self, "导出完成", f"已导出 {n} 条操作日志到：\n{out}")
+
+        ops.run(self, lambda _p: export_log(service, out, flt), exported, writes=True, progress="正在导出操作日志…",
+                error_title="导出失败")

@@ -73,6 +73,7 @@ class SuggestionsTab(ListTab):
         self.details = ctx.details
         self._soon: date | None = None  # the 5-working-day limit, from the last load (Extra)
         self._detail_for: str | None = None
+        self._detail_shown: Any = None  # the SuggestionDetail in the detail pane
         super().__init__(ctx, parent)
         self.step_filter = CodeCombo(((s.value, s.label) for s in Step if s not in (Step.PUBLISH, Step.RECEIVE)),
                                      "全部环节")
@@ -189,10 +190,9 @@ class SuggestionsTab(ListTab):
         self._fill_agencies(extra[1])
         self.update_banner()
 
-    def _loaded(self, generation: int, flt: Any, result: Any) -> None:
-        super()._loaded(generation, flt, result)
-        if generation == self._generation:
-            self.show_detail()
+    def _finished(self) -> None:
+        super()._finished()
+        self.show_detail()
 
     def summary_text(self) -> str:
         counts = self.extra[0].step_counts if self.extra else {}
@@ -247,6 +247,7 @@ class SuggestionsTab(ListTab):
 
         def shown(result: Any) -> None:
             if self._detail_for == sid:
+                self._detail_shown = result[0]
                 self.detail_view.setHtml(detail_html(result[0], result[1], today))
 
         def failed(error: Exception, tb: str) -> None:
@@ -290,14 +291,12 @@ class SuggestionsTab(ListTab):
         StatsDialog(self.deadlines, self, self.today).exec()
 
     # printing --------------------------------------------------------------------------------------
-    def card_ids(self, all_listed: bool) -> list[str]:
-        if not all_listed:
-            sid = self.selected_id()
-            return [sid] if sid else []
-        return [r.id for r in self.ctx.suggestions.list(self.service_filter(self._filter_shown or self.current_filter()))]
+    def listed_ids(self, wanted: Wanted) -> list[str]:
+        """Every record the list shows for `wanted`, not only the fetched pages (worker thread)."""
+        return [r.id for r in self.ctx.suggestions.list(self.service_filter(wanted))]
 
-    def print_cards_to(self, path: Path, ids: list[str], on_done: Any = None) -> None:
-        """Write the cards of `ids` to `path` in a worker with a progress dialog."""
+    def print_cards_to(self, path: Path, ids: list[str] | None, on_done: Any = None) -> None:
+        """Write the cards of `ids` (None: every listed record) to `path` in a worker with a progress dialog."""
         # Import reportlab and register the fonts here, on the main thread: a first import of reportlab
         # inside a pool thread was seen to stall under PySide6.
         import reportlab.pdfbase.ttfonts  # noqa: F401
@@ -312,13 +311,14 @@ class SuggestionsTab(ListTab):
         except KnownError as e:
             show_error(self, e, "打印失败")
             return
-        details = self.details
+        details, wanted = self.details, self.loader.filter_shown or self.current_filter()
 
         def job(progress: Any) -> Path:
+            chosen = ids if ids is not None else self.listed_ids(wanted)
             ds = []
-            for i, sid in enumerate(ids):
+            for i, sid in enumerate(chosen):
                 ds.append(details.detail(sid))
-                progress(i + 1, len(ids) * 2, "正在读取记录…")
+                progress(i + 1, len(chosen) * 2, "正在读取记录…")
             return print_cards(ds, path, lambda n, t: progress(t + n, t * 2, "正在排版登记卡…"))
 
         run_with_progress(self, "打印登记卡", job, on_done or (lambda p: self.window().show_note(
@@ -326,13 +326,14 @@ class SuggestionsTab(ListTab):
             lambda e, tb: show_error(self, e, "打印失败"))
 
     def _ask_print(self, all_listed: bool) -> None:
-        ids = self.card_ids(all_listed)
-        if not ids:
+        sid = self.selected_id()
+        n = self.model.total() if all_listed else int(sid is not None)
+        if not n:
             show_error(self, KnownError("请先选择一条意见建议"), "打印登记卡")
             return
-        name, _ = QFileDialog.getSaveFileName(self, "保存登记卡", f"登记卡{len(ids)}张.pdf", "PDF 文件 (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(self, "保存登记卡", f"登记卡{n}张.pdf", "PDF 文件 (*.pdf)")
         if name:
-            self.print_cards_to(Path(name), ids)
+            self.print_cards_to(Path(name), None if all_listed else [sid] if sid else [])
 
     def letter_to(self, path: Path, agency_id: str) -> Path:
         from liaison_desk.printing.assignment_letter import print_letter
@@ -345,16 +346,21 @@ class SuggestionsTab(ListTab):
 
     def _ask_letter(self) -> None:
         sid = self.selected_id()
-        lead = self.details.detail(sid).lead if sid else None
+        shown = self._detail_shown
+        lead = shown.lead if shown is not None and shown.id == sid else None
         if lead is None:
             show_error(self, KnownError("请先选择一条已交办的意见建议"), "打印交办函")
             return
         name, _ = QFileDialog.getSaveFileName(self, "保存交办函", f"交办函-{lead.name}.pdf", "PDF 文件 (*.pdf)")
         if name:
-            try:
-                self.letter_to(Path(name), lead.agency_id)
-            except KnownError as e:
-                show_error(self, e, "打印失败")
+            agency_id = lead.agency_id
+            ops.run(self, lambda _p: self.letter_to(Path(name), agency_id), lambda p: self._note(f"已生成交办函：{p}"),
+                    progress="正在生成交办函…", error_title="打印失败")
+
+    def _note(self, text: str) -> None:
+        win = self.window()
+        if hasattr(win, "show_note"):
+            win.show_note(text, 8000)
 
     # the main window hook --------------------------------------------------------------------------
     def install(self, window: Any) -> None:

@@ -147,22 +147,21 @@ class VisitsTab(ListTab):
         self.convert_button.setToolTip("告知依法途径的事项不作为意见建议办理" if row is not None and row.exclusion
                                        else "按这条来访新建一条选民意见转办，并与之关联")
 
-    def convert_selected(self) -> str | None:
-        """转为意见建议 for the selected visit; returns the suggestion id."""
+    def convert_selected(self) -> ops.Task | None:
+        """转为意见建议 for the selected visit, on the writer thread; the list then says which number."""
         row = self.selected_row()
         if row is None:
             return None
-        try:
-            sid = self.ctx.visits.convert_to_suggestion(row.id)
-        except KnownError as e:
-            show_error(self, e, "不能转为意见建议")
-            return None
-        number = self.ctx.suggestions.get(sid).number
-        self.refresh(note=f"已转为意见建议 {number}，可在“建议办理”中继续交办")
-        return sid
+        visits, suggestions, visit_id = self.ctx.visits, self.ctx.suggestions, row.id
 
-    def link_selected(self, number: str | None = None) -> str | None:
-        """Link the selected visit to an existing suggestion chosen by its number; returns its id."""
+        def job(_p: Any) -> str:
+            return suggestions.get(visits.convert_to_suggestion(visit_id)).number
+
+        return ops.run(self, job, lambda number: self.refresh(
+            note=f"已转为意见建议 {number}，可在“建议办理”中继续交办"), writes=True, error_title="不能转为意见建议")
+
+    def link_selected(self, number: str | None = None) -> ops.Task | None:
+        """Link the selected visit to an existing suggestion chosen by its number, on the writer thread."""
         row = self.selected_row()
         if row is None:
             return None
@@ -170,17 +169,18 @@ class VisitsTab(ListTab):
             number, ok = QInputDialog.getText(self, "关联已有建议", "意见建议编号（如 〔2026〕第12号，或只填 12）：")
             if not ok:
                 return None
-        sid = self.ctx.visits.suggestion_by_number(number, row.visited_on.year)
-        if sid is None:
-            show_error(self, KnownError(f"没有找到编号为「{number.strip()}」的意见建议"), "无法关联")
-            return None
-        try:
-            self.ctx.visits.link_to_suggestion([row.id], sid)
-        except KnownError as e:
-            show_error(self, e, "无法关联")
-            return None
-        self.refresh(note=f"已关联到意见建议 {self.ctx.suggestions.get(sid).number}")
-        return sid
+        visits, suggestions, visit_id, year = self.ctx.visits, self.ctx.suggestions, row.id, row.visited_on.year
+        wanted = number
+
+        def job(_p: Any) -> str:
+            sid = visits.suggestion_by_number(wanted, year)
+            if sid is None:
+                raise KnownError(f"没有找到编号为「{wanted.strip()}」的意见建议")
+            visits.link_to_suggestion([visit_id], sid)
+            return suggestions.get(sid).number
+
+        return ops.run(self, job, lambda linked: self.refresh(note=f"已关联到意见建议 {linked}"), writes=True,
+                       error_title="无法关联")
 
     def print_register(self) -> None:
         from liaison_desk.ui.visits.print_dialog import PrintRegisterDialog
