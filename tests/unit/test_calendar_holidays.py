@@ -9,6 +9,7 @@ import pytest
 
 from helpers import DATA
 from liaison_desk.errors import KnownError
+from liaison_desk.ledger.holidays import import_holidays
 from liaison_desk.services.calendar import HolidayService, WorkCalendar
 from liaison_desk.services.schedule.rules import (
     RULE_CALENDAR,
@@ -74,7 +75,7 @@ def test_year_without_calendar_data_warns_and_counts_monday_to_friday(db):
 def test_import_holiday_table(db, tmp_path, name):
     src = tmp_path / name
     shutil.copy(SCHED / name, src)
-    result = HolidayService(db).import_file(src)
+    result = import_holidays(HolidayService(db), src)
     assert result.years == (2027,) and result.off == 16 and result.work == 3
     cal = WorkCalendar(db)
     assert cal.warning(2027) is None
@@ -85,14 +86,14 @@ def test_import_holiday_table(db, tmp_path, name):
     rows = HolidayService(db).list(2027)
     assert rows[0].name == "元旦" and rows[0].source == name
     # importing again replaces the year instead of doubling it
-    HolidayService(db).import_file(src)
+    import_holidays(HolidayService(db), src)
     assert len(HolidayService(db).list(2027)) == 19
 
 
 def test_csv_in_gbk_as_saved_by_excel(db, tmp_path):
     path = tmp_path / "假日.csv"
     path.write_bytes("日期,休/班\n2027/5/1,休\n2027/4/25,班\n".encode("gb18030"))
-    assert HolidayService(db).import_file(path).days == 2
+    assert import_holidays(HolidayService(db), path).days == 2
     assert WorkCalendar(db).is_workday(date(2027, 4, 25))
 
 
@@ -100,13 +101,13 @@ def test_bad_row_names_row_and_column_and_writes_nothing(db, tmp_path):
     src = tmp_path / "bad.xlsx"
     shutil.copy(SCHED / "holidays-bad.xlsx", src)
     with pytest.raises(KnownError) as e:
-        HolidayService(db).import_file(src)
+        import_holidays(HolidayService(db), src)
     assert e.value.row == 3 and e.value.column == "休/班" and "放大假" in str(e.value)
     assert HolidayService(db).list(2027) == []
     dup = tmp_path / "dup.csv"
     dup.write_text("日期,休/班\n2027-01-01,休\n2027-01-01,休\n", encoding="utf-8")
     with pytest.raises(KnownError, match="重复"):
-        HolidayService(db).import_file(dup)
+        import_holidays(HolidayService(db), dup)
 
 
 def test_clerk_edits_a_day(db):

@@ -65,6 +65,29 @@ def test_saving_with_handling_suggestion_converts(db):
     assert svc.get(vid).suggestion_id is not None
 
 
+def test_save_and_convert_are_one_transaction(db, monkeypatch):
+    """A failure while linking the new suggestion leaves neither the visit nor the suggestion behind."""
+    from liaison_desk.services.visits import links
+
+    def broken_link(self, s, visit_ids, suggestion_id, summary=""):
+        raise RuntimeError("disk pulled mid-save")  # after the visit and the suggestion were added
+
+    monkeypatch.setattr(links.VisitLinks, "link_in", broken_link)
+    before = db.counts()
+    with pytest.raises(RuntimeError):
+        _visit(VisitService(db), handling=Handling.TO_SUGGESTION.value)
+    after = db.counts()
+    assert {t: after[t] - before[t] for t in after if after[t] != before[t]} == {}
+    monkeypatch.undo()
+    vid = _visit(VisitService(db), handling=Handling.TO_SUGGESTION.value)
+    with db.session() as s:
+        entries = s.exec(select(AuditEntry)).all()
+    assert sorted((e.table_name, e.action, e.summary) for e in entries) == [
+        ("suggestion", "create", "新增意见建议"), ("visit", "create", "新增来访登记"),
+        ("visit", "update", "来访登记转为意见建议")]
+    assert {e.record_id for e in entries if e.table_name == "visit"} == {vid}
+
+
 def test_several_visits_link_to_one_suggestion(db):
     svc = VisitService(db)
     a, b, c = (_visit(svc, visitor_name=n) for n in ("甲", "乙", "丙"))

@@ -144,10 +144,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_calendar_import(args: argparse.Namespace) -> int:
+    from liaison_desk.ledger.holidays import import_holidays
     from liaison_desk.services.calendar import HolidayService
 
     db = open_db(args)
-    r = HolidayService(db).import_file(args.file)
+    r = import_holidays(HolidayService(db), args.file)
     print(f"已导入{'、'.join(str(y) for y in r.years)}年节假日安排：放假 {r.off} 天，调休上班 {r.work} 天")
     return 0
 
@@ -173,32 +174,19 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _session_id(db: Any, text_id: str) -> str:
-    """A session id from a full or leading part of an id, or from YYYY-MM-DD when that day has one session."""
+def cmd_print_notice(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from sqlalchemy import text
-
-    from liaison_desk.services.schedule.notices import NoticeService
-
-    try:
-        return NoticeService(db).session_on(date.fromisoformat(text_id.strip()))
-    except ValueError:
-        pass
-
-    with db.engine.connect() as c:
-        ids = [r[0] for r in c.execute(text("SELECT id FROM receptionsession WHERE id LIKE :p LIMIT 2"),
-                                       {"p": text_id.strip() + "%"}).all()] if text_id.strip() else []
-    if len(ids) != 1:
-        raise KnownError(f"找不到编号为「{text_id}」的接待安排" if not ids else f"编号「{text_id}」对应多次接待，请写完整编号")
-    return str(ids[0])
-
-
-def cmd_print_notice(args: argparse.Namespace) -> int:
     from liaison_desk.printing.notice import print_notice
+    from liaison_desk.services.schedule.notices import NoticeService
+    from liaison_desk.services.schedule.service import ScheduleService
 
     db = open_db(args)
-    path = print_notice(db, _session_id(db, args.session_id), args.out, photos=args.photos)
+    try:  # YYYY-MM-DD: the one session of that day
+        session_id = NoticeService(db).session_on(date.fromisoformat(args.session_id.strip()))
+    except ValueError:  # an id, or the first characters of one
+        session_id = ScheduleService(db).id_by_prefix(args.session_id)
+    path = print_notice(db, session_id, args.out, photos=args.photos)
     print(f"已生成接待公告：{path}")
     return 0
 

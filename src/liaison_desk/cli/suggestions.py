@@ -104,7 +104,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
     svc = SuggestionDetailService(db)
     items = [(svc.detail(sid), role) for sid, role in svc.for_agency(agency.id)]
     st = station.station()
-    path = print_letter(agency, items, st.name if st else "人大代表联络站", args.on or date.today(), args.out,
+    path = print_letter(agency, items, station.station_name(), args.on or date.today(), args.out,
                         st.phone if st else "", st.liaison_officer if st else "")
     print(f"已生成交办函（{len(items)} 件）：{path}")
     return 0

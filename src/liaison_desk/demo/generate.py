@@ -8,14 +8,12 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlmodel import SQLModel
-
 from liaison_desk.demo import words as W
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import DEFAULT_CATEGORIES, EXCLUSION_GUIDANCE, Exclusion
 from liaison_desk.services.names import pinyin_keys
 from liaison_desk.services.validate import id_check_digit
-from liaison_desk.store.bulk import PausedSearch, insert_rows
+from liaison_desk.store.bulk import load_tables
 from liaison_desk.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -93,47 +91,7 @@ def build(db: Database, scale: str = "station", seed: int = 7, today: date | Non
     _activities(g, stations, deputies, months)
     for i, c in enumerate(DEFAULT_CATEGORIES):
         g.add("category", name=c, sort_order=i, active=True)
-    return _insert(db, g.rows)
-
-
-def _insert(db: Database, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
-    """Bulk-load every table in one transaction, fast: raw executemany, FTS filled once at the end.
-
-    The search triggers are paused for the load (store.bulk.PausedSearch) and the FTS indexes are
-    filled in one pass — ten times cheaper than a trigger per row. Values go
-    through SQLAlchemy's own bind processors (memoised per column), so the file is identical to a
-    plain `conn.execute(table.insert(), rows)`.
-    """
-    tables = SQLModel.metadata.tables
-    order = [t.name for t in SQLModel.metadata.sorted_tables if t.name in rows]
-    with db.engine.connect() as conn:
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
-        # Before BEGIN: a crash mid-load loses only a demo database, so trade safety for speed.
-        raw.execute("PRAGMA synchronous=OFF")
-        raw.execute("PRAGMA cache_size=-262144")
-        try:
-            with conn.begin():
-                paused = PausedSearch(conn)
-                for name in order:
-                    _load_table(conn, tables[name], rows[name])
-                paused.resume()
-        finally:
-            raw.execute("PRAGMA synchronous=NORMAL")
-            raw.execute("PRAGMA cache_size=-2000")
-    db.notify(*order)
-    return {name: len(rows[name]) for name in order}
-
-
-def _load_table(conn: Any, table: Any, data: list[dict[str, Any]]) -> None:
-    """INSERT `data` into `table` in bulk (SQLAlchemy Core when a column is left out, for its default)."""
-    if not data:
-        return
-    if len(data[0]) < len(table.columns):
-        for i in range(0, len(data), 5000):
-            conn.execute(table.insert(), data[i:i + 5000])
-        return
-    insert_rows(conn, table, data)
+    return load_tables(db, g.rows)
 
 
 def _stations(g: _Gen, n: int) -> list[str]:

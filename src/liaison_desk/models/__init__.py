@@ -11,12 +11,12 @@ from liaison_desk.models.deputy import (
     Unavailability,
 )
 from liaison_desk.models.reception import ReceptionSession, SessionDeputy, SessionOfficial
-from liaison_desk.models.station import Agency, Category, Holiday, Setting, Station
+from liaison_desk.models.station import DEFAULT_STATION_NAME, Agency, Category, Holiday, Setting, Station
 from liaison_desk.models.suggestion import Suggestion, SuggestionAgency, SuggestionDeputy, SuggestionEvent
 from liaison_desk.models.visit import Attachment, Visit, VisitDeputy
 
 __all__ = [
-    "Activity", "ActivityAttendance", "Agency", "Attachment", "AuditEntry", "Category", "Deputy",
+    "DEFAULT_STATION_NAME", "Activity", "ActivityAttendance", "Agency", "Attachment", "AuditEntry", "Category", "Deputy",
     "DeputyGroup", "DeputyLevel", "ExchangeLog", "GroupMember", "Holiday", "ReceptionSession", "Row",
     "SessionDeputy", "SessionOfficial", "Setting", "Station", "StatusChange", "Suggestion",
     "SuggestionAgency", "SuggestionDeputy", "SuggestionEvent", "Unavailability", "Visit", "VisitDeputy",

@@ -157,6 +157,17 @@ class Step(Labeled):
     ARCHIVE = ("archive", "归档")
 
 
+DEADLINE_STEPS = (Step.ASSIGN, Step.SUPERVISE)  # the agency's deadline runs in these steps
+DUE_SOON_WORKING_DAYS = 5  # a deadline this many working days ahead or nearer is 即将到期
+
+
+class DeadlineState(Labeled):
+    """Where a suggestion in 交办/督办 stands against its deadline (None: in time, or not tracked)."""
+
+    OVERDUE = ("overdue", "已超期")
+    DUE_SOON = ("due_soon", f"{DUE_SOON_WORKING_DAYS}个工作日内到期")
+
+
 class EventKind(Labeled):
     """What a timeline entry of a suggestion records."""
 

@@ -8,6 +8,8 @@ from sqlmodel import Field, SQLModel
 
 from liaison_desk.models.base import Row
 
+DEFAULT_STATION_NAME = "人大代表联络站"  # shown and printed while the station's own name is not yet set
+
 
 class Station(Row, table=True):
     """A deputy liaison station (人大代表联络站)."""

@@ -68,6 +68,11 @@ def like_pattern(text: str) -> str:
     return f"%{esc}%"
 
 
+def like_prefix(text: str) -> str:
+    """`text%` with LIKE wildcards escaped (use with ESCAPE '\\')."""
+    return like_pattern(text)[1:]
+
+
 def fts_phrase(text: str) -> str:
     """An FTS5 query matching `text` as one phrase (trigram: any substring of ≥3 characters)."""
     return '"' + text.replace('"', '""') + '"'

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from liaison_desk.errors import NotFound, ValidationError
-from liaison_desk.models import Agency, Station
+from liaison_desk.models import DEFAULT_STATION_NAME, Agency, Station
 from liaison_desk.models.enums import AgencyKind, AuditAction
 from liaison_desk.services.base import Service
 
@@ -42,13 +42,13 @@ class StationService(Service):
 
     def station_name(self) -> str:
         st = self.station()
-        return st.name if st else "人大代表联络站"
+        return st.name if st and st.name else DEFAULT_STATION_NAME
 
     def save_station(self, **values: object) -> str:
         with self.db.session() as s:
             st = s.exec(select(Station).order_by(col(Station.created_at))).first()
             if st is None:
-                st = Station(name=str(values.get("name") or "人大代表联络站"))
+                st = Station(name=str(values.get("name") or DEFAULT_STATION_NAME))
                 s.add(st)
             for k, v in values.items():
                 if k in STATION_FIELDS:

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from liaison_desk.errors import NotFound
+from liaison_desk.models import DEFAULT_STATION_NAME
 from liaison_desk.models.enums import Level, SessionStatus
 from liaison_desk.store.db import Database
 
@@ -74,8 +75,9 @@ def station_info(db: Database) -> StationInfo:
         r = c.execute(text("SELECT name, venue, address, directions, phone, liaison_officer FROM station "
                            "ORDER BY created_at LIMIT 1")).first()
     if r is None:
-        return StationInfo("人大代表联络站", "", "", "", "", "")
-    return StationInfo(*(x or "" for x in r))
+        return StationInfo(DEFAULT_STATION_NAME, "", "", "", "", "")
+    name, *rest = (x or "" for x in r)
+    return StationInfo(name or DEFAULT_STATION_NAME, *rest)
 
 
 def levels_label(codes: list[str]) -> str:

@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from liaison_desk.errors import ValidationError
-from liaison_desk.models import ReceptionSession, SessionDeputy, Station
+from liaison_desk.models import DEFAULT_STATION_NAME, ReceptionSession, SessionDeputy, Station
 from liaison_desk.models.enums import (
     RECEPTION_PERIOD_MONTHS,
     Attendance,
@@ -126,7 +126,7 @@ class RotaService(Service):
         start, end = view_range(opts.year, quarter=opts.quarter)
         station = self._station()
         weekday = opts.weekday or (station.reception_weekday if station else 3) or 3
-        venue = opts.venue.strip() or (station.venue or station.name if station else "") or "人大代表联络站"
+        venue = opts.venue.strip() or (station.venue or station.name if station else "") or DEFAULT_STATION_NAME
         freq = FrequencyService(self.db)
         keys = freq.stations()
         key = next((k for k in keys if station and k == station.id), NO_STATION)

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import select
 
-from liaison_desk.errors import NotFound, ValidationError
+from liaison_desk.errors import KnownError, NotFound, ValidationError
 from liaison_desk.models import ReceptionSession, SessionDeputy, SessionOfficial
 from liaison_desk.models.enums import Attendance, AuditAction, SessionKind, SessionStatus
-from liaison_desk.services.base import Page, Service, diff, like_pattern
+from liaison_desk.services.base import Page, Service, diff, like_pattern, like_prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +153,17 @@ class ScheduleService(Service):
                            status=r["status"], visit_count=r["n_visits"],
                            notice_places=tuple(split_places(r["notice_places"] or "")),
                            absent=r["absent"] or "") for r in rows]
+
+    def id_by_prefix(self, text_id: str) -> str:
+        """The session whose id starts with `text_id` (the first characters are enough on the command line)."""
+        text_id = text_id.strip()
+        with self.db.engine.connect() as c:
+            ids = [r[0] for r in c.execute(text("SELECT id FROM receptionsession WHERE id LIKE :p ESCAPE '\\' "
+                                                "LIMIT 2"), {"p": like_prefix(text_id)}).all()] if text_id else []
+        if len(ids) != 1:
+            raise KnownError(f"找不到编号为「{text_id}」的接待安排" if not ids else
+                             f"编号「{text_id}」对应多次接待，请写完整编号")
+        return str(ids[0])
 
     def get(self, session_id: str) -> SessionRecord:
         with self.db.session() as s:

@@ -10,7 +10,16 @@ from sqlalchemy import text
 
 from liaison_desk.errors import ValidationError
 from liaison_desk.models import Setting
-from liaison_desk.models.enums import AuditAction, EventKind, Satisfaction, Step, SuggestionKind
+from liaison_desk.models.enums import (
+    DEADLINE_STEPS,
+    DUE_SOON_WORKING_DAYS,
+    AgencyRole,
+    AuditAction,
+    DeadlineState,
+    EventKind,
+    Satisfaction,
+    SuggestionKind,
+)
 from liaison_desk.services.base import Service
 from liaison_desk.services.calendar import WorkCalendar
 from liaison_desk.store.db import Database
@@ -19,8 +28,14 @@ CITIZEN_DAYS_KEY = "suggestions.citizen_working_days"
 DEFAULT_CITIZEN_DAYS = 15  # working days for a citizen opinion passed on (editable setting)
 DEPUTY_MONTHS = 3  # the deputies law: reply within 3 months of assignment …
 DEPUTY_MAX_MONTHS = 6  # … at most 6 months for hard cases
-DUE_SOON_WORKING_DAYS = 5
-TRACKED_STEPS = (Step.ASSIGN.value, Step.SUPERVISE.value)  # steps in which the agency's deadline runs
+DEADLINE_STEPS_SQL = ", ".join(f"'{s.value}'" for s in DEADLINE_STEPS)  # for `step IN (…)`
+
+
+def lead_agency_sql(suggestion: str) -> str:
+    """The name of the lead agency (主办单位) now handling the suggestion whose id is the SQL `suggestion`."""
+    return ("(SELECT a.name FROM suggestionagency sa JOIN agency a ON a.id = sa.agency_id "
+            f"WHERE sa.suggestion_id = {suggestion} AND sa.role = '{AgencyRole.LEAD.value}' "
+            "AND sa.returned_on IS NULL LIMIT 1)")
 
 
 def add_months(d: date, months: int) -> date:
@@ -113,26 +128,23 @@ class DeadlineService(Service):
     def due_soon_limit(self, on: date) -> date:
         return self.calendar.add_working_days(on, DUE_SOON_WORKING_DAYS)
 
-    def state(self, step: str, deadline: date | None, on: date, soon_limit: date | None = None) -> str | None:
-        """'overdue', 'due_soon' or None for a record in `step` with `deadline`, as of `on`.
+    def state(self, step: str, deadline: date | None, on: date,
+              soon_limit: date | None = None) -> DeadlineState | None:
+        """OVERDUE, DUE_SOON or None for a record in `step` with `deadline`, as of `on`.
 
         Pass `soon_limit` (= due_soon_limit(on)) when classifying many rows.
         """
-        if step not in TRACKED_STEPS or deadline is None:
+        if step not in DEADLINE_STEPS or deadline is None:
             return None
         if deadline < on:
-            return "overdue"
-        return "due_soon" if deadline <= (soon_limit or self.due_soon_limit(on)) else None
+            return DeadlineState.OVERDUE
+        return DeadlineState.DUE_SOON if deadline <= (soon_limit or self.due_soon_limit(on)) else None
 
     # lists ---------------------------------------------------------------------------------------
     def _rows(self, where: str, params: dict[str, str], on: date) -> list[DeadlineRow]:
-        steps = ",".join(f"'{s}'" for s in TRACKED_STEPS)
         sql = f"""
-            SELECT s.id, s.number, s.title, s.kind, s.step, s.deadline,
-                   (SELECT a.name FROM suggestionagency sa JOIN agency a ON a.id = sa.agency_id
-                     WHERE sa.suggestion_id = s.id AND sa.role = 'lead' AND sa.returned_on IS NULL
-                     LIMIT 1) AS agency
-            FROM suggestion s WHERE s.step IN ({steps}) AND s.deadline IS NOT NULL AND {where}
+            SELECT s.id, s.number, s.title, s.kind, s.step, s.deadline, {lead_agency_sql("s.id")} AS agency
+            FROM suggestion s WHERE s.step IN ({DEADLINE_STEPS_SQL}) AND s.deadline IS NOT NULL AND {where}
             ORDER BY s.deadline, s.year, s.seq"""
         with self.db.engine.connect() as c:
             rows = c.execute(text(sql), params).all()
@@ -148,20 +160,18 @@ class DeadlineService(Service):
         return self._rows("s.deadline < :on", {"on": on.isoformat()}, on)
 
     def overdue_count(self, on: date) -> int:
-        steps = ",".join(f"'{s}'" for s in TRACKED_STEPS)
         with self.db.engine.connect() as c:
-            return int(c.execute(text(f"SELECT COUNT(*) FROM suggestion WHERE step IN ({steps}) "
+            return int(c.execute(text(f"SELECT COUNT(*) FROM suggestion WHERE step IN ({DEADLINE_STEPS_SQL}) "
                                       "AND deadline < :on"), {"on": on.isoformat()}).scalar_one())
 
     def due_soon_count(self, on: date) -> int:
-        steps = ",".join(f"'{s}'" for s in TRACKED_STEPS)
         with self.db.engine.connect() as c:
-            return int(c.execute(text(f"SELECT COUNT(*) FROM suggestion WHERE step IN ({steps}) "
+            return int(c.execute(text(f"SELECT COUNT(*) FROM suggestion WHERE step IN ({DEADLINE_STEPS_SQL}) "
                                       "AND deadline >= :on AND deadline <= :limit"),
                                  {"on": on.isoformat(), "limit": self.due_soon_limit(on).isoformat()}).scalar_one())
 
     def due_soon(self, on: date) -> list[DeadlineRow]:
-        """Records whose deadline falls from `on` to 5 working days after it."""
+        """Records whose deadline falls from `on` to DUE_SOON_WORKING_DAYS working days after it."""
         return self._rows("s.deadline >= :on AND s.deadline <= :limit",
                           {"on": on.isoformat(), "limit": self.due_soon_limit(on).isoformat()}, on)
 

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from liaison_desk.errors import NotFound
 from liaison_desk.models.enums import AgencyRole, EventKind, ReplyResult, Satisfaction
 from liaison_desk.services.base import Service
+from liaison_desk.services.suggestions.deadlines import DEADLINE_STEPS_SQL
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +159,7 @@ class SuggestionDetailService(Service):
 
     def for_agency(self, agency_id: str, open_only: bool = True) -> list[tuple[str, str]]:
         """(suggestion id, role) of the records an agency currently handles, in number order."""
-        steps = "AND s.step IN ('assign', 'supervise')" if open_only else ""
+        steps = f"AND s.step IN ({DEADLINE_STEPS_SQL})" if open_only else ""
         with self.db.engine.connect() as c:
             return [(r[0], r[1]) for r in c.execute(text(
                 f"""SELECT s.id, sa.role FROM suggestionagency sa JOIN suggestion s ON s.id = sa.suggestion_id

@@ -7,12 +7,13 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import func, select
+from sqlmodel import Session, func, select
 
 from liaison_desk.errors import NotFound, ValidationError
 from liaison_desk.models import Suggestion, SuggestionDeputy, SuggestionEvent
 from liaison_desk.models.enums import AuditAction, EventKind, Step, SuggestionKind
 from liaison_desk.services.base import Page, Service, diff, text_match_sql
+from liaison_desk.services.suggestions.deadlines import DEADLINE_STEPS_SQL, lead_agency_sql
 from liaison_desk.store.search import SUGGESTION_BODY
 
 
@@ -69,8 +70,6 @@ class SuggestionFilter:
 
 FIELDS = ("title", "registered_on", "kind", "content", "category", "citizen_name", "citizen_phone",
           "citizen_address", "notes", "station_id")
-OPEN_STEPS = (Step.SORT.value, Step.ASSIGN.value, Step.SUPERVISE.value)
-DEADLINE_STEPS = (Step.ASSIGN.value, Step.SUPERVISE.value)  # the agency's deadline runs in these steps
 
 
 def format_number(year: int, seq: int) -> str:
@@ -100,11 +99,10 @@ class SuggestionService(Service):
                            "AND sa.agency_id = :agency AND sa.returned_on IS NULL)")
             params["agency"] = f.agency_id
         if f.overdue_on:
-            steps = ",".join(f"'{s}'" for s in DEADLINE_STEPS)
-            clauses.append(f"suggestion.step IN ({steps}) AND suggestion.deadline < :overdue")
+            clauses.append(f"suggestion.step IN ({DEADLINE_STEPS_SQL}) AND suggestion.deadline < :overdue")
             params["overdue"] = f.overdue_on.isoformat()
         if f.due_from and f.due_to:
-            clauses.append("suggestion.step IN ('assign', 'supervise') AND suggestion.deadline >= :due_from "
+            clauses.append(f"suggestion.step IN ({DEADLINE_STEPS_SQL}) AND suggestion.deadline >= :due_from "
                            "AND suggestion.deadline <= :due_to")
             params["due_from"], params["due_to"] = f.due_from.isoformat(), f.due_to.isoformat()
         if f.start:
@@ -131,10 +129,7 @@ class SuggestionService(Service):
         sql = f"""
             SELECT suggestion.id, suggestion.number, suggestion.kind, suggestion.title, suggestion.category,
                    suggestion.step, suggestion.registered_on, suggestion.deadline, suggestion.reply_result,
-                   suggestion.satisfaction,
-                   (SELECT a.name FROM suggestionagency sa JOIN agency a ON a.id = sa.agency_id
-                     WHERE sa.suggestion_id = suggestion.id AND sa.role = 'lead' AND sa.returned_on IS NULL
-                     LIMIT 1) AS agency
+                   suggestion.satisfaction, {lead_agency_sql("suggestion.id")} AS agency
             FROM suggestion WHERE {where}
             ORDER BY suggestion.registered_on DESC, suggestion.year DESC, suggestion.seq DESC, suggestion.id
             {limit}"""
@@ -164,41 +159,46 @@ class SuggestionService(Service):
 
     def save(self, rec: SuggestionRecord) -> str:
         """Create (numbered, step 梳理) or update the editable fields; returns the id."""
+        with self.db.session() as s:
+            sid = self.save_in(s, rec)
+        self.db.notify(*self.TABLES)
+        return sid
+
+    def save_in(self, s: Session, rec: SuggestionRecord) -> str:
+        """`save` inside the caller's transaction (a visit turned into a suggestion is saved with it)."""
         if not rec.title.strip():
             raise ValidationError("请填写标题", column="标题")
         if SuggestionKind.from_label(rec.kind) is None:
             raise ValidationError("请选择类别（人大代表建议或选民意见转办）", column="类别")
         values = {f: getattr(rec, f) for f in FIELDS}
-        with self.db.session() as s:
-            if rec.id:
-                g = s.get(Suggestion, rec.id)
-                if g is None:
-                    raise NotFound("找不到这条意见建议，可能已被其他人删除")
-                if g.step == Step.ARCHIVE.value:
-                    raise ValidationError("已归档的记录不能修改；如需修改，请先撤销归档", column="状态")
-                old = {f: getattr(g, f) for f in FIELDS}
-                for k, v in values.items():
-                    setattr(g, k, v)
-                changes, action, summary = diff(old, values, FIELDS), AuditAction.UPDATE, "修改意见建议"
-            else:
-                year = rec.registered_on.year
-                seq = int(s.exec(select(func.coalesce(func.max(Suggestion.seq), 0))
-                                 .where(Suggestion.year == year)).one()) + 1
-                g = Suggestion(**values, year=year, seq=seq, number=format_number(year, seq),
-                               step=Step.SORT.value)
-                s.add(g)
-                s.flush()
-                s.add(SuggestionEvent(suggestion_id=g.id, kind=EventKind.CREATED.value, step=Step.SORT.value,
-                                      happened_on=rec.registered_on, operator=self.db.operator))
-                changes, action, summary = {}, AuditAction.CREATE, "新增意见建议"
-            for x in s.exec(select(SuggestionDeputy).where(SuggestionDeputy.suggestion_id == g.id)).all():
-                s.delete(x)
-            for i, dep in enumerate(dict.fromkeys(rec.deputy_ids)):
-                s.add(SuggestionDeputy(suggestion_id=g.id, deputy_id=dep, is_lead=i == 0))
-            self.audit(s, action, "suggestion", g.id, summary, changes)
-            sid = g.id
-        self.db.notify(*self.TABLES)
-        return sid
+        if rec.id:
+            g = s.get(Suggestion, rec.id)
+            if g is None:
+                raise NotFound("找不到这条意见建议，可能已被其他人删除")
+            if g.step == Step.ARCHIVE.value:
+                raise ValidationError("已归档的记录不能修改；如需修改，请先撤销归档", column="状态")
+            old = {f: getattr(g, f) for f in FIELDS}
+            for k, v in values.items():
+                setattr(g, k, v)
+            changes, action, summary = diff(old, values, FIELDS), AuditAction.UPDATE, "修改意见建议"
+        else:
+            year = rec.registered_on.year
+            seq = int(s.exec(select(func.coalesce(func.max(Suggestion.seq), 0))
+                             .where(Suggestion.year == year)).one()) + 1
+            g = Suggestion(**values, year=year, seq=seq, number=format_number(year, seq),
+                           step=Step.SORT.value)
+            s.add(g)
+            s.flush()
+            s.add(SuggestionEvent(suggestion_id=g.id, kind=EventKind.CREATED.value, step=Step.SORT.value,
+                                  happened_on=rec.registered_on, operator=self.db.operator))
+            changes, action, summary = {}, AuditAction.CREATE, "新增意见建议"
+        for x in s.exec(select(SuggestionDeputy).where(SuggestionDeputy.suggestion_id == g.id)).all():
+            s.delete(x)
+        for i, dep in enumerate(dict.fromkeys(rec.deputy_ids)):
+            s.add(SuggestionDeputy(suggestion_id=g.id, deputy_id=dep, is_lead=i == 0))
+        self.audit(s, action, "suggestion", g.id, summary, changes)
+        s.flush()
+        return g.id
 
     def delete(self, suggestion_id: str) -> None:
         with self.db.session() as s:

@@ -1,4 +1,4 @@
-"""The visitor register (来访登记): list, search, read, save and delete visits; links live in visits_links."""
+"""The visitor register (来访登记): list, search, read, save and delete visits; links live in links.py."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from liaison_desk.errors import NotFound, ValidationError
 from liaison_desk.models import Attachment, Visit, VisitDeputy
 from liaison_desk.models.enums import AuditAction, Channel, Exclusion, Handling
 from liaison_desk.services.base import Page, Service, diff, like_pattern, text_match_sql
+from liaison_desk.services.visits.links import VisitLinks
 from liaison_desk.store.search import VISIT_BODY
 
 
@@ -241,9 +242,7 @@ class VisitService(Service):
         rec.visitor_name, rec.village = rec.visitor_name.strip(), rec.village.strip()
         rec.category = rec.category.strip()
         if rec.repeat_of_id:
-            from liaison_desk.services.visits.links import root_of
-
-            rec.repeat_of_id = root_of(self, rec.repeat_of_id)
+            rec.repeat_of_id = self.links.root_of(rec.repeat_of_id)
             if rec.repeat_of_id == rec.id:
                 rec.repeat_of_id = None
         values = {f: getattr(rec, f) for f in FIELDS}
@@ -269,11 +268,12 @@ class VisitService(Service):
             for dep in dict.fromkeys(rec.deputy_ids):
                 s.add(VisitDeputy(visit_id=v.id, deputy_id=dep))
             self.audit(s, action, "visit", v.id, summary, changes)
+            converted = rec.handling == Handling.TO_SUGGESTION.value and not rec.suggestion_id
+            if converted:  # 转为意见建议 in the same transaction: both are written or neither
+                rec.suggestion_id = self.links.convert_in(s, v)
             vid = v.id
         rec.id = vid
-        self.db.notify(*self.TABLES)
-        if rec.handling == Handling.TO_SUGGESTION.value and not rec.suggestion_id:
-            rec.suggestion_id = self.convert_to_suggestion(vid)
+        self.db.notify(*(self.links.TABLES if converted else self.TABLES))
         return vid
 
     def delete(self, visit_id: str) -> None:
@@ -309,29 +309,26 @@ class VisitService(Service):
 
         return VisitLookup(self.db)
 
-    def convert_to_suggestion(self, visit_id: str) -> str:
-        """转为意见建议: create the pre-filled suggestion and link it (see visits_links.convert)."""
-        from liaison_desk.services.visits import links as visits_links
+    @property
+    def links(self) -> VisitLinks:
+        """转为意见建议, links and repeats (services/visits/links.py)."""
+        return VisitLinks(self.db)
 
-        return visits_links.convert(self, visit_id)
+    def convert_to_suggestion(self, visit_id: str) -> str:
+        """转为意见建议: create the pre-filled suggestion and link it, in one transaction."""
+        return self.links.convert(visit_id)
 
     def link_to_suggestion(self, visit_ids: builtins.list[str], suggestion_id: str) -> None:
         """Link several visits to one existing suggestion."""
-        from liaison_desk.services.visits import links as visits_links
-
-        visits_links.link(self, visit_ids, suggestion_id)
+        self.links.link(visit_ids, suggestion_id)
 
     def suggestion_by_number(self, number: str, year: int) -> str | None:
         """Find a suggestion by its number (〔2026〕第12号, 2026-12, or 12 of `year`)."""
-        from liaison_desk.services.visits import links as visits_links
-
-        return visits_links.suggestion_by_number(self, number, year)
+        return self.links.suggestion_by_number(number, year)
 
     def mark_repeat(self, visit_id: str, original_id: str | None) -> str | None:
         """Mark a visit as a repeat of an earlier matter (or clear it with None); returns the original."""
-        from liaison_desk.services.visits import links as visits_links
-
-        return visits_links.mark_repeat(self, visit_id, original_id)
+        return self.links.mark_repeat(visit_id, original_id)
 
     def find_repeats(self, probe: Any) -> Any:
         """Earlier visits by the same person and similar matters (services.repeats.find)."""

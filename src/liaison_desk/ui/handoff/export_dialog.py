@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liaison_desk.models import DEFAULT_STATION_NAME
 from liaison_desk.services.handoff.schema import period_label
 from liaison_desk.ui.common.widgets import from_qdate, to_qdate
 
@@ -35,7 +36,7 @@ class HandoffExportDialog(QDialog):
         self.setObjectName("HandoffExportDialog")
         self.setWindowTitle("导出月度台账")
         self.setMinimumWidth(560)
-        self.station_name = station_name or "联络站"
+        self.station_name = station_name or DEFAULT_STATION_NAME
         today = today or date.today()
         last_month = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
         self.by_month = QRadioButton("按月")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.errors import KnownError
+from liaison_desk.ledger.holidays import import_holidays
 from liaison_desk.models.enums import DayKind
 from liaison_desk.services.calendar import builtin_days
 from liaison_desk.text import fmt_date, fmt_weekday
@@ -100,7 +101,7 @@ class HolidayDialog(QDialog):
 
     def import_file(self, path: Path) -> None:
         try:
-            r = self.svc.import_file(path)
+            r = import_holidays(self.svc, path)
         except KnownError as e:
             show_error(self, e, "导入失败（没有写入任何内容）")
             return

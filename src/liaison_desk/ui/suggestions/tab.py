@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.errors import KnownError
-from liaison_desk.models.enums import ReplyResult, Satisfaction, Step, SuggestionKind
+from liaison_desk.models.enums import DeadlineState, ReplyResult, Satisfaction, Step, SuggestionKind
 from liaison_desk.services.base import Page
 from liaison_desk.services.suggestions.lifecycle import ACTIONS, allowed_actions
 from liaison_desk.services.suggestions.service import SuggestionFilter, SuggestionRow
@@ -36,7 +36,7 @@ from liaison_desk.ui.suggestions.suggestion_dialog import SuggestionDialog
 from liaison_desk.ui.suggestions.view_dialog import detail_html
 
 OVERDUE_COLOR, SOON_COLOR = "#c0392b", "#d35400"
-DEADLINE_FILTERS = (("overdue", "已超期"), ("soon", "5个工作日内到期"))
+DEADLINE_FILTERS = (("overdue", DeadlineState.OVERDUE.label), ("soon", DeadlineState.DUE_SOON.label))
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +127,7 @@ class SuggestionsTab(ListTab):
         if self._soon is None:
             return None
         state = self.deadlines.state(r.step, r.deadline, self.today, self._soon)
-        return {"overdue": OVERDUE_COLOR, "due_soon": SOON_COLOR}.get(state or "")
+        return {DeadlineState.OVERDUE: OVERDUE_COLOR, DeadlineState.DUE_SOON: SOON_COLOR}.get(state or "")
 
     def columns(self) -> list[Column[SuggestionRow]]:
         return [
@@ -140,7 +140,7 @@ class SuggestionsTab(ListTab):
             Column("主办单位", lambda r: r.agency, 160),
             Column("登记日期", lambda r: fmt_date_short(r.registered_on), 90),
             Column("办理期限", lambda r: fmt_date_short(r.deadline), 90, color=self._color,
-                   tooltip=lambda r: {"#c0392b": "已超期", "#d35400": "5个工作日内到期"}.get(self._color(r) or "", "")),
+                   tooltip=lambda r: {OVERDUE_COLOR: DeadlineState.OVERDUE.label, SOON_COLOR: DeadlineState.DUE_SOON.label}.get(self._color(r) or "", "")),
             Column("办理结果", lambda r: ReplyResult.label_of(r.reply_result), 100),
             Column("满意度", lambda r: Satisfaction.label_of(r.satisfaction), 70),
         ]
@@ -206,9 +206,9 @@ class SuggestionsTab(ListTab):
     def update_banner(self) -> None:
         extra = self.extra[0] if self.extra else None
         n, soon = (extra.overdue, extra.due_soon) if extra else (0, 0)
-        parts = [f"已超期 {n} 条"] if n else []
+        parts = [f"{DeadlineState.OVERDUE.label} {n} 条"] if n else []
         if soon:
-            parts.append(f"5个工作日内到期 {soon} 条")
+            parts.append(f"{DeadlineState.DUE_SOON.label} {soon} 条")
         self.banner.setText("办理期限提醒：" + "，".join(parts) if parts else "")
         self.banner.setVisible(bool(parts))
 
@@ -341,7 +341,7 @@ class SuggestionsTab(ListTab):
         agency = self.ctx.station.agency(agency_id)
         items = [(self.details.detail(sid), role) for sid, role in self.details.for_agency(agency_id)]
         st = self.ctx.station.station()
-        return print_letter(agency, items, st.name if st else "人大代表联络站", self.today, path,
+        return print_letter(agency, items, self.ctx.station.station_name(), self.today, path,
                             st.phone if st else "", st.liaison_officer if st else "")
 
     def _ask_letter(self) -> None:

@@ -5,20 +5,27 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from liaison_desk.models.enums import AgencyRole, ReplyResult, Satisfaction, Step, SuggestionKind
+from liaison_desk.models.enums import (
+    AgencyRole,
+    DeadlineState,
+    ReplyResult,
+    Satisfaction,
+    Step,
+    SuggestionKind,
+)
 from liaison_desk.services.suggestions.detail import SuggestionDetail
 from liaison_desk.text import fmt_date
 
 
 def detail_html(d: SuggestionDetail, state: str | None, today: date) -> str:
-    """`state` is 'overdue', 'due_soon' or None (from DeadlineService.state)."""
+    """`state` is a DeadlineState or None (from DeadlineService.state)."""
     e = escape
     kind = SuggestionKind.label_of(d.kind)
     deadline = fmt_date(d.deadline)
-    if state == "overdue":
-        deadline = f"<b style='color:#c0392b'>{deadline}（已超期）</b>"
-    elif state == "due_soon":
-        deadline = f"<b style='color:#d35400'>{deadline}（5个工作日内到期）</b>"
+    if state == DeadlineState.OVERDUE:
+        deadline = f"<b style='color:#c0392b'>{deadline}（{DeadlineState.OVERDUE.label}）</b>"
+    elif state == DeadlineState.DUE_SOON:
+        deadline = f"<b style='color:#d35400'>{deadline}（{DeadlineState.DUE_SOON.label}）</b>"
     rows = [("编号", e(d.number)), ("类别", kind), ("办理环节", Step.label_of(d.step)),
             ("登记日期", fmt_date(d.registered_on))]
     if d.deputies:
