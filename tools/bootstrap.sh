@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DEBS=(fonts-wqy-microhei libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
       libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
       libxcb-xkb1 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libglib2.0-0)
-[ "${1:-}" = "test" ] && DEBS+=(xvfb poppler-utils)
+[ "${1:-}" = "test" ] && DEBS+=(xvfb poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

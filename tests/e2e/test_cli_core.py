@@ -47,12 +47,12 @@ def test_db_from_environment(tmp_path):
     assert db.exists()
 
 
-def test_screenshot_writes_four_pngs(tmp_path):
+def test_screenshot_writes_a_png_per_tab(tmp_path):
     db = tmp_path / "x.db"
     shots = tmp_path / "shots"
     out = run_cli("--db", str(db), "--demo", "--screenshot", str(shots), env={"QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 0, out.stderr
     names = sorted(p.name for p in shots.glob("*.png"))
-    assert names == ["1-代表名册.png", "2-接待安排.png", "3-来访登记.png", "4-建议办理.png"]
+    assert names == ["1-代表名册.png", "2-接待安排.png", "3-代表活动.png", "4-来访登记.png", "5-建议办理.png"]
     for p in shots.glob("*.png"):
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 20_000

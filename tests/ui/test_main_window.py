@@ -19,11 +19,19 @@ def _window(qtbot, demo_db):
     return w
 
 
-def test_four_tabs_show_rows(qtbot, demo_db):
+def test_five_tabs_show_rows(qtbot, demo_db):
+    from datetime import date
+
     w = _window(qtbot, demo_db)
-    assert [w.tabs.tabText(i) for i in range(w.tabs.count())] == ["代表名册", "接待安排", "来访登记", "建议办理"]
+    assert [w.tabs.tabText(i) for i in range(w.tabs.count())] == ["代表名册", "接待安排", "代表活动", "来访登记", "建议办理"]
     counts = demo_db.counts()
-    expected = [counts["deputy"], counts["receptionsession"], counts["visit"], counts["suggestion"]]
+    year = str(date.today().year)  # 代表活动 opens on this year: its activities and its held receptions
+    with demo_db.engine.connect() as c:
+        book = sum(1 for (day,) in c.exec_driver_sql("SELECT day FROM activity WHERE session_id IS NULL")
+                   if str(day).startswith(year))
+        book += sum(1 for day, status in c.exec_driver_sql("SELECT day, status FROM receptionsession")
+                    if status == "done" and str(day).startswith(year))
+    expected = [counts["deputy"], counts["receptionsession"], book, counts["visit"], counts["suggestion"]]
     for i, tab in enumerate(w.tab_list):
         w.tabs.setCurrentIndex(i)
         tab.ensure_loaded()

@@ -74,7 +74,7 @@ def test_backup_to_folder_then_restore_round_trip(qtbot, demo_db, tmp_path):
     w.safety.restore(made)
     qtbot.waitUntil(lambda: "已恢复到" in w.safety.last_message, timeout=10000)
     assert demo_db.counts()["visit"] == visits
-    visits_tab = w.tab_list[2]
+    visits_tab = next(t for t in w.tab_list if t.title == "来访登记")
     visits_tab.ensure_loaded()
     assert visits_tab.model.total() == visits
     assert w.safety.audit.entries()[0].action == "restore"

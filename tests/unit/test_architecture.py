@@ -73,5 +73,5 @@ def test_sql_appears_only_in_store_and_services():
 
 def test_the_sql_check_sees_sql():
     """The oracle above would catch a query written in ledger/ (checked on a sample, not on itself)."""
-    sample = PACKAGE / "services" / "handoff" / "stats.py"
-    assert _sql_in(sample), "the handoff statistics run SQL: the detector must see it"
+    sample = PACKAGE / "services" / "reports" / "stats.py"
+    assert _sql_in(sample), "the statistics service runs SQL: the detector must see it"

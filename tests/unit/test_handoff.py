@@ -36,7 +36,9 @@ def test_round_trip_into_an_empty_database_is_field_by_field_equal(demo_db, tmp_
     empty = open_database(tmp_path / "empty.db")
     plan, result = import_handoff(HandoffService(empty), out.path)
     assert plan.errors == [] and plan.conflicts == []
-    assert result is not None and result.new == out.total == len(plan.new)
+    # every row is new but the score rules every database starts with (the same ids everywhere)
+    assert plan.unchanged == out.counts["考核评分规则"] == 4
+    assert result is not None and result.new == out.total - plan.unchanged == len(plan.new)
     for table in set(SQLModel.metadata.tables) - LOCAL_ONLY:
         assert _all_rows(empty, table) == _all_rows(demo_db, table), table
     logs = empty.counts()["exchangelog"]
@@ -58,8 +60,8 @@ def test_bulk_import_keeps_search_and_integrity(demo_db, tmp_path, monkeypatch):
     monkeypatch.setattr(handoff_service, "BULK_MIN_ROWS", 1)  # the path big imports take
     out = export_handoff(HandoffService(demo_db), tmp_path / "all.xlsx")
     empty = open_database(tmp_path / "empty.db")
-    _, result = import_handoff(HandoffService(empty), out.path)
-    assert result is not None and result.new == out.total
+    plan, result = import_handoff(HandoffService(empty), out.path)
+    assert result is not None and result.new == out.total - plan.unchanged and plan.unchanged == 4  # seeded rules
     report = check(empty)
     assert report.ok, report.problems
     where, params = text_match_sql("visit", "", "停车难")

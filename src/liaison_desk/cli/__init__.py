@@ -15,7 +15,7 @@ from liaison_desk.errors import KnownError
 
 log = logging.getLogger(__name__)
 COMMANDS = {"print", "demo", "check", "roster", "schedule", "calendar", "visits", "suggestions", "handoff",
-            "backup", "restore", "log"}
+            "backup", "restore", "log", "activity", "score", "report"}
 
 # argparse's own words (it looks `_` up when it speaks), so usage errors and help read in Chinese too.
 _ARGPARSE_ZH = {
@@ -40,7 +40,17 @@ argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defi
 def build_parser() -> argparse.ArgumentParser:
     # The command modules import the database stack; they load here, after main() may have started
     # the start-up quick_check of the window's database on a thread.
-    from liaison_desk.cli import core, handoff, roster, safety, schedule, suggestions, visits
+    from liaison_desk.cli import (
+        activities,
+        core,
+        handoff,
+        reports,
+        roster,
+        safety,
+        schedule,
+        suggestions,
+        visits,
+    )
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
@@ -53,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     printing = sub.add_parser("print", parents=[common], help="生成 PDF（公示栏、公告、登记簿、登记卡…）")
     print_sub = printing.add_subparsers(dest="what", metavar="WHAT", required=True)
-    for area in (core, roster, schedule, visits, suggestions, handoff, safety):
+    for area in (core, roster, schedule, activities, visits, suggestions, reports, handoff, safety):
         area.register(sub, print_sub, common)
     return parser
 

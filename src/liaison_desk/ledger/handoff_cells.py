@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime, time
 from typing import Any
@@ -110,13 +111,27 @@ def _parse_result(value: Any) -> str:
     raise CellError(f"「{t}」不是回复结果或满意度")
 
 
+def to_float(value: Any) -> float | None:
+    """A number cell (points of a score rule); blank is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise CellError(f"「{value}」不是数字")
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(unicodedata.normalize("NFKC", str(value)).strip())
+    except ValueError:
+        raise CellError(f"「{value}」不是数字") from None
+
+
 def importer(col: Col) -> Callable[[Any], Any]:
     """A function turning a cell as read by python-calamine into the stored value (raises CellError)."""
     kind = col.kind
     if col.is_enum:
         return _enum_parser(kind)
     parsers: dict[str, Callable[[Any], Any]] = {
-        "text": _fast_text, "date": to_date, "time": parse_time, "stamp": parse_stamp, "int": to_int,
+        "text": _fast_text, "date": to_date, "time": parse_time, "stamp": parse_stamp, "int": to_int, "float": to_float,
         "bool": parse_bool, "id": parse_id, "result": _parse_result, "agency": cell_text,
     }
     return parsers.get(kind, parse_id if str(kind).startswith("ref:") else cell_text)

@@ -234,10 +234,16 @@ def _write_info(ws: Any, station: Any, start: date | None, end: date | None, exp
         ws.append([k, v])
 
 
-def _write_stats(ws: Any, stats: list[tuple[str, str, int]], start: date | None, end: date | None) -> None:
+def _write_stats(ws: Any, stats: list[tuple[str, str, int | float | None]], start: date | None,
+                 end: date | None) -> None:
     _setup_sheet(ws, [(16, False), (28, False), (10, False)], landscape=False)
     ws.append([_styled(ws, f"统计（{period_label(start, end)}）", bold=True, size=16)])
     ws.merged_cells.add("A1:C1")
     ws.append([_styled(ws, h, bold=True, fill=STATION_FILL) for h in ("分类", "项目", "数量")])
-    for row in stats:
-        ws.append(list(row))
+    from openpyxl.cell import WriteOnlyCell
+
+    for section, item, value in stats:
+        cell = WriteOnlyCell(ws, value)
+        if isinstance(value, float):  # a rate: shown as a percentage, kept a number
+            cell.number_format = "0.0%"
+        ws.append([section, item, cell])

@@ -61,6 +61,8 @@ def read_workbook(path: Path | str, progress: Callable[[int, int], None] | None 
     done = 0
     for spec in SHEETS:
         sheet = by_norm.get(normalize_header(spec.name))
+        if sheet is None and spec.optional:  # a workbook written before this sheet existed: nothing to read
+            continue
         if sheet is None:
             out.issues.append(Issue(spec.name, None, None, f"缺少「{spec.name}」工作表（不要删除或改名工作表）"))
             continue

@@ -1,6 +1,14 @@
 """SQLModel tables and enums of the domain; importing this package registers every table."""
 
-from liaison_desk.models.activity import Activity, ActivityAttendance, AuditEntry, ExchangeLog
+from liaison_desk.models.activity import (
+    Activity,
+    ActivityAttendance,
+    AuditEntry,
+    CongressMember,
+    ExchangeLog,
+    MemberDeputy,
+    ScoreRule,
+)
 from liaison_desk.models.base import Row, new_id, utcnow
 from liaison_desk.models.deputy import (
     Deputy,
@@ -16,9 +24,10 @@ from liaison_desk.models.suggestion import Suggestion, SuggestionAgency, Suggest
 from liaison_desk.models.visit import Attachment, Visit, VisitDeputy
 
 __all__ = [
-    "DEFAULT_STATION_NAME", "Activity", "ActivityAttendance", "Agency", "Attachment", "AuditEntry", "Category", "Deputy",
-    "DeputyGroup", "DeputyLevel", "ExchangeLog", "GroupMember", "Holiday", "ReceptionSession", "Row",
-    "SessionDeputy", "SessionOfficial", "Setting", "Station", "StatusChange", "Suggestion",
+    "DEFAULT_STATION_NAME", "Activity", "ActivityAttendance", "Agency", "Attachment", "AuditEntry", "Category",
+    "CongressMember", "Deputy", "DeputyGroup", "DeputyLevel", "ExchangeLog", "GroupMember", "Holiday", "MemberDeputy",
+    "ReceptionSession", "Row", "ScoreRule", "SessionDeputy", "SessionOfficial", "Setting", "Station", "StatusChange",
+    "Suggestion",
     "SuggestionAgency", "SuggestionDeputy", "SuggestionEvent", "Unavailability", "Visit", "VisitDeputy",
     "new_id", "utcnow",
 ]

@@ -19,17 +19,57 @@ class Activity(Row, table=True):
     content: str = Field(default="")
     place: str = Field(default="", max_length=200)
     citizen_count: int = Field(default=0)  # 群众参与人次
-    group_id: str | None = Field(default=None, foreign_key="deputygroup.id", ondelete="SET NULL")
+    group_id: str | None = Field(default=None, foreign_key="deputygroup.id", ondelete="SET NULL")  # 组织; None: 联络站
     session_id: str | None = Field(default=None, foreign_key="receptionsession.id", ondelete="SET NULL")
     notes: str = Field(default="")
+    recorder: str = Field(default="", max_length=50, sa_column_kwargs={"server_default": ""})  # 记录人
+    quantity: int = Field(default=1, sa_column_kwargs={"server_default": "1"})  # 件数 (书面意见建议)
+    reporter_id: str | None = Field(default=None, foreign_key="deputy.id", ondelete="SET NULL")  # 述职代表
+    rated_satisfied: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # 测评：满意
+    rated_basic: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # 基本满意
+    rated_unsatisfied: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # 不满意
+    member_id: str | None = Field(default=None, foreign_key="congressmember.id", ondelete="SET NULL")  # 联系代表
 
 
 class ActivityAttendance(Row, table=True):
-    """A deputy's attendance (考勤) at an activity."""
+    """A deputy's attendance (考勤) at an activity: the roll call."""
 
     activity_id: str = Field(foreign_key="activity.id", index=True, ondelete="CASCADE")
     deputy_id: str = Field(foreign_key="deputy.id", index=True, ondelete="CASCADE")
     status: str = Field(default="present", max_length=10)  # Attendance
+    leave_reason: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+
+
+class CongressMember(Row, table=True):
+    """A member of the township congress's leading body (人大组成人员) with their contact point (联系点)."""
+
+    station_id: str | None = Field(default=None, foreign_key="station.id", index=True)
+    name: str = Field(max_length=50)
+    post: str = Field(default="", max_length=100)  # 职务
+    contact_point: str = Field(default="", max_length=200)  # 联系点: villages / units
+    active: bool = Field(default=True)
+    sort_order: int = Field(default=0)
+
+
+class MemberDeputy(Row, table=True):
+    """A deputy at a member's contact point (the deputies the member visits)."""
+
+    member_id: str = Field(foreign_key="congressmember.id", index=True, ondelete="CASCADE")
+    deputy_id: str = Field(foreign_key="deputy.id", index=True, ondelete="CASCADE")
+
+
+class ScoreRule(Row, table=True):
+    """One line of the yearly score sheet (年度考核评分表); points = base ± steps around base_count, capped."""
+
+    item: str = Field(max_length=100)
+    unit: str = Field(default="group", max_length=10)  # ScoreUnit
+    basis: str = Field(max_length=20)  # ScoreBasis
+    base_count: int = Field(default=0)  # the count that earns base_points
+    base_points: float = Field(default=0)
+    step_more: float = Field(default=0)  # points for each unit above base_count (negative: a deduction)
+    step_fewer: float = Field(default=0)  # points taken off for each unit below base_count
+    cap: float | None = None  # at most this many points (None: no cap); never below 0
+    sort_order: int = Field(default=0)
 
 
 class AuditEntry(Row, table=True):

@@ -207,15 +207,42 @@ class AgencyRole(Labeled):
 
 
 class ActivityKind(Labeled):
-    RECEPTION = ("reception", "接待选民")
+    """Kinds of entries in 《人大代表活动情况记录簿》; the last four feed the yearly score sheet."""
+
     INSPECTION = ("inspection", "视察")
     SURVEY = ("survey", "调研")
     LAW_CHECK = ("law_check", "执法检查")
     APPRAISAL = ("appraisal", "评议")
     TRAINING = ("training", "学习培训")
+    GROUP = ("group", "小组活动")
     REPORT = ("report", "述职")
     CONTACT = ("contact", "联系代表")
+    RECEPTION = ("reception", "接待选民")
     OTHER = ("other", "其他")
+    CONGRESS = ("congress", "人代会")
+    PRESIDIUM = ("presidium", "主席团会议")
+    SPEECH = ("speech", "审议发言")
+    WRITTEN = ("written", "书面意见建议")
+
+
+class ScoreUnit(Labeled):
+    """Whom a score rule scores: each deputy group (the seed's sheet) or each deputy."""
+
+    GROUP = ("group", "代表小组")
+    DEPUTY = ("deputy", "代表")
+
+
+class ScoreBasis(Labeled):
+    """What a score rule counts in the year's records (per group: over the group's deputies)."""
+
+    CONGRESS_ABSENT = ("congress_absent", "人代会未出席人次")
+    WRITTEN_ITEMS = ("written_items", "书面意见建议件数")
+    SPEAKERS = ("speakers", "审议发言人数")
+    PRESIDIUM_ABSENT = ("presidium_absent", "主席团会议未出席人次")
+    GROUP_ACTIVITIES = ("group_activities", "小组活动次数")
+    RECEPTIONS = ("receptions", "接待选民人次")
+    REPORTS = ("reports", "述职人次")
+    ACTIVITIES = ("activities", "参加活动人次")
 
 
 class Attendance(Labeled):

@@ -16,7 +16,6 @@ from liaison_desk.models.enums import AuditAction
 from liaison_desk.store.db import Database
 
 PAGE_SIZE = 200
-NOT_DATA = ("setting", "alembic_version")  # tables a database holds before any data is entered
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +45,7 @@ class Service:
         """The one rule every import follows: back the database up first, unless it holds nothing yet."""
         from liaison_desk.store.backup import before_import
 
-        if any(n for t, n in self.db.counts().items() if t not in NOT_DATA):
+        if not self.db.is_empty():
             return before_import(self.db.path)
         return None
 

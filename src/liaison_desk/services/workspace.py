@@ -14,9 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from liaison_desk.config import resolve_db_path
+from liaison_desk.services.activities.checks import ActivityChecks
+from liaison_desk.services.activities.files import ActivityFiles
+from liaison_desk.services.activities.members import MemberService
+from liaison_desk.services.activities.scores import ScoreService
+from liaison_desk.services.activities.service import ActivityService
 from liaison_desk.services.audit import AuditService
 from liaison_desk.services.calendar import HolidayService, WorkCalendar
 from liaison_desk.services.handoff.service import HandoffService
+from liaison_desk.services.reports.papers import PapersService
+from liaison_desk.services.reports.series import YearSeriesService
+from liaison_desk.services.reports.stats import StatsService
 from liaison_desk.services.roster.photos import photo_path, remove_photo, store_photo
 from liaison_desk.services.roster.service import RosterService
 from liaison_desk.services.safety.service import SafetyService
@@ -96,6 +104,14 @@ class Workspace:
         self.handoff = HandoffService(db)
         self.rules = ScheduleRules(db)
         self.photos = Photos(db)
+        self.activities = ActivityService(db)
+        self.activity_files = ActivityFiles(db)
+        self.activity_checks = ActivityChecks(db)
+        self.members = MemberService(db)
+        self.scores = ScoreService(db)
+        self.stats = StatsService(db)
+        self.year_series = YearSeriesService(db)
+        self.papers = PapersService(db)
 
     @property
     def path(self) -> Path:
@@ -119,8 +135,8 @@ class Workspace:
         return self.db.counts()
 
     def is_empty(self) -> bool:
-        """True when no station data has been entered (only settings and categories)."""
-        return not any(n for t, n in self.counts().items() if t not in ("setting", "category"))
+        """True when no station data has been entered (only what the migrations seed)."""
+        return bool(self.db.is_empty())
 
     def daily_backup_due(self) -> bool:
         from liaison_desk.store import backup as backups

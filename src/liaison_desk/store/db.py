@@ -17,6 +17,9 @@ from liaison_desk.errors import KnownError
 from liaison_desk.store import migrate
 from liaison_desk.store.engine import make_engine
 
+# Tables the migrations fill before the clerk types anything: a database with rows only here is empty.
+SEEDED_TABLES = frozenset({"setting", "category", "scorerule", "alembic_version"})
+
 log = logging.getLogger(__name__)
 
 Listener = Callable[[frozenset[str]], None]
@@ -67,6 +70,10 @@ class Database:
                 name: int(conn.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one())
                 for name in sorted(SQLModel.metadata.tables)
             }
+
+    def is_empty(self) -> bool:
+        """No records of the clerk's yet: only what the migrations seed (settings, categories, score rules)."""
+        return not any(n for t, n in self.counts().items() if t not in SEEDED_TABLES)
 
     def close(self) -> None:
         self.engine.dispose()

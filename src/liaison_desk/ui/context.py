@@ -35,6 +35,14 @@ class AppContext:
         self.handoff = workspace.handoff
         self.rules = workspace.rules
         self.photos = workspace.photos
+        self.activities = workspace.activities
+        self.activity_files = workspace.activity_files
+        self.activity_checks = workspace.activity_checks
+        self.members = workspace.members
+        self.scores = workspace.scores
+        self.stats = workspace.stats
+        self.year_series = workspace.year_series
+        self.papers = workspace.papers
 
     @property
     def db(self) -> Any:

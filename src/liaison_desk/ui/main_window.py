@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from liaison_desk import APP_NAME, __version__
+from liaison_desk.ui.activities.tab import ActivitiesTab
 from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.list_tab import ListTab
 from liaison_desk.ui.context import AppContext
@@ -34,7 +35,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 780)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
-        self.tab_list: list[ListTab] = [RosterTab(ctx), ScheduleTab(ctx), VisitsTab(ctx), SuggestionsTab(ctx)]
+        self.tab_list: list[ListTab] = [RosterTab(ctx), ScheduleTab(ctx), ActivitiesTab(ctx), VisitsTab(ctx),
+                                      SuggestionsTab(ctx)]
         for tab in self.tab_list:
             self.tabs.addTab(tab, tab.title)
         self.setCentralWidget(self.tabs)
@@ -64,9 +66,27 @@ class MainWindow(QMainWindow):
         self.file_menu = file_menu
         self.quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         file_menu.addAction(self.quit_action)
+        self.stats_menu = self.menuBar().addMenu("统计(&S)")
+        self.stats_action = QAction("统计报表(&R)…", self, shortcut="Ctrl+Shift+S", triggered=self.open_stats)
+        self.stats_menu.addAction(self.stats_action)
+        self.stats_menu.addSeparator()
+        for which, label in (("results", "办理结果公示(&G)…"), ("performance", "代表履职情况公示(&P)…"),
+                             ("record", "代表履职档案(&D)…")):
+            self.stats_menu.addAction(QAction(label, self, triggered=lambda _=False, w=which: self.open_paper(w)))
         self.tools_menu = self.menuBar().addMenu("工具(&T)")
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(QAction("关于(&A)", self, triggered=self._about))
+
+    def open_stats(self) -> None:
+        """The 统计 window; its module (and the chart code) loads only now, never at start-up."""
+        from liaison_desk.ui.reports.stats_dialog import StatsDialog
+
+        StatsDialog(self.ctx, self).exec()
+
+    def open_paper(self, which: str) -> None:
+        from liaison_desk.ui.reports.papers_dialog import PapersDialog
+
+        PapersDialog(self.ctx, which, self).exec()
 
     def add_file_actions(self, actions: list[QAction], *, above_quit: bool = False) -> None:
         """Insert a group of actions into the 文件 menu with a separator after it: at the top of the

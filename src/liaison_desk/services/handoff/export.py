@@ -12,7 +12,6 @@ from sqlmodel import SQLModel
 
 from liaison_desk.models import new_id
 from liaison_desk.models.enums import EventKind, Level
-from liaison_desk.services.handoff import stats as handoff_stats
 from liaison_desk.services.handoff.schema import NO, SHEETS, YES, Col, SheetSpec, exporter, identity
 from liaison_desk.text import fmt_date
 
@@ -203,7 +202,7 @@ class ExportData:
     end: date | None
     mask: bool
     station: tuple[str, str, str]
-    stats: list[tuple[str, str, int]]
+    stats: list[tuple[str, str, int | float | None]]
     agency_names: list[str]
     expected: int  # rows expected, for progress (exact for everything, an upper bound for a period)
 
@@ -223,10 +222,11 @@ class ExportData:
         self.export_id = new_id()  # the 交换编号 written into the workbook and the exchange log
 
 
-def select_rows(conn: Any, start: date | None, end: date | None, mask: bool) -> ExportData:
+def select_rows(conn: Any, start: date | None, end: date | None, mask: bool,
+                stats: list[tuple[str, str, int | float | None]]) -> ExportData:
     """Everything an export of [start, end] needs, read in the caller's connection."""
     expected = sum(int(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {s.table}").scalar_one()) for s in SHEETS) or 1
     station = conn.exec_driver_sql("SELECT name, township, county FROM station ORDER BY created_at LIMIT 1").first()
     agency_names = [r[0] for r in conn.exec_driver_sql("SELECT name FROM agency WHERE active ORDER BY name")]
     return ExportData(conn, start, end, mask, tuple(station) if station else ("", "", ""),
-                      handoff_stats.compute(conn, start, end), agency_names, expected)
+                      stats, agency_names, expected)

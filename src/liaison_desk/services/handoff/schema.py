@@ -68,6 +68,7 @@ class SheetSpec:
     township_adds: bool = False
     summary: str = ""  # one line for docs/handoff-format.md
     extra: tuple[Col, ...] = field(default=())
+    optional: bool = False  # added after the first format: a workbook without the sheet is read as empty
 
     @property
     def columns(self) -> tuple[Col, ...]:
@@ -146,8 +147,13 @@ SHEETS: tuple[SheetSpec, ...] = (
         C("参加代表", None, width=24, derived="activity_deputies"),
         C("代表小组编号", "group_id", "ref:deputygroup", 38, hidden=True),
         C("接待安排编号", "session_id", "ref:receptionsession", 38, hidden=True),
+        C("记录人", "recorder", width=8), C("件数", "quantity", "int", 6),
+        C("述职代表编号", "reporter_id", "ref:deputy", 38, hidden=True),
+        C("测评满意", "rated_satisfied", "int", 8), C("测评基本满意", "rated_basic", "int", 8),
+        C("测评不满意", "rated_unsatisfied", "int", 8),
+        C("人大组成人员编号", "member_id", "ref:congressmember", 38, hidden=True),
         C("备注", "notes", width=16), STATION_COL),
-        date_field="day", summary="每次活动一行（本站填写）"),
+        date_field="day", summary="每次活动一行（本站填写）；述职的测评、联系代表的人大组成人员也在这里"),
     SheetSpec("承办单位", "agency", "承办单位名单", (
         T("单位名称", "name", width=26), T("单位类别", "kind", E.AgencyKind, 24), T("联系人", "contact_person", width=10),
         T("联系电话", "phone", width=14), T("地址", "address", width=20), T("启用", "active", "bool", 6),
@@ -204,8 +210,23 @@ SHEETS: tuple[SheetSpec, ...] = (
         parent=("suggestion_id", "suggestion"), summary="人大代表建议的领衔、附议代表（本站填写）"),
     SheetSpec("活动考勤", "activityattendance", "代表活动考勤", (
         C("活动编号", "activity_id", "ref:activity", 38), C("代表编号", "deputy_id", "ref:deputy", 38),
-        C("代表姓名", None, width=10, derived="deputy_name"), C("考勤", "status", E.Attendance, 8)),
+        C("代表姓名", None, width=10, derived="deputy_name"), C("考勤", "status", E.Attendance, 8),
+        C("请假事由", "leave_reason", width=16)),
         parent=("activity_id", "activity"), summary="代表参加活动的出席、请假、缺席（本站填写）"),
+    SheetSpec("人大组成人员", "congressmember", "人大组成人员及联系点", (
+        C("姓名", "name", width=10), C("职务", "post", width=14), C("联系点", "contact_point", width=24),
+        C("在职", "active", "bool", 6), C("排序", "sort_order", "int", 6, hidden=True), STATION_COL),
+        summary="每月联系代表的人大组成人员及其联系点（本站填写）", optional=True),
+    SheetSpec("联系点代表", "memberdeputy", "人大组成人员联系的代表", (
+        C("人大组成人员编号", "member_id", "ref:congressmember", 38), C("代表编号", "deputy_id", "ref:deputy", 38),
+        C("代表姓名", None, width=10, derived="deputy_name")),
+        parent=("member_id", "congressmember"), summary="人大组成人员联系点上的代表（本站填写）", optional=True),
+    SheetSpec("考核评分规则", "scorerule", "年度考核评分规则", (
+        T("考核项目", "item", width=30), T("评分对象", "unit", E.ScoreUnit, 10), T("计分依据", "basis", E.ScoreBasis, 18),
+        T("基准数量", "base_count", "int", 8), T("基准分", "base_points", "float", 8),
+        T("每多一项加分", "step_more", "float", 10), T("每少一项减分", "step_fewer", "float", 10),
+        T("最高分", "cap", "float", 8), T("排序", "sort_order", "int", 6)),
+        township_adds=True, summary="年度考核评分规则；乡镇可统一修改、新增（编号留空）后发回各站", optional=True),
     SheetSpec("联络站", "station", "联络站基本情况", (
         C("名称", "name", width=24), C("乡镇", "township", width=10), C("县（区）", "county", width=10),
         C("活动场所", "venue", width=24), C("地址", "address", width=24), C("如何到达", "directions", width=30),

@@ -117,8 +117,18 @@ class HandoffService(Service):
     @contextmanager
     def export_rows(self, start: date | None, end: date | None, mask: bool) -> Iterator[selection.ExportData]:
         """The period's rows per sheet as cell values, streamed from one read transaction."""
+        stats = self.stats_rows(start, end)
         with self.db.engine.connect() as conn:
-            yield selection.select_rows(conn, start, end, mask)
+            yield selection.select_rows(conn, start, end, mask, stats)
+
+    def stats_rows(self, start: date | None, end: date | None) -> list[tuple[str, str, int | float | None]]:
+        """The 统计 sheet: the statistics service's figures as they stood at the period's end (an open start
+        is the first day on record; an open end, today)."""
+        from liaison_desk.services.reports.form import form_rows
+        from liaison_desk.services.reports.stats import StatsService
+
+        report = StatsService(self.db).report(start or date(2000, 1, 1), end or date.today())
+        return [(r.section, r.item, r.value) for r in form_rows(report)]
 
     def record_export(self, path: Path, sha256: str, export_id: str, start: date | None, end: date | None,
                       counts: dict[str, int]) -> None:

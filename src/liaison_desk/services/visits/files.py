@@ -7,6 +7,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -41,10 +42,15 @@ def remove_files(db: Database, relative: list[str]) -> None:
 
 
 class VisitFiles(Service):
-    """Files attached to visits, stored under `<db>.files/attachments/visit/`."""
+    """Files attached to visits, stored under `<db>.files/attachments/visit/` (subclasses: other records)."""
+
+    OWNER: str = "visit"
+    MODEL: Any = Visit
+    NOUN = "来访"  # in the 操作日志: 添加来访附件
+    MISSING = "找不到这条来访登记，可能已被删除"
 
     def add(self, visit_id: str, source: Path | str, note: str = "") -> str:
-        """Copy `source` into the data folder and attach it to the visit; returns the attachment id."""
+        """Copy `source` into the data folder and attach it to the record; returns the attachment id."""
         src = Path(source)
         if not src.is_file():
             raise KnownError("找不到要添加的附件文件", file=src)
@@ -52,11 +58,11 @@ class VisitFiles(Service):
             raise KnownError("附件太大（超过 50 MB），请压缩或缩小后再添加", file=src)
         aid = new_id()
         safe = _UNSAFE.sub("_", src.name)[-80:] or "附件"
-        rel = f"visit/{visit_id[:2]}/{aid[:8]}-{safe}"
+        rel = f"{self.OWNER}/{visit_id[:2]}/{aid[:8]}-{safe}"
         dest = self.db.paths.attachments / rel
         with self.db.session() as s:
-            if s.get(Visit, visit_id) is None:
-                raise NotFound("找不到这条来访登记，可能已被删除")
+            if s.get(self.MODEL, visit_id) is None:
+                raise NotFound(self.MISSING)
             try:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 tmp = dest.with_name(dest.name + ".part")
@@ -65,9 +71,9 @@ class VisitFiles(Service):
             except OSError as e:
                 raise KnownError(os_error_message(e), file=dest) from e
             try:
-                s.add(Attachment(id=aid, owner_table="visit", owner_id=visit_id, path=rel,
+                s.add(Attachment(id=aid, owner_table=self.OWNER, owner_id=visit_id, path=rel,
                                  original_name=src.name[:200], note=note[:200]))
-                self.audit(s, AuditAction.CREATE, "attachment", aid, "添加来访附件")
+                self.audit(s, AuditAction.CREATE, "attachment", aid, f"添加{self.NOUN}附件")
                 s.flush()
             except BaseException:
                 dest.unlink(missing_ok=True)
@@ -77,7 +83,7 @@ class VisitFiles(Service):
 
     def list(self, visit_id: str) -> list[AttachmentRow]:
         with self.db.session() as s:
-            rows = s.exec(select(Attachment).where(Attachment.owner_table == "visit", Attachment.owner_id == visit_id)
+            rows = s.exec(select(Attachment).where(Attachment.owner_table == self.OWNER, Attachment.owner_id == visit_id)
                           .order_by(col(Attachment.created_at))).all()
             out = []
             for a in rows:
@@ -92,6 +98,6 @@ class VisitFiles(Service):
                 return
             rel = a.path
             s.delete(a)
-            self.audit(s, AuditAction.DELETE, "attachment", attachment_id, "删除来访附件")
+            self.audit(s, AuditAction.DELETE, "attachment", attachment_id, f"删除{self.NOUN}附件")
         remove_files(self.db, [rel])
         self.db.notify("attachment")

@@ -70,3 +70,7 @@ class DeputyPicker(QWidget):
 
     def selected_ids(self) -> list[str]:
         return list(self._selected)
+
+    def selected_labels(self) -> dict[str, str]:
+        """{id: "name（levels）"} of the ticked deputies, in the order they were ticked."""
+        return dict(self._selected)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -22,11 +23,14 @@ from liaison_desk.ui.context import AppContext
 
 
 class AttachmentList(QWidget):
-    """Files of one visit; for a new visit the chosen files wait until it is saved (`commit`)."""
+    """Files of one record (a visit, or with `files` another record's store such as an activity's); for a
+    new record the chosen files wait until it is saved (`commit`)."""
 
-    def __init__(self, ctx: AppContext, visit_id: str | None, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, visit_id: str | None, parent: QWidget | None = None,
+                 files: Any = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.files = files if files is not None else ctx.visits.files
         self.visit_id = visit_id
         self.pending: list[Path] = []
         self.list = QListWidget()
@@ -50,7 +54,7 @@ class AttachmentList(QWidget):
     def _fill(self) -> None:
         self.list.clear()
         if self.visit_id:
-            for a in self.ctx.visits.files.list(self.visit_id):
+            for a in self.files.list(self.visit_id):
                 item = QListWidgetItem(a.original_name)
                 item.setData(Qt.ItemDataRole.UserRole, ("stored", a.id, str(a.path)))
                 self.list.addItem(item)
@@ -64,7 +68,7 @@ class AttachmentList(QWidget):
         for p in paths:
             if self.visit_id:
                 try:
-                    self.ctx.visits.files.add(self.visit_id, p)
+                    self.files.add(self.visit_id, p)
                 except KnownError as e:
                     show_error(self, e, "无法添加附件")
             else:
@@ -82,7 +86,7 @@ class AttachmentList(QWidget):
             return
         kind, aid, path = item.data(Qt.ItemDataRole.UserRole)
         if kind == "stored":
-            self.ctx.visits.files.remove(aid)
+            self.files.remove(aid)
         else:
             self.pending = [p for p in self.pending if str(p) != path]
         self._fill()

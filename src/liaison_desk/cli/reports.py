@@ -1,0 +1,169 @@
+"""Commands of the reports area: `report month|year` (JSON, PDF, Excel, Word) and the papers for the wall
+and the deputy: `print results|performance|deputy-record`."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from liaison_desk.cli.common import open_db, out_path, print_json
+from liaison_desk.errors import KnownError
+
+
+def _month(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise argparse.ArgumentTypeError(f"月份「{text}」格式不对，应为 YYYY-MM，如 2026-11")
+    return int(m.group(1)), int(m.group(2))
+
+
+def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("report", parents=[common], help="统计报表：月度统计报表、年度工作总结")
+    s = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    m = s.add_parser("month", parents=[common], help="月度统计报表（PDF 或 Excel）")
+    m.add_argument("--month", type=_month, required=True, help="月份 YYYY-MM")
+    m.add_argument("--out", type=out_path, help="输出文件：.pdf 或 .xlsx")
+    m.add_argument("--json", action="store_true")
+    m.set_defaults(func=cmd_month)
+    y = s.add_parser("year", parents=[common], help="年度统计和工作总结（PDF 带图表、Excel 带图表、Word 初稿）")
+    y.add_argument("--year", type=int, required=True)
+    y.add_argument("--out", type=out_path, help="输出文件：.pdf、.xlsx 或 .docx")
+    y.add_argument("--json", action="store_true")
+    y.set_defaults(func=cmd_year)
+
+    r = print_sub.add_parser("results", parents=[common], help="意见建议办理结果公示（一个季度）")
+    r.add_argument("--quarter", required=True, help="季度 YYYYQn")
+    r.add_argument("--out", required=True, type=out_path)
+    r.set_defaults(func=cmd_results)
+    pf = print_sub.add_parser("performance", parents=[common], help="代表履职情况公示（一年）")
+    pf.add_argument("--year", type=int, required=True)
+    pf.add_argument("--out", required=True, type=out_path)
+    pf.set_defaults(func=cmd_performance)
+    dr = print_sub.add_parser("deputy-record", parents=[common], help="一位代表的年度履职档案（PDF 或 Excel）")
+    dr.add_argument("deputy", metavar="NAME_OR_ID", help="代表姓名或编号")
+    dr.add_argument("--year", type=int, required=True)
+    dr.add_argument("--out", required=True, type=out_path, help=".pdf 或 .xlsx")
+    dr.set_defaults(func=cmd_deputy_record)
+
+
+def _station(db: Any) -> str:
+    from liaison_desk.services.station import StationService
+
+    return StationService(db).station_name()
+
+
+def _notes(report: Any) -> list[str]:
+    n = report.figures.late_records
+    return [f"注：本期数字含统计期结束后补录或修改的记录 {n} 条。"] if n else []
+
+
+def _write(report: Any, title: str, out: Path, db: Any, kinds: tuple[str, ...]) -> None:
+    from liaison_desk.services.reports.form import form_rows
+
+    suffix = out.suffix.lower()
+    if suffix not in kinds:
+        raise KnownError(f"输出文件应以 {' 或 '.join(kinds)} 结尾", file=out)
+    rows = form_rows(report)
+    if suffix == ".pdf" and title.endswith("月度统计报表"):
+        from liaison_desk.printing.report_month import print_form
+
+        print_form(rows, _station(db), title, report.start, report.end, out, _notes(report))
+    elif suffix == ".pdf":
+        from liaison_desk.printing.report_year import print_year
+        from liaison_desk.services.reports.series import YearSeriesService
+
+        series = YearSeriesService(db).series(report.start.year, figures=report.figures)
+        print_year(rows, series, _station(db), title, report.start.year, out, _notes(report))
+    elif suffix == ".xlsx":
+        from liaison_desk.ledger.report_month import write_form
+
+        if title.endswith("月度统计报表"):
+            write_form(rows, _station(db), title, report.start, report.end, out)
+        else:
+            from liaison_desk.ledger.report_year import write_year
+            from liaison_desk.services.reports.series import YearSeriesService
+
+            write_year(rows, YearSeriesService(db).series(report.start.year, figures=report.figures), _station(db), title,
+                       report.start.year, out)
+    else:
+        from liaison_desk.ledger.summary_docx import write_summary
+
+        write_summary(report, _station(db), out)
+    print(f"已生成：{out}")
+
+
+def cmd_month(args: argparse.Namespace) -> int:
+    from liaison_desk.services.reports.stats import StatsService, month_bounds
+
+    db = open_db(args)
+    year, month = args.month
+    report = StatsService(db).report(*month_bounds(year, month))
+    if args.json or not args.out:
+        print_json(report.as_json())
+    if args.out:
+        _write(report, f"{year}年{month}月联络站月度统计报表", args.out, db, (".pdf", ".xlsx"))
+    return 0
+
+
+def cmd_year(args: argparse.Namespace) -> int:
+    from liaison_desk.services.reports.stats import StatsService
+
+    db = open_db(args)
+    report = StatsService(db).report(date(args.year, 1, 1), date(args.year, 12, 31))
+    if args.json or not args.out:
+        print_json(report.as_json())
+    if args.out:
+        _write(report, f"{args.year}年联络站工作统计", args.out, db, (".pdf", ".xlsx", ".docx"))
+    return 0
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from liaison_desk.cli.activities import _quarter
+    from liaison_desk.printing.report_papers import print_results
+    from liaison_desk.services.activities.checks import QUARTER_NAMES, quarter_bounds
+    from liaison_desk.services.reports.papers import PapersService
+
+    try:
+        year, q = _quarter(args.quarter)
+    except argparse.ArgumentTypeError as e:
+        raise KnownError(str(e)) from None
+    db = open_db(args)
+    lines = PapersService(db).results(*quarter_bounds(year, q))
+    print_results(lines, _station(db), f"{year}年第{QUARTER_NAMES[q - 1]}季度", args.out)
+    print(f"已生成：{args.out}（{len(lines)} 件）")
+    return 0
+
+
+def cmd_performance(args: argparse.Namespace) -> int:
+    from liaison_desk.printing.report_papers import print_performance
+    from liaison_desk.services.reports.papers import PapersService
+
+    db = open_db(args)
+    lines = PapersService(db).performance(args.year)
+    print_performance(lines, _station(db), args.year, args.out)
+    print(f"已生成：{args.out}（{len(lines)} 名代表）")
+    return 0
+
+
+def cmd_deputy_record(args: argparse.Namespace) -> int:
+    from liaison_desk.services.reports.papers import PapersService
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        raise KnownError("输出文件应以 .pdf 或 .xlsx 结尾", file=args.out)
+    db = open_db(args)
+    svc = PapersService(db)
+    sheet = svc.deputy_record(svc.find_deputy(args.deputy), args.year)
+    if suffix == ".pdf":
+        from liaison_desk.printing.report_papers import print_deputy_record
+
+        print_deputy_record(sheet, _station(db), args.year, args.out)
+    else:
+        from liaison_desk.ledger.deputy_record import write_deputy_record
+
+        write_deputy_record(sheet, _station(db), args.year, args.out)
+    print(f"已生成：{args.out}（{len(sheet.entries)} 条记录）")
+    return 0
