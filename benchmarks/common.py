@@ -32,8 +32,11 @@ class Result:
 
     @property
     def ratio(self) -> float | None:
+        """The median of the paired runs' ratios when every run has its baseline, else median over median."""
         if self.value is None or not self.baseline:
             return None
+        if len(self.values) == len(self.baselines) and all(self.baselines):
+            return statistics.median(v / b for v, b in zip(self.values, self.baselines, strict=True))
         return self.value / self.baseline
 
     def met(self) -> bool | None:

@@ -6,10 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(fonts-wqy-microhei libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
+# Fonts: 文泉驿 (黑体-like, the last fallback), AR PL UMing (a 宋/明 face for bodies and tables), AR PL UKai (楷体)
+# and 文泉驿正黑 (titles) — the nearest free faces to the GB/T 9704 ones (printing/fonts.py).
+DEBS=(fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
+      libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
       libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
       libxcb-xkb1 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libglib2.0-0)
-[ "${1:-}" = "test" ] && DEBS+=(xvfb poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui)
+[ "${1:-}" = "test" ] && DEBS+=(xvfb poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui)  # soffice: workbooks and Word drafts to PDF
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -85,11 +85,15 @@ def test_workbook_layout_read_back_by_openpyxl(demo_db, tmp_path):
     ws = wb["意见建议"]
     assert ws["A1"].value == "意见建议办理情况登记" and "A1:" in str(ws.merged_cells)
     headers = [c.value for c in ws[2]]
-    assert headers[0] == "编号" and "回复结果" in headers and "办理过程" in headers
+    # what a reader sees first; the id, version and timestamps hidden at the far right (still read back)
+    assert headers[0] == "类型" and "回复结果" in headers and "办理过程" in headers
+    assert headers[-4:] == ["编号", "版本", "创建时间", "修改时间"]
     assert ws.freeze_panes == "B3" and ws.print_title_rows == "$2:$2"
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    # the widest sheet: A3 landscape at full size, the first column repeated on every page across
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 8
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_cols == "$A:$A"
     letter = {h: c.column_letter for h, c in zip(headers, ws[2], strict=True)}
-    assert ws.column_dimensions[letter["版本"]].hidden
+    assert all(ws.column_dimensions[letter[h]].hidden for h in ("编号", "版本", "创建时间", "修改时间"))
     validated = {str(dv.sqref).split(":")[0][:-1] for dv in ws.data_validations.dataValidation}
     assert {letter["回复结果"], letter["满意度"]} <= validated and letter["标题"] not in validated
     formulas = {dv.formula1 for dv in ws.data_validations.dataValidation}
@@ -139,11 +143,14 @@ def test_masked_export_hides_personal_data_and_reimports_unchanged(demo_db, tmp_
 def test_month_export_keeps_open_suggestions_and_children_of_exported_rows(demo_db, tmp_path):
     res = export_handoff(HandoffService(demo_db), tmp_path / "m.xlsx", date(2026, 10, 1), date(2026, 10, 31))
     data = CalamineWorkbook.from_path(str(res.path))
-    visits = data.get_sheet_by_name("来访登记").to_python()[2:]
-    assert visits and all(date(2026, 10, 1) <= v[1] <= date(2026, 10, 31) for v in visits)
-    visit_ids = {v[0] for v in visits}
-    links = data.get_sheet_by_name("来访接待代表").to_python()[2:]
-    assert links and {r[1] for r in links} <= visit_ids
+    sheet = data.get_sheet_by_name("来访登记").to_python()
+    day, vid = sheet[1].index("来访日期"), sheet[1].index("编号")  # by header: ids sit hidden at the far right
+    visits = sheet[2:]
+    assert visits and all(date(2026, 10, 1) <= v[day] <= date(2026, 10, 31) for v in visits)
+    visit_ids = {v[vid] for v in visits}
+    sheet = data.get_sheet_by_name("来访接待代表").to_python()
+    links, ref = sheet[2:], sheet[1].index("来访登记编号")
+    assert links and {r[ref] for r in links} <= visit_ids
     with demo_db.engine.connect() as conn:
         open_before = conn.exec_driver_sql("SELECT COUNT(*) FROM suggestion WHERE registered_on <= '2026-10-31' AND "
                                            "(archived_on IS NULL OR archived_on >= '2026-10-01')").scalar()

@@ -163,7 +163,9 @@ def test_unknown_id_in_this_databases_own_export(demo_db, tmp_path):
     res = export_handoff(HandoffService(demo_db), tmp_path / "own.xlsx", date(2026, 11, 1), date(2026, 11, 30))
 
     def change_id(wb):
-        wb["来访登记"].cell(3, 1).value = "00000000-0000-4000-8000-000000000000"
+        ws = wb["来访登记"]
+        col = next(c.column for c in ws[2] if c.value == "编号")  # hidden, at the far right
+        ws.cell(3, col).value = "00000000-0000-4000-8000-000000000000"
     e = _error_of(demo_db, _edited(tmp_path, change_id, "own-edited.xlsx", res.path))
     assert (e.sheet, e.row, e.column) == ("来访登记", 3, "编号") and "找不到" in e.message
 

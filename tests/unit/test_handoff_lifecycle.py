@@ -36,7 +36,7 @@ def _returned(db, tmp_path, replies):
     ws = wb["意见建议"]
     head = {c.value: c.column for c in ws[2] if c.value}
     for r in range(3, ws.max_row + 1):
-        reply = replies.get(ws.cell(r, 1).value)
+        reply = replies.get(ws.cell(r, head["编号"]).value)  # the id: hidden, at the far right
         if reply:
             ws.cell(r, head["回复日期"]).value, ws.cell(r, head["回复结果"]).value, \
                 ws.cell(r, head["回复内容"]).value = reply

@@ -10,10 +10,21 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from liaison_desk.printing.register import HEADERS, TITLE, print_register
+from liaison_desk.printing import register as paper
+from liaison_desk.printing.register import HEADERS, TITLE
+from liaison_desk.services.visits.register import RegisterService
 from liaison_desk.services.visits.service import VisitFilter, VisitRecord, VisitService
 
 START, END = date(2026, 9, 1), date(2026, 11, 28)
+
+
+def print_register(db, start, end, path, mask=False):
+    """What the CLI and the window do: rows from the service, the book drawn, the print recorded."""
+    book = RegisterService(db)
+    head = book.head(start, end, mask=mask)
+    out = paper.print_register(head, book.rows(head), path)
+    book.record_print(head)
+    return out
 
 
 def _text(path) -> list[str]:
@@ -40,9 +51,14 @@ def test_register_has_every_visit_headers_on_each_page_and_page_numbers(demo_db,
     assert "欧阳明远" in everything and "（集体访）" in everything and "13912345678" in everything
     assert "告知依法途径（仲裁）：已告知可申请仲裁" in everything
     assert "诉求：尽快清淤" in everything
-    # 序号 runs 1 … n without gaps
-    numbers = [int(x) for x in re.findall(r"(?m)^\s*(\d{1,4})\n\s*\d{4}-\d{2}-\d{2}", "\n".join(pages))]
+    # 序号 runs 1 … n without gaps: the number is followed by the year of the date cell
+    # (a date without a time sits on the number's baseline, so the two may come out on one line)
+    numbers = [int(x) for x in re.findall(r"(?m)^\s*(\d{1,4})\s+20\d\d年", "\n".join(pages))]
     assert numbers == list(range(1, n + 1))
+    # the print is in the 操作日志, written by the service that asked for it
+    with demo_db.engine.connect() as c:
+        rows = c.exec_driver_sql("SELECT summary, changes FROM auditentry WHERE action = 'print'").all()
+    assert any(s == "打印来访登记簿" and f'"rows": [null, {n}]' in ch for s, ch in rows)
 
 
 def test_mask_hides_the_middle_of_phone_numbers(demo_db, tmp_path):

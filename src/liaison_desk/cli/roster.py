@@ -74,10 +74,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_board(args: argparse.Namespace) -> int:
     from liaison_desk.printing.board import BoardOptions, print_board
+    from liaison_desk.services.roster.board import BoardService
 
     db = open_db(args)
     if args.out.suffix.lower() != ".pdf":
         raise KnownError("输出文件应以 .pdf 结尾", file=args.out)
-    n = print_board(db, args.out, BoardOptions(args.paper, args.hide_phone))
+    board = BoardService(db)
+    n = print_board(board.board(args.hide_phone), args.out, BoardOptions(args.paper, args.hide_phone))
+    board.record_print(args.paper, args.hide_phone)
     print(f"已生成代表信息公示栏（{args.paper}，{n} 名代表）：{args.out}")
     return 0

@@ -179,6 +179,7 @@ def cmd_print_notice(args: argparse.Namespace) -> int:
 
     from liaison_desk.printing.notice import print_notice
     from liaison_desk.services.schedule.notices import NoticeService
+    from liaison_desk.services.schedule.printing import notice_data
     from liaison_desk.services.schedule.service import ScheduleService
 
     db = open_db(args)
@@ -186,18 +187,19 @@ def cmd_print_notice(args: argparse.Namespace) -> int:
         session_id = NoticeService(db).session_on(date.fromisoformat(args.session_id.strip()))
     except ValueError:  # an id, or the first characters of one
         session_id = ScheduleService(db).id_by_prefix(args.session_id)
-    path = print_notice(db, session_id, args.out, photos=args.photos)
+    path = print_notice(notice_data(db, session_id), args.out, photos=args.photos)
     print(f"已生成接待公告：{path}")
     return 0
 
 
 def cmd_print_schedule(args: argparse.Namespace) -> int:
     from liaison_desk.printing.wall_schedule import print_schedule
+    from liaison_desk.services.schedule.printing import wall_schedule
 
     if args.end < args.start:
         raise KnownError("结束日期早于开始日期")
     db = open_db(args)
-    path = print_schedule(db, args.start, args.end, args.out)
+    path = print_schedule(wall_schedule(db, args.start, args.end), args.out)
     print(f"已生成接待安排表：{path}")
     return 0
 

@@ -103,8 +103,13 @@ def cmd_letter(args: argparse.Namespace) -> int:
         raise NotFound(f"找不到名为「{args.agency}」的承办单位")
     svc = SuggestionDetailService(db)
     items = [(svc.detail(sid), role) for sid, role in svc.for_agency(agency.id)]
+    from liaison_desk.services.suggestions.letters import LetterService
+
     st = station.station()
-    path = print_letter(agency, items, station.station_name(), args.on or date.today(), args.out,
-                        st.phone if st else "", st.liaison_officer if st else "")
-    print(f"已生成交办函（{len(items)} 件）：{path}")
+    name, on, letters = station.station_name(), args.on or date.today(), LetterService(db)
+    number = letters.next_number(on, name)
+    path = print_letter(agency, items, name, on, args.out, st.phone if st else "", st.liaison_officer if st else "",
+                        number)
+    letters.record_print(number, agency.name, len(items))
+    print(f"已生成交办函 {number}（{len(items)} 件）：{path}")
     return 0

@@ -54,6 +54,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_print_register(args: argparse.Namespace) -> int:
     from liaison_desk.printing.register import print_register
+    from liaison_desk.services.visits.register import RegisterService
 
     db = open_db(args)
 
@@ -62,7 +63,10 @@ def cmd_print_register(args: argparse.Namespace) -> int:
             print(f"\r读取登记 {done}/{total}", end="", file=sys.stderr)
 
     try:
-        path = print_register(db, args.start, args.end, args.out, mask=args.mask, progress=progress)
+        book = RegisterService(db)
+        head = book.head(args.start, args.end, mask=args.mask)
+        path = print_register(head, book.rows(head), args.out, progress=progress)
+        book.record_print(head)
     finally:
         db.close()
     if sys.stderr.isatty():

@@ -12,7 +12,7 @@ from typing import Any
 from liaison_desk import __version__
 from liaison_desk.errors import KnownError
 from liaison_desk.files import file_sha256
-from liaison_desk.ledger.writer import FORMULA_PREFIXES, save_workbook
+from liaison_desk.ledger.writer import FORMULA_PREFIXES, print_setup, save_workbook, set_print_area
 from liaison_desk.services.handoff.export import ExportData
 from liaison_desk.services.handoff.schema import (
     CHOICES_SHEET,
@@ -157,20 +157,7 @@ def _styled(ws: Any, value: Any, bold: bool = False, size: int = 11, fill: str |
 
 
 def _setup_sheet(ws: Any, widths: list[tuple[int, bool]], landscape: bool = True) -> None:
-    from openpyxl.utils import get_column_letter
-
-    for j, (w, hidden) in enumerate(widths, start=1):
-        dim = ws.column_dimensions[get_column_letter(j)]
-        dim.width = w
-        dim.hidden = hidden
-    ws.freeze_panes = "B3" if len(widths) > 4 else "A3"
-    ws.print_title_rows = "2:2"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
+    print_setup(ws, widths, landscape=landscape)
 
 
 def _title_rows(ws: Any, title: str, cols: list[Col]) -> None:
@@ -189,7 +176,7 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _
     from openpyxl.worksheet.datavalidation import DataValidation
 
     cols = list(spec.columns)
-    _setup_sheet(ws, [(c.width, c.hidden) for c in cols])
+    print_setup(ws, [(c.width, c.hidden) for c in cols], printed=spec.printed)
     for j, c in enumerate(cols, start=1):
         if c.owner != TOWNSHIP:
             continue
@@ -203,6 +190,13 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _
             ws.data_validations.append(dv)
     _title_rows(ws, spec.title, cols)
     texts = [j for j, c in enumerate(cols) if c.kind == "text" or c.derived]
+    # Hidden columns hold long ids and timestamps: on paper LibreOffice lets them spill into the visible
+    # columns beside them, so their cells wrap instead (the style object is shared, the cost is one cell each).
+    hidden = [j for j, c in enumerate(cols) if c.hidden]
+    from openpyxl.styles import Alignment
+
+    wrap = Alignment(wrap_text=True)
+    written = 0
     for vals in rows:
         for j in texts:
             v = vals[j]
@@ -210,8 +204,15 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _
                 c = WriteOnlyCell(ws, v)
                 c.data_type = "s"
                 vals[j] = c
+        for j in hidden:
+            if vals[j] is not None and vals[j] != "":
+                c = WriteOnlyCell(ws, vals[j])
+                c.alignment = wrap
+                vals[j] = c
         ws.append(vals)
+        written += 1
         yield None
+    set_print_area(ws, [(c.width, c.hidden) for c in cols], written + 2, printed=spec.printed)
 
 
 def _write_info(ws: Any, station: Any, start: date | None, end: date | None, export_id: str, mask: bool,
@@ -227,11 +228,16 @@ def _write_info(ws: Any, station: Any, start: date | None, end: date | None, exp
             ("个人信息脱敏", "是" if mask else "否"), ("", ""),
             ("填写说明", "黄色表头的列由乡镇填写（回复日期、回复内容、回复结果、满意度、承办单位、代表名册等），"
                       "蓝色表头的列由联络站填写，修改了也不会导入。"),
-            ("", "请不要修改或删除「编号」列；新增代表或承办单位时「编号」留空。可以调整列的顺序、增加列，"
-                 "保存为 .xlsx（也可 .xls、.ods）后交回联络站。")]
+            ("", "每张表最右侧隐藏的「编号」「版本」等列供程序核对，请不要删除；新增代表或承办单位时不用填写。"
+                 "可以调整列的顺序、增加列，保存为 .xlsx（也可 .xls、.ods）后交回联络站。")]
     rows += [(f"工作表：{n}", f"{c} 行") for n, c in counts.items()]
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+
     for k, v in rows:
-        ws.append([k, v])
+        cell = WriteOnlyCell(ws, v)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")  # long notes wrap inside the page width
+        ws.append([k, cell])
 
 
 def _write_stats(ws: Any, stats: list[tuple[str, str, int | float | None]], start: date | None,

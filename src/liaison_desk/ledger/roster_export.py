@@ -39,7 +39,7 @@ def export_roster(db: Any, path: Path | str, station_name: str = "", today: date
     wb = new_workbook()
     title = f"{station_name}人大代表名册（{fmt_date(today or date.today())}）"
     write_table(wb, SHEET, title, [f.label for f in rf.FIELDS], (record_cells(r) for r in records),
-                widths=[f.width for f in rf.FIELDS])
+                widths=[f.width for f in rf.FIELDS], hidden=[f.hidden for f in rf.FIELDS])
     save_workbook(wb, path)
     with db.session() as s:
         roster.audit(s, AuditAction.EXPORT, "deputy", "", f"导出代表名册 {len(records)} 名")

@@ -22,6 +22,7 @@ class RosterField:
     label: str
     aliases: tuple[str, ...] = ()
     width: int = 12
+    hidden: bool = False  # kept in the file for the import, not shown or printed
 
 
 FIELDS: tuple[RosterField, ...] = (
@@ -46,7 +47,7 @@ FIELDS: tuple[RosterField, ...] = (
     RosterField("status_date", "状态日期", ("离任日期", "变动日期"), 12),
     RosterField("is_cppcc", "政协委员", ("是否政协委员",), 9),
     RosterField("notes", "备注", ("说明",), 20),
-    RosterField("ref", "系统编号", ("代表编号", "编号ID"), 38),
+    RosterField("ref", "系统编号", ("代表编号", "编号ID"), 38, hidden=True),
 )
 BY_KEY = {f.key: f for f in FIELDS}
 LABEL_OF = {f.key: f.label for f in FIELDS}

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
-from liaison_desk.printing.base import build_pdf, paper, styles
+from liaison_desk.printing.base import Text, build_pdf, paper, styles
 from liaison_desk.services.activities.checks import AttendanceLine, percent
 from liaison_desk.services.activities.scores import ScoreSheet
 from liaison_desk.services.activities.service import ActivityRow
@@ -27,9 +26,9 @@ SCORE_WIDTHS = (120, 88, 40, 40, 235)
 
 def _table(head: Sequence[str], body: list[list[Any]], widths: Sequence[float], st: Any) -> Any:
     from reportlab.lib import colors
-    from reportlab.platypus import LongTable, Paragraph, TableStyle
+    from reportlab.platypus import LongTable, TableStyle
 
-    table = LongTable([[Paragraph(h, st.cell_center) for h in head], *body], colWidths=list(widths),
+    table = LongTable([[Text(h, st.cell_center) for h in head], *body], colWidths=list(widths),
                       repeatRows=1, splitByRow=True)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -41,36 +40,31 @@ def _table(head: Sequence[str], body: list[list[Any]], widths: Sequence[float], 
     return table
 
 
-def _text(value: str) -> str:
-    return escape(value).replace("\n", "<br/>")
-
-
 def print_activity_book(rows: Sequence[ActivityRow], station: str, start: date, end: date,
                         path: Path | str) -> Path:
     """The book for [start, end], oldest first, in the paper book's columns."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
 
     st = styles(10)
     people = sum(r.citizens for r in rows)
     story: list[Any] = [
-        Paragraph(BOOK_TITLE, st.title),
-        Paragraph(f"{escape(station)}　　{fmt_date(start)} 至 {fmt_date(end)}　　共 {len(rows)} 次活动，"
+        Text(BOOK_TITLE, st.title),
+        Text(f"{station}　　{fmt_date(start)} 至 {fmt_date(end)}　　共 {len(rows)} 次活动，"
                   f"群众参与 {people} 人次", st.subtitle),
         Spacer(1, 2 * mm),
     ]
     body = []
     for n, r in enumerate(rows, 1):
-        about = f"<b>{_text(r.title)}</b>" + (f"<br/>{_text(r.content)}" if r.content else "")
-        who = _text(r.deputies)
+        about = r.title + (f"\n{r.content}" if r.content else "")
+        who = r.deputies
         if r.leave or r.absent:
-            who += f"<br/>（请假 {r.leave}，缺席 {r.absent}）"
-        cells = [str(n), fmt_date(r.day), r.kind_label, about, _text(r.place), who, str(r.citizens),
-                 _text(r.recorder)]
-        body.append([Paragraph(c, st.cell_center if i in (0, 1, 2, 6) else st.cell) for i, c in enumerate(cells)])
+            who += f"\n（请假 {r.leave}，缺席 {r.absent}）"
+        cells = [str(n), fmt_date(r.day), r.kind_label, about, r.place, who, str(r.citizens), r.recorder]
+        body.append([Text(c, st.cell_center if i in (0, 1, 2, 6) else st.cell) for i, c in enumerate(cells)])
     if not body:
-        body = [[Paragraph("", st.cell)] * 3 + [Paragraph("（此期间没有活动记录）", st.cell)]
-                + [Paragraph("", st.cell)] * 4]
+        body = [[Text("", st.cell)] * 3 + [Text("（此期间没有活动记录）", st.cell)]
+                + [Text("", st.cell)] * 4]
     story.append(_table(BOOK_HEADERS, body, BOOK_WIDTHS, st))
     return build_pdf(path, story, paper("A4", landscape=True), BOOK_TITLE, margins=36)
 
@@ -79,24 +73,24 @@ def print_attendance(lines: Sequence[AttendanceLine], station: str, period: str,
                      threshold: float) -> Path:
     """The 考勤通报 for a quarter or a year: each deputy's roll-call record, lowest rate marked."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
 
     st = styles(11)
-    story: list[Any] = [Paragraph(ATTENDANCE_TITLE, st.title),
-                        Paragraph(f"{escape(station)}　　{escape(period)}", st.subtitle), Spacer(1, 2 * mm)]
+    story: list[Any] = [Text(ATTENDANCE_TITLE, st.title),
+                        Text(f"{station}　　{period}", st.subtitle), Spacer(1, 2 * mm)]
     body = []
     for n, x in enumerate(lines, 1):
         rate = percent(x.rate) if x.rate is not None else "—"
         if x.rate is not None and x.rate < threshold:
             rate += "（偏低）"
-        cells = [str(n), escape(x.name), str(x.expected), str(x.present), str(x.leave), str(x.absent), rate]
-        body.append([Paragraph(c, st.cell_center) for c in cells])
+        cells = [str(n), (x.name), str(x.expected), str(x.present), str(x.leave), str(x.absent), rate]
+        body.append([Text(c, st.cell_center) for c in cells])
     if not body:
-        body = [[Paragraph("", st.cell)] + [Paragraph("（此期间没有考勤记录）", st.cell)]
-                + [Paragraph("", st.cell)] * 5]
+        body = [[Text("", st.cell)] + [Text("（此期间没有考勤记录）", st.cell)]
+                + [Text("", st.cell)] * 5]
     story.append(_table(ATTENDANCE_HEADERS, body, ATTENDANCE_WIDTHS, st))
     story.append(Spacer(1, 4 * mm))
-    story.append(Paragraph(f"说明：应参加为列入活动考勤和接待选民安排的次数；出席率 = 出席 ÷ 应参加，"
+    story.append(Text(f"说明：应参加为列入活动考勤和接待选民安排的次数；出席率 = 出席 ÷ 应参加，"
                            f"低于 {percent(threshold)} 的标注“偏低”。", st.small))
     return build_pdf(path, story, paper("A4"), ATTENDANCE_TITLE)
 
@@ -104,25 +98,24 @@ def print_attendance(lines: Sequence[AttendanceLine], station: str, period: str,
 def print_scores(sheets: Sequence[ScoreSheet], station: str, year: int, path: Path | str) -> Path:
     """One section per group (or deputy): each item's count, points and the records behind it."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import CondPageBreak, Paragraph, Spacer
+    from reportlab.platypus import CondPageBreak, Spacer
 
     st = styles(10.5)
     unit = "代表小组" if sheets and sheets[0].unit == "group" else "代表"
-    story: list[Any] = [Paragraph(f"{year}{SCORE_TITLE}", st.title),
-                        Paragraph(f"{escape(station)}　　按{unit}评分", st.subtitle)]
+    story: list[Any] = [Text(f"{year}{SCORE_TITLE}", st.title),
+                        Text(f"{station}　　按{unit}评分", st.subtitle)]
     for sheet in sheets:
         story += [CondPageBreak(60 * mm), Spacer(1, 3 * mm),
-                  Paragraph(f"{escape(sheet.name)}　　合计 {sheet.total:g} 分", st.heading)]
+                  Text(f"{sheet.name}　　合计 {sheet.total:g} 分", st.heading)]
         body = []
         for item in sheet.items:
             shown = list(item.records[:8])
             if len(item.records) > 8:
                 shown.append(f"…… 共 {len(item.records)} 条")
-            cells = [_text(item.item), _text(item.basis), str(item.count), f"{item.points:g}",
-                     "<br/>".join(_text(r) for r in shown) or "—"]
-            body.append([Paragraph(c, st.cell_center if i in (2, 3) else st.cell) for i, c in enumerate(cells)])
+            cells = [item.item, item.basis, str(item.count), f"{item.points:g}", "\n".join(shown) or "—"]
+            body.append([Text(c, st.cell_center if i in (2, 3) else st.cell) for i, c in enumerate(cells)])
         story.append(_table(SCORE_HEADERS, body, SCORE_WIDTHS, st))
     if not sheets:
-        story.append(Paragraph("（没有可评分的代表小组或代表）", st.body))
-    story += [Spacer(1, 6 * mm), Paragraph("评分人：＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿", st.body)]
+        story.append(Text("（没有可评分的代表小组或代表）", st.body))
+    story += [Spacer(1, 6 * mm), Text("评分人：＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿", st.body)]
     return build_pdf(path, story, paper("A4"), SCORE_TITLE)

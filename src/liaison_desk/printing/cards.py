@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from liaison_desk.models.enums import EventKind, ReplyResult, Satisfaction, Step, SuggestionKind
-from liaison_desk.printing.base import build_pdf, paper, styles
+from liaison_desk.printing.base import RIGHT, Text, build_pdf, paper, ruled_table, styles
 from liaison_desk.services.suggestions.detail import SuggestionDetail
 from liaison_desk.text import fmt_date
 
@@ -30,10 +30,6 @@ def checkboxes(options: Sequence[tuple[str, str]], chosen: str) -> str:
 def _cut(text: str) -> str:
     text = (text or "").strip()
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "……（全文见系统记录）"
-
-
-def _esc(text: str) -> str:
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 
 def supervision_lines(d: SuggestionDetail) -> list[str]:
@@ -68,7 +64,7 @@ def history_lines(d: SuggestionDetail) -> list[str]:
 def card_story(d: SuggestionDetail, base_size: float = 10.5) -> list[Any]:
     """The flowables of one card."""
     from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import Spacer
 
     st = styles(base_size)
     deputy = d.kind == SuggestionKind.DEPUTY.value
@@ -76,10 +72,10 @@ def card_story(d: SuggestionDetail, base_size: float = 10.5) -> list[Any]:
     spans: list[tuple[int, int]] = []  # (row, min height) of full-width boxes
 
     def p(text: str, style: Any = None) -> Any:
-        return Paragraph(_esc(text), style or st.cell)
+        return Text(text, style or st.cell)
 
     def pair(l1: str, v1: str, l2: str, v2: str) -> None:
-        rows.append([p(l1, st.cell_center), p(v1), p(l2, st.cell_center), p(v2)])
+        rows.append([p(l1, st.cell_head), p(v1), p(l2, st.cell_head), p(v2)])
 
     def wide(label: str, value: str, min_h: float = 0) -> None:
         body = p(_cut(value))
@@ -87,7 +83,7 @@ def card_story(d: SuggestionDetail, base_size: float = 10.5) -> list[Any]:
         if min_h:
             _w, h = body.wrap(LABEL_W + 2 * VALUE_W - 12, 10_000)
             cell = [body, Spacer(1, max(0.0, min_h - h - 8))]
-        rows.append([p(label, st.cell_center), cell, "", ""])
+        rows.append([p(label, st.cell_head), cell, "", ""])
         spans.append((len(rows) - 1, int(min_h)))
 
     lead = d.lead.name if d.lead else ""
@@ -118,7 +114,6 @@ def card_story(d: SuggestionDetail, base_size: float = 10.5) -> list[Any]:
     pair("归档日期", fmt_date(d.archived_on), "经办人", operator)
     wide("备注", "\n".join([*history_lines(d), d.notes.strip()]).strip(), 36)
 
-    table = Table(rows, colWidths=[LABEL_W, VALUE_W, LABEL_W, VALUE_W], repeatRows=0)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         ("BOX", (0, 0), (-1, -1), 1.4, colors.black),
@@ -134,16 +129,12 @@ def card_story(d: SuggestionDetail, base_size: float = 10.5) -> list[Any]:
     for r, row in enumerate(rows):
         if row[2] != "":
             style.append(("BACKGROUND", (2, r), (2, r), colors.Color(0.94, 0.94, 0.94)))
-    table.setStyle(TableStyle(style))
-    from reportlab.lib.enums import TA_RIGHT
-    from reportlab.lib.styles import ParagraphStyle
-
-    right = ParagraphStyle("card_right", parent=st.cell, alignment=TA_RIGHT)
-    head = Table([[p(f"联络站：{d.station}" if d.station else ""), p(f"编号：{d.number}", right)]],
-                 colWidths=[2 * LABEL_W + 2 * VALUE_W - 200, 200])
-    head.setStyle(TableStyle([("ALIGN", (1, 0), (1, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return [Paragraph(card_title(d.kind), st.title), head, Spacer(1, 4), table]
+    table = ruled_table(rows, [LABEL_W, VALUE_W, LABEL_W, VALUE_W], style)
+    right = st.cell.but(align=RIGHT)
+    head = ruled_table([[p(f"联络站：{d.station}" if d.station else ""), p(f"编号：{d.number}", right)]],
+                       [2 * LABEL_W + 2 * VALUE_W - 200, 200],
+                       [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    return [Text(card_title(d.kind), st.title), head, Spacer(1, 4), table]
 
 
 def print_cards(details: Sequence[SuggestionDetail], path: Path | str,
@@ -164,4 +155,4 @@ def print_cards(details: Sequence[SuggestionDetail], path: Path | str,
             progress(i + 1, len(details))
     kinds = {d.kind for d in details}
     title = card_title(details[0].kind) if len(kinds) == 1 else "意见建议办理情况登记卡"
-    return build_pdf(path, story, paper("A4"), title, margins=42, footer="联络站工作台")
+    return build_pdf(path, story, paper("A4"), title, margins=42)

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
-from liaison_desk.printing.base import build_pdf, paper, styles
+from liaison_desk.printing.base import Text, build_pdf, paper, styles
 from liaison_desk.services.reports.form import FormRow
 from liaison_desk.text import fmt_date
 
@@ -22,13 +21,13 @@ def print_form(rows: Sequence[FormRow], station: str, title: str, start: date, e
                notes: Sequence[str] = ()) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import Spacer, Table, TableStyle
 
     st = styles(9.5)
-    story: list[Any] = [Paragraph(escape(title), st.title),
-                        Paragraph(f"填报单位：{escape(station)}　　统计期间：{fmt_date(start)} 至 {fmt_date(end)}",
+    story: list[Any] = [Text(title, st.title),
+                        Text(f"填报单位：{station}　　统计期间：{fmt_date(start)} 至 {fmt_date(end)}",
                                   st.subtitle)]
-    body: list[list[Any]] = [[Paragraph(h, st.cell_center) for h in HEADERS]]
+    body: list[list[Any]] = [[Text(h, st.cell_center) for h in HEADERS]]
     spans: list[tuple[int, int]] = []
     previous = None
     for i, r in enumerate(rows, start=1):
@@ -38,9 +37,9 @@ def print_form(rows: Sequence[FormRow], station: str, title: str, start: date, e
         else:
             spans[-1] = (spans[-1][0], i)
         previous = r.section
-        body.append([Paragraph(escape(r.section) if first else "", st.cell), Paragraph(escape(r.item), st.cell),
-                     Paragraph(r.shown(r.value), st.cell_center), Paragraph(r.shown(r.last), st.cell_center),
-                     Paragraph(r.shown_change(), st.cell_center)])
+        body.append([Text(r.section if first else "", st.cell), Text(r.item, st.cell),
+                     Text(r.shown(r.value), st.cell_center), Text(r.shown(r.last), st.cell_center),
+                     Text(r.shown_change(), st.cell_center)])
     table = Table(body, colWidths=list(WIDTHS), repeatRows=1)
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
@@ -49,7 +48,7 @@ def print_form(rows: Sequence[FormRow], station: str, title: str, start: date, e
     table.setStyle(TableStyle(style))
     story += [Spacer(1, 2 * mm), table, Spacer(1, 3 * mm)]
     for n in notes:
-        story.append(Paragraph(escape(n), st.small))
+        story.append(Text(n, st.small))
     story += [Spacer(1, 5 * mm),
-              Paragraph("填报人：＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿　　填报日期：＿＿＿＿年＿＿月＿＿日", st.body)]
+              Text("填报人：＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿　　填报日期：＿＿＿＿年＿＿月＿＿日", st.body)]
     return build_pdf(path, story, paper("A4"), title, margins=40)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
-from liaison_desk.printing.base import build_pdf, paper, styles
+from liaison_desk.printing.base import Text, build_pdf, paper, styles
 from liaison_desk.services.reports.papers import DeputyRecordSheet, PerformanceLine, ResultLine
 from liaison_desk.text import fmt_date
 
@@ -15,13 +14,13 @@ from liaison_desk.text import fmt_date
 def _table(head: Sequence[str], body: list[list[str]], widths: Sequence[float], st: Any,
            centered: Sequence[int] = ()) -> Any:
     from reportlab.lib import colors
-    from reportlab.platypus import LongTable, Paragraph, TableStyle
+    from reportlab.platypus import LongTable, TableStyle
 
-    rows = [[Paragraph(h, st.cell_center) for h in head]]
-    rows += [[Paragraph(escape(c).replace("\n", "<br/>"), st.cell_center if i in centered else st.cell)
+    rows = [[Text(h, st.cell_center) for h in head]]
+    rows += [[Text(c, st.cell_center if i in centered else st.cell)
               for i, c in enumerate(r)] for r in body]
     if not body:
-        rows.append([Paragraph("（无）", st.cell)] + [Paragraph("", st.cell)] * (len(head) - 1))
+        rows.append([Text("（无）", st.cell)] + [Text("", st.cell)] * (len(head) - 1))
     table = LongTable(rows, colWidths=list(widths), repeatRows=1, splitByRow=True)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
@@ -33,33 +32,33 @@ def _percent(v: float | None) -> str:
 
 
 def print_results(lines: Sequence[ResultLine], station: str, period: str, path: Path | str) -> Path:
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
 
     st = styles(10.5)
     title = "意见建议办理结果公示"
-    story = [Paragraph(title, st.title), Paragraph(f"{escape(station)}　　{escape(period)}", st.subtitle),
+    story = [Text(title, st.title), Text(f"{station}　　{period}", st.subtitle),
              _table(("编号", "事项", "反映人", "承办单位", "回复日期", "办理结果", "满意度"),
                     [[x.number, x.title, x.citizen, x.agency, fmt_date(x.replied_on), x.result, x.satisfaction]
                      for x in lines], (86, 138, 44, 84, 72, 60, 46), st, centered=(2, 4, 6)),
-             Spacer(1, 8), Paragraph("对办理结果有意见的，可向本联络站反映，或拨打联络站电话。", st.small)]
+             Spacer(1, 8), Text("对办理结果有意见的，可向本联络站反映，或拨打联络站电话。", st.small)]
     return build_pdf(path, story, paper("A4"), title)
 
 
 def print_performance(lines: Sequence[PerformanceLine], station: str, year: int, path: Path | str) -> Path:
-    from reportlab.platypus import Paragraph
+
 
     st = styles(10.5)
     title = f"{year}年度代表履职情况公示"
     body = [[x.name, x.levels, str(x.receptions), str(x.visits), str(x.suggestions), str(x.activities),
              _percent(x.rate), fmt_date(x.reported_on) if x.reported_on else "未述职"] for x in lines]
-    story = [Paragraph(title, st.title), Paragraph(escape(station), st.subtitle),
+    story = [Text(title, st.title), Text(station, st.subtitle),
              _table(("姓名", "层级", "参加接待", "接待来访", "领衔建议", "参加活动", "出席率", "述职"), body,
                     (56, 66, 52, 52, 52, 52, 48, 92), st, centered=range(2, 8))]
     return build_pdf(path, story, paper("A4"), title)
 
 
 def print_deputy_record(sheet: DeputyRecordSheet, station: str, year: int, path: Path | str) -> Path:
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
 
     st = styles(10.5)
     x = sheet.line
@@ -67,8 +66,8 @@ def print_deputy_record(sheet: DeputyRecordSheet, station: str, year: int, path:
     summary = (f"层级：{x.levels or '—'}　参加接待 {x.receptions} 次　接待来访 {x.visits} 件　领衔建议 {x.suggestions} 件　"
                f"参加活动 {x.activities} 次　出席率 {_percent(x.rate)}　"
                + (f"述职：{fmt_date(x.reported_on)}" if x.reported_on else "本年度未述职"))
-    story = [Paragraph(escape(title), st.title), Paragraph(escape(station), st.subtitle),
-             Paragraph(escape(summary), st.body), Spacer(1, 6),
+    story = [Text(title, st.title), Text(station, st.subtitle),
+             Text(summary, st.body), Spacer(1, 6),
              _table(("日期", "类别", "内容"), [[fmt_date(e.day), e.what, e.text] for e in sheet.entries],
                     (84, 76, 320), st, centered=(0, 1))]
     return build_pdf(path, story, paper("A4"), title)

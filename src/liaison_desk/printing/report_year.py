@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
-from liaison_desk.printing.base import build_pdf, paper, styles
+from liaison_desk.printing.base import Text, build_pdf, paper, styles
 from liaison_desk.printing.fonts import register
 from liaison_desk.printing.report_month import HEADERS, WIDTHS
 from liaison_desk.services.reports.form import FormRow
@@ -106,23 +105,23 @@ def print_year(rows: Sequence[FormRow], series: YearSeries, station: str, title:
                path: Path | str, notes: Sequence[str] = ()) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
-    from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import CondPageBreak, Spacer, Table, TableStyle
 
     st = styles(9.5)
-    story: list[Any] = [Paragraph(escape(title), st.title),
-                        Paragraph(f"{escape(station)}　　{year}年1月1日至{year}年12月31日", st.subtitle)]
-    body: list[list[Any]] = [[Paragraph(h, st.cell_center) for h in HEADERS]]
+    story: list[Any] = [Text(title, st.title),
+                        Text(f"{station}　　{year}年1月1日至{year}年12月31日", st.subtitle)]
+    body: list[list[Any]] = [[Text(h, st.cell_center) for h in HEADERS]]
     previous = None
     for r in rows:
-        body.append([Paragraph(escape(r.section) if r.section != previous else "", st.cell),
-                     Paragraph(escape(r.item), st.cell), Paragraph(r.shown(r.value), st.cell_center),
-                     Paragraph(r.shown(r.last), st.cell_center), Paragraph(r.shown_change(), st.cell_center)])
+        body.append([Text(r.section if r.section != previous else "", st.cell),
+                     Text(r.item, st.cell), Text(r.shown(r.value), st.cell_center),
+                     Text(r.shown(r.last), st.cell_center), Text(r.shown_change(), st.cell_center)])
         previous = r.section
     table = Table(body, colWidths=list(WIDTHS), repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
                                ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    story += [table] + [Paragraph(escape(n), st.small) for n in notes]
+    story += [table] + [Text(n, st.small) for n in notes]
     charts = [
         _bars("每月来访和意见建议", MONTHS, [series.visits_per_month, series.suggestions_per_month],
               ["来访件数", "登记意见建议"]),

@@ -1,22 +1,24 @@
-"""The wall schedule (接待安排表) for a month or quarter, and the year's 年度活动计划: a landscape table."""
+"""The wall schedule (接待安排表) for a month or quarter, and the year's 年度活动计划: a landscape ruled table."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from liaison_desk.models.enums import SessionKind, SessionStatus
-from liaison_desk.printing.base import build_pdf, paper, styles
-from liaison_desk.services.calendar import WorkCalendar
+from liaison_desk.printing.base import CENTER, paper
+from liaison_desk.printing.grid import Column, GridDoc, draw_grid
 from liaison_desk.services.schedule.compliance import QUARTERS, month_end
-from liaison_desk.services.schedule.printing import station_info, wall_rows
-from liaison_desk.store.db import Database
+from liaison_desk.services.schedule.printing import WallSchedule
 from liaison_desk.text import fmt_date, fmt_time_range, fmt_weekday
 
-HEADER = ("序号", "接待日期", "星期", "时间", "接待形式", "接待地点", "接待主题", "接待代表", "应邀参加人员",
-          "公告日期", "状态")
-WIDTHS_MM = (8, 28, 14, 26, 18, 36, 34, 40, 30, 28, 14)  # 276 mm: A4 landscape less margins
+MM = 72 / 25.4
+COLUMNS = tuple(Column(h, w * MM, a) for h, w, a in (
+    ("序号", 11, CENTER), ("接待日期", 22, CENTER), ("星期", 14, CENTER), ("时间", 25, CENTER),
+    ("接待形式", 20, CENTER), ("接待地点", 36, 0), ("接待主题", 34, 0), ("接待代表", 42, 0),
+    ("应邀参加人员", 31, 0), ("公告日期", 22, CENTER), ("状态", 16, CENTER)))  # 273 mm: A4 landscape
+HEADER = tuple(c.header for c in COLUMNS)
+EMPTY = "这段时间没有接待安排"
 
 
 def title_for(start: date, end: date) -> str:
@@ -30,48 +32,32 @@ def title_for(start: date, end: date) -> str:
     return f"接待安排表（{fmt_date(start)}至{fmt_date(end)}）"
 
 
-def build_story(db: Database, start: date, end: date) -> tuple[list[Any], str]:
-    from reportlab.lib import colors
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
-
-    st = styles(10.5)
-    station = station_info(db)
-    title = title_for(start, end)
-    story: list[Any] = [Paragraph(f"{station.name}{title}", st.title),
-                        Paragraph(f"{fmt_date(start)}至{fmt_date(end)}", st.subtitle)]
-    for w in WorkCalendar(db).warnings([start, end]):
-        story.append(Paragraph(f"注意：{w}", st.small))
-    rows = wall_rows(db, start, end)
-    data: list[list[Any]] = [[Paragraph(h, st.cell_center) for h in HEADER]]
-    for i, r in enumerate(rows, 1):
-        data.append([Paragraph(str(i), st.cell_center), Paragraph(fmt_date(r.day), st.cell),
-                     Paragraph(fmt_weekday(r.day), st.cell_center),
-                     Paragraph(fmt_time_range(r.start_time, r.end_time), st.cell_center),
-                     Paragraph(SessionKind.label_of(r.kind), st.cell_center), Paragraph(r.venue, st.cell),
-                     Paragraph(r.theme, st.cell), Paragraph(r.deputies, st.cell), Paragraph(r.officials, st.cell),
-                     Paragraph(fmt_date(r.notice_date), st.cell), Paragraph(SessionStatus.label_of(r.status),
-                                                                            st.cell_center)])
-    if not rows:
-        data.append([Paragraph("这段时间没有接待安排", st.cell)] + [""] * (len(HEADER) - 1))
-    table = Table(data, colWidths=[w * mm for w in WIDTHS_MM], repeatRows=1)
-    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
-             ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-    if not rows:
-        style.append(("SPAN", (0, 1), (-1, 1)))
-    table.setStyle(TableStyle(style))
-    story += [Spacer(1, 3 * mm), table, Spacer(1, 5 * mm)]
-    contact = "　".join(x for x in (f"联络员：{station.liaison_officer}" if station.liaison_officer else "",
-                                    f"联系电话：{station.phone}" if station.phone else "",
-                                    f"地址：{station.address}" if station.address else "") if x)
-    if contact:
-        story.append(Paragraph(contact, st.small))
-    story.append(Paragraph(f"每次接待前 3 个工作日张贴公告。制表日期：{fmt_date(date.today())}", st.small))
-    return story, f"{station.name}{title}"
+def schedule_doc(w: WallSchedule, today: date | None = None) -> GridDoc:
+    st = w.station
+    title = f"{st.name}{title_for(w.start, w.end)}"
+    contact = "　".join(x for x in (f"联络员：{st.liaison_officer}" if st.liaison_officer else "",
+                                    f"联系电话：{st.phone}" if st.phone else "",
+                                    f"地址：{st.address}" if st.address else "") if x)
+    after = [x for x in (contact, f"每次接待前 3 个工作日张贴公告。制表日期：{fmt_date(today or date.today())}") if x]
+    return GridDoc(title=title, columns=COLUMNS, pagesize=paper("A4", landscape=True),
+                   margins=(30, 12 * MM, 34, 12 * MM), cell_size=10.5, title_size=20,
+                   subtitle=[f"{fmt_date(w.start)}至{fmt_date(w.end)}"], notes=[f"注意：{x}" for x in w.warnings],
+                   after=after, empty=EMPTY, meta_title=title)
 
 
-def print_schedule(db: Database, start: date, end: date, path: Path | str) -> Path:
-    """Write the sessions of [start, end] as a landscape A4 table to `path`."""
-    story, title = build_story(db, start, end)
-    return build_pdf(path, story, paper("A4", landscape=True), title, margins=30)
+def _day(d: date | None, w: WallSchedule) -> str:
+    """11月26日 when the table covers one calendar year (its title says which), else 2026年11月26日."""
+    if d is None:
+        return ""
+    return f"{d.month}月{d.day}日" if w.start.year == w.end.year == d.year else fmt_date(d)
+
+
+def schedule_cells(w: WallSchedule) -> list[list[str]]:
+    return [[str(i), _day(r.day, w), fmt_weekday(r.day), fmt_time_range(r.start_time, r.end_time),
+             SessionKind.label_of(r.kind), r.venue, r.theme, r.deputies, r.officials, _day(r.notice_date, w),
+             SessionStatus.label_of(r.status)] for i, r in enumerate(w.rows, 1)]
+
+
+def print_schedule(w: WallSchedule, path: Path | str, today: date | None = None) -> Path:
+    """Write the sessions of `w` as a landscape A4 table to `path`; the footer never stands alone."""
+    return draw_grid(path, schedule_doc(w, today), schedule_cells(w), len(w.rows))[0]

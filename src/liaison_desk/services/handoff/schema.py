@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -44,6 +44,11 @@ class Col:
         return self.field
 
     @property
+    def is_ref(self) -> bool:
+        """A reference to another row's id."""
+        return isinstance(self.kind, str) and self.kind.startswith("ref:")
+
+    @property
     def is_enum(self) -> bool:
         return isinstance(self.kind, type) and issubclass(self.kind, E.Labeled)
 
@@ -72,11 +77,25 @@ class SheetSpec:
 
     @property
     def columns(self) -> tuple[Col, ...]:
-        """Id first, then the sheet's columns, then the hidden bookkeeping columns."""
-        return (Col(ID_HEADER, "id", "id", 38), *self.cols,
+        """The columns a reader sees, then at the far right the hidden ones: internal references, the id,
+        version and timestamps (still read back on import; the name column comes first, frozen)."""
+        # A reference stays visible only where the township adds rows, which must say whose they are; it then
+        # comes after the printed columns (see `printed`), so it is on screen but never on paper.
+        def internal(c: Col) -> bool:
+            return c.hidden or (c.is_ref and not self.township_adds)
+
+        shown = tuple(c for c in self.cols if not internal(c) and not c.is_ref)
+        typed = tuple(c for c in self.cols if not internal(c) and c.is_ref)
+        kept = tuple(replace(c, hidden=True) for c in self.cols if internal(c))
+        return (*shown, *typed, *kept, Col(ID_HEADER, "id", "id", 38, hidden=True),
                 Col(VERSION_HEADER, "version", "int", 6, hidden=True),
                 Col("创建时间", "created_at", "stamp", 26, hidden=True),
                 Col("修改时间", "updated_at", "stamp", 26, hidden=True))
+
+    @property
+    def printed(self) -> int:
+        """How many leading columns go on paper: the shown ones, not references or hidden bookkeeping."""
+        return sum(1 for c in self.cols if not c.hidden and not c.is_ref)
 
     def owned_by_township(self) -> set[str]:
         return {c.field for c in self.cols if c.field and c.owner == TOWNSHIP}

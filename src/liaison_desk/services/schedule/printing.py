@@ -128,3 +128,22 @@ def wall_rows(db: Database, start: date, end: date) -> list[WallRow]:
                                      "cancelled": SessionStatus.CANCELLED.value}).all()
     return [WallRow(date.fromisoformat(r[0]), _t(r[1]), _t(r[2]), r[3], r[4] or "", r[5] or "", r[8] or "",
                     r[9] or "", _d(r[6]), r[7]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class WallSchedule:
+    """Everything the 接待安排表 / 年度活动计划 prints for [start, end]."""
+
+    station: StationInfo
+    start: date
+    end: date
+    rows: tuple[WallRow, ...]
+    warnings: tuple[str, ...]  # a year whose official holidays are not entered yet
+
+
+def wall_schedule(db: Database, start: date, end: date) -> WallSchedule:
+    """The sessions of [start, end] with the station's details and the calendar's warnings."""
+    from liaison_desk.services.calendar import WorkCalendar
+
+    return WallSchedule(station_info(db), start, end, tuple(wall_rows(db, start, end)),
+                        tuple(WorkCalendar(db).warnings([start, end])))

@@ -37,27 +37,6 @@ class VisitRow:
     repeat_of_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RegisterLine:
-    """One line of the printed register book (《人大代表接待选民来访登记簿》)."""
-
-    visited_on: date
-    visited_time: time | None
-    channel: str
-    visitor: str
-    headcount: int
-    is_group: bool
-    address: str
-    phone: str
-    content: str
-    request: str
-    deputies: str
-    handling: str
-    exclusion: str
-    handling_note: str
-    suggestion_number: str
-
-
 @dataclass(slots=True)
 class VisitRecord:
     """Every editable field of a visit; `id` is None for a new one."""
@@ -178,26 +157,6 @@ class VisitService(Service):
                          category=r.category, summary=r.summary or "", deputies=r.names or "",
                          handling=r.handling, suggestion_id=r.suggestion_id, exclusion=r.exclusion,
                          repeat_of_id=r.repeat_of_id) for r in rows]
-
-    def register_lines(self, f: VisitFilter, page: Page | None = None) -> builtins.list[RegisterLine]:
-        """Lines of the register book matching `f`, oldest first (the order of the paper book)."""
-        where, params = self.where(f)
-        limit = f"LIMIT {int(page.limit)} OFFSET {int(page.offset)}" if page else ""
-        sql = f"""
-            SELECT visit.*, s.number AS sugg_number,
-                   (SELECT group_concat(d.name, '、') FROM visitdeputy vd JOIN deputy d
-                     ON d.id = vd.deputy_id WHERE vd.visit_id = visit.id) AS names
-            FROM visit LEFT JOIN suggestion s ON s.id = visit.suggestion_id WHERE {where}
-            ORDER BY visit.visited_on, visit.visited_time, visit.created_at, visit.id {limit}"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), params).mappings().all()
-        return [RegisterLine(
-            visited_on=date.fromisoformat(r["visited_on"]),
-            visited_time=time.fromisoformat(r["visited_time"]) if r["visited_time"] else None,
-            channel=r["channel"], visitor=r["visitor_name"], headcount=r["headcount"], is_group=bool(r["is_group"]),
-            address=r["visitor_address"] or r["village"], phone=r["visitor_phone"], content=r["content"],
-            request=r["request"], deputies=r["names"] or "", handling=r["handling"], exclusion=r["exclusion"],
-            handling_note=r["handling_note"], suggestion_number=r["sugg_number"] or "") for r in rows]
 
     def get(self, visit_id: str) -> VisitRecord:
         with self.db.session() as s:

@@ -182,8 +182,15 @@ class RosterTab(ListTab):
             path, _ = QFileDialog.getSaveFileName(self, "保存代表信息公示栏", "代表信息公示栏.pdf", "PDF 文件 (*.pdf)")
         if path:
             from liaison_desk.printing.board import print_board
+            from liaison_desk.services.roster.board import BoardService
 
-            db = self.ctx.db
-            run_job(self, "正在生成公示栏…", lambda _p: print_board(db, path, options),
+            board, opts, out = BoardService(self.ctx.db), options, path
+
+            def job(_p: Any) -> int:
+                n = print_board(board.board(opts.hide_phone), out, opts)
+                board.record_print(opts.paper, opts.hide_phone)
+                return n
+
+            run_job(self, "正在生成公示栏…", job,
                               lambda n: self._status(f"已生成代表信息公示栏（{n} 名代表）：{path}"),
                               lambda e, _tb: show_error(self, e, "无法生成 PDF"))

@@ -375,9 +375,11 @@ class ScheduleTab(ListTab):
 
     def print_notice_to(self, session_id: str, path: Path, photos: bool = True) -> None:
         from liaison_desk.printing.notice import print_notice
+        from liaison_desk.services.schedule.printing import notice_data
 
         db = self.ctx.db
-        self._task = run_with_progress(self, "正在生成接待公告…", lambda _p: print_notice(db, session_id, path, photos),
+        self._task = run_with_progress(self, "正在生成接待公告…",
+                                       lambda _p: print_notice(notice_data(db, session_id), path, photos),
                           lambda p: self.after_pdf(self, p), lambda e, _tb: show_error(self, e, "无法生成公告"))
 
     def schedule_range(self, scope: str) -> tuple[date, date]:
@@ -399,7 +401,9 @@ class ScheduleTab(ListTab):
 
     def print_schedule_to(self, start: date, end: date, path: Path) -> None:
         from liaison_desk.printing.wall_schedule import print_schedule
+        from liaison_desk.services.schedule.printing import wall_schedule
 
         db = self.ctx.db
-        self._task = run_with_progress(self, "正在生成接待安排表…", lambda _p: print_schedule(db, start, end, path),
+        self._task = run_with_progress(self, "正在生成接待安排表…",
+                                       lambda _p: print_schedule(wall_schedule(db, start, end), path),
                           lambda p: self.after_pdf(self, p), lambda e, _tb: show_error(self, e, "无法生成"))

@@ -340,9 +340,15 @@ class SuggestionsTab(ListTab):
 
         agency = self.ctx.station.agency(agency_id)
         items = [(self.details.detail(sid), role) for sid, role in self.details.for_agency(agency_id)]
+        from liaison_desk.services.suggestions.letters import LetterService
+
         st = self.ctx.station.station()
-        return print_letter(agency, items, self.ctx.station.station_name(), self.today, path,
-                            st.phone if st else "", st.liaison_officer if st else "")
+        name, letters = self.ctx.station.station_name(), LetterService(self.ctx.db)
+        number = letters.next_number(self.today, name)
+        out = print_letter(agency, items, name, self.today, path, st.phone if st else "",
+                           st.liaison_officer if st else "", number)
+        letters.record_print(number, agency.name, len(items))
+        return out
 
     def _ask_letter(self) -> None:
         sid = self.selected_id()

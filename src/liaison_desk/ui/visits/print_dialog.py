@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QWidget
 
 from liaison_desk.errors import ValidationError
+from liaison_desk.services.visits.register import RegisterService
 from liaison_desk.ui.common.form import FormDialog
 from liaison_desk.ui.common.ops import run_with_progress
 from liaison_desk.ui.common.widgets import date_edit, show_error
@@ -46,9 +48,7 @@ class PrintRegisterDialog(FormDialog):
         return str(self.out)
 
     def run(self, start: date, end: date, out: Path, mask: bool) -> None:
-        from liaison_desk.printing.register import print_register
-
-        db = self.ctx.db
+        book = RegisterService(self.ctx.db)
         parent = self.parentWidget()
 
         def done(path: Path) -> None:
@@ -57,5 +57,15 @@ class PrintRegisterDialog(FormDialog):
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
         run_with_progress(parent, "正在生成来访登记簿…",
-                          lambda progress: print_register(db, start, end, out, mask=mask, progress=progress),
+                          lambda progress: _print(book, start, end, out, mask, progress),
                           on_done=done, on_error=lambda e, _tb: show_error(parent, e, "登记簿未生成"))
+
+
+def _print(book: RegisterService, start: date, end: date, out: Path, mask: bool, progress: Any) -> Path:
+    """Rows from the service, the book drawn by printing, then the print recorded (in a worker)."""
+    from liaison_desk.printing.register import print_register
+
+    head = book.head(start, end, mask=mask)
+    path = print_register(head, book.rows(head), out, progress=progress)
+    book.record_print(head)
+    return path

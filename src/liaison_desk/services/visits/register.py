@@ -1,0 +1,100 @@
+"""The rows of the printed visitor register (《人大代表接待选民来访登记簿》), streamed; and its print record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, time
+
+from sqlalchemy import text
+
+from liaison_desk.errors import ValidationError
+from liaison_desk.models.enums import AuditAction
+from liaison_desk.services.base import Service
+from liaison_desk.services.station import StationService
+from liaison_desk.services.validate import mask_phone
+
+BATCH = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterRow:
+    """One line of the register book, as the book shows it."""
+
+    visited_on: date
+    visited_time: time | None
+    channel: str
+    visitor: str
+    headcount: int
+    is_group: bool
+    address: str
+    phone: str
+    content: str
+    request: str
+    deputies: str
+    handling: str
+    exclusion: str
+    handling_note: str
+    suggestion_number: str
+    recorded_by: str  # 登记人
+    repeat: bool  # a repeat of an earlier visit (备注)
+    assisting: str  # the deputy asked to help (rule 十, 备注)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterHead:
+    """What the book says above its rows."""
+
+    station: str
+    start: date
+    end: date
+    count: int
+    people: int  # 人次
+    masked: bool
+
+
+_WHERE = "visit.visited_on >= :a AND visit.visited_on <= :b"
+_SQL = f"""
+    SELECT visit.visited_on, visit.visited_time, visit.channel, visit.visitor_name, visit.headcount,
+           visit.is_group, coalesce(nullif(visit.visitor_address, ''), visit.village), visit.visitor_phone,
+           visit.content, visit.request,
+           (SELECT group_concat(d.name, '、') FROM visitdeputy vd JOIN deputy d ON d.id = vd.deputy_id
+             WHERE vd.visit_id = visit.id),
+           visit.handling, visit.exclusion, visit.handling_note, s.number, visit.recorded_by,
+           visit.repeat_of_id IS NOT NULL, a.name
+    FROM visit LEFT JOIN suggestion s ON s.id = visit.suggestion_id
+               LEFT JOIN deputy a ON a.id = visit.assisting_deputy_id
+    WHERE {_WHERE}
+    ORDER BY visit.visited_on, visit.visited_time, visit.created_at, visit.id"""
+
+
+class RegisterService(Service):
+    """Reads the register book for a period, in the book's order, without holding it all in memory."""
+
+    def head(self, start: date, end: date, mask: bool = False) -> RegisterHead:
+        if end < start:
+            raise ValidationError("结束日期不能早于开始日期", column="结束日期")
+        with self.db.engine.connect() as c:
+            n, people = c.execute(text(f"SELECT COUNT(*), coalesce(SUM(headcount), 0) FROM visit WHERE {_WHERE}"),
+                                  {"a": start.isoformat(), "b": end.isoformat()}).one()
+        return RegisterHead(StationService(self.db).station_name(), start, end, n, people, mask)
+
+    def rows(self, head: RegisterHead) -> Iterator[RegisterRow]:
+        """The visits of the period oldest first, fetched in batches on one connection."""
+        with self.db.engine.connect() as c:
+            result = c.execute(text(_SQL), {"a": head.start.isoformat(), "b": head.end.isoformat()})
+            while batch := result.fetchmany(BATCH):
+                for r in batch:
+                    phone = r[7] or ""
+                    yield RegisterRow(
+                        date.fromisoformat(r[0]), time.fromisoformat(r[1]) if r[1] else None, r[2] or "",
+                        r[3] or "", r[4] or 1, bool(r[5]), r[6] or "", mask_phone(phone) if head.masked else phone,
+                        r[8] or "", r[9] or "", r[10] or "", r[11] or "", r[12] or "", r[13] or "", r[14] or "",
+                        r[15] or "", bool(r[16]), r[17] or "")
+
+    def record_print(self, head: RegisterHead) -> None:
+        """An 操作日志 entry: the register holds personal data, so printing it is recorded."""
+        with self.db.session() as s:
+            self.audit(s, AuditAction.PRINT, "visit", "-", "打印来访登记簿",
+                       {"from": [None, head.start], "to": [None, head.end], "rows": [None, head.count],
+                        "masked": [None, head.masked]})
