@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python benchmarks/soak_kill.py [--kills 100] [--seed 1]
 Prints where the kills landed and how long each operation took; asserts the same invariants as
-tests/e2e/test_kill.py (integrity ok, data exactly before or after, no partial file), never wall time.
+tests/e2e/test_kill.py (integrity ok, data exactly before or after, no partial file, and no `.part`
+temporary file left after the next start and the next write to the same folder), never wall time.
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ def main() -> int:
             took = time.perf_counter() - t0
             total += sum(landed.values())
             where = ", ".join(f"{n} {w}" for w, n in sorted(landed.items()))
-            print(f"{op:7s} {sum(landed.values())} kills in {took:5.1f} s — landed: {where}", flush=True)
+            print(f"{op:7s} {sum(landed.values())} kills in {took:5.1f} s — landed: {where}; "
+                  f".part files left after the next start: {k.PARTS_LEFT[op]}", flush=True)
     finally:
         server.close()
-    print(f"all {total} kills: integrity ok, data before or after, no partial file")
+    print(f"all {total} kills: integrity ok, data before or after, no partial file, "
+          f".part files left after the next start: {sum(k.PARTS_LEFT.values())}")
     return 0
 
 

@@ -215,8 +215,8 @@ def state(op: str, work: Path) -> object:
     live = work / "live.db"
     if op == "import":
         return sorted(query(live, "SELECT name, phone FROM deputy"))
-    if op == "export":
-        return query(live, "SELECT COUNT(*) FROM exchangelog")[0][0]
+    if op == "export":  # confirmed exports (a pending one is recorded before the file is placed)
+        return query(live, "SELECT COUNT(*) FROM exchangelog WHERE direction = 'export'")[0][0]
     if op == "backup":
         return query(live, "SELECT COUNT(*) FROM visit")[0][0], (work / "out" / "copy.db").exists()
     names = [r[0] for r in query(live, "SELECT name FROM agency WHERE name LIKE '测试承办单位%' ORDER BY name")]
@@ -241,6 +241,26 @@ def check_files(work: Path) -> list[str]:
     return problems
 
 
+def workbook_export_id(path: Path) -> str:
+    """The 交换编号 written in a handoff workbook's 说明 sheet."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    try:
+        ws = wb["说明"]
+        return next(str(r[1]) for r in ws.iter_rows(values_only=True) if r and r[0] == "交换编号")
+    finally:
+        wb.close()
+
+
+PARTS_LEFT: Counter[str] = Counter()  # .part files found after the next start, per operation
+
+
+def parts_left(work: Path) -> list[Path]:
+    """Temporary files (.name.PID.part) anywhere under the run's folder."""
+    return sorted(work.rglob("*.part"))
+
+
 def verify(op: str, work: Path, before: object, after: object, marks: list[str]) -> str:
     """Assert the invariants after one kill; returns where the kill landed (for the statistics)."""
     live = work / "live.db"
@@ -260,6 +280,10 @@ def verify(op: str, work: Path, before: object, after: object, marks: list[str])
             assert now == after, f"{op}: finished but the result is missing"
     if op == "export" and now == after:
         assert (work / "out" / "handoff.xlsx").exists(), "export: logged as exported but no file"
+    if op == "export" and (work / "out" / "handoff.xlsx").exists():  # delivered: the station knows it
+        export_id = workbook_export_id(work / "out" / "handoff.xlsx")
+        assert query(live, "SELECT COUNT(*) FROM exchangelog WHERE direction IN ('export', 'pending') "
+                           f"AND export_id = '{export_id}'")[0][0] == 1, "export: workbook placed but not recorded"
     if op == "backup" and "usb" in marks:
         assert (work / "out" / "copy.db").exists()
     # The next start clears the stale lock and opens the database normally.
@@ -267,6 +291,15 @@ def verify(op: str, work: Path, before: object, after: object, marks: list[str])
 
     db = open_database(live, lock=True, check=True)
     db.close()
+    # … and leaves none of the killed process's temporary files behind: the start clears the database's
+    # folders, the next write to the USB folder clears that one.
+    from liaison_desk.files import atomic_write
+
+    with atomic_write(work / "out" / "next.txt") as tmp:
+        tmp.write_text("next write", encoding="utf-8")
+    left = parts_left(work)
+    PARTS_LEFT[op] += len(left)
+    assert not left, f"{op}: temporary files left after the next start: {[p.name for p in left]}"
     last = marks[-1] if marks else "starting"
     return "finished" if last == "done" else ("opening" if last == "starting" else "mid-operation")
 

@@ -14,11 +14,11 @@ def test_import_twice_then_export_and_board(tmp_path):
     db = str(tmp_path / "s.db")
     dry = run_cli("roster", "import", str(ROSTER / "township.xls"), "--dry-run", "--json", "--db", db)
     assert dry.returncode == 0, dry.stderr
-    assert json.loads(dry.stdout) == {"new": 6, "updated": 0, "unchanged": 0, "errors": []}
+    assert json.loads(dry.stdout) == {"new": 6, "updated": 0, "unchanged": 0, "conflicts": 0, "errors": []}
     first = run_cli("roster", "import", str(ROSTER / "township.xls"), "--json", "--db", db)
     assert json.loads(first.stdout)["new"] == 6  # the dry run wrote nothing
     second = run_cli("roster", "import", str(ROSTER / "township.ods"), "--json", "--db", db)
-    assert json.loads(second.stdout) == {"new": 0, "updated": 0, "unchanged": 6, "errors": []}
+    assert json.loads(second.stdout) == {"new": 0, "updated": 0, "unchanged": 6, "conflicts": 0, "errors": []}
     out = tmp_path / "导出.xlsx"
     exp = run_cli("roster", "export", "--out", str(out), "--db", db)
     assert exp.returncode == 0 and out.exists(), exp.stderr
@@ -56,6 +56,6 @@ def test_two_thousand_deputies(tmp_path):
     book = big_workbook(tmp_path / "county.xlsx", 2000)
     db = str(tmp_path / "county.db")
     first = run_cli("roster", "import", str(book), "--json", "--db", db)
-    assert json.loads(first.stdout) == {"new": 2000, "updated": 0, "unchanged": 0, "errors": []}
+    assert json.loads(first.stdout) == {"new": 2000, "updated": 0, "unchanged": 0, "conflicts": 0, "errors": []}
     second = run_cli("roster", "import", str(book), "--json", "--db", db)
     assert json.loads(second.stdout)["unchanged"] == 2000

@@ -186,3 +186,20 @@ def test_wall_schedule_pdf_landscape(tmp_path):
     assert len(page.images) == 1 and "照片" in page.extract_text()
     assert len(PdfReader(print_notice(notice_data(db, sid), tmp_path / "n2.pdf")).pages[0].images) == 0
     db.close()
+
+
+def test_calendar_import_backs_up_and_reports_every_bad_line(demo_file, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("日期,休/班\n2027-01-01,休\n2027-02-30,休\n2027-01-02,放大假\n,班\n2027-01-01,休\n", encoding="utf-8")
+    out = run_cli("calendar", "import", str(bad), "--db", str(demo_file))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert [ln.split("第 ")[1].split(" 行")[0] for ln in lines[:-1]] == ["3", "4", "5", "6"]
+    assert "None" not in out.stderr
+    assert lines[-1].startswith("错误：") and "4 处错误" in lines[-1]
+    backups = demo_file.with_name(demo_file.name + ".files") / "backups"
+    before = set(backups.glob("*.db")) if backups.exists() else set()
+    good = tmp_path / "good.csv"
+    good.write_text("日期,休/班\n2027-01-01,休\n2027-02-07,班\n", encoding="utf-8")
+    assert run_cli("calendar", "import", str(good), "--db", str(demo_file)).returncode == 0
+    assert len(set(backups.glob("*.db")) - before) == 1  # the import made its backup first

@@ -91,3 +91,30 @@ def test_preview_with_errors_cannot_import(qtbot, demo_db, tmp_path):
     assert d.tabs.tabText(0) == "错误（1）"
     table = d.tabs.widget(0)
     assert table.item(0, 0).text() == "来访登记" and table.item(0, 1).text() == "3"
+
+
+def test_export_dialog_offers_a_password_and_the_import_reads_it_back(qtbot, demo_db, tmp_path):
+    from liaison_desk.ui.handoff.export_dialog import HandoffExportDialog
+
+    d = HandoffExportDialog("青石镇人大代表联络站", today=date(2026, 12, 5))
+    qtbot.addWidget(d)
+    d.path.setText(str(tmp_path / "台账.xlsx"))
+    assert not d.password.isEnabled() and d.chosen_password() is None
+    d.encrypt.setChecked(True)
+    d.password.setText("青石镇2026")
+    d.password2.setText("青石镇2027")
+    d._accept()
+    assert "不一致" in d.error.text()
+    d.password2.setText("青石镇2026")
+    d._accept()
+    assert d.result() == d.DialogCode.Accepted and d.chosen_password() == "青石镇2026"
+    w = _window(qtbot, demo_db)
+    w.handoff.export(*d.choice(), password=d.chosen_password())
+    qtbot.waitUntil(lambda: w.handoff.last_export is not None, timeout=30000)
+    out = w.handoff.last_export.path
+    assert out.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    w.handoff.message.close()
+    w.handoff.read(out, "青石镇2026")
+    qtbot.waitUntil(lambda: w.handoff.last_plan is not None, timeout=30000)
+    assert w.handoff.last_plan.known_export and not w.handoff.last_plan.errors
+    w.handoff.preview.close()

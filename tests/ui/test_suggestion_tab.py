@@ -150,3 +150,22 @@ def test_print_listed_cards_in_the_background_and_a_letter(qtbot, ctx, tmp_path)
     out = tab.letter_to(tmp_path / "letter.pdf", lead.agency_id)
     text = "".join(PdfReader(str(out)).pages[0].extract_text().split())
     assert f"{lead.name}：" in text and tab.selected_row().number in text
+
+
+def test_print_menu_masks_cards_and_letters_when_ticked(qtbot, ctx, tmp_path):
+    import re
+
+    from pypdf import PdfReader
+
+    tab = _tab(qtbot, ctx)
+    assert tab.wait_loaded()
+    with ctx.db.engine.connect() as c:  # a citizen's opinion: its card shows the citizen's phone
+        sid, phone = c.exec_driver_sql("SELECT id, citizen_phone FROM suggestion WHERE citizen_phone != '' "
+                                       "LIMIT 1").first()
+    tab.mask_print.setChecked(True)
+    done = []
+    tab.print_cards_to(tmp_path / "cards.pdf", [sid], on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
+    text = "".join(p.extract_text() for p in PdfReader(str(done[0])).pages)
+    digits = re.sub(r"\D", "", phone)
+    assert digits not in re.sub(r"\D", "", text) and digits[:3] + "****" + digits[-4:] in text

@@ -164,3 +164,21 @@ def test_every_printout_embeds_every_font(demo_db, tmp_path):
         assert unembedded(pdf) == [], pdf.name
         listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert "Helvetica" not in listing and len(listing.splitlines()) > 2, pdf.name
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_activity_and_report_papers_embed_every_font(demo_db, tmp_path):
+    """The papers other areas draw (activity book, yearly report with charts, results notice) carry their fonts
+    too: reportlab's own defaults are the embedded faces once printing.fonts registers them."""
+    import sys
+
+    cli = [sys.executable, "-m", "liaison_desk"]
+    jobs = {"book.pdf": ["print", "activity-book", "--from", "2026-01-01", "--to", "2026-12-31"],
+            "year.pdf": ["report", "year", "--year", "2026"],
+            "results.pdf": ["print", "results", "--quarter", "2026Q3"]}
+    for name, args in jobs.items():
+        out = tmp_path / name
+        run = subprocess.run([*cli, *args, "--db", str(demo_db.path), "--out", str(out)], capture_output=True,
+                             text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        assert unembedded(out) == [], name

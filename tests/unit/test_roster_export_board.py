@@ -36,7 +36,7 @@ def test_export_is_formatted_and_reads_back_with_both_readers(demo_db, tmp_path)
     masked = [r[9] for r in rows[2:] if r[9]]
     assert masked and all("********" in m for m in masked)  # ID numbers never leave in clear
     # the export imports back as "unchanged" (masked IDs are kept as they are)
-    assert preview_file(demo_db, out).summary() == {"new": 0, "updated": 0, "unchanged": n, "errors": []}
+    assert preview_file(demo_db, out).summary() == {"new": 0, "updated": 0, "unchanged": n, "conflicts": 0, "errors": []}
 
 
 def _pdf_text(path):

@@ -20,7 +20,7 @@ def test_township_roster_under_title_rows_and_merged_cells(db, name):
     src = read_roster(ROSTER / name)
     assert (src.sheet, src.header_row) == ("代表名册", 3)
     plan = preview_file(db, ROSTER / name)
-    assert plan.summary() == {"new": 6, "updated": 0, "unchanged": 0, "errors": []}
+    assert plan.summary() == {"new": 6, "updated": 0, "unchanged": 0, "conflicts": 0, "errors": []}
     assert "代表证号" not in [src.headers[i] for i in plan.mapping.values()]  # unknown wording left unmapped
     counts = apply_plan(db, plan)
     assert counts == {"new": 6, "updated": 0, "unchanged": 0}
@@ -47,7 +47,7 @@ def test_township_roster_under_title_rows_and_merged_cells(db, name):
 def test_second_import_reports_nothing_new_and_a_changed_row_as_updated(db, tmp_path):
     apply_plan(db, preview_file(db, ROSTER / "township.xls"))
     again = preview_file(db, ROSTER / "township.ods")
-    assert again.summary() == {"new": 0, "updated": 0, "unchanged": 6, "errors": []}
+    assert again.summary() == {"new": 0, "updated": 0, "unchanged": 6, "conflicts": 0, "errors": []}
     roster = RosterService(db)
     rec = next(r for r in roster.all_records() if r.name == "欧阳丽")
     rec.post, rec.phone = "", "13000000000"  # the clerk changed the phone; the name + unit still match

@@ -112,7 +112,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception:  # a bug: the traceback goes to the log file, the clerk gets one plain line
+    except Exception as e:  # a bug: the traceback goes to the log file, the clerk gets one plain line
+        from liaison_desk.files import storage_error
+
+        full = storage_error(e)
+        if full:  # not a bug: the disk is full
+            log.warning("command %s: disk full", args.command)
+            print(f"错误：{full}", file=sys.stderr)
+            return 1
         log.exception("command %s failed", args.command)
         print(f"错误：程序内部出错，命令没有完成，数据未受影响。详细信息已写入日志：{log_file}", file=sys.stderr)
         return 1

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from liaison_desk import config
-from liaison_desk.errors import KnownError
 from liaison_desk.store import Database, open_database
+
+MASK_HELP = "电话、身份证号脱敏（138****5678），反映问题、备注等文字中写的号码也隐去"
 
 
 def db_path(args: argparse.Namespace) -> Path:
@@ -41,5 +42,21 @@ def day(text: str) -> date:
 def out_path(text: str) -> Path:
     p = Path(text)
     if p.exists() and p.is_dir():
-        raise KnownError("输出位置是一个文件夹，请给出文件名", file=p)
+        raise argparse.ArgumentTypeError(f"「{text}」是一个文件夹，请给出文件名")
     return p
+
+
+def _out_with(suffix: str, kind: str) -> Any:
+    def check(text: str) -> Path:
+        p = out_path(text)
+        if p.suffix.lower() != suffix:
+            raise argparse.ArgumentTypeError(f"输出文件「{p.name}」应以 {suffix} 结尾（写出的是{kind}），"
+                                             f"例如 {p.stem or '文件'}{suffix}")
+        return p
+
+    check.__name__ = suffix  # argparse names the type in its messages
+    return check
+
+
+pdf_out = _out_with(".pdf", " PDF 文件")
+xlsx_out = _out_with(".xlsx", " Excel 工作簿")

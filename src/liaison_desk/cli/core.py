@@ -51,13 +51,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             print(f"检查结果：{err}")
         return 1
+    from liaison_desk.services.roster.merge import MergeService
+
     db = open_db(args)
     report = check(db)
+    duplicates = MergeService(db).duplicates()
     backups = list_backups(db.path)
     newest = backups[0] if backups else None
     if args.json:
         print_json({"ok": report.ok, "schema": report.schema, "counts": report.counts,
                     "problems": report.problems, "backups": len(backups),
+                    "duplicate_deputies": [{"id_number": g.id_number_masked, "deputies": [
+                        {"id": p.id, "name": p.name, "references": p.references} for p in g.people]}
+                        for g in duplicates],
                     "newest_backup": str(newest.path) if newest else None})
     else:
         print(f"数据库：{db.path}")
@@ -66,5 +72,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"  {table}: {n}")
         print(f"备份：{len(backups)} 份" + (f"，最新 {newest.taken_at:%Y-%m-%d %H:%M}（{newest.path.name}）"
                                             if newest else "（还没有备份，请运行 liaison-desk backup）"))
+        if duplicates:
+            print(f"重复的代表（身份证号相同）：{len(duplicates)} 组，请在「代表名册」中用「合并重复…」合并为一条")
+            for g in duplicates:
+                print(f"  {g.id_number_masked}：" + "、".join(f"{p.name}（{p.references} 条关联记录）"
+                                                         for p in g.people))
         print("检查结果：正常" if report.ok else "检查结果：发现问题\n" + "\n".join(report.problems))
     return 0 if report.ok else 1

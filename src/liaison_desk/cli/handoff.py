@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, out_path, print_json
+from liaison_desk.cli.common import day, open_db, print_json, xlsx_out
 from liaison_desk.errors import KnownError
 
 
@@ -35,8 +35,10 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     which.add_argument("--from", dest="start", type=day, metavar="YYYY-MM-DD", help="起始日期（与 --to 一起用）")
     which.add_argument("--all", action="store_true", help="全部记录")
     e.add_argument("--to", dest="end", type=day, metavar="YYYY-MM-DD", help="终止日期")
-    e.add_argument("--out", type=out_path, required=True, metavar="FILE.xlsx")
-    e.add_argument("--mask", action="store_true", help="个人信息脱敏（电话 138****5678、身份证号、来访人姓名）")
+    e.add_argument("--out", type=xlsx_out, required=True, metavar="FILE.xlsx")
+    e.add_argument("--mask", action="store_true", help="个人信息脱敏：电话、身份证号（文字中写的也隐去）和来访人、选民姓名")
+    e.add_argument("--password", action="store_true",
+                   help=f"给台账设置打开密码（运行时输入，或用环境变量 {PASSWORD_ENV}；不要写在命令行上）")
     e.set_defaults(func=cmd_export)
     i = hs.add_parser("import", parents=[common], help="导入乡镇交回的台账（.xlsx/.xls/.ods）")
     i.add_argument("file", metavar="FILE")
@@ -45,6 +47,26 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     i.add_argument("--conflicts", choices=("station", "workbook"), default="station",
                    help="双方都改过的行：station 保留本站（默认），workbook 采用台账")
     i.set_defaults(func=cmd_import)
+
+
+PASSWORD_ENV = "LIAISON_DESK_PASSWORD"
+
+
+def ask_password(confirm: bool = False) -> str:
+    """The workbook's opening password: from LIAISON_DESK_PASSWORD, or typed at the terminal (never an
+    argument, so it stays out of the shell's history and the process list)."""
+    import getpass
+    import os
+
+    env = os.environ.get(PASSWORD_ENV)
+    if env:
+        return env
+    if not sys.stdin.isatty():
+        raise KnownError(f"需要台账的打开密码：请在终端中运行以输入密码，或设置环境变量 {PASSWORD_ENV}")
+    password = getpass.getpass("台账打开密码：")
+    if confirm and getpass.getpass("再输入一次：") != password:
+        raise KnownError("两次输入的密码不一致，没有导出")
+    return password
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -62,22 +84,28 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise KnownError("终止日期早于起始日期")
     elif args.end:
         raise KnownError("--to 只能和 --from 一起用")
-    out = args.out if args.out.suffix.lower() == ".xlsx" else args.out.with_suffix(".xlsx")
+    out = args.out
+    password = ask_password(confirm=True) if args.password else None
     db = open_db(args)
-    res = export_handoff(HandoffService(db), out, start, end, mask=args.mask)
-    print(f"已导出月度台账：{res.path}（{res.total} 行，交换编号 {res.export_id}）")
+    res = export_handoff(HandoffService(db), out, start, end, mask=args.mask, password=password)
+    print(f"已导出月度台账：{res.path}（{res.total} 行，交换编号 {res.export_id}" +
+          ("，已设置打开密码）" if password else "）"))
     for sheet, n in res.counts.items():
         print(f"  {sheet}: {n}")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from liaison_desk.ledger.crypto import PasswordNeeded, is_encrypted
     from liaison_desk.ledger.handoff_import import TAKE, apply_handoff, read_handoff
     from liaison_desk.services.handoff.service import HandoffService
 
     service = HandoffService(open_db(args))
     try:
-        plan = read_handoff(service, args.file)
+        try:
+            plan = read_handoff(service, args.file, password=ask_password() if is_encrypted(args.file) else None)
+        except PasswordNeeded:
+            plan = read_handoff(service, args.file, password=ask_password())
     except KnownError as e:
         if not args.json:
             raise

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import open_db, out_path, print_json
+from liaison_desk.cli.common import MASK_HELP, open_db, pdf_out, print_json, xlsx_out
 from liaison_desk.errors import KnownError
 
 
@@ -22,12 +22,13 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=cmd_import)
     p = rsub.add_parser("export", parents=[common], help="导出代表名册工作簿")
-    p.add_argument("--out", required=True, type=out_path, metavar="FILE.xlsx")
+    p.add_argument("--out", required=True, type=xlsx_out, metavar="FILE.xlsx")
     p.set_defaults(func=cmd_export)
     p = print_sub.add_parser("board", parents=[common], help="代表信息公示栏（照片、姓名、层级、单位职务、电话）")
-    p.add_argument("--out", required=True, type=out_path, metavar="FILE.pdf")
+    p.add_argument("--out", required=True, type=pdf_out, metavar="FILE.pdf")
     p.add_argument("--paper", default="A4", type=str.upper, choices=("A4", "A3"), help="纸张（默认 A4）")
     p.add_argument("--hide-phone", action="store_true", help="不显示电话号码")
+    p.add_argument("--mask", action="store_true", help=MASK_HELP)
     p.set_defaults(func=cmd_board)
 
 
@@ -80,7 +81,7 @@ def cmd_board(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() != ".pdf":
         raise KnownError("输出文件应以 .pdf 结尾", file=args.out)
     board = BoardService(db)
-    n = print_board(board.board(args.hide_phone), args.out, BoardOptions(args.paper, args.hide_phone))
+    n = print_board(board.board(args.hide_phone, mask=args.mask), args.out, BoardOptions(args.paper, args.hide_phone))
     board.record_print(args.paper, args.hide_phone)
     print(f"已生成代表信息公示栏（{args.paper}，{n} 名代表）：{args.out}")
     return 0

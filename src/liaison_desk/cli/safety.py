@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import day, db_path, open_db, print_json
+from liaison_desk.cli.common import day, db_path, open_db, print_json, xlsx_out
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import TABLE_LABELS
 
@@ -31,7 +31,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--operator", help="只看这个操作员")
     p.add_argument("--action", help="只看这种操作（新增、修改、删除、导入、导出、备份、恢复…）")
     p.add_argument("--limit", type=int, default=0, help="最多显示多少条（默认全部）")
-    p.add_argument("--export", metavar="FILE.xlsx", help="导出为 Excel 工作簿")
+    p.add_argument("--export", type=xlsx_out, metavar="FILE.xlsx", help="导出为 Excel 工作簿")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_log)
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, out_path, print_json
+from liaison_desk.cli.common import day, open_db, pdf_out, print_json
 from liaison_desk.errors import KnownError
 
 
@@ -52,13 +54,13 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p = print_sub.add_parser("notice", parents=[common], help="人大代表接待选民公告（一次接待）")
     p.add_argument("session_id", metavar="SESSION_ID|YYYY-MM-DD",
                    help="接待安排编号（可只写前几位），或接待日期（这一天只有一次接待时）")
-    p.add_argument("--out", type=out_path, required=True)
+    p.add_argument("--out", type=pdf_out, required=True)
     p.add_argument("--photos", action="store_true", help="附代表照片")
     p.set_defaults(func=cmd_print_notice)
     p = print_sub.add_parser("schedule", parents=[common], help="接待安排表 / 年度活动计划（横向表格）")
     p.add_argument("--from", dest="start", type=day, required=True)
     p.add_argument("--to", dest="end", type=day, required=True)
-    p.add_argument("--out", type=out_path, required=True)
+    p.add_argument("--out", type=pdf_out, required=True)
     p.set_defaults(func=cmd_print_schedule)
 
 
@@ -148,7 +150,17 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
     from liaison_desk.services.calendar import HolidayService
 
     db = open_db(args)
-    r = import_holidays(HolidayService(db), args.file)
+    try:
+        r = import_holidays(HolidayService(db), args.file)
+    except KnownError as e:
+        if len(e.details) <= 1:
+            raise
+        for d in e.details:  # every bad line, one per line, then the summary
+            sheet = f"工作表「{d['sheet']}」" if d["sheet"] else ""
+            print(f"  {sheet}第 {d['row']} 行「{d['column']}」列：{d['message']}", file=sys.stderr)
+        print(f"错误：文件「{Path(args.file).name}」有 {len(e.details)} 处错误，没有导入任何日期。请改正后重新导入",
+              file=sys.stderr)
+        return 1
     print(f"已导入{'、'.join(str(y) for y in r.years)}年节假日安排：放假 {r.off} 天，调休上班 {r.work} 天")
     return 0
 

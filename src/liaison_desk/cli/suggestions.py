@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, out_path, print_json
+from liaison_desk.cli.common import MASK_HELP, day, open_db, pdf_out, print_json
 
 
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
@@ -25,12 +25,14 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
 
     c = print_sub.add_parser("card", parents=[common], help="意见建议办理情况登记卡（可多条，每条一页）")
     c.add_argument("ids", nargs="+", metavar="SUGGESTION_ID", help="意见建议的标识或编号（如 〔2026〕第12号 或 2026-12）")
-    c.add_argument("--out", required=True, type=out_path, help="输出 PDF 文件")
+    c.add_argument("--out", required=True, type=pdf_out, help="输出 PDF 文件")
+    c.add_argument("--mask", action="store_true", help=MASK_HELP)
     c.set_defaults(func=cmd_card)
     lt = print_sub.add_parser("letter", parents=[common], help="交办函：某承办单位正在办理的意见建议")
     lt.add_argument("agency", metavar="AGENCY", help="承办单位名称或标识")
     lt.add_argument("--on", type=day, default=None, help="落款日期（默认今天）")
-    lt.add_argument("--out", required=True, type=out_path, help="输出 PDF 文件")
+    lt.add_argument("--out", required=True, type=pdf_out, help="输出 PDF 文件")
+    lt.add_argument("--mask", action="store_true", help=MASK_HELP)
     lt.set_defaults(func=cmd_letter)
 
 
@@ -82,7 +84,7 @@ def cmd_card(args: argparse.Namespace) -> int:
     db = open_db(args)
     svc = SuggestionDetailService(db)
     details = [svc.detail(svc.resolve(k)) for k in args.ids]
-    path = print_cards(details, args.out)
+    path = print_cards(details, args.out, mask=args.mask)
     with db.session() as s:
         for d in details:
             svc.audit(s, AuditAction.PRINT, "suggestion", d.id, f"打印登记卡 {d.number}")
@@ -109,7 +111,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
     name, on, letters = station.station_name(), args.on or date.today(), LetterService(db)
     number = letters.next_number(on, name)
     path = print_letter(agency, items, name, on, args.out, st.phone if st else "", st.liaison_officer if st else "",
-                        number)
+                        number, mask=args.mask)
     letters.record_print(number, agency.name, len(items))
     print(f"已生成交办函 {number}（{len(items)} 件）：{path}")
     return 0

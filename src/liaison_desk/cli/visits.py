@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, out_path, print_json
+from liaison_desk.cli.common import MASK_HELP, day, open_db, pdf_out, print_json
 
 FIRST_ROWS = 50
 
@@ -25,8 +25,9 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p = print_sub.add_parser("register", parents=[common], help="人大代表接待选民来访登记簿（横向表格）")
     p.add_argument("--from", dest="start", type=day, required=True)
     p.add_argument("--to", dest="end", type=day, required=True)
-    p.add_argument("--out", type=out_path, required=True)
-    p.add_argument("--mask", action="store_true", help="隐去联系电话中间四位（138****5678）")
+    p.add_argument("--out", type=pdf_out, required=True)
+    p.add_argument("--mask", action="store_true", help=MASK_HELP)
+    p.add_argument("--hide-names", action="store_true", help="来访人姓名只显示首尾字（张*华）")
     p.set_defaults(func=cmd_print_register)
 
 
@@ -64,7 +65,7 @@ def cmd_print_register(args: argparse.Namespace) -> int:
 
     try:
         book = RegisterService(db)
-        head = book.head(args.start, args.end, mask=args.mask)
+        head = book.head(args.start, args.end, mask=args.mask, hide_names=args.hide_names)
         path = print_register(head, book.rows(head), args.out, progress=progress)
         book.record_print(head)
     finally:

@@ -7,12 +7,17 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from liaison_desk.services.validate import strip_invisible
+
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _MONTH_PATTERN = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$")
+
+
+EXCEL_CELL_LIMIT = 32_767  # characters Excel keeps in one cell
 
 
 class CellError(ValueError):
@@ -37,7 +42,7 @@ def text(value: Any) -> str:
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return strip_invisible(str(value)).strip()
 
 
 def to_date(value: Any, *, partial_ok: bool = False) -> date | None:

@@ -111,6 +111,15 @@ def _parse_result(value: Any) -> str:
     raise CellError(f"「{t}」不是回复结果或满意度")
 
 
+def _id_number_text(value: Any) -> str:
+    """An ID number cell: text; a number means Excel already dropped its last digits."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        from liaison_desk.ledger.roster_fields import ID_AS_NUMBER
+
+        raise CellError(ID_AS_NUMBER)
+    return _fast_text(value)
+
+
 def to_float(value: Any) -> float | None:
     """A number cell (points of a score rule); blank is None."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -130,6 +139,8 @@ def importer(col: Col) -> Callable[[Any], Any]:
     kind = col.kind
     if col.is_enum:
         return _enum_parser(kind)
+    if col.field == "id_number":
+        return _id_number_text
     parsers: dict[str, Callable[[Any], Any]] = {
         "text": _fast_text, "date": to_date, "time": parse_time, "stamp": parse_stamp, "int": to_int, "float": to_float,
         "bool": parse_bool, "id": parse_id, "result": _parse_result, "agency": cell_text,

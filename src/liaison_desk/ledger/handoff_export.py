@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -51,14 +53,33 @@ class ExportResult:
 
 
 def export_handoff(service: HandoffService, path: Path | str, start: date | None = None, end: date | None = None,
-                   mask: bool = False, progress: Progress | None = None) -> ExportResult:
-    """Write the handoff workbook for [start, end] (None, None = everything) atomically to `path`,
-    then have the service record the exchange."""
+                   mask: bool = False, progress: Progress | None = None, password: str | None = None) -> ExportResult:
+    """Write the handoff workbook for [start, end] (None, None = everything) atomically to `path`.
+
+    The exchange is recorded as pending before the file is moved into place and confirmed after, so a
+    workbook delivered by a process killed in between is still recognised as this station's. With
+    `password` the workbook is encrypted as Excel does (ledger.crypto); the plain workbook is written only
+    to the local temporary folder, never next to the encrypted one."""
     path = Path(path)
     if not path.parent.is_dir():
         raise KnownError("目标文件夹不存在或U盘已被拔出", file=path, hint="请检查U盘后重新选择保存位置")
     with service.export_rows(start, end, mask) as data:
-        counts = write_workbook(data, path, progress)
+        service.begin_export(path, data.export_id, start, end)  # pending before the file is placed
+        try:
+            if password:
+                from liaison_desk.ledger.crypto import check_password, encrypt_workbook
+
+                check_password(password)
+                with tempfile.TemporaryDirectory(prefix="liaison-export-") as folder:
+                    plain = Path(folder) / path.name
+                    counts = write_workbook(data, plain, progress)
+                    encrypt_workbook(plain, path, password)
+            else:
+                counts = write_workbook(data, path, progress)
+        except BaseException:
+            with contextlib.suppress(Exception):  # the write's own error is the one to report
+                service.cancel_export(data.export_id)  # written atomically: nothing was placed
+            raise
     digest = file_sha256(path)
     service.record_export(path, digest, data.export_id, start, end, counts)
     if progress:
@@ -203,6 +224,7 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _
             if v and v[0] in FORMULA_PREFIXES:
                 c = WriteOnlyCell(ws, v)
                 c.data_type = "s"
+                c.quotePrefix = True  # Excel's ' prefix: editing the cell keeps it text
                 vals[j] = c
         for j in hidden:
             if vals[j] is not None and vals[j] != "":

@@ -16,9 +16,10 @@ __all__ = ["KEEP", "TAKE", "Conflict", "FieldChange", "ImportPlan", "ImportResul
            "apply_handoff", "display", "import_handoff", "read_handoff"]
 
 
-def read_handoff(service: HandoffService, path: Path | str, progress: Progress | None = None) -> ImportPlan:
+def read_handoff(service: HandoffService, path: Path | str, progress: Progress | None = None,
+                 password: str | None = None) -> ImportPlan:
     """Read and check a returned workbook: the preview of new/changed/conflicts/errors (nothing written)."""
-    return service.plan_import(read_workbook(path, progress))
+    return service.plan_import(read_workbook(path, progress, password))
 
 
 def apply_handoff(service: HandoffService, plan: ImportPlan, decisions: dict[str, str] | None = None,
@@ -28,10 +29,10 @@ def apply_handoff(service: HandoffService, plan: ImportPlan, decisions: dict[str
 
 
 def import_handoff(service: HandoffService, path: Path | str, dry_run: bool = False,
-                   decisions: dict[str, str] | None = None,
-                   progress: Progress | None = None) -> tuple[ImportPlan, ImportResult | None]:
+                   decisions: dict[str, str] | None = None, progress: Progress | None = None,
+                   password: str | None = None) -> tuple[ImportPlan, ImportResult | None]:
     """Read, check and (unless dry_run or errors) apply a returned workbook."""
-    plan = read_handoff(service, path, progress)
+    plan = read_handoff(service, path, progress, password)
     if dry_run or plan.errors:
         return plan, None
     return plan, apply_handoff(service, plan, decisions, progress)

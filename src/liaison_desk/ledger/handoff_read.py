@@ -50,10 +50,12 @@ def _info(path: Path, sheets: dict[str, Sheet]) -> WbInfo:
                   cell_text(kv.get(normalize_header("联络站"))))
 
 
-def read_workbook(path: Path | str, progress: Callable[[int, int], None] | None = None) -> ParsedWorkbook:
-    """Parse every data sheet; file-level problems raise KnownError, cell problems become issues."""
+def read_workbook(path: Path | str, progress: Callable[[int, int], None] | None = None,
+                  password: str | None = None) -> ParsedWorkbook:
+    """Parse every data sheet; file-level problems raise KnownError, cell problems become issues.
+    A workbook with an opening password needs `password` (crypto.PasswordNeeded without it)."""
     path = Path(path)
-    sheets = open_workbook(path, copy_rows=False)
+    sheets = open_workbook(path, copy_rows=False, password=password)
     info = _info(path, sheets)
     out = ParsedWorkbook(path, info, sha256=file_sha256(path))
     by_norm = {normalize_header(n): s for n, s in sheets.items()}

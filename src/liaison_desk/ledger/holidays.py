@@ -52,7 +52,8 @@ def _read_rows(path: Path) -> tuple[str | None, list[list[Any]]]:
 
 
 def parse_holiday_file(path: Path | str) -> list[tuple[date, DayKind, str]]:
-    """Read a holiday table (columns 日期 and 休/班, optional 名称); errors name the row and column."""
+    """Read a holiday table (columns 日期 and 休/班, optional 名称); every bad line is reported (row and
+    column, in KnownError.details) and nothing is returned then."""
     path = Path(path)
     sheet, rows = _read_rows(path)
     header_row, cols = -1, {"date": 0, "kind": 1, "name": 2}
@@ -66,30 +67,46 @@ def parse_holiday_file(path: Path | str) -> list[tuple[date, DayKind, str]]:
             break
     out: list[tuple[date, DayKind, str]] = []
     seen: dict[date, int] = {}
+    problems: list[dict[str, object]] = []  # every bad line, reported together
+
+    def bad(row: int, column: str, message: str, hint: str = "") -> None:
+        problems.append({"sheet": sheet, "row": row, "column": column, "message": message, "hint": hint})
+
     for i, row in enumerate(rows):
         if i <= header_row or all(v is None or not str(v).strip() for v in row):
             continue
         cell = row[cols["date"]] if cols["date"] < len(row) else None
+        kind_cell = row[cols["kind"]] if cols["kind"] < len(row) else None
+        kind = _kind_of(kind_cell)
         try:
             day = to_date(cell)
         except CellError as e:
             if header_row < 0 and i == 0:  # a header we did not recognise
                 continue
-            raise KnownError(str(e), file=path, sheet=sheet, row=i + 1, column="日期") from e
-        if day is None:
-            raise KnownError("日期为空", file=path, sheet=sheet, row=i + 1, column="日期",
-                             hint="每行写一个日期和“休”或“班”")
-        kind_cell = row[cols["kind"]] if cols["kind"] < len(row) else None
-        kind = _kind_of(kind_cell)
+            bad(i + 1, "日期", str(e))
+            day = None
+        else:
+            if day is None:
+                bad(i + 1, "日期", "日期为空", "每行写一个日期和“休”或“班”")
         if kind is None:
-            raise KnownError(f"「{kind_cell or ''}」不是“休”或“班”", file=path, sheet=sheet, row=i + 1,
-                             column="休/班", hint="放假的日子写“休”，调休上班的日子写“班”")
+            bad(i + 1, "休/班", f"「{kind_cell or ''}」不是“休”或“班”", "放假的日子写“休”，调休上班的日子写“班”")
+        if day is None or kind is None:
+            continue
         if day in seen:
-            raise KnownError(f"日期 {day.isoformat()} 重复出现（第 {seen[day]} 行已有）", file=path,
-                             sheet=sheet, row=i + 1, column="日期")
+            bad(i + 1, "日期", f"日期 {day.isoformat()} 重复出现（第 {seen[day]} 行已有）")
+            continue
         seen[day] = i + 1
         name = str(row[cols["name"]] or "").strip() if 0 <= cols["name"] < len(row) else ""
         out.append((day, kind, name[:50]))
+    if len(problems) == 1:
+        p = problems[0]
+        raise KnownError(str(p["message"]), file=path, sheet=sheet, row=int(str(p["row"])), column=str(p["column"]),
+                         hint=str(p["hint"]) or None, details=problems)
+    if problems:
+        lines = "；".join(f"第 {p['row']} 行「{p['column']}」列：{p['message']}" for p in problems[:10])
+        more = f"……共 {len(problems)} 处" if len(problems) > 10 else f"（共 {len(problems)} 处）"
+        raise KnownError(lines + more, file=path, sheet=sheet, hint="请改正后重新导入，没有导入任何日期",
+                         details=problems) from None
     if not out:
         raise KnownError("文件里没有找到节假日安排", file=path, sheet=sheet,
                          hint="表格应有“日期”和“休/班”两列，例如 2027-01-01 休")

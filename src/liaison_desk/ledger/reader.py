@@ -52,24 +52,28 @@ def column_letter(index: int) -> str:
     return s
 
 
-def open_workbook(path: Path | str, copy_rows: bool = True) -> dict[str, Sheet]:
+def open_workbook(path: Path | str, copy_rows: bool = True, password: str | None = None) -> dict[str, Sheet]:
     """Every sheet of a workbook, read with python-calamine; bad files become a clear KnownError.
 
     `copy_rows=False` keeps the row lists python-calamine returned (no copy; for large read-only imports).
+    An .xlsx with an opening password is decrypted in memory with `password` (ledger.crypto); without
+    one that is crypto.PasswordNeeded, a wrong one a KnownError.
     """
     path = Path(path)
     if not path.exists():
         raise KnownError("文件不存在", file=path)
     if path.suffix.lower() not in SUPPORTED:
         raise KnownError("不是 Excel/WPS 表格文件（支持 .xlsx、.xls、.ods）", file=path)
-    head = path.read_bytes()[:8]
-    if head.startswith(b"\xd0\xcf\x11\xe0") and path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise KnownError("文件设置了打开密码（已加密），程序无法读取", file=path,
-                         hint="请在 Excel 或 WPS 中取消密码后另存，再导入")
     from python_calamine import CalamineWorkbook
 
+    from liaison_desk.ledger import crypto
+
+    encrypted = crypto.is_encrypted(path)
+    plain = crypto.decrypt_workbook(path, password) if encrypted else None
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        if plain is None:
+            _refuse_uncached_formulas(path)
+        wb = CalamineWorkbook.from_filelike(plain) if plain is not None else CalamineWorkbook.from_path(str(path))
         sheets = {}
         for name in wb.sheet_names:
             data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -84,6 +88,18 @@ def open_workbook(path: Path | str, copy_rows: bool = True) -> dict[str, Sheet]:
                              hint="请在 Excel 或 WPS 中取消密码后另存，再导入") from e
         raise KnownError("文件无法读取，可能不是表格文件或已经损坏", file=path,
                          hint="请用 Excel 或 WPS 打开确认后另存为 .xlsx 再导入") from e
+
+
+def _refuse_uncached_formulas(path: Path) -> None:
+    """A formula cell without its computed value would read as blank: refuse, naming the first such cell."""
+    from liaison_desk.ledger.formulas import uncached_formulas
+
+    for sheet, found in uncached_formulas(path).items():
+        row, col = found[0]
+        more = f"（此表共 {len(found)}{'+' if len(found) >= 20 else ''} 处）" if len(found) > 1 else ""
+        raise KnownError(f"{column_letter(col)}{row + 1} 单元格：公式没有计算结果，"
+                         f"请在Excel/WPS中打开并保存后再导入{more}", file=path, sheet=sheet, row=row + 1,
+                         column=column_letter(col))
 
 
 def find_header(sheet: Sheet, known: Iterable[str], min_hits: int = 2, scan: int = 20) -> Header | None:

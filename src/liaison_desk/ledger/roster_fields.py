@@ -184,11 +184,56 @@ def parse_phone(value: Any) -> str:
     return v.check_phone(v.normalize_phone(value if isinstance(value, int | float) else cells.text(value)))
 
 
+ID_AS_NUMBER = "身份证号被Excel存成了数字，后几位已丢失；请把该列设为文本后重新输入"
+
+
 def parse_id(value: Any) -> str | None:
-    """A checked ID number; None when the cell holds a masked one (110101********1234) to keep as is."""
-    t = cells.text(value).replace(" ", "")
+    """A checked ID number; None when the cell holds a masked one (110101********1234) to keep as is.
+
+    A number (Excel keeps 15 significant digits, so the last ones are already zeros) is refused with
+    its own message: the clerk must not retype it into a number cell again."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValidationError(ID_AS_NUMBER)
+    t = v.normalize_id_number(cells.text(value))
     if not t:
         return ""
+    if re.fullmatch(r"\d(\.\d+)?E\+?\d+", t):  # 1.10105E+17 pasted as text
+        raise ValidationError(ID_AS_NUMBER)
     if "*" in t:
         return None
     return v.check_id_number(t)
+
+
+def parse_birth_date(value: Any) -> date | None:
+    """A birth date that can be one: not in the future, not before 1900."""
+    d = parse_date(value)
+    if d is not None and d > date.today():
+        raise ValidationError(f"出生日期 {d:%Y-%m-%d} 晚于今天，请核对")
+    if d is not None and d.year < 1900:
+        raise ValidationError(f"出生日期 {d:%Y-%m-%d} 早于1900年，请核对")
+    return d
+
+
+def parse_status_date(value: Any) -> date | None:
+    """A status date (离任 …) at most a year ahead."""
+    d = parse_date(value)
+    if d is not None and (d - date.today()).days > 366:
+        raise ValidationError(f"状态日期 {d:%Y-%m-%d} 在一年以后，请核对")
+    return d
+
+
+def max_length(key: str) -> int | None:
+    """The longest text the deputy table keeps in field `key` (None: no limit but Excel's own)."""
+    from liaison_desk.models import Deputy
+
+    col = Deputy.__table__.c.get(key)  # type: ignore[attr-defined]
+    length = getattr(col.type, "length", None) if col is not None else None
+    return int(length) if length else None
+
+
+def check_length(key: str, text: str) -> str:
+    """`text` when it fits field `key`; otherwise the refusal names its length and the limit."""
+    limit = max_length(key) or cells.EXCEL_CELL_LIMIT
+    if len(text) > limit:
+        raise ValidationError(f"内容过长（{len(text)} 个字），此栏最多 {limit} 个字，请删减后再导入")
+    return text

@@ -15,13 +15,14 @@ from liaison_desk.ledger import roster_fields as rf
 from liaison_desk.ledger.reader import Sheet, column_letter, find_header, is_blank, open_workbook
 from liaison_desk.ledger.roster_merged import merged_ranges
 from liaison_desk.services.roster.service import DeputyRecord, LevelEntry, validate_record
-from liaison_desk.services.validate import normalize_phone
+from liaison_desk.services.validate import normalize_id_number, normalize_phone
 
 log = logging.getLogger(__name__)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
 ACTION_LABELS = {NEW: "新增", UPDATED: "更新", UNCHANGED: "无变化", ERROR: "有错误"}
+CONFLICT_LABEL = "冲突"
 Progress = Callable[..., None]
 
 
@@ -51,6 +52,11 @@ class PlanRow:
     record: DeputyRecord | None = None
     changed: list[str] = field(default_factory=list)  # labels of the fields that change
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column as in the file, message)
+    conflict: str = ""  # an ERROR row whose ID number is an existing deputy's under another name: that name
+
+    @property
+    def label(self) -> str:
+        return CONFLICT_LABEL if self.conflict else ACTION_LABELS[self.action]
 
 
 @dataclass
@@ -69,9 +75,12 @@ class ImportPlan:
         return [{"sheet": self.source.sheet, "row": r.row, "column": col, "message": msg}
                 for r in self.rows for col, msg in r.errors]
 
+    def conflicts(self) -> int:
+        return sum(1 for r in self.rows if r.conflict)
+
     def summary(self) -> dict[str, object]:
         return {"new": self.count(NEW), "updated": self.count(UPDATED), "unchanged": self.count(UNCHANGED),
-                "errors": self.errors()}
+                "conflicts": self.conflicts(), "errors": self.errors()}
 
 
 def _fill_merged(sheet: Sheet, ranges: list[tuple[tuple[int, int], tuple[int, int]]], below: int) -> None:
@@ -116,16 +125,20 @@ def _key(name: str, other: str) -> tuple[str, str]:
 
 
 class _Index:
-    """Existing deputies looked up by id, by name + phone and by name + work unit."""
+    """Existing deputies looked up by id, by 身份证号, by name + phone and by name + work unit."""
 
     def __init__(self, records: list[DeputyRecord]) -> None:
         self.by_id = {r.id: r for r in records}
+        self.by_idn = {normalize_id_number(r.id_number): r for r in records if r.id_number}
         self.by_phone = {_key(r.name, r.phone): r for r in records if r.phone}
         self.by_unit = {_key(r.name, r.work_unit): r for r in records if r.work_unit}
 
-    def match(self, ref: str, name: str, phone: str, unit: str) -> DeputyRecord | None:
+    def match(self, ref: str, name: str, phone: str, unit: str, idn: str = "") -> DeputyRecord | None:
+        """The deputy this row is: by id, then by ID number (whatever the name), then name + phone/unit."""
         if ref and ref in self.by_id:
             return self.by_id[ref]
+        if idn and idn in self.by_idn:
+            return self.by_idn[idn]
         if phone and _key(name, phone) in self.by_phone:
             return self.by_phone[_key(name, phone)]
         if unit and _key(name, unit) in self.by_unit:
@@ -133,8 +146,8 @@ class _Index:
         return None
 
 
-SIMPLE = {"gender": rf.parse_gender, "birth_date": rf.parse_date, "phone": rf.parse_phone,
-          "status": rf.parse_status, "status_date": rf.parse_date, "is_cppcc": rf.parse_bool,
+SIMPLE = {"gender": rf.parse_gender, "birth_date": rf.parse_birth_date, "phone": rf.parse_phone,
+          "status": rf.parse_status, "status_date": rf.parse_status_date, "is_cppcc": rf.parse_bool,
           "ethnicity": cells.text, "political": cells.text, "education": cells.text, "work_unit": cells.text,
           "post": cells.text, "address": cells.text, "constituency": cells.text, "notes": cells.text}
 COMPARED = ("name", *SIMPLE, "id_number")
@@ -154,8 +167,10 @@ def _read_row(src: RosterSheet, mapping: dict[str, int], values: list[Any]) -> t
         try:
             if key in SIMPLE:
                 out[key] = SIMPLE[key](raw)
+                if isinstance(out[key], str):
+                    rf.check_length(key, out[key])
             elif key == "name":
-                out[key] = re.sub(r"\s+", "", cells.text(raw))
+                out[key] = rf.check_length(key, re.sub(r"\s+", "", cells.text(raw)))
             elif key == "id_number":
                 out[key] = rf.parse_id(raw)
             elif key == "levels":
@@ -163,7 +178,7 @@ def _read_row(src: RosterSheet, mapping: dict[str, int], values: list[Any]) -> t
             elif key == "role":
                 out[key] = rf.parse_role(raw)
             else:  # term, group, ref: plain text, read once the levels are known
-                out[key] = cells.text(raw)
+                out[key] = rf.check_length(key, cells.text(raw))
         except ValidationError as e:
             errors.append((src.column_name(mapping[key]), e.message))
     if "term" in out and "levels" in out:
@@ -226,6 +241,7 @@ def plan_import(existing: list[DeputyRecord], src: RosterSheet, mapping: dict[st
         raise KnownError("没有指定“姓名”列，无法导入", file=src.file, sheet=src.sheet)
     index = _Index(existing)
     seen: dict[tuple[str, str], int] = {}
+    seen_idn: dict[str, int] = {}
     plan: list[PlanRow] = []
     name_col = src.column_name(mapping["name"])
     for n, (row_no, values) in enumerate(src.rows):
@@ -233,14 +249,28 @@ def plan_import(existing: list[DeputyRecord], src: RosterSheet, mapping: dict[st
             progress(n, len(src.rows), "正在核对名册…")
         vals, errors = _read_row(src, mapping, values)
         name = vals.get("name", "")
-        if not name:
+        if not name or re.search(r"[:：]", name):
             filled = sum(1 for x in values if cells.text(x))
             if filled <= 1:  # a note or signature line under the table (填表人：… / 合计)
                 continue
+        if not name:
             errors.insert(0, (name_col, "姓名为空"))
         ref = vals.get("ref", "")
         ref = ref if _UUID.match(ref) else ""
-        match = index.match(ref, name, vals.get("phone") or "", vals.get("work_unit") or "")
+        idn = vals.get("id_number") or ""
+        match = index.match(ref, name, vals.get("phone") or "", vals.get("work_unit") or "", idn)
+        conflict = ""
+        if match is not None and idn and name and match.name != name and \
+                normalize_id_number(match.id_number) == idn:
+            conflict = match.name
+            errors.append((src.column_name(mapping["id_number"]),
+                           f"冲突：身份证号与名册中的代表「{match.name}」相同，但姓名是「{name}」；"
+                           "请核对是同一人改了名字（在名册中修改）还是身份证号填错"))
+        if idn and idn in seen_idn:
+            errors.append((src.column_name(mapping["id_number"]),
+                           f"与第 {seen_idn[idn]} 行身份证号相同，是同一个人，请删去重复行"))
+        elif idn:
+            seen_idn[idn] = row_no
         base = match or DeputyRecord(name=name)
         rec = _apply_values(base, vals)
         if not errors:
@@ -250,17 +280,20 @@ def plan_import(existing: list[DeputyRecord], src: RosterSheet, mapping: dict[st
                 msg = "代表层级为空，请填写如“县、镇”" if e.column == "代表层级" and not rec.levels else e.message
                 errors.append((_file_column(src, mapping, e.column), msg))
         dup_key = _key(name, normalize_phone(vals.get("phone") or "") or (vals.get("work_unit") or ""))
-        if name and dup_key in seen:
+        if name and dup_key in seen and not (idn and idn in seen_idn and seen_idn[idn] != row_no):
             errors.append((name_col, f"与第 {seen[dup_key]} 行是同一位代表（姓名和电话/单位相同），请删去重复行"))
         elif name:
             seen[dup_key] = row_no
         if errors:
-            plan.append(PlanRow(row_no, ERROR, name, rec, [], errors))
+            plan.append(PlanRow(row_no, ERROR, name, rec, [], errors, conflict))
         elif match is None:
             plan.append(PlanRow(row_no, NEW, name, rec))
         else:
             changed = _changes(match, rec)
             plan.append(PlanRow(row_no, UPDATED if changed else UNCHANGED, name, rec, changed))
+    if not plan:  # a header with nothing (or only a signature line) under it
+        raise KnownError(f"表头在第 {src.header_row} 行，下面没有代表数据", file=src.file, sheet=src.sheet,
+                         hint="请确认选对了文件和工作表，填好代表后再导入")
     if progress:
         progress(len(src.rows), len(src.rows), "核对完成")
     return ImportPlan(src, mapping, plan)

@@ -75,10 +75,12 @@ def set_print_area(ws: Any, widths: Sequence[tuple[float, bool]], last_row: int,
 
 
 def set_safe(cell: Any, value: Any) -> None:
-    """Put a value in a cell; text that starts like a formula stays text (never executes in Excel)."""
+    """Put a value in a cell; text that starts like a formula stays text (never executes in Excel), with
+    Excel's quote-prefix style so that editing the cell in Excel or WPS keeps it text."""
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def new_workbook() -> Workbook:

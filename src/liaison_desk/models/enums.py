@@ -268,6 +268,7 @@ class AuditAction(Labeled):
     BACKUP = ("backup", "备份")
     RESTORE = ("restore", "恢复")
     PRINT = ("print", "打印")
+    MERGE = ("merge", "合并")
 
 
 # The editable default list of visit categories (来访类别).

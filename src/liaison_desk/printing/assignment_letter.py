@@ -10,6 +10,7 @@ from typing import Any
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import AgencyRole, SuggestionKind
 from liaison_desk.printing.base import MM, PAGE_DASH, RIGHT, Text, build_pdf, paper, ruled_table, styles
+from liaison_desk.privacy import mask_record, mask_text
 from liaison_desk.services.station import AgencyRow
 from liaison_desk.services.suggestions.detail import SuggestionDetail
 from liaison_desk.text import fmt_date
@@ -69,9 +70,12 @@ def _day(d: date | None) -> str:
 
 def print_letter(agency: AgencyRow, items: Sequence[tuple[SuggestionDetail, str]], station: str,
                  on: date, path: Path | str, station_phone: str = "", station_contact: str = "",
-                 number: str = "") -> Path:
-    """Write one letter to `path`; refused when the agency has nothing open."""
+                 number: str = "", mask: bool = False) -> Path:
+    """Write one letter to `path`; refused when the agency has nothing open. `mask` masks phone and ID
+    numbers everywhere in it (privacy.mask_text)."""
     if not items:
         raise KnownError(f"「{agency.name}」目前没有正在办理的意见建议，无需打印交办函")
+    if mask:
+        items, station_phone = mask_record(list(items)), mask_text(station_phone)
     story = letter_story(agency, items, station, on, station_phone, station_contact, number)
     return build_pdf(path, story, paper("A4"), f"交办函—{agency.name}", margins=MARGINS, page_numbers=PAGE_DASH)

@@ -8,6 +8,7 @@ from typing import Any
 
 from liaison_desk.models.enums import EventKind, ReplyResult, Satisfaction, Step, SuggestionKind
 from liaison_desk.printing.base import RIGHT, Text, build_pdf, paper, ruled_table, styles
+from liaison_desk.privacy import mask_record
 from liaison_desk.services.suggestions.detail import SuggestionDetail
 from liaison_desk.text import fmt_date
 
@@ -138,14 +139,18 @@ def card_story(d: SuggestionDetail, base_size: float = 10.5) -> list[Any]:
 
 
 def print_cards(details: Sequence[SuggestionDetail], path: Path | str,
-                progress: Callable[[int, int], None] | None = None) -> Path:
-    """One card per page for each record (each in the form of its kind); written atomically."""
+                progress: Callable[[int, int], None] | None = None, mask: bool = False) -> Path:
+    """One card per page for each record (each in the form of its kind); written atomically.
+
+    `mask` masks phone and ID numbers in every box (privacy.mask_text), free text included."""
     from reportlab.platypus import PageBreak
 
     if not details:
         from liaison_desk.errors import KnownError
 
         raise KnownError("没有可打印的登记卡：请先选择意见建议")
+    if mask:
+        details = [mask_record(d) for d in details]
     story: list[Any] = []
     for i, d in enumerate(details):
         if i:

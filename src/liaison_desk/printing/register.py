@@ -58,7 +58,8 @@ def cells(n: int, line: RegisterRow) -> list[str]:
 
 
 def register_doc(head: RegisterHead) -> GridDoc:
-    masked = "（电话已隐去中间四位）" if head.masked else ""
+    notes = (["电话、身份证号已脱敏"] if head.masked else []) + (["来访人姓名已隐去中间的字"] if head.hide_names else [])
+    masked = f"（{'，'.join(notes)}）" if notes else ""
     return GridDoc(
         title=TITLE, columns=COLUMNS, pagesize=paper("A4", landscape=True), margins=(30, 28, 34, 28),
         cell_size=CELL_SIZE, title_size=18,

@@ -184,6 +184,7 @@ class HolidayService(Service):
         """Replace the table of every year `days` cover with them (read from the file `source` by
         ledger.holidays); one transaction."""
         years = sorted({d.year for d, _, _ in days})
+        self.backup_before_import()  # like every import: a backup first
         with self.db.session() as s:
             for y in years:
                 for h in s.exec(select(Holiday).where(Holiday.day >= date(y, 1, 1),

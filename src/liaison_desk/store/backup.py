@@ -20,7 +20,7 @@ from pathlib import Path
 
 from liaison_desk.config import DbPaths
 from liaison_desk.errors import KnownError
-from liaison_desk.files import os_error_message
+from liaison_desk.files import clean_stale_parts, os_error_message, part_name
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +110,8 @@ def open_readonly(path: Path) -> sqlite3.Connection:
 
 
 def partial_name(dest: Path) -> Path:
-    """The temporary name a file is written under before it gets `dest`'s name."""
-    return dest.with_name(f".{dest.name}.{os.getpid()}.part")
+    """The temporary name a file is written under before it gets `dest`'s name (files.part_name)."""
+    return part_name(dest)
 
 
 def copy_database(src: Path | sqlite3.Connection, dest: Path, progress: Progress | None = None,
@@ -123,6 +123,7 @@ def copy_database(src: Path | sqlite3.Connection, dest: Path, progress: Progress
     folder = dest.parent
     if not folder.is_dir():
         raise KnownError("目标文件夹不存在或U盘已被拔出", file=dest, hint="请检查U盘后重新选择保存位置")
+    clean_stale_parts(folder)  # an earlier copy cut off here (≈ the whole database) goes first
     tmp = partial_name(dest)
     own = not isinstance(src, sqlite3.Connection)
     source: sqlite3.Connection | None = None
@@ -212,11 +213,7 @@ def make_backup(db_path: Path, kind: str = MANUAL, folder: Path | None = None, *
 
 def clean_partials(folder: Path) -> list[Path]:
     """Remove temporary files left by a backup that was cut off (power cut, killed program)."""
-    removed = []
-    for p in folder.glob(".*.part"):
-        _remove(p)
-        removed.append(p)
-    return removed
+    return clean_stale_parts(folder)
 
 
 def parse_name(path: Path) -> BackupFile | None:

@@ -117,6 +117,14 @@ def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False,
             held.release()
         raise
     db.lock = held
+    if held is not None:  # the program's start: writes cut off last time leave no temporary files behind
+        from liaison_desk.files import clean_stale_parts
+
+        for folder in (path.parent, DbPaths(path).backups, DbPaths(path).files):
+            clean_stale_parts(folder)
+    from liaison_desk.privacy import PEOPLE
+
+    PEOPLE.set_source(names_from_sqlite(str(path)))  # the log scrubber masks their pinyin too
     if held is not None and held.stale is not None:
         db.startup_notes.append("上次程序没有正常关闭（可能停电或强制结束），已清除遗留的数据库锁")
     return db
@@ -159,3 +167,23 @@ def _open(path: Path, upgrade: bool, check: bool, daily_backup: bool, precheck: 
         engine.dispose()
         raise
     return db
+
+
+PEOPLE_SQL = ("SELECT name FROM deputy UNION SELECT visitor_name FROM visit UNION SELECT citizen_name "
+              "FROM suggestion UNION SELECT name FROM sessionofficial")
+
+
+def names_from_sqlite(path: str) -> Callable[[], list[str]]:
+    """A PEOPLE source reading every person's name from the SQLite file at `path` (read-only)."""
+
+    def load() -> list[str]:
+        import sqlite3
+        from pathlib import Path
+
+        conn = sqlite3.connect(Path(path).as_uri() + "?mode=ro", uri=True, timeout=5)
+        try:
+            return [r[0] for r in conn.execute(PEOPLE_SQL) if r[0]]
+        finally:
+            conn.close()
+
+    return load

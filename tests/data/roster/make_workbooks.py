@@ -76,6 +76,65 @@ def mistakes_workbook() -> Workbook:
     return wb
 
 
+def id_number(first17: str) -> str:
+    """A valid 18-character ID number (GB 11643 check digit) for the 17 digits given."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights, strict=True)) % 11]
+
+
+# 李建华's ID number, one that ends in X: typed lower-case and spaced in cells_libreoffice.xlsx
+LI_ID = next(i for n in range(100) if (i := id_number(f"130223197005010{n:02d}")).endswith("X"))
+CELL_HEADER = ["姓名", "性别", "出生日期", "工作单位", "联系电话", "身份证号码", "代表层级"]
+
+
+def identity_workbook() -> Workbook:
+    """The roster as first imported: 李建华 with his ID number."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名册"
+    ws.append(CELL_HEADER)
+    ws.append(["李建华", "男", "1970-05-01", "青石镇农机站", "13803159001", LI_ID, "镇"])
+    return wb
+
+
+def cell_cases_workbook() -> Workbook:
+    """A later roster with every cell case: the same person by ID number, phones and names as typed,
+    an ID number stored as a number, a birth in the future, an over-long cell, an ID-number conflict."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名册"
+    ws.append(CELL_HEADER)
+    spaced = f"{LI_ID[:6]} {LI_ID[6:14]} {LI_ID[14:].lower()}"
+    ws.append(["李建华", "男", "1970-05-01", "青石镇政府", "139-0315-9002", spaced, "镇"])  # row 2: same person
+    ws.append(["王\u200b小明", "男", "1982-03-04", "青石镇中学", "１３８０３１５９００３", "", "镇"])  # 3
+    ws.append(["赵敏", "女", "1990-09-09", "青石镇卫生院", "+86 138 0315 9004", "", "镇"])  # 4
+    ws.append(["钱进", "男", "1980-01-01", "青石镇", "13803159005", 130223198001010000, "镇"])  # 5: a number
+    ws.append(["孙丽", "女", "2090-01-01", "青石镇", "13803159006", "", "镇"])  # 6: born in 2090
+    ws.append(["周强", "男", "1980-01-01", "青石镇" + "农" * 300, "13803159007", "", "镇"])  # 7: 303 characters
+    ws.append(["吴刚", "男", "1970-05-01", "青石镇", "13803159008", LI_ID, "镇"])  # 8: 李建华's ID number
+    return wb
+
+
+def headers_only_workbook() -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名册"
+    ws.append(CELL_HEADER)
+    ws.append([])
+    ws.append(["填表人：王丽娟"])
+    return wb
+
+
+def formula_workbook() -> Workbook:
+    """Written by a generator and never opened in Excel: formulas without computed values."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名册"
+    ws.append(CELL_HEADER)
+    ws.append(["郑和", "男", "1970-01-01", '="青石镇"&"政府"', "=13803159009", "", "镇"])
+    return wb
+
+
 def convert(src: Path, fmt: str, dest: Path) -> None:
     with tempfile.TemporaryDirectory() as out:
         subprocess.run(["soffice", "--headless", "--convert-to", fmt, "--outdir", out, str(src)],
@@ -94,6 +153,12 @@ def main() -> None:
         mistakes = Path(tmp) / "mistakes.xlsx"
         mistakes_workbook().save(mistakes)
         convert(mistakes, "xlsx", HERE / "mistakes_libreoffice.xlsx")
+        for make, name in ((identity_workbook, "identity"), (cell_cases_workbook, "cells"),
+                           (headers_only_workbook, "headers_only")):
+            generated = Path(tmp) / f"{name}.xlsx"
+            make().save(generated)
+            convert(generated, "xlsx", HERE / f"{name}_libreoffice.xlsx")
+        formula_workbook().save(HERE / "formulas_no_values.xlsx")  # as the generator wrote it
 
 
 if __name__ == "__main__":

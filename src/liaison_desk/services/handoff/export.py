@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 
 from liaison_desk.models import new_id
 from liaison_desk.models.enums import EventKind, Level
+from liaison_desk.privacy import mask_text
 from liaison_desk.services.handoff.schema import NO, SHEETS, YES, Col, SheetSpec, exporter, identity
 from liaison_desk.text import fmt_date
 
@@ -169,6 +170,11 @@ def _masked(conv: Callable[[Any], Any], mask: Callable[[str], str]) -> Callable[
     return lambda v: mask(conv(v)) if v else conv(v)
 
 
+def _masked_text(getter: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A summary's text with phone and ID numbers masked (a masked export masks free text too)."""
+    return lambda r: mask_text(v) if isinstance(v := getter(r), str) else v
+
+
 def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str]) -> Callable[[Any], list[Any]]:
     """A function turning one stored row (a tuple in `fields` order) into the sheet's cell values."""
     pos = {f: i for i, f in enumerate(fields)}
@@ -178,14 +184,14 @@ def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str
             m = sums.get(col.derived, spec)
             key = pos["deputy_id" if col.derived == "deputy_name" else (
                 "suggestion_id" if col.derived == "suggestion_title" else "id")]
-            getters.append(_summary_getter(m, key))
+            getters.append(_masked_text(_summary_getter(m, key)) if mask else _summary_getter(m, key))
         elif col.kind == "agency":
             names = sums.get("agency_name", spec)
             getters.append(_agency_getter(names, pos[col.key]))
         else:
             conv = _raw_converter(col)
-            if mask and col.mask is not None:
-                conv = _masked(conv, col.mask)
+            if mask and (col.mask is not None or col.kind == "text"):  # every text cell: numbers in free text
+                conv = _masked(conv, col.mask or mask_text)
             if conv is identity:
                 getters.append(operator.itemgetter(pos[col.key]))
             else:

@@ -115,3 +115,17 @@ def compare_row(ws: WbSheet, r: WbRow, stored: dict[str, Any],
     if station and not station_changed:
         return "unchanged", RowChange(spec.name, r.row, spec.table, r.id or "", label, station)
     return "unchanged", None
+
+
+def station_edits(ws: WbSheet, r: WbRow, stored: dict[str, Any],
+                  agency_names: dict[str, str] | None = None) -> RowChange | None:
+    """The township's edits to station-owned columns of a row the station has not changed since the
+    export (they are not imported, but listed in the preview even when the row has township edits too)."""
+    wb_version = r.values.get("version")
+    if wb_version is None or int(stored["version"]) > int(wb_version):
+        return None
+    fields = [FieldChange(ws.labels.get(c.field, c.header), display(c, stored.get(c.field), agency_names),
+                          display(c, r.values[c.field], agency_names))
+              for c in ws.present if c.field is not None and c.field not in BOOKKEEPING
+              and c.owner != TOWNSHIP and c.field in r.values and not same(c, stored.get(c.field), r.values[c.field])]
+    return RowChange(ws.spec.name, r.row, ws.spec.table, r.id or "", row_label(stored), fields) if fields else None

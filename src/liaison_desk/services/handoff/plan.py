@@ -14,10 +14,11 @@ from sqlmodel import Session, SQLModel
 
 from liaison_desk.errors import ValidationError
 from liaison_desk.models import new_id, utcnow
-from liaison_desk.services.handoff.merge import Conflict, NewRow, RowChange, compare_row
+from liaison_desk.services.handoff.merge import Conflict, NewRow, RowChange, compare_row, station_edits
 from liaison_desk.services.handoff.rows import Issue, ParsedWorkbook, WbSheet
 from liaison_desk.services.handoff.schema import SHEETS, TOWNSHIP
 from liaison_desk.services.names import pinyin_keys
+from liaison_desk.services.validate import normalize_id_number, normalize_phone
 from liaison_desk.store.db import Database
 
 CHUNK = 500
@@ -113,7 +114,8 @@ def plan_import(db: Database, parsed: ParsedWorkbook) -> ImportPlan:
     """
     with db.engine.connect() as conn:
         known = parsed.info.export_id != "" and conn.exec_driver_sql(
-            "SELECT 1 FROM exchangelog WHERE direction = 'export' AND export_id = ?", (parsed.info.export_id,)
+            "SELECT 1 FROM exchangelog WHERE direction IN ('export', 'pending') AND export_id = ?",
+            (parsed.info.export_id,)
         ).first() is not None
         plan = ImportPlan(parsed.path, parsed.sha256, parsed.info.export_id, known, errors=list(parsed.issues))
         agencies = _agency_names(conn, parsed, plan)
@@ -207,7 +209,15 @@ def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet
     present = {c.field for c in ws.present} | {"created_at", "updated_at", "version"}
     absent = tuple(x for x in _column_defaults(spec.table) if x[0] not in present)
     known = _signatures(conn, ws) if spec.township_adds and any(r.id is None for r in ws.rows) else None
+    by_idn = _normalise_people(conn, ws)
     for r in ws.rows:
+        if r.id is None and by_idn:
+            mid = by_idn.get(str(r.values.get("id_number") or ""))
+            if mid is not None:  # a deputy the station has, added again with a blank 编号: the same person
+                r.id = mid
+                existing.update(_fetch(conn, spec.table, [mid]))
+                # cells the township left blank say nothing; any other difference is the clerk's decision
+                r.values = {k: v for k, v in r.values.items() if v not in (None, "") and k != "version"}
         if r.id is None:
             if not spec.township_adds:
                 plan.skipped.append(Issue(spec.name, r.row, None, "没有编号的新增行：这张表由联络站填写，未导入"))
@@ -227,8 +237,11 @@ def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet
             plan.new.append(NewRow(spec.name, r.row, spec.table, values))
         elif r.id not in existing:
             if plan.known_export:
+                parent = r.values.get(spec.parent[0]) if spec.parent else None
                 if r.id in deleted:
                     plan.skipped.append(Issue(spec.name, r.row, "编号", "这条记录已在联络站删除，未导入"))
+                elif parent in deleted:  # a child row (接待代表 …) of a record deleted since the export
+                    plan.skipped.append(Issue(spec.name, r.row, "编号", "所属的记录已在联络站删除，未导入"))
                 else:
                     plan.errors.append(Issue(spec.name, r.row, "编号", "这个编号在联络站的数据中找不到（编号被改动过？）"))
                 continue
@@ -250,12 +263,30 @@ def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet
             kind, item = compare_row(ws, r, existing[r.id], id_names)
             if kind == "changed":
                 plan.changed.append(item)  # type: ignore[arg-type]
+                listed = station_edits(ws, r, existing[r.id], id_names)
+                if listed is not None:  # the same row's edits to station columns: listed, not imported
+                    plan.station_changes.append(listed)
             elif kind == "conflict":
                 plan.conflicts.append(item)  # type: ignore[arg-type]
             else:
                 plan.unchanged += 1
                 if item is not None:
                     plan.station_changes.append(item)
+
+
+def _normalise_people(conn: Any, ws: WbSheet) -> dict[str, str]:
+    """Phones and ID numbers of the sheet's rows as the station stores them; for the roster sheet,
+    {normalised ID number: deputy id} of the station's deputies (blank-编号 rows are matched by it)."""
+    for r in ws.rows:
+        for f, norm in (("id_number", normalize_id_number), ("phone", normalize_phone),
+                        ("visitor_phone", normalize_phone), ("citizen_phone", normalize_phone)):
+            v = r.values.get(f)
+            if isinstance(v, str) and v and "*" not in v:
+                r.values[f] = norm(v)
+    if ws.spec.table != "deputy" or all(r.id is not None for r in ws.rows):
+        return {}
+    return {normalize_id_number(idn): did for did, idn in conn.exec_driver_sql(
+        "SELECT id, id_number FROM deputy WHERE id_number != '' ORDER BY created_at DESC")}
 
 
 def _signatures(conn: Any, ws: WbSheet) -> tuple[set[tuple[Any, ...]], Callable[[dict[str, Any]], Any]]:

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from liaison_desk.models import enums as E
-from liaison_desk.services.validate import mask_id, mask_name, mask_phone
+from liaison_desk.privacy import mask_text
+from liaison_desk.services.validate import mask_name
 
 FORMAT_VERSION = 1
 INFO_SHEET = "说明"
@@ -117,7 +118,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         T("姓名", "name", width=10), T("性别", "gender", E.Gender, 6), T("民族", "ethnicity", width=8),
         T("出生日期", "birth_date", "date", 12), T("政治面貌", "political", width=10),
         T("文化程度", "education", width=10), T("工作单位", "work_unit", width=26), T("职务", "post", width=14),
-        T("联系电话", "phone", width=14, mask=mask_phone), T("身份证号", "id_number", width=20, mask=mask_id),
+        T("联系电话", "phone", width=14, mask=mask_text), T("身份证号", "id_number", width=20, mask=mask_text),
         T("住址", "address", width=16), T("选区", "constituency", width=10),
         T("状态", "status", E.DeputyStatus, 8), T("状态日期", "status_date", "date", 12),
         T("政协委员", "is_cppcc", "bool", 8), C("代表层级", None, width=18, derived="deputy_levels"),
@@ -136,7 +137,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         C("来访日期", "visited_on", "date", 12), C("时间", "visited_time", "time", 7),
         C("来访方式", "channel", E.Channel, 11), C("接待安排编号", "session_id", "ref:receptionsession", 38, hidden=True),
         C("来访人", "visitor_name", width=10, mask=mask_name), C("性别", "visitor_gender", E.Gender, 6),
-        C("联系电话", "visitor_phone", width=14, mask=mask_phone), C("住址或单位", "visitor_address", width=18),
+        C("联系电话", "visitor_phone", width=14, mask=mask_text), C("住址或单位", "visitor_address", width=18),
         C("村（社区）", "village", width=10), C("人次", "headcount", "int", 6), C("集体访", "is_group", "bool", 7),
         C("类别", "category", width=10), C("反映问题", "content", width=36), C("诉求", "request", width=24),
         C("接待代表", None, width=16, derived="visit_deputies"),
@@ -150,7 +151,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         C("类型", "kind", E.SuggestionKind, 12), C("年度", "year", "int", 6), C("序号", "seq", "int", 6),
         C("建议编号", "number", width=14), C("标题", "title", width=26), C("内容", "content", width=36),
         C("类别", "category", width=10), C("选民姓名", "citizen_name", width=10, mask=mask_name),
-        C("选民电话", "citizen_phone", width=14, mask=mask_phone), C("选民住址", "citizen_address", width=14),
+        C("选民电话", "citizen_phone", width=14, mask=mask_text), C("选民住址", "citizen_address", width=14),
         C("当前步骤", "step", E.Step, 8), C("登记日期", "registered_on", "date", 12),
         C("交办日期", "assigned_on", "date", 12), C("办理期限", "deadline", "date", 12),
         C("承办单位", None, width=20, derived="suggestion_agencies"),
@@ -305,7 +306,7 @@ def same(col: Col, stored: Any, incoming: Any) -> bool:
     b = "" if incoming is None else incoming
     if isinstance(a, str) and isinstance(b, str):
         a, b = a.strip(), b.strip()
-        if col.mask is not None and a and b == col.mask(a):
+        if a and b != a and b == (col.mask or mask_text)(a):  # masked export: numbers in free text too
             return True
     if isinstance(a, datetime) and isinstance(b, datetime):
         return (a if a.tzinfo else a.replace(tzinfo=UTC)) == (b if b.tzinfo else b.replace(tzinfo=UTC))

@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import SQLModel
+from sqlalchemy import text
+from sqlmodel import SQLModel, select
 
 from liaison_desk.errors import KnownError, ValidationError
 from liaison_desk.models import ExchangeLog, utcnow
@@ -27,6 +28,7 @@ from liaison_desk.store.bulk import BULK_MIN_ROWS, PausedSearch, insert_rows
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 KEEP, TAKE = "station", "workbook"  # conflict decisions
+PENDING = "pending"  # ExchangeLog.direction of an export whose file is being written
 
 
 class HandoffService(Service):
@@ -130,13 +132,30 @@ class HandoffService(Service):
         report = StatsService(self.db).report(start or date(2000, 1, 1), end or date.today())
         return [(r.section, r.item, r.value) for r in form_rows(report)]
 
+    def begin_export(self, path: Path, export_id: str, start: date | None, end: date | None) -> None:
+        """Record the export as pending before its file is moved into place: a workbook delivered by a
+        process killed before record_export is still recognised as this station's (plan: known_export)."""
+        with self.db.session() as s:
+            s.add(ExchangeLog(direction=PENDING, file_name=path.name, period_start=start, period_end=end,
+                              at=utcnow(), format_version=FORMAT_VERSION, export_id=export_id))
+
+    def cancel_export(self, export_id: str) -> None:
+        """Forget a pending export whose file was never placed (the write failed)."""
+        with self.db.session() as s:
+            s.connection().execute(text("DELETE FROM exchangelog WHERE direction = :p AND export_id = :e"),
+                                   {"p": PENDING, "e": export_id})
+
     def record_export(self, path: Path, sha256: str, export_id: str, start: date | None, end: date | None,
                       counts: dict[str, int]) -> None:
-        """The exchange log row and the audit entry of a written export."""
+        """Confirm the export once its file is in place: the exchange log row and the audit entry."""
         with self.db.session() as s:
-            s.add(ExchangeLog(direction="export", file_name=path.name, sha256=sha256, period_start=start,
-                              period_end=end, at=utcnow(), format_version=FORMAT_VERSION, export_id=export_id,
-                              counts=json.dumps(counts, ensure_ascii=False)))
+            row = s.exec(select(ExchangeLog).where(ExchangeLog.export_id == export_id,
+                                                   ExchangeLog.direction == PENDING)).first()
+            row = row or ExchangeLog(direction=PENDING, file_name=path.name, period_start=start, period_end=end,
+                                     at=utcnow(), format_version=FORMAT_VERSION, export_id=export_id)
+            row.direction, row.sha256, row.at = "export", sha256, utcnow()
+            row.counts = json.dumps(counts, ensure_ascii=False)
+            s.add(row)
             self.audit(s, AuditAction.EXPORT, "exchangelog", export_id,
                        f"导出月度台账（{period_label(start, end)}，{sum(counts.values())} 行）")
         self.db.notify("exchangelog", "auditentry")

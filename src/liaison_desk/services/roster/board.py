@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from liaison_desk.models.enums import AuditAction, DeputyStatus, GroupRole, Level
+from liaison_desk.privacy import mask_record
 from liaison_desk.services.base import Service
 from liaison_desk.services.roster.photos import photo_path
 from liaison_desk.services.roster.service import DeputyRecord, RosterService
@@ -38,7 +39,8 @@ def level_text(rec: DeputyRecord) -> str:
 class BoardService(Service):
     """The serving deputies of the board, in roster order."""
 
-    def board(self, hide_phone: bool = False) -> BoardData:
+    def board(self, hide_phone: bool = False, mask: bool = False) -> BoardData:
+        """The board's deputies; `mask` masks phone numbers (and any number in the unit and post)."""
         deputies = []
         for r in RosterService(self.db).all_records():
             if r.status != DeputyStatus.ACTIVE.value:
@@ -47,6 +49,8 @@ class BoardService(Service):
             deputies.append(BoardDeputy(r.name, level_text(r), r.group_name + GroupRole.label_of(r.group_role)
                                         if lead else "", r.work_unit, r.post, "" if hide_phone else r.phone,
                                         photo_path(self.db, r.photo)))
+        if mask:
+            deputies = [mask_record(d) for d in deputies]
         return BoardData(StationService(self.db).station_name(), tuple(deputies))
 
     def record_print(self, paper: str, hide_phone: bool) -> None:

@@ -15,6 +15,7 @@ from liaison_desk.models import Deputy, DeputyGroup, DeputyLevel, GroupMember, S
 from liaison_desk.models.enums import AuditAction, DeputyStatus, GroupRole, Level
 from liaison_desk.services.base import Page, Service, diff
 from liaison_desk.services.names import name_where, pinyin_keys
+from liaison_desk.services.validate import normalize_id_number, normalize_phone, strip_invisible
 
 LEVEL_ORDER = {lv.value: i for i, lv in enumerate(Level)}
 
@@ -227,11 +228,12 @@ class RosterService(Service):
     def save(self, rec: DeputyRecord) -> str:
         """Create or update a deputy with levels and group; returns the id. All or nothing."""
         self.validate(rec)
-        full, initials = pinyin_keys(rec.name.strip())
+        full, initials = pinyin_keys(strip_invisible(rec.name).strip())
         with self.db.session() as s:
             values = {f: getattr(rec, f) for f in SCALAR_FIELDS}
-            values["name"] = rec.name.strip()
-            values["id_number"] = rec.id_number.strip().upper()
+            values["name"] = strip_invisible(rec.name).strip()
+            values["id_number"] = normalize_id_number(rec.id_number)
+            values["phone"] = normalize_phone(rec.phone) if rec.phone.strip() else ""
             old_photo = ""
             if rec.id:
                 d = s.get(Deputy, rec.id)

@@ -55,6 +55,9 @@ def allowed_actions(step: str) -> list[str]:
     return [a for a, (_n, steps) in ACTIONS.items() if any(s.value == step for s in steps)]
 
 
+FUTURE_LIMIT_DAYS = 366
+
+
 class LifecycleService(Service):
     """Moves a suggestion along its steps; refuses invalid moves with a Chinese message."""
 
@@ -79,6 +82,8 @@ class LifecycleService(Service):
         if on < floor:
             what = EventKind.label_of(last.kind) if last and last.happened_on == floor else "登记"
             raise ValidationError(f"日期不能早于上一环节（{what}，{fmt_date(floor)}）", column="日期")
+        if (on - date.today()).days > FUTURE_LIMIT_DAYS:  # a step records what happened: not years ahead
+            raise ValidationError(f"日期 {fmt_date(on)} 在一年以后，请核对（办理步骤记录已经发生的事）", column="日期")
         return g
 
     def _event(self, s: Session, g: Suggestion, kind: EventKind, on: date, note: str = "",

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 
 from sqlalchemy import text
 
 from liaison_desk.errors import ValidationError
 from liaison_desk.models.enums import AuditAction
+from liaison_desk.privacy import mask_name_middle, mask_record
 from liaison_desk.services.base import Service
 from liaison_desk.services.station import StationService
-from liaison_desk.services.validate import mask_phone
 
 BATCH = 2000
 
@@ -50,7 +50,8 @@ class RegisterHead:
     end: date
     count: int
     people: int  # 人次
-    masked: bool
+    masked: bool  # phone and ID numbers masked in every cell (privacy.mask_text)
+    hide_names: bool = False  # visitors shown as 张*华
 
 
 _WHERE = "visit.visited_on >= :a AND visit.visited_on <= :b"
@@ -71,13 +72,13 @@ _SQL = f"""
 class RegisterService(Service):
     """Reads the register book for a period, in the book's order, without holding it all in memory."""
 
-    def head(self, start: date, end: date, mask: bool = False) -> RegisterHead:
+    def head(self, start: date, end: date, mask: bool = False, hide_names: bool = False) -> RegisterHead:
         if end < start:
             raise ValidationError("结束日期不能早于开始日期", column="结束日期")
         with self.db.engine.connect() as c:
             n, people = c.execute(text(f"SELECT COUNT(*), coalesce(SUM(headcount), 0) FROM visit WHERE {_WHERE}"),
                                   {"a": start.isoformat(), "b": end.isoformat()}).one()
-        return RegisterHead(StationService(self.db).station_name(), start, end, n, people, mask)
+        return RegisterHead(StationService(self.db).station_name(), start, end, n, people, mask, hide_names)
 
     def rows(self, head: RegisterHead) -> Iterator[RegisterRow]:
         """The visits of the period oldest first, fetched in batches on one connection."""
@@ -85,16 +86,20 @@ class RegisterService(Service):
             result = c.execute(text(_SQL), {"a": head.start.isoformat(), "b": head.end.isoformat()})
             while batch := result.fetchmany(BATCH):
                 for r in batch:
-                    phone = r[7] or ""
-                    yield RegisterRow(
+                    row = RegisterRow(
                         date.fromisoformat(r[0]), time.fromisoformat(r[1]) if r[1] else None, r[2] or "",
-                        r[3] or "", r[4] or 1, bool(r[5]), r[6] or "", mask_phone(phone) if head.masked else phone,
+                        r[3] or "", r[4] or 1, bool(r[5]), r[6] or "", r[7] or "",
                         r[8] or "", r[9] or "", r[10] or "", r[11] or "", r[12] or "", r[13] or "", r[14] or "",
                         r[15] or "", bool(r[16]), r[17] or "")
+                    if head.masked:  # the phone column and every free text alike
+                        row = mask_record(row)
+                    if head.hide_names and row.visitor:
+                        row = replace(row, visitor=mask_name_middle(row.visitor))
+                    yield row
 
     def record_print(self, head: RegisterHead) -> None:
         """An 操作日志 entry: the register holds personal data, so printing it is recorded."""
         with self.db.session() as s:
             self.audit(s, AuditAction.PRINT, "visit", "-", "打印来访登记簿",
                        {"from": [None, head.start], "to": [None, head.end], "rows": [None, head.count],
-                        "masked": [None, head.masked]})
+                        "masked": [None, head.masked], "hide_names": [None, head.hide_names]})

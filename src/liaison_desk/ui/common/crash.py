@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import platform
-import re
 import sys
 import threading
 import traceback
@@ -21,29 +20,15 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from liaison_desk import __version__
 from liaison_desk.errors import KnownError
+from liaison_desk.privacy import scrub_log
 
 log = logging.getLogger(__name__)
-_SQL_PARTS = re.compile(r"\[(SQL|parameters): .*?\](?=\s*(\(|\[|$))", re.S)
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
-_DIGITS = re.compile(r"\d{6,}[\dXx]?")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _showing = False
 
 
 def scrub(text: str) -> str:
-    """The traceback without personal data: code locations and source lines stay, values go."""
-    text = _SQL_PARTS.sub(lambda m: f"[{m.group(1)}: removed]", text)
-    out = []
-    for line in text.splitlines():
-        stripped = line.lstrip()
-        is_code = line.startswith("    ") or stripped.startswith(("File ", "Traceback", "^", "~"))
-        if is_code and not stripped.startswith(("[", "(")):
-            out.append(line)
-            continue
-        line = _EMAIL.sub("＊@＊", line)
-        line = _DIGITS.sub(lambda m: "#" * len(m.group(0)), line)
-        out.append(_CJK.sub(lambda m: "＊" * len(m.group(0)), line))
-    return "\n".join(out)
+    """The traceback without personal data (privacy.scrub_log: the one scrubber of logs and reports)."""
+    return scrub_log(text)
 
 
 def error_report(tb: str) -> str:
@@ -92,6 +77,13 @@ def report_error(parent: QWidget | None, error: BaseException, tb: str = "") -> 
     global _showing
     if isinstance(error, KnownError):
         QMessageBox.warning(parent, "操作未完成", str(error))
+        return
+    from liaison_desk.files import storage_error
+
+    full = storage_error(error)
+    if full:  # a full disk is not a bug: say so, no crash report
+        log.warning("operation failed: disk full")
+        QMessageBox.warning(parent, "磁盘已满", full)
         return
     tb = tb or "".join(traceback.format_exception(type(error), error, error.__traceback__))
     keep_report(tb)

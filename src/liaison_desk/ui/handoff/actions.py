@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from liaison_desk.ledger.handoff_export import ExportResult, export_handoff
 from liaison_desk.ledger.handoff_import import ImportPlan, apply_handoff, read_handoff
@@ -42,12 +42,12 @@ class HandoffActions:
         dialog = HandoffExportDialog(self.ctx.station.station_name(), parent=self.window)
         if dialog.exec() != HandoffExportDialog.DialogCode.Accepted:
             return
-        self.export(*dialog.choice())
+        self.export(*dialog.choice(), password=dialog.chosen_password())
 
-    def export(self, start: Any, end: Any, mask: bool, path: Path) -> None:
+    def export(self, start: Any, end: Any, mask: bool, path: Path, password: str | None = None) -> None:
         service = self.ctx.handoff
         self.task = run_with_progress(self.window, "正在导出月度台账…",
-                          lambda progress: export_handoff(service, path, start, end, mask, progress),
+                          lambda progress: export_handoff(service, path, start, end, mask, progress, password),
                           self._exported, writes=True)
 
     def _exported(self, result: ExportResult) -> None:
@@ -62,10 +62,19 @@ class HandoffActions:
         if name:
             self.read(Path(name))
 
-    def read(self, path: Path) -> None:
+    def read(self, path: Path, password: str | None = None) -> None:
+        """Check the workbook in a worker; one with an opening password first asks for it."""
+        from liaison_desk.ledger.crypto import is_encrypted
+
+        if password is None and is_encrypted(path):
+            password, ok = QInputDialog.getText(self.window, "台账设置了打开密码",
+                                                f"「{path.name}」设置了打开密码，请输入：", QLineEdit.EchoMode.Password)
+            if not ok:
+                return
         service = self.ctx.handoff
-        self.task = run_with_progress(self.window, "正在检查台账…", lambda progress: read_handoff(service, path, progress),
-                          self.show_preview)
+        self.task = run_with_progress(self.window, "正在检查台账…",
+                                      lambda progress: read_handoff(service, path, progress, password),
+                                      self.show_preview)
 
     def show_preview(self, plan: ImportPlan) -> None:
         self.last_plan = plan

@@ -56,6 +56,16 @@ class HandoffExportDialog(QDialog):
             w.setDisplayFormat("yyyy-MM-dd")
             w.setCalendarPopup(True)
         self.mask = QCheckBox("个人信息脱敏（电话显示为 138****5678，身份证号、来访人姓名部分隐去）")
+        self.encrypt = QCheckBox("设置打开密码（U盘丢失时别人打不开；Excel、WPS 打开时输入密码）")
+        self.password = QLineEdit()
+        self.password.setObjectName("handoffPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("至少 6 位，与乡镇约定")
+        self.password2 = QLineEdit()
+        self.password2.setObjectName("handoffPassword2")
+        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password2.setPlaceholderText("再输入一次")
+        self.encrypt.toggled.connect(self._sync)
         self.path = QLineEdit()
         self.path.setObjectName("handoffPath")
         browse = QPushButton("浏览…")
@@ -78,6 +88,11 @@ class HandoffExportDialog(QDialog):
         form.addRow("", row2)
         form.addRow("", self.everything)
         form.addRow("", self.mask)
+        form.addRow("", self.encrypt)
+        row4 = QHBoxLayout()
+        row4.addWidget(self.password, 1)
+        row4.addWidget(self.password2, 1)
+        form.addRow("密码", row4)
         row3 = QHBoxLayout()
         row3.addWidget(self.path, 1)
         row3.addWidget(browse)
@@ -112,6 +127,9 @@ class HandoffExportDialog(QDialog):
         self.month.setEnabled(self.by_month.isChecked())
         self.start.setEnabled(self.by_range.isChecked())
         self.end.setEnabled(self.by_range.isChecked())
+        if hasattr(self, "password"):
+            self.password.setEnabled(self.encrypt.isChecked())
+            self.password2.setEnabled(self.encrypt.isChecked())
         self._suggest_name()
 
     def _suggest_name(self) -> None:
@@ -148,7 +166,22 @@ class HandoffExportDialog(QDialog):
             self.error.setText(f"文件夹「{p.parent}」不存在（U盘是否已插好？）")
             self.error.show()
             return
+        if self.encrypt.isChecked():
+            from liaison_desk.ledger.crypto import MIN_LENGTH
+
+            if len(self.password.text()) < MIN_LENGTH:
+                self.error.setText(f"密码至少 {MIN_LENGTH} 个字符")
+                self.error.show()
+                return
+            if self.password.text() != self.password2.text():
+                self.error.setText("两次输入的密码不一致")
+                self.error.show()
+                return
         self.accept()
+
+    def chosen_password(self) -> str | None:
+        """The opening password to set, or None."""
+        return self.password.text() if self.encrypt.isChecked() else None
 
     def choice(self) -> tuple[date | None, date | None, bool, Path]:
         start, end = self.period()

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from liaison_desk.errors import KnownError
 from liaison_desk.ledger import roster_fields as rf
 from liaison_desk.ledger.roster_import import (
-    ACTION_LABELS,
     ERROR,
     NEW,
     UNCHANGED,
@@ -103,7 +102,7 @@ class PreviewModel(QAbstractTableModel):
             if col == self.COL_ROW:
                 return str(r.row)
             if col == self.COL_ACTION:
-                return ACTION_LABELS[r.action] + ("（已排除）" if r.row in self.excluded else "")
+                return r.label + ("（已排除）" if r.row in self.excluded else "")
             if col == self.COL_NAME:
                 return r.name
             if col == self.COL_NOTE:
@@ -266,8 +265,9 @@ class RosterImportDialog(QDialog):
     def _update(self) -> None:
         p = self.plan
         errors = p.count(ERROR)
+        conflicts = f"（其中身份证号冲突 {p.conflicts()} 行）" if p.conflicts() else ""
         self.summary.setText(f"新增 {p.count(NEW)} 名，更新 {p.count(UPDATED)} 名，无变化 {p.count(UNCHANGED)} 名，"
-                             f"有错误 {errors} 行" + (f"（已排除 {len(self.model.excluded)} 行）"
+                             f"有错误 {errors} 行{conflicts}" + (f"（已排除 {len(self.model.excluded)} 行）"
                                                    if self.model.excluded else ""))
         remaining = self.remaining_errors()
         writes = p.count(NEW) + p.count(UPDATED)

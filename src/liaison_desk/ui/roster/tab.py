@@ -41,10 +41,13 @@ class RosterTab(ListTab):
         self.import_button = QPushButton("从 Excel 导入…")
         self.export_button = QPushButton("导出名册…")
         self.board_button = QPushButton("打印公示栏…")
+        self.merge_button = QPushButton("合并重复…")
+        self.merge_button.setToolTip("同一个人在名册中有两条记录时合并为一条（按身份证号查找重复）")
+        self.merge_button.clicked.connect(self.merge_duplicates)
         self.import_button.clicked.connect(self.import_workbook)
         self.export_button.clicked.connect(self.export_workbook)
         self.board_button.clicked.connect(self.print_board)
-        for b in (self.import_button, self.export_button, self.board_button):
+        for b in (self.import_button, self.export_button, self.board_button, self.merge_button):
             self.actions.addWidget(b)
         self.view.verticalHeader().setDefaultSectionSize(THUMB_H + 4)
         self.view.setIconSize(QSize(THUMB_W, THUMB_H))
@@ -123,7 +126,22 @@ class RosterTab(ListTab):
     def install(self, window: Any) -> None:
         window.add_file_actions([QAction(text, window, triggered=slot) for text, slot in (
             ("导入代表名册(&I)…", self.import_workbook), ("导出代表名册…", self.export_workbook),
-            ("打印代表信息公示栏…", self.print_board))])
+            ("打印代表信息公示栏…", self.print_board), ("合并重复的代表记录…", self.merge_duplicates))])
+
+    def merge_duplicates(self) -> Any:
+        """The merge dialog, with the selected deputy on the left (or the first duplicate pair)."""
+        from liaison_desk.ui.roster.merge_dialog import MergeDialog
+
+        dlg = MergeDialog(self.ctx, self, self.selected_id())
+        self.merge_dialog = dlg
+        dlg.accepted.connect(lambda: self._merged(dlg))
+        dlg.open()
+        return dlg
+
+    def _merged(self, dlg: Any) -> None:
+        self.refresh()
+        moved = sum(dlg.result_info.moved.values()) if dlg.result_info else 0
+        self._status(f"已合并代表记录：{moved} 条关联记录归到保留的记录上")
 
     # import / export / print ----------------------------------------------------------------------
     def _status(self, text: str) -> None:

@@ -101,6 +101,9 @@ class SuggestionsTab(ListTab):
         pm.addAction("打印登记卡（当前记录）", lambda: self._ask_print(False))
         pm.addAction("打印登记卡（当前列表全部）", lambda: self._ask_print(True))
         pm.addAction("打印交办函（当前记录的主办单位）", self._ask_letter)
+        pm.addSeparator()
+        self.mask_print = pm.addAction("电话、身份证号脱敏（文字中写的号码也隐去）")
+        self.mask_print.setCheckable(True)
         self.print_button.setMenu(pm)
         self.stats_button = QPushButton("统计")
         self.stats_button.clicked.connect(self.show_stats)
@@ -312,6 +315,7 @@ class SuggestionsTab(ListTab):
             show_error(self, e, "打印失败")
             return
         details, wanted = self.details, self.loader.filter_shown or self.current_filter()
+        mask = self.mask_print.isChecked()
 
         def job(progress: Any) -> Path:
             chosen = ids if ids is not None else self.listed_ids(wanted)
@@ -319,7 +323,7 @@ class SuggestionsTab(ListTab):
             for i, sid in enumerate(chosen):
                 ds.append(details.detail(sid))
                 progress(i + 1, len(chosen) * 2, "正在读取记录…")
-            return print_cards(ds, path, lambda n, t: progress(t + n, t * 2, "正在排版登记卡…"))
+            return print_cards(ds, path, lambda n, t: progress(t + n, t * 2, "正在排版登记卡…"), mask=mask)
 
         run_with_progress(self, "打印登记卡", job, on_done or (lambda p: self.window().show_note(
             f"已生成登记卡：{p}", 8000) if hasattr(self.window(), "show_note") else None),
@@ -346,7 +350,7 @@ class SuggestionsTab(ListTab):
         name, letters = self.ctx.station.station_name(), LetterService(self.ctx.db)
         number = letters.next_number(self.today, name)
         out = print_letter(agency, items, name, self.today, path, st.phone if st else "",
-                           st.liaison_officer if st else "", number)
+                           st.liaison_officer if st else "", number, mask=self.mask_print.isChecked())
         letters.record_print(number, agency.name, len(items))
         return out
 

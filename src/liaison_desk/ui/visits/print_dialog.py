@@ -28,8 +28,9 @@ class PrintRegisterDialog(FormDialog):
         self.start = self.add_row("起始日期", date_edit())
         self.start.setDate(QDate(today.year, 1, 1))
         self.end = self.add_row("截止日期", date_edit())
-        self.mask = self.add_row("隐私", QCheckBox("隐去联系电话中间四位"))
+        self.mask = self.add_row("隐私", QCheckBox("电话、身份证号脱敏（138****5678，文字中写的号码也隐去）"))
         self.mask.setChecked(True)
+        self.hide_names = self.add_row("", QCheckBox("来访人姓名只显示首尾字（张*华）"))
         self.buttons.button(self.buttons.StandardButton.Save).setText("生成 PDF…")
         self.out: Path | None = None
         self.open_when_done = True
@@ -44,10 +45,10 @@ class PrintRegisterDialog(FormDialog):
         if not path:
             raise ValidationError("请选择保存位置", column="截止日期")
         self.out = Path(path)
-        self.run(start, end, self.out, self.mask.isChecked())
+        self.run(start, end, self.out, self.mask.isChecked(), self.hide_names.isChecked())
         return str(self.out)
 
-    def run(self, start: date, end: date, out: Path, mask: bool) -> None:
+    def run(self, start: date, end: date, out: Path, mask: bool, hide_names: bool = False) -> None:
         book = RegisterService(self.ctx.db)
         parent = self.parentWidget()
 
@@ -57,15 +58,16 @@ class PrintRegisterDialog(FormDialog):
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
         run_with_progress(parent, "正在生成来访登记簿…",
-                          lambda progress: _print(book, start, end, out, mask, progress),
+                          lambda progress: _print(book, start, end, out, mask, progress, hide_names),
                           on_done=done, on_error=lambda e, _tb: show_error(parent, e, "登记簿未生成"))
 
 
-def _print(book: RegisterService, start: date, end: date, out: Path, mask: bool, progress: Any) -> Path:
+def _print(book: RegisterService, start: date, end: date, out: Path, mask: bool, progress: Any,
+           hide_names: bool = False) -> Path:
     """Rows from the service, the book drawn by printing, then the print recorded (in a worker)."""
     from liaison_desk.printing.register import print_register
 
-    head = book.head(start, end, mask=mask)
+    head = book.head(start, end, mask=mask, hide_names=hide_names)
     path = print_register(head, book.rows(head), out, progress=progress)
     book.record_print(head)
     return path
