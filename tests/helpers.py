@@ -3,13 +3,58 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 DEMO_TODAY = date(2026, 11, 28)  # demo data is built relative to this day in tests
 DATA = Path(__file__).parent / "data"
+
+
+@contextmanager
+def read_only_place(db: Path, folder: Path) -> Iterator[Path]:
+    """A copy of the database `db` in `folder`, which the operating system then refuses to change.
+
+    As root (who ignores permission bits) the file and the folder are made immutable with `chattr +i`;
+    otherwise they lose their write permission. Either way every write by any process fails, as on a
+    write-protected USB stick. Skips the test where neither is possible.
+    """
+    import pytest
+
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / db.name
+    shutil.copy2(db, copy)
+    root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if root:
+        made = subprocess.run(["chattr", "+i", str(copy), str(folder)], capture_output=True)
+        if made.returncode != 0:
+            pytest.skip("chattr +i is not available on this file system")
+    else:
+        copy.chmod(0o444)
+        folder.chmod(0o555)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("the OS still lets this user write there")
+        yield copy
+    finally:
+        if root:
+            subprocess.run(["chattr", "-i", str(copy), str(folder)], capture_output=True)
+        else:
+            folder.chmod(0o755)
+            copy.chmod(0o644)
+
+
+def new_database(path: Path) -> str:
+    """An empty database at `path` (schema at head, no rows), as `station set` or the window's first
+    start would leave it before any data; returns the path as text for run_cli."""
+    from liaison_desk.store import open_database
+
+    open_database(path).close()
+    return str(path)
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: int = 300):

@@ -110,11 +110,58 @@ def ask_operator(window) -> None:  # type: ignore[no-untyped-def]
     window.safety.choose_operator()
 
 
+def display_problem() -> str | None:
+    """Why no window can be shown here (Linux without X11 or Wayland), else None.
+
+    Qt would abort the process (SIGABRT) without a word; the clerk gets one Chinese line instead.
+    """
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return None  # offscreen, vnc, eglfs …: no display server needed
+    wayland = os.environ.get("WAYLAND_DISPLAY", "")
+    display = os.environ.get("DISPLAY", "")
+    if wayland and not platform.startswith("xcb"):
+        return None
+    if display:
+        local = display.split(".")[0]
+        if local.startswith(":") and local[1:].isdigit() and not _x_server_answers(int(local[1:])):
+            return f"找不到图形界面（DISPLAY={display} 不可用），无法打开窗口；命令行功能见 liaison-desk --help"
+        return None
+    return "没有图形界面（找不到显示器），无法打开窗口；请在桌面环境中运行，命令行功能见 liaison-desk --help"
+
+
+def _x_server_answers(n: int) -> bool:
+    """Whether a local X server listens on display :n (its abstract or file socket)."""
+    import socket
+
+    for address in (f"\0/tmp/.X11-unix/X{n}", f"/tmp/.X11-unix/X{n}"):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(1)
+            try:
+                sock.connect(address)
+            except OSError:
+                continue
+            return True
+    return False
+
+
 def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-untyped-def]
     """Open the program window; `--screenshot DIR` saves one PNG per tab and exits (never asks anything).
 
     `precheck` is the database's quick_check that cli.main started before loading the database stack.
     """
+    import sys
+
+    from liaison_desk.cli.common import db_path_is_explicit
+
+    problem = display_problem()
+    if problem:
+        print(f"错误：{problem}", file=sys.stderr)
+        return 1
     logsetup.setup()
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QMessageBox
@@ -133,21 +180,25 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
         # Interactive starts paint the window first and make the daily backup in the background.
         workspace = open_for_window(args.db, choose_backup=damaged_choice if interactive else None,
                                     daily_backup=not interactive, precheck=precheck,
-                                    operator=os.environ.get("LIAISON_DESK_OPERATOR", ""))
+                                    operator=os.environ.get("LIAISON_DESK_OPERATOR", ""),
+                                    make_folders=not db_path_is_explicit(args))
         if workspace is None:
             return 1
         window = open_window(workspace, demo=args.demo)
     except KnownError as e:
-        if not interactive:
-            print(f"错误：{e}")
-            return 1
-        QMessageBox.critical(None, APP_NAME, str(e))
+        print(f"错误：{e}", file=sys.stderr)
+        if interactive:
+            QMessageBox.critical(None, APP_NAME, str(e))
         return 1
+    if args.screenshot:  # the space a maximised window has on a 1366×768 screen with its taskbar
+        from PySide6.QtCore import Qt
+
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.resize(1366, 697)
     window.show()
     if workspace.startup_notes:
         window.show_note("；".join(workspace.startup_notes), 20000)
     if args.screenshot:
-        window.resize(1280, 780)
         paths = take_screenshots(window, Path(args.screenshot))
         print("\n".join(str(p) for p in paths))
         window.close()
@@ -155,6 +206,7 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
         return 0
     daily_backup_in_background(window)
     ask_operator(window)
+    window.station_actions.ask_on_first_start()
     code = int(app.exec())
     from liaison_desk.ui.common.ops import wait_all
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+READ_ONLY = "数据库在只读位置（U盘可能打开了写保护，或是光盘、只读共享文件夹），只能查看，不能修改"
+READ_ONLY_HINT = "要修改，请把数据库文件复制到电脑上再打开，或关闭U盘的写保护"
+
 
 @dataclass
 class KnownError(Exception):
@@ -59,3 +62,15 @@ class DatabaseTooNew(KnownError):
 
 class NotFound(KnownError):
     """A record that should exist does not."""
+
+
+class DatabaseMissing(KnownError):
+    """The database file named by --db (or the environment) does not exist."""
+
+
+class NotADatabase(KnownError):
+    """The file (or folder) given as the database is not a Liaison Desk database."""
+
+
+class ReadOnlyDatabase(KnownError):
+    """The database sits on a read-only medium (a write-protected USB stick, a CD): reading only."""

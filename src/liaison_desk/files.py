@@ -103,19 +103,38 @@ def storage_error(error: BaseException) -> str | None:
     return None
 
 
-def os_error_message(e: OSError) -> str:
-    """A clerk's sentence for an OS error while writing."""
-    if e.errno == errno.ENOSPC:
-        return "磁盘或U盘空间不足，文件没有写完，已放弃写入"
+def os_error_message(e: OSError, writing: bool | None = True) -> str:
+    """A clerk's sentence for an OS error (read-only, disk full, not found, in use), never the English text.
+
+    `writing` True or False when known; None when the error may come from either.
+    """
+    win = getattr(e, "winerror", None)
+    if e.errno == errno.ENOSPC or win == 112:
+        return "磁盘或U盘空间不足，文件没有写完，已放弃写入" if writing is not False else "磁盘或U盘空间不足"
     if e.errno == errno.EFBIG:
         return "文件太大，这个磁盘或U盘放不下（FAT32 格式的U盘单个文件不能超过 4GB），已放弃写入"
-    if e.errno in (errno.EACCES, errno.EPERM):
-        return "没有写入权限，或者文件正被其他程序（如 Excel、WPS）打开，请关闭后再试"
-    if e.errno in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO):
-        return "目标文件夹不存在或U盘已被拔出，文件没有写完，已放弃写入"
     if e.errno == errno.EROFS:
         return "目标位置是只读的（U盘可能打开了写保护）"
-    return f"写入失败（{e.strerror or e}）"
+    if win in (32, 33) or e.errno in (errno.EBUSY, errno.ETXTBSY):
+        return "文件正被其他程序（如 Excel、WPS）占用，请关闭后再试"
+    if e.errno in (errno.EACCES, errno.EPERM):
+        if writing:
+            return "没有写入权限，或者文件正被其他程序（如 Excel、WPS）打开，请关闭后再试"
+        if writing is None:
+            return "没有权限读写这个位置（可能是只读的U盘或文件夹），或者文件正被其他程序占用"
+        return "没有读取权限，或者文件正被其他程序占用"
+    if e.errno == errno.ENOENT:
+        return "目标文件夹不存在或U盘已被拔出，文件没有写完，已放弃写入" if writing else "找不到这个文件或文件夹"
+    if e.errno in (errno.ENODEV, errno.EIO, errno.ENXIO):
+        if writing:
+            return "目标文件夹不存在或U盘已被拔出，文件没有写完，已放弃写入"
+        return "读取出错，U盘可能已被拔出"
+    if e.errno == errno.EISDIR:
+        return "这是一个文件夹，请给出文件名"
+    if e.errno == errno.ENAMETOOLONG:
+        return "文件名或路径太长"
+    action = {True: "写入失败", False: "读取失败", None: "读写失败"}[writing]
+    return f"{action}（系统错误代码 {e.errno or win or '?'}）"
 
 
 @contextmanager

@@ -7,6 +7,7 @@ Plain sqlite3 only: importing this module must stay cheap.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -14,8 +15,14 @@ from pathlib import Path
 
 def quick_check_file(path: Path) -> list[str]:
     """SQLite's quick_check of a database file: [] when it is sound, else what SQLite found."""
+    target: str | Path = path
+    uri = False
+    if not (os.access(path, os.W_OK) and os.access(Path(path).parent, os.W_OK)):  # a write-protected medium
+        from urllib.parse import quote
+
+        target, uri = f"file:{quote(Path(path).as_posix(), safe='/:')}?mode=ro&immutable=1", True
     try:
-        with contextlib.closing(sqlite3.connect(path, timeout=5)) as conn:
+        with contextlib.closing(sqlite3.connect(target, timeout=5, uri=uri)) as conn:
             result = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
     except sqlite3.DatabaseError as e:
         return [str(e)]

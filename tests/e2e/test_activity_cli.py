@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from pypdf import PdfReader
 
-from helpers import run_cli
+from helpers import new_database, run_cli
 
 
 @pytest.fixture
@@ -16,7 +16,8 @@ def station(tmp_path):
     """An empty station database with four deputies in two groups (written with plain SQL)."""
     db = tmp_path / "s.db"
     p = run_cli("activity", "list", "--db", str(db))
-    assert p.returncode == 0, p.stderr  # (a first command creates and migrates the database)
+    assert p.returncode == 1 and "找不到数据库文件" in p.stderr and not db.exists()  # a typo never creates one
+    new_database(db)
     with sqlite3.connect(db) as c:
         for i, name in enumerate(("王建国", "李秀英", "刘洋", "陈静")):
             c.execute("INSERT INTO deputy (id, created_at, updated_at, version, name, name_pinyin, name_initials, "

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
-from helpers import DATA, run_cli
+from helpers import DATA, new_database, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def demo(demo_file, tmp_path):
 
 
 def test_export_all_then_import_into_empty_database_twice(demo, tmp_path):
-    empty, out = tmp_path / "empty.db", tmp_path / "all.xlsx"
+    empty, out = Path(new_database(tmp_path / "empty.db")), tmp_path / "all.xlsx"
     r = run_cli("handoff", "export", "--all", "--out", str(out), "--db", str(demo))
     assert r.returncode == 0, r.stderr
     assert "已导出月度台账" in r.stdout and out.exists()

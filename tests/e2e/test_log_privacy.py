@@ -12,6 +12,7 @@ def test_injected_database_error_leaves_no_name_or_phone_in_the_log(tmp_path):
     db = tmp_path / "x.db"
     state = tmp_path / "state"
     env = {"XDG_STATE_HOME": str(state)}
+    assert run_cli("station", "set", "--name", "测试联络站", "--db", str(db), env=env).returncode == 0  # creates it
     assert run_cli("roster", "import", str(DATA / "roster" / "township.xls"), "--db", str(db), env=env).returncode == 0
     conn = sqlite3.connect(db)
     conn.execute("UPDATE deputy SET phone = '13000000000' WHERE name = '张三'")

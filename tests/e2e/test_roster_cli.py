@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import sys
 
-from helpers import DATA, run_cli
+from helpers import DATA, new_database, run_cli
 
 ROSTER = DATA / "roster"
 
 
 def test_import_twice_then_export_and_board(tmp_path):
-    db = str(tmp_path / "s.db")
+    db = new_database(tmp_path / "s.db")
     dry = run_cli("roster", "import", str(ROSTER / "township.xls"), "--dry-run", "--json", "--db", db)
     assert dry.returncode == 0, dry.stderr
     assert json.loads(dry.stdout) == {"new": 6, "updated": 0, "unchanged": 0, "conflicts": 0, "errors": []}
@@ -32,7 +32,7 @@ def test_import_twice_then_export_and_board(tmp_path):
 
 
 def test_import_with_errors_exits_1_and_writes_nothing(tmp_path):
-    db = str(tmp_path / "s.db")
+    db = new_database(tmp_path / "s.db")
     res = run_cli("roster", "import", str(ROSTER / "mistakes_libreoffice.xlsx"), "--json", "--db", db)
     assert res.returncode == 1
     out = json.loads(res.stdout)
@@ -44,7 +44,7 @@ def test_import_with_errors_exits_1_and_writes_nothing(tmp_path):
 
 
 def test_missing_file_is_a_known_error(tmp_path):
-    res = run_cli("roster", "import", str(tmp_path / "nope.xlsx"), "--db", str(tmp_path / "s.db"))
+    res = run_cli("roster", "import", str(tmp_path / "nope.xlsx"), "--db", new_database(tmp_path / "s.db"))
     assert res.returncode == 1 and "文件不存在" in res.stderr and "Traceback" not in res.stderr
 
 
@@ -54,7 +54,7 @@ def test_two_thousand_deputies(tmp_path):
     from make_workbooks import big_workbook
 
     book = big_workbook(tmp_path / "county.xlsx", 2000)
-    db = str(tmp_path / "county.db")
+    db = new_database(tmp_path / "county.db")
     first = run_cli("roster", "import", str(book), "--json", "--db", db)
     assert json.loads(first.stdout) == {"new": 2000, "updated": 0, "unchanged": 0, "conflicts": 0, "errors": []}
     second = run_cli("roster", "import", str(book), "--json", "--db", db)

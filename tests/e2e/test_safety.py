@@ -59,7 +59,7 @@ def test_cli_backup_damage_check_restore_log(demo_file, tmp_path):
     expected = dump(made)
     damage(demo_file)
     r = run_cli("check", "--db", str(demo_file))
-    assert r.returncode == 1 and "已损坏" in r.stdout
+    assert r.returncode == 1 and "已损坏" in r.stderr and not r.stdout
     bad = tmp_path / "坏.db"
     shutil.copy(made, bad)
     damage(bad)
@@ -108,7 +108,7 @@ def test_second_program_is_refused_and_the_first_keeps_working(demo_file, tmp_pa
         r = run_cli("backup", "--db", str(demo_file))
         assert r.returncode == 1 and "正在被电脑" in r.stderr and "起" in r.stderr
         r = run_cli("--db", str(demo_file), "--screenshot", str(tmp_path / "shots"))  # the window, too
-        assert r.returncode == 1 and "正在被电脑" in r.stdout
+        assert r.returncode == 1 and "正在被电脑" in r.stderr
         r = run_cli("restore", str(demo_file), "--db", str(demo_file), "--yes")
         assert r.returncode == 1
         assert dump(demo_file) == before  # the refused programs wrote nothing
@@ -128,7 +128,7 @@ def test_second_program_is_refused_and_the_first_keeps_working(demo_file, tmp_pa
 def test_gui_start_refuses_a_damaged_database_without_asking(demo_file, tmp_path):
     damage(demo_file)
     r = run_cli("--db", str(demo_file), "--screenshot", str(tmp_path / "shots"))
-    assert r.returncode == 1 and "已损坏" in r.stdout
+    assert r.returncode == 1 and "已损坏" in r.stderr
     assert not (tmp_path / "shots").exists()
 
 

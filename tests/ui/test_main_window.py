@@ -146,3 +146,20 @@ def test_daily_backup_runs_after_the_window_is_shown(qtbot, demo_db):
     assert backups.inspect(made[0]).ok
     daily_backup_in_background(w)  # once a day: nothing more is made
     assert len(list(demo_db.paths.backups.glob(f"{backups.DAILY}-*.db"))) == 1
+
+
+def test_first_start_is_maximised_then_the_state_is_remembered(qtbot, demo_db):
+    from PySide6.QtCore import QSettings
+
+    QSettings().remove("main/geometry")  # no window was ever closed on this PC
+    w = _window(qtbot, demo_db)
+    assert w.windowState() & Qt.WindowState.WindowMaximized
+    assert w.isMaximized()
+    w.close()
+    again = _window(qtbot, demo_db)
+    assert again.isMaximized()  # closed maximised: opens maximised
+    again.showNormal()
+    again.resize(900, 600)
+    again.close()
+    third = _window(qtbot, demo_db)
+    assert not third.isMaximized() and third.size().height() == 600

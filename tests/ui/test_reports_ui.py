@@ -8,9 +8,11 @@ from pypdf import PdfReader
 def test_stats_window_loads_and_exports(qtbot, ctx, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
+    from liaison_desk.ui.common import ops
     from liaison_desk.ui.reports.charts import Chart
     from liaison_desk.ui.reports.stats_dialog import StatsDialog
 
+    ops.wait_all(120000)  # loads queued by earlier tests (the pool has a thread per core) finish first
     dlg = StatsDialog(ctx)
     qtbot.addWidget(dlg)
     dlg.period.setCurrentIndex(11)  # 2026年11月

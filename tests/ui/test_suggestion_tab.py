@@ -68,7 +68,7 @@ def test_detail_pane_and_allowed_moves(qtbot, ctx):
     assert tab.step_actions["assign"].isEnabled() and not tab.step_actions["archive"].isEnabled()
 
 
-def test_assign_then_refused_reply_through_dialogs(qtbot, ctx):
+def test_assign_then_reply_straight_from_assign_through_dialogs(qtbot, ctx):
     from liaison_desk.ui.suggestions.step_dialog import StepDialog
 
     tab = _tab(qtbot, ctx)
@@ -86,15 +86,15 @@ def test_assign_then_refused_reply_through_dialogs(qtbot, ctx):
     assert dlg.result() == QDialog.DialogCode.Accepted
     d = tab.details.detail(row.id)
     assert d.step == Step.ASSIGN.value and d.deadline == expected and d.events[-1].note == "请按期办理"
-    # replying straight from 交办 skips 督办: the dialog says why and nothing changes
+    # an agency answering on time with no urging: 回复 straight from 交办 is accepted, no 督办 invented
     dlg = StepDialog(ctx, tab.lifecycle, row.id, "reply", tab, today=DEMO_TODAY)
     qtbot.addWidget(dlg)
     dlg.result_box.setCurrentIndex(1)
     type_text(dlg.reply_text, "已解决")
     dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
-    assert dlg.result() != QDialog.DialogCode.Accepted
-    assert "下一步应为督办" in dlg.general_error.text() and not dlg.general_error.isHidden()
-    assert tab.details.detail(row.id).step == Step.ASSIGN.value
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    d = tab.details.detail(row.id)
+    assert d.step == Step.REPLY.value and "urged" not in [e.kind for e in d.events]
 
 
 def test_overdue_notice_jumps_to_the_overdue_list(qtbot, demo_db):
@@ -150,6 +150,64 @@ def test_print_listed_cards_in_the_background_and_a_letter(qtbot, ctx, tmp_path)
     out = tab.letter_to(tmp_path / "letter.pdf", lead.agency_id)
     text = "".join(PdfReader(str(out)).pages[0].extract_text().split())
     assert f"{lead.name}：" in text and tab.selected_row().number in text
+
+
+def test_overdue_rows_marked_in_the_first_column_with_a_legend(qtbot, ctx):
+    tab = _tab(qtbot, ctx)
+    tab.deadline_filter.set_code("overdue")
+    assert tab.wait_loaded()
+    n = tab.model.rowCount()
+    assert n > 0 and tab.model.columns[0].header == "编号"
+    for i in range(n):
+        index = tab.model.index(i, 0)
+        assert tab.model.data(index, Qt.ItemDataRole.ForegroundRole).color().name() == "#c0392b"
+        assert tab.model.data(index, Qt.ItemDataRole.ToolTipRole) == "已超期"
+        assert not tab.model.data(index, Qt.ItemDataRole.DecorationRole).toImage().pixelColor(6, 6).alpha() == 0
+    tab.deadline_filter.set_code(None)
+    assert tab.wait_loaded()
+    archived = _select_first(qtbot, tab, Step.ARCHIVE.value)  # never overdue: no colour, a blank marker
+    index = tab.model.index(0, 0)
+    assert tab.model.row_at(0).id == archived.id
+    assert tab.model.data(index, Qt.ItemDataRole.ForegroundRole) is None
+    assert tab.model.data(index, Qt.ItemDataRole.DecorationRole).toImage().pixelColor(6, 6).alpha() == 0
+    legend = tab.legend.text()
+    assert "已超期" in legend and "#c0392b" in legend and "5个工作日内到期" in legend
+    # the 编号 of a county (five digits: 50,000 matters in three years) is not cut
+    width = tab.view.columnWidth(0)
+    assert tab.view.fontMetrics().horizontalAdvance("〔2026〕第88888号") + 12 + 8 < width
+
+
+def test_workflow_buttons_named_by_the_next_steps(qtbot, ctx):
+    tab = _tab(qtbot, ctx)
+    tab.show()
+
+    def shown() -> list[str]:  # the step buttons as laid out, left to right
+        steps = set(tab.step_actions.values())
+        widgets = [tab.actions.itemAt(i).widget() for i in range(tab.actions.count())]
+        return [w.text() for w in widgets if w in steps and w.isVisibleTo(tab)]
+
+    assert shown() == [] and tab.step_hint.isVisibleTo(tab)
+    _select_first(qtbot, tab, Step.SORT.value)
+    assert shown()[0] == "交办" and tab.step_actions["assign"].font().bold()
+    assert "督办" not in shown() and "归档" not in shown()
+    _select_first(qtbot, tab, Step.SUPERVISE.value)
+    assert shown()[:2] == ["登记回复", "督办"] and tab.step_actions["reply"].font().bold()
+    assert "交办" not in shown()
+    _select_first(qtbot, tab, Step.FEEDBACK.value)
+    assert shown()[0] == "归档" and not tab.step_hint.isVisibleTo(tab)
+    assert tab.print_button.menu() is not None and tab.print_button.text() == "打印"
+
+
+def test_step_dialog_names_the_matter(qtbot, ctx):
+    from liaison_desk.ui.suggestions.step_dialog import StepDialog
+
+    tab = _tab(qtbot, ctx)
+    row = _select_first(qtbot, tab, Step.SUPERVISE.value)
+    dlg = StepDialog(ctx, tab.lifecycle, row.id, "urge", tab, today=DEMO_TODAY)
+    qtbot.addWidget(dlg)
+    header = dlg.header.text()
+    assert row.number in header and row.title in header and "目前环节：督办" in header
+    assert dlg.layout().itemAt(0).widget() is dlg.header
 
 
 def test_print_menu_masks_cards_and_letters_when_ticked(qtbot, ctx, tmp_path):

@@ -103,3 +103,24 @@ def test_print_dialog_writes_the_register_in_a_worker(qtbot, ctx, tmp_path):
     qtbot.waitUntil(lambda: dlg.result_path is not None, timeout=30000)
     text = "".join(p.extract_text() for p in PdfReader(str(out)).pages).replace(" ", "")
     assert "人大代表接待选民来访登记簿" in text and "****" in text
+
+
+def test_handling_colours_have_a_legend(qtbot, ctx):
+    from liaison_desk.ui.visits.tab import VisitsTab
+
+    tab = VisitsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.ensure_loaded()
+    legend = tab.legend.text()
+    col = next(i for i, c in enumerate(tab.model.columns) if c.header == "处理方式")
+    seen = {}
+    for i in range(tab.model.rowCount()):
+        brush = tab.model.data(tab.model.index(i, col), Qt.ItemDataRole.ForegroundRole)
+        row = tab.model.row_at(i)
+        if brush is not None:
+            seen[brush.color().name()] = row
+    # the demo station has both kinds; each colour shown is explained by the legend, by its meaning
+    assert set(seen) == {"#8e44ad", "#2471a3"}
+    assert seen["#8e44ad"].exclusion and "#8e44ad" in legend and "告知依法途径" in legend
+    assert seen["#2471a3"].suggestion_id and "#2471a3" in legend and "意见建议" in legend
+    assert "黑色" in legend

@@ -181,3 +181,18 @@ def test_minutes_attach_to_an_activity(db, people, tmp_path):
     assert "activity" in row.path.parts
     files.remove(att)
     assert files.list(aid) == [] and not row.path.exists()
+
+
+def test_demo_year_has_exactly_the_deliberate_gaps(demo_db):
+    """The demo station keeps its book well, with one gap of each kind the checks look for."""
+    from helpers import DEMO_TODAY
+
+    result = ActivityChecks(demo_db).check(2026, DEMO_TODAY)
+    assert [g.message for g in result.groups] == ["第一代表小组 2026年第三季度未开展活动"]
+    [member] = MemberService(demo_db).list()
+    assert [c.message for c in result.contacts] == [f"{member.name} 2026年5月未联系代表"]
+    assert result.attendance == []
+    reported = ActivityChecks(demo_db).reported()
+    assert len(reported) == 3 and all(d.year == 2026 for d in reported.values())
+    sheets = {s.name: s for s in ScoreService(demo_db).score(2026, "group")}
+    assert sheets and all(s.total > 0 for s in sheets.values())

@@ -86,8 +86,13 @@ def test_export_read_back_with_two_readers(db, tmp_path):
 
 
 def test_describe_changes():
-    assert describe_changes('{"phone": ["", "123"]}') == "phone：（空） → 123"
+    assert describe_changes('{"phone": ["", "123"]}') == "联系电话：（空） → 123"
     assert describe_changes("") == "" and describe_changes("not json") == "not json"
+    assert describe_changes('{"visited_on": ["2026-11-01", "2026-11-02"], "channel": ["reception", "call"]}',
+                            "visit") == "来访日期：2026年11月1日 → 2026年11月2日；来访方式：接待日来访 → 来电"
+    assert describe_changes('{"name": ["甲", "乙"], "is_cppcc": [false, true]}', "deputy") == (
+        "姓名：甲 → 乙；兼任政协委员：否 → 是")
+    assert describe_changes('{"new": 3, "changed": 1}', "exchangelog") == "新增：3；修改：1"
 
 
 def test_archived_records_cannot_be_changed_or_deleted(demo_db):

@@ -12,7 +12,7 @@ from liaison_desk.errors import KnownError
 from liaison_desk.services.safety.service import SafetyService
 from liaison_desk.services.station import StationService
 from liaison_desk.store import backup as B
-from liaison_desk.store import open_database
+from liaison_desk.store import migrate, open_database
 from liaison_desk.store.integrity import DatabaseDamaged
 from liaison_desk.store.restore import restore_file
 
@@ -117,7 +117,6 @@ def test_restore_of_older_schema_is_upgraded(tmp_path, demo_db):
     from alembic import command
     from sqlalchemy import create_engine
 
-    from liaison_desk.store import migrate
 
     engine = create_engine(f"sqlite:///{made}")  # make the backup one from before the safety migration
     with engine.begin() as conn:

@@ -55,6 +55,11 @@ def test_three_working_days_across_national_day(db):
     late = check_one(cal, facts(date(2026, 10, 9), date(2026, 9, 30)))
     assert [v.rule for v in late] == [RULE_NOTICE_LATE]
     assert "只提前了 2 个工作日" in late[0].message and "2026年9月29日" in late[0].message
+    after = check_one(cal, facts(date(2026, 10, 9), date(2026, 10, 12)))  # posted after the reception
+    assert [v.rule for v in after] == [RULE_NOTICE_LATE]
+    assert "公告晚于接待日" in after[0].message and "只提前了" not in after[0].message
+    same = check_one(cal, facts(date(2026, 10, 9), date(2026, 10, 9)))
+    assert "公告与接待在同一天" in same[0].message
     # a session on a holiday is flagged; one on a make-up Saturday is not
     assert RULE_HOLIDAY in [v.rule for v in check_one(cal, facts(date(2026, 10, 3), date(2026, 9, 25)))]
     assert RULE_HOLIDAY not in [v.rule for v in check_one(cal, facts(date(2026, 10, 10), date(2026, 9, 30)))]

@@ -18,7 +18,8 @@ from liaison_desk.services.handoff.schema import MAIN_SHEETS, SHEETS
 from liaison_desk.services.handoff.service import HandoffService
 from liaison_desk.store import open_database
 
-LOCAL_ONLY = {"auditentry", "exchangelog", "setting"}  # logs and preferences of this PC, not exchanged
+# logs and preferences of this PC, and a township database's own bookkeeping: not exchanged
+LOCAL_ONLY = {"auditentry", "exchangelog", "setting", "townshipfile", "townshipidmap", "townshipreview", "townshipmonth"}
 
 
 def _all_rows(db, table):

@@ -82,7 +82,7 @@ def test_returned_reply_is_recorded_as_the_window_records_it(demo_db, tmp_path):
 
 
 def test_reply_the_window_refuses_is_refused_with_the_same_message(demo_db, tmp_path):
-    sid = _open_in(demo_db, "assign")[0]  # 交办: the window registers a reply only after 督办
+    sid = _open_in(demo_db, "sort")[0]  # 梳理: not yet assigned, so nobody can have replied
     with pytest.raises(ValidationError) as window:
         LifecycleService(demo_db).reply(sid, REPLY_ON, RESULT, TEXT)
     path = _returned(demo_db, tmp_path, {sid: (REPLY_ON, RESULT, TEXT)})

@@ -86,7 +86,6 @@ def test_walk_through_every_step_and_the_dissatisfied_loop(env):
     (0, lambda lc, s, ag: lc.reply(s, date(2026, 10, 1), "已解决", "x"), "梳理"),
     (0, lambda lc, s, ag: lc.urge(s, date(2026, 10, 1), "催"), "不能督办"),
     (0, lambda lc, s, ag: lc.archive(s, date(2026, 10, 1)), "不能归档"),
-    (1, lambda lc, s, ag: lc.reply(s, date(2026, 10, 9), "已解决", "x"), "下一步应为督办"),
     (1, lambda lc, s, ag: lc.feedback(s, date(2026, 10, 9), "电话", "满意"), "不能登记反馈"),
     (1, lambda lc, s, ag: lc.assign(s, date(2026, 10, 9), ag[0]), "不能交办"),
     (2, lambda lc, s, ag: lc.archive(s, date(2026, 10, 20)), "下一步应为登记承办单位的回复"),
@@ -139,11 +138,12 @@ def test_field_checks(env):
 def test_deputy_suggestion_three_months_and_six_month_cap(env):
     db, svc, lc, ds, (a, b, c) = env
     sid = _new(svc, kind="deputy", on=date(2026, 11, 20))
-    assert lc.assign(sid, date(2026, 11, 30), a) == date(2027, 2, 28)  # 3 months, clamped to February's end
+    # 3 months, clamped to February's end (2027-02-28, a Sunday), moved to the next working day
+    assert lc.assign(sid, date(2026, 11, 30), a) == date(2027, 3, 1)
     with pytest.raises(ValidationError, match="最长六个月"):
         lc.extend(sid, date(2026, 12, 1), date(2027, 6, 1), "情况复杂")
-    lc.extend(sid, date(2026, 12, 1), date(2027, 5, 30), "情况复杂")
-    assert ds.detail(sid).deadline == date(2027, 5, 30)
+    lc.extend(sid, date(2026, 12, 1), date(2027, 5, 30), "情况复杂")  # a Sunday: moved to Monday
+    assert ds.detail(sid).deadline == date(2027, 5, 31)
 
 
 def test_agency_sends_back_and_reassignment(env):
@@ -157,6 +157,8 @@ def test_agency_sends_back_and_reassignment(env):
     assert [(x.agency_id, x.return_reason) for x in d.returned] == [(a, "不属于职责范围，应由住建局办理")]
     with pytest.raises(ValidationError, match="主办单位已退回"):
         lc.urge(sid, date(2026, 10, 13), "催")
+    with pytest.raises(ValidationError, match="主办单位已退回"):
+        lc.reply(sid, date(2026, 10, 13), "已解决", "x")
     with pytest.raises(ValidationError, match="不是这条意见建议目前的承办单位"):
         lc.send_back(sid, c, date(2026, 10, 13))
     dl = lc.reassign(sid, date(2026, 10, 13), c, [b])
@@ -165,7 +167,7 @@ def test_agency_sends_back_and_reassignment(env):
     assert [x.agency_id for x in d.co] == [b]
     assert [e.kind for e in d.events][-2:] == ["returned", "reassigned"]
     assert svc.count(SuggestionFilter(agency_id=a)) == 0 and svc.count(SuggestionFilter(agency_id=c)) == 1
-    assert "reply" not in allowed_actions(d.step)
+    assert "reply" in allowed_actions(d.step)  # the new lead may answer without an urging
 
 
 def test_merge_related_matters_at_sort(env):
@@ -184,3 +186,23 @@ def test_merge_related_matters_at_sort(env):
     assert "并入" in o.events[-1].note and m.events[-1].kind == "merged"
     assert lc.unarchive(other, date(2026, 9, 24), "合并有误") == Step.SORT.value
     assert ds.detail(other).merged_into == "" and ds.detail(main).merged == ()
+
+
+def test_reply_straight_from_assign_without_urging(env):
+    db, svc, lc, ds, (a, b, c) = env
+    sid = _new(svc)
+    lc.assign(sid, date(2026, 9, 28), a)
+    lc.reply(sid, date(2026, 10, 9), "已解决", "已修补路面")  # answered on time, nobody urged
+    d = ds.detail(sid)
+    assert d.step == Step.REPLY.value and d.reply_on == date(2026, 10, 9)
+    assert [e.kind for e in d.events] == ["created", "assigned", "replied"]  # no 督办 invented
+
+
+def test_deadlines_on_a_rest_day_move_to_the_next_working_day(env):
+    db, svc, lc, ds, (a, b, c) = env
+    sid = _new(svc, kind="deputy", on=date(2026, 6, 29))
+    # 2026-07-01 + 3 months = 2026-10-01, National Day (off until 10月7日): the deadline is 10月8日
+    assert lc.assign(sid, date(2026, 7, 1), a) == date(2026, 10, 8)
+    other = _new(svc)
+    # a typed deadline on Saturday 2026-10-17 moves to Monday 10月19日
+    assert lc.assign(other, date(2026, 9, 28), a, deadline=date(2026, 10, 17)) == date(2026, 10, 19)

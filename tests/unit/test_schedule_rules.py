@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from liaison_desk.services.base import Page
 from liaison_desk.services.calendar import WorkCalendar
 from liaison_desk.services.schedule.compliance import periods
 from liaison_desk.services.schedule.rules import (
@@ -72,3 +73,21 @@ def test_period_labels_and_keys():
     assert periods(1, date(2026, 3, 5), date(2026, 3, 5))[0].key == "2026-03"
     assert [p.key for p in periods(6, date(2026, 1, 1), date(2026, 12, 31))] == ["2026H1", "2026H2"]
     assert periods(6, date(2026, 7, 1), date(2026, 7, 1))[0].full_label == "2026年下半年"
+
+
+def test_session_list_puts_the_next_reception_first_then_the_most_recent_past(db):
+    svc = ScheduleService(db)
+    days = [date(2026, 9, 16), date(2027, 3, 17), date(2026, 11, 18), date(2026, 12, 16), date(2026, 11, 28),
+            date(2027, 1, 20), date(2026, 10, 21)]
+    for d in days:
+        svc.save(SessionRecord(day=d, start_time=time(9, 0), end_time=time(11, 30), venue="联络站"))
+    svc.save(SessionRecord(day=date(2026, 12, 16), start_time=time(14, 0), end_time=time(16, 0), venue="小寨村"))
+    today = date(2026, 11, 28)
+    listed = [(r.day, r.start_time) for r in svc.list(upcoming_from=today)]
+    # written out by hand: coming ones nearest first (today included), then the past ones latest first
+    assert listed == [(date(2026, 11, 28), time(9, 0)), (date(2026, 12, 16), time(9, 0)),
+                      (date(2026, 12, 16), time(14, 0)), (date(2027, 1, 20), time(9, 0)),
+                      (date(2027, 3, 17), time(9, 0)), (date(2026, 11, 18), time(9, 0)),
+                      (date(2026, 10, 21), time(9, 0)), (date(2026, 9, 16), time(9, 0))]
+    paged = svc.list(upcoming_from=today, page=Page(3, 3))  # the order holds across pages
+    assert [r.day for r in paged] == [date(2027, 1, 20), date(2027, 3, 17), date(2026, 11, 18)]

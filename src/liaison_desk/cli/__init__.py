@@ -15,7 +15,7 @@ from liaison_desk.errors import KnownError
 
 log = logging.getLogger(__name__)
 COMMANDS = {"print", "demo", "check", "roster", "schedule", "calendar", "visits", "suggestions", "handoff",
-            "backup", "restore", "log", "activity", "score", "report"}
+            "backup", "restore", "log", "activity", "score", "report", "station", "township"}
 
 # argparse's own words (it looks `_` up when it speaks), so usage errors and help read in Chinese too.
 _ARGPARSE_ZH = {
@@ -48,7 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
         roster,
         safety,
         schedule,
+        station,
         suggestions,
+        township,
         visits,
     )
 
@@ -63,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     printing = sub.add_parser("print", parents=[common], help="生成 PDF（公示栏、公告、登记簿、登记卡…）")
     print_sub = printing.add_subparsers(dest="what", metavar="WHAT", required=True)
-    for area in (core, roster, schedule, activities, visits, suggestions, reports, handoff, safety):
+    for area in (core, station, roster, schedule, activities, visits, suggestions, reports, handoff, safety, township):
         area.register(sub, print_sub, common)
     return parser
 
@@ -85,11 +87,30 @@ def _window_precheck(argv: Sequence[str]) -> object | None:
     return Precheck(config.resolve_db_path(db))
 
 
+def _unraisable(info: sys.UnraisableHookArgs) -> None:
+    """An error Python cannot raise (a file object closed during garbage collection after the disk
+    filled up) goes to the log file, never as a traceback onto the clerk's screen."""
+    log.warning("ignored error in %r: %s", info.object, info.exc_value,
+                exc_info=(info.exc_type, info.exc_value, info.exc_traceback) if info.exc_value else None)
+
+
+def _unraisable(info: sys.UnraisableHookArgs) -> None:
+    """An error Python cannot raise (a file object closed during garbage collection after the disk
+    filled up) goes to the log file, never as a traceback onto the clerk's screen."""
+    log.warning("ignored error in %r: %s", info.object, info.exc_value,
+                exc_info=(info.exc_type, info.exc_value, info.exc_traceback) if info.exc_value else None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    sys.unraisablehook = _unraisable
     argv = list(sys.argv[1:] if argv is None else argv)
     precheck = _window_precheck(argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except KnownError as e:  # an argument's type refused it in a way the clerk can fix (a folder as --out)
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
     if not hasattr(args, "db"):
         args.db = None
     if args.command is None:
@@ -112,6 +133,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as e:  # the medium said no (read-only, full, removed, in use): its words in Chinese
+        from liaison_desk.files import os_error_message
+
+        log.warning("command %s: OS error %s", args.command, e.errno)
+        where = f"「{e.filename}」" if getattr(e, "filename", None) else ""
+        print(f"错误：{where}{os_error_message(e, writing=None)}", file=sys.stderr)
+        return 1
     except Exception as e:  # a bug: the traceback goes to the log file, the clerk gets one plain line
         from liaison_desk.files import storage_error
 

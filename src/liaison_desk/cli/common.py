@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from liaison_desk import config
+from liaison_desk.errors import KnownError
 from liaison_desk.store import Database, open_database
 
 MASK_HELP = "电话、身份证号脱敏（138****5678），反映问题、备注等文字中写的号码也隐去"
@@ -20,9 +21,22 @@ def db_path(args: argparse.Namespace) -> Path:
     return config.resolve_db_path(getattr(args, "db", None))
 
 
-def open_db(args: argparse.Namespace) -> Database:
-    db = open_database(db_path(args), lock=True)  # one program per database (store/lock.py)
+def db_path_is_explicit(args: argparse.Namespace) -> bool:
+    """True when the clerk named the database (--db or LIAISON_DESK_DB), False for the default one."""
+    return bool(getattr(args, "db", None)) or bool(os.environ.get(config.DB_ENV))
+
+
+def open_db(args: argparse.Namespace, create: bool = False) -> Database:
+    """The command's database, locked (one program per database, store/lock.py).
+
+    A missing database is an error ("找不到数据库文件") unless `create` (demo, station set): then it is
+    created, in an existing folder when the clerk named it (a typo never makes folders), and the
+    command says where on stderr (stdout stays clean for --json).
+    """
+    db = open_database(db_path(args), lock=True, create=create, make_folders=not db_path_is_explicit(args))
     db.operator = os.environ.get("LIAISON_DESK_OPERATOR", "命令行")
+    if db.created:
+        print(f"已新建数据库：{db.path}", file=sys.stderr)
     return db
 
 
@@ -40,9 +54,10 @@ def day(text: str) -> date:
 
 
 def out_path(text: str) -> Path:
+    """argparse type for --out: a file, never a folder (the KnownError is reported by cli.main)."""
     p = Path(text)
     if p.exists() and p.is_dir():
-        raise argparse.ArgumentTypeError(f"「{text}」是一个文件夹，请给出文件名")
+        raise KnownError("输出位置是一个文件夹，请给出文件名", file=p)
     return p
 
 

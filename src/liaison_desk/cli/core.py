@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from typing import Any
 
 from liaison_desk.cli.common import day, open_db, print_json
+from liaison_desk.text import fmt_datetime
 
 
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
@@ -24,7 +26,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     from liaison_desk.demo import build
 
-    db = open_db(args)
+    db = open_db(args, create=True)
     t0 = time.perf_counter()
     counts = build(db, args.scale, args.seed, args.today)
     took = time.perf_counter() - t0
@@ -38,8 +40,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from liaison_desk.cli.common import db_path
     from liaison_desk.store.backup import list_backups
     from liaison_desk.store.integrity import check, quick_check_file
+    from liaison_desk.store.probe import check_place
 
-    findings = quick_check_file(db_path(args)) if db_path(args).exists() else []
+    check_place(db_path(args).expanduser().resolve(), create=False)  # missing, a folder, not SQLite: said plainly
+    findings = quick_check_file(db_path(args))
     if findings:  # a damaged file is reported, never opened for writing
         from liaison_desk.store.integrity import damaged_error
 
@@ -49,7 +53,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print_json({"ok": False, "schema": None, "counts": {}, "problems": [str(err), *findings],
                         "newest_good_backup": str(newest.path) if newest else None})
         else:
-            print(f"检查结果：{err}")
+            print(f"检查结果：{err}", file=sys.stderr)
         return 1
     from liaison_desk.services.roster.merge import MergeService
 
@@ -70,12 +74,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"结构版本：{report.schema}")
         for table, n in report.counts.items():
             print(f"  {table}: {n}")
-        print(f"备份：{len(backups)} 份" + (f"，最新 {newest.taken_at:%Y-%m-%d %H:%M}（{newest.path.name}）"
+        print(f"备份：{len(backups)} 份" + (f"，最新 {fmt_datetime(newest.taken_at)}（{newest.path.name}）"
                                             if newest else "（还没有备份，请运行 liaison-desk backup）"))
         if duplicates:
             print(f"重复的代表（身份证号相同）：{len(duplicates)} 组，请在「代表名册」中用「合并重复…」合并为一条")
             for g in duplicates:
                 print(f"  {g.id_number_masked}：" + "、".join(f"{p.name}（{p.references} 条关联记录）"
                                                          for p in g.people))
-        print("检查结果：正常" if report.ok else "检查结果：发现问题\n" + "\n".join(report.problems))
+        if report.ok:
+            print("检查结果：正常")
+        else:
+            print("检查结果：发现问题：" + "；".join(report.problems), file=sys.stderr)
     return 0 if report.ok else 1

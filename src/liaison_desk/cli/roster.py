@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -52,10 +53,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"文件「{src.file.name}」工作表「{src.sheet}」，表头在第 {src.header_row} 行，共 {len(plan.rows)} 行代表")
         print(f"新增 {summary['new']} 名，更新 {summary['updated']} 名，无变化 {summary['unchanged']} 名，"
               f"有错误 {len(errors)} 处")
-        for e in errors:
-            print(f"  工作表「{e['sheet']}」第 {e['row']} 行「{e['column']}」列：{e['message']}")
+        for e in errors:  # errors on stderr, like every other command's
+            print(f"  错误：工作表「{e['sheet']}」第 {e['row']} 行「{e['column']}」列：{e['message']}", file=sys.stderr)
         if errors:
-            print("有错误，未导入任何数据。请改正后重新导入（在程序的导入预览中也可以排除有错误的行）。")
+            print("有错误，未导入任何数据。请改正后重新导入（在程序的导入预览中也可以排除有错误的行）。",
+                  file=sys.stderr)
         elif args.dry_run:
             print("预览完成（--dry-run），未写入。")
         else:

@@ -10,6 +10,7 @@ from typing import Any
 from liaison_desk.cli.common import day, db_path, open_db, print_json, xlsx_out
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import TABLE_LABELS
+from liaison_desk.text import fmt_datetime
 
 COUNT_LABELS = (("deputy", "代表", "名"), ("receptionsession", "接待安排", "次"), ("visit", "来访登记", "条"),
                 ("suggestion", "意见建议", "条"), ("activity", "代表活动", "次"), ("auditentry", "操作日志", "条"))
@@ -73,7 +74,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not info.ok:
         raise KnownError("不能从这个备份恢复：" + "；".join(info.problems), file=backup,
                          hint="当前数据没有改动。请选择另一个备份")
-    print(f"备份文件：{backup}\n备份时间：{info.taken_at:%Y年%m月%d日 %H:%M}\n内容：{counts_text(info.counts)}")
+    print(f"备份文件：{backup}\n备份时间：{fmt_datetime(info.taken_at)}\n内容：{counts_text(info.counts)}")
     if not args.yes:
         if not sys.stdin.isatty():
             raise KnownError("恢复会替换当前全部数据，请加 --yes 确认")
@@ -88,7 +89,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         held.release()
     db = open_db(args)
     AuditService(db).record(AuditAction.RESTORE, f"从备份恢复：{backup.name}（备份时间 "
-                            f"{info.taken_at:%Y-%m-%d %H:%M}）")
+                            f"{fmt_datetime(info.taken_at)}）")
     saved = result.saved_current
     print(f"已恢复。恢复前的数据保存在：{saved}" if saved else "已恢复。")
     db.close()
@@ -123,7 +124,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         kind = TABLE_LABELS.get(r.table_name, r.table_name)
-        print(f"{r.at:%Y-%m-%d %H:%M:%S}  {r.operator or '（未设置）'}  {r.action_label}  {kind}  {r.summary}"
+        print(f"{fmt_datetime(r.at, seconds=True)}  {r.operator or '（未设置）'}  {r.action_label}  {kind}  {r.summary}"
               + (f"  [{r.changes_text}]" if r.changes_text else ""))
     print(f"共 {len(rows)} 条")
     return 0

@@ -9,6 +9,7 @@ from typing import Any
 
 from liaison_desk.cli.common import day, open_db, pdf_out, print_json
 from liaison_desk.errors import KnownError
+from liaison_desk.text import fmt_date, fmt_weekday
 
 
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
@@ -182,7 +183,7 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
     elif not rows:
         print(f"{args.year}年使用内置的国务院节假日安排（未手工录入）")
     for r in rows:
-        print(f"{r.day.isoformat()} {DayKind.label_of(r.kind)} {r.name}")
+        print(f"{fmt_date(r.day)} {fmt_weekday(r.day)} {DayKind.label_of(r.kind)} {r.name}")
     return 0
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from liaison_desk.cli.common import MASK_HELP, day, open_db, pdf_out, print_json
+from liaison_desk.text import fmt_date, fmt_period
 
 
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
@@ -50,11 +51,11 @@ def cmd_overdue(args: argparse.Namespace) -> int:
     for w in svc.calendar.warnings([on, *(r.deadline for r in rows)]):
         print(f"注意：{w}")
     if not rows:
-        print(f"截至{on.isoformat()}，没有超期的意见建议")
+        print(f"截至{fmt_date(on)}，没有超期的意见建议")
         return 0
-    print(f"截至{on.isoformat()}，已超期 {len(rows)} 条：")
+    print(f"截至{fmt_date(on)}，已超期 {len(rows)} 条：")
     for r in rows:
-        print(f"{r.number}\t{r.agency or '（未定主办单位）'}\t期限 {r.deadline.isoformat()}\t"
+        print(f"{r.number}\t{r.agency or '（未定主办单位）'}\t期限 {fmt_date(r.deadline)}\t"
               f"超期 {r.working_days_overdue} 个工作日\t{r.title}")
     return 0
 
@@ -69,7 +70,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
                     "satisfied": st.satisfied, "basic": st.basic, "unsatisfied": st.unsatisfied,
                     "satisfaction_rate": st.satisfaction_rate})
         return 0
-    print(f"{st.start.isoformat()} 至 {st.end.isoformat()}")
+    print(fmt_period(st.start, st.end))
     print(f"答复 {st.replied} 件，按期答复 {st.on_time} 件，按期答复率 {percent(st.on_time_rate)}")
     print(f"反馈 {st.feedback} 件：满意 {st.satisfied}，基本满意 {st.basic}，不满意 {st.unsatisfied}，"
           f"满意率 {percent(st.satisfaction_rate)}")

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from liaison_desk.cli.common import MASK_HELP, day, open_db, pdf_out, print_json
+from liaison_desk.text import fmt_date
 
 FIRST_ROWS = 50
 
@@ -49,7 +50,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     print(f"找到 {total} 条来访登记" + (f"，显示最新 {len(rows)} 条" if total > len(rows) else ""))
     for r in rows:
-        print(f"{r.visited_on.isoformat()}  {r.visitor or '（未留姓名）'}  {r.village}  {r.summary}")
+        print(f"{fmt_date(r.visited_on)}  {r.visitor or '（未留姓名）'}  {r.village}  {r.summary}")
     return 0
 
 

@@ -91,6 +91,9 @@ def build(db: Database, scale: str = "station", seed: int = 7, today: date | Non
     _activities(g, stations, deputies, months)
     for i, c in enumerate(DEFAULT_CATEGORIES):
         g.add("category", name=c, sort_order=i, active=True)
+    from liaison_desk.demo.activity_year import add_activity_year
+
+    add_activity_year(g, seed, months)  # last, so every row before it stays as it was
     return load_tables(db, g.rows)
 
 

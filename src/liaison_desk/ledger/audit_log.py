@@ -7,13 +7,14 @@ from pathlib import Path
 from liaison_desk.ledger.writer import new_workbook, save_workbook, write_table
 from liaison_desk.models.enums import AuditAction
 from liaison_desk.services.audit import AuditFilter, AuditRow, AuditService
+from liaison_desk.text import fmt_datetime
 
 SHEET = "操作日志"
 HEADERS = ("时间", "操作员", "操作", "记录类别", "记录编号", "内容", "改动")
 
 
 def row_values(r: AuditRow) -> list[object]:
-    return [r.at.strftime("%Y-%m-%d %H:%M:%S"), r.operator, r.action_label, r.table_label, r.record_id,
+    return [fmt_datetime(r.at, seconds=True), r.operator, r.action_label, r.table_label, r.record_id,
             r.summary, r.changes_text]
 
 

@@ -28,6 +28,7 @@ from liaison_desk.services.handoff.schema import (
     period_label,
 )
 from liaison_desk.services.handoff.service import HandoffService
+from liaison_desk.text import fmt_datetime
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -245,7 +246,7 @@ def _write_info(ws: Any, station: Any, start: date | None, end: date | None, exp
     ws.append([_styled(ws, "项目", bold=True, fill=STATION_FILL), _styled(ws, "内容", bold=True, fill=STATION_FILL)])
     name, township, county = station if station else ("", "", "")
     rows = [("联络站", name), ("乡镇", township), ("县（区）", county), ("台账期间", period_label(start, end)),
-            ("起始日期", start), ("终止日期", end), ("导出时间", datetime.now().strftime("%Y-%m-%d %H:%M:%S")),
+            ("起始日期", start), ("终止日期", end), ("导出时间", fmt_datetime(datetime.now(), seconds=True)),
             ("导出程序", f"联络站工作台 {__version__}"), ("格式版本", FORMAT_VERSION), ("交换编号", export_id),
             ("个人信息脱敏", "是" if mask else "否"), ("", ""),
             ("填写说明", "黄色表头的列由乡镇填写（回复日期、回复内容、回复结果、满意度、承办单位、代表名册等），"

@@ -13,6 +13,7 @@ from liaison_desk.ledger.cells import CellError, normalize_header, to_date
 from liaison_desk.ledger.reader import open_workbook
 from liaison_desk.models.enums import DayKind
 from liaison_desk.services.calendar import HolidayImport, HolidayService
+from liaison_desk.text import fmt_date
 
 _DATE_HEADERS = ("日期", "date", "日子")
 _KIND_HEADERS = ("类型", "休/班", "休班", "kind", "安排", "放假/上班", "状态")
@@ -93,7 +94,7 @@ def parse_holiday_file(path: Path | str) -> list[tuple[date, DayKind, str]]:
         if day is None or kind is None:
             continue
         if day in seen:
-            bad(i + 1, "日期", f"日期 {day.isoformat()} 重复出现（第 {seen[day]} 行已有）")
+            bad(i + 1, "日期", f"日期 {fmt_date(day)} 重复出现（第 {seen[day]} 行已有）")
             continue
         seen[day] = i + 1
         name = str(row[cols["name"]] or "").strip() if 0 <= cols["name"] < len(row) else ""

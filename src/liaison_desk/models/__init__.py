@@ -21,6 +21,7 @@ from liaison_desk.models.deputy import (
 from liaison_desk.models.reception import ReceptionSession, SessionDeputy, SessionOfficial
 from liaison_desk.models.station import DEFAULT_STATION_NAME, Agency, Category, Holiday, Setting, Station
 from liaison_desk.models.suggestion import Suggestion, SuggestionAgency, SuggestionDeputy, SuggestionEvent
+from liaison_desk.models.township import TownshipFile, TownshipIdMap, TownshipMonth, TownshipReview
 from liaison_desk.models.visit import Attachment, Visit, VisitDeputy
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "CongressMember", "Deputy", "DeputyGroup", "DeputyLevel", "ExchangeLog", "GroupMember", "Holiday", "MemberDeputy",
     "ReceptionSession", "Row", "ScoreRule", "SessionDeputy", "SessionOfficial", "Setting", "Station", "StatusChange",
     "Suggestion",
-    "SuggestionAgency", "SuggestionDeputy", "SuggestionEvent", "Unavailability", "Visit", "VisitDeputy",
+    "SuggestionAgency", "SuggestionDeputy", "SuggestionEvent", "TownshipFile", "TownshipIdMap", "TownshipMonth",
+    "TownshipReview", "Unavailability", "Visit", "VisitDeputy",
     "new_id", "utcnow",
 ]

@@ -97,6 +97,23 @@ class AgencyKind(Labeled):
     TOWNSHIP = ("township", "乡镇人大、政府及其办事机构", "乡镇")
 
 
+class CountyWord(Labeled):
+    """What the station's county-level area is called (县、区、县级市、旗): the word in 县人大代表, 区人民政府."""
+
+    COUNTY = ("county", "县")
+    DISTRICT = ("district", "区")
+    CITY = ("city", "市")
+    BANNER = ("banner", "旗")
+
+
+class ProvinceWord(Labeled):
+    """What the province-level area is called; `short` is the word used in labels (直辖市 → 市人大代表)."""
+
+    PROVINCE = ("province", "省", "省")
+    REGION = ("region", "自治区", "自治区")
+    MUNICIPALITY = ("municipality", "直辖市", "市")
+
+
 class SessionKind(Labeled):
     REGULAR = ("regular", "定期接待")
     MOBILE = ("mobile", "流动接待")
@@ -308,7 +325,86 @@ TABLE_LABELS: dict[str, str] = {
     "deputy": "代表", "deputygroup": "代表小组", "station": "联络站", "agency": "承办单位",
     "receptionsession": "接待安排", "visit": "来访登记", "suggestion": "意见建议", "activity": "代表活动",
     "attachment": "附件", "category": "来访类别", "setting": "设置", "holiday": "节假日",
-    "database": "数据库", "handoff": "报送台账", "auditentry": "操作日志",
+    "database": "数据库", "handoff": "报送台账", "auditentry": "操作日志", "exchangelog": "月度台账",
+    "deputylevel": "代表层级", "suggestionevent": "办理过程", "sessiondeputy": "接待代表",
+    "unavailability": "代表不能参加日期", "suggestionagency": "承办单位", "congressmember": "人大组成人员",
+    "memberdeputy": "联系点代表", "scorerule": "考核评分规则", "activityattendance": "活动出席",
+    "groupmember": "小组成员", "statuschange": "代表状态变更", "sessionofficial": "接待工作人员",
+    "suggestiondeputy": "提出建议的代表", "visitdeputy": "接待代表",
+}
+
+# The 操作日志 shows what changed as 「字段：旧 → 新」; these are the words for every stored field name
+# (and for the counts an import records). A field missing here would show its English name: a test
+# walks every table's columns.
+FIELD_LABELS: dict[str, str] = {
+    # shared
+    "name": "名称", "phone": "联系电话", "address": "地址", "notes": "备注", "station_id": "联络站",
+    "status": "状态", "kind": "类别", "category": "类别", "sort_order": "排序", "active": "在用",
+    "year": "年度", "day": "日期", "source": "来源", "operator": "操作员", "note": "说明", "result": "结果",
+    # deputy
+    "name_pinyin": "姓名拼音", "name_initials": "拼音首字母", "gender": "性别", "ethnicity": "民族",
+    "birth_date": "出生日期", "political": "政治面貌", "education": "学历", "work_unit": "工作单位",
+    "post": "职务", "id_number": "身份证号", "constituency": "选区", "status_date": "状态变更日期",
+    "is_cppcc": "兼任政协委员", "photo": "照片", "deputy_id": "代表", "level": "代表层级", "term": "届次",
+    "start_date": "起始日期", "end_date": "终止日期", "group_id": "代表小组", "role": "职务",
+    # visit
+    "visited_on": "来访日期", "visited_time": "来访时间", "channel": "来访方式", "session_id": "接待安排",
+    "visitor_name": "来访人姓名", "visitor_gender": "来访人性别", "visitor_phone": "来访人电话",
+    "visitor_address": "来访人住址", "village": "村（社区）", "headcount": "人数", "is_group": "集体来访",
+    "content": "反映问题", "request": "诉求", "assisting_deputy_id": "接待代表", "handling": "处理方式",
+    "exclusion": "不属于代表建议的类型", "handling_note": "处理情况", "repeat_of_id": "重复反映",
+    "suggestion_id": "转为意见建议", "recorded_by": "登记人",
+    # suggestion
+    "seq": "序号", "number": "编号", "title": "标题", "citizen_name": "群众姓名", "citizen_phone": "群众电话",
+    "citizen_address": "群众住址", "step": "办理环节", "registered_on": "登记日期", "assigned_on": "交办日期",
+    "deadline": "办理期限", "reply_on": "答复日期", "reply_text": "答复内容", "reply_result": "办理结果",
+    "feedback_on": "反馈日期", "feedback_method": "反馈方式", "satisfaction": "满意度", "archived_on": "归档日期",
+    "merged_into_id": "并入", "happened_on": "日期", "recorded_at": "记录时间", "agency_id": "承办单位",
+    "new_deadline": "新的办理期限",
+    # reception session, activity
+    "start_time": "开始时间", "end_time": "结束时间", "venue": "地点", "theme": "主题", "notice_date": "公告日期",
+    "place": "地点", "citizen_count": "群众人数", "recorder": "记录人", "quantity": "件数", "reporter_id": "述职代表",
+    "rated_satisfied": "测评满意", "rated_basic": "测评基本满意", "rated_unsatisfied": "测评不满意",
+    "member_id": "人大组成人员", "contact_point": "联系点", "item": "考核项目", "unit": "考核对象", "basis": "计分依据",
+    "base_count": "基准数", "base_points": "基准分", "step_more": "每多一次加分", "step_fewer": "每少一次减分",
+    "cap": "最高分",
+    "notice_places": "公告张贴地点", "attendance": "出席情况", "leave_reason": "请假原因", "activity_id": "代表活动",
+    "start": "开始日期", "end": "结束日期", "reason": "原因", "changed_on": "变更日期", "returned_on": "退回日期",
+    "return_reason": "退回原因", "is_lead": "领衔", "visit_id": "来访登记", "original_name": "原文件名",
+    # agency, station
+    "contact_person": "联系人", "township": "乡镇（街道）", "county": "县（区）", "county_word": "县级称谓",
+    "province": "省（自治区、直辖市）", "province_word": "省级称谓", "directions": "乘车路线", "master": "站长",
+    "deputy_master": "副站长", "liaison_officer": "联络员", "reception_weekday": "固定接待日",
+    # counts of a handoff import
+    "new": "新增", "changed": "修改", "conflicts_taken": "冲突采用乡镇的值", "conflicts_kept": "冲突保留本站的值",
+    "unchanged": "未变",
+}
+# Where one table calls a shared field name differently.
+FIELD_LABELS_BY_TABLE: dict[str, dict[str, str]] = {
+    "deputy": {"name": "姓名", "status": "代表状态", "address": "住址"},
+    "receptionsession": {"kind": "接待方式", "status": "接待状态"},
+    "suggestion": {"kind": "来源", "category": "类别"},
+    "agency": {"name": "承办单位名称", "kind": "单位类别"},
+    "holiday": {"kind": "休/班", "name": "节日名称"},
+    "station": {"name": "联络站名称", "address": "详细地址", "venue": "活动场所"},
+    "suggestionagency": {"role": "承办方式"},
+}
+
+
+def field_label(table: str, field: str) -> str:
+    """The Chinese word for a stored field (the 操作日志, forms): 「visited_on」 → 来访日期."""
+    return FIELD_LABELS_BY_TABLE.get(table, {}).get(field) or FIELD_LABELS.get(field) or field
+
+
+# Stored codes shown by their label in the 操作日志: (table, field) → the enum that labels them.
+CODED_FIELDS: dict[tuple[str, str], type[Labeled]] = {
+    ("deputy", "gender"): Gender, ("deputy", "status"): DeputyStatus, ("visit", "visitor_gender"): Gender,
+    ("visit", "channel"): Channel, ("visit", "handling"): Handling, ("visit", "exclusion"): Exclusion,
+    ("suggestion", "kind"): SuggestionKind, ("suggestion", "step"): Step, ("suggestion", "reply_result"): ReplyResult,
+    ("suggestion", "satisfaction"): Satisfaction, ("receptionsession", "kind"): SessionKind,
+    ("receptionsession", "status"): SessionStatus, ("agency", "kind"): AgencyKind, ("holiday", "kind"): DayKind,
+    ("station", "county_word"): CountyWord, ("station", "province_word"): ProvinceWord,
+    ("deputylevel", "level"): Level, ("suggestionagency", "role"): AgencyRole,
 }
 
 
@@ -322,3 +418,28 @@ class ScheduleRule(Labeled):
     VENUE_DOUBLE = ("venue_double_booked", "地点同一时间重复安排", "地点冲突")
     HOLIDAY = ("holiday", "接待日是节假日", "节假日")
     CALENDAR = ("calendar_missing", "节假日安排尚未录入", "缺日历")
+
+
+class TownshipLevel(Labeled):
+    """The office a township database belongs to (`township init --level`)."""
+
+    TOWNSHIP = ("township", "乡镇")
+    COUNTY = ("county", "县")
+
+
+class ReportState(Labeled):
+    """A station's month as the office sees it (stations × months grid)."""
+
+    MISSING = ("missing", "未报送")
+    ON_TIME = ("on_time", "按时报送")
+    LATE = ("late", "迟报")
+    APPROVED = ("approved", "已审核")
+    SENT_BACK = ("sent_back", "退回修改")
+
+
+class ReviewDecision(Labeled):
+    """The office's decision on an uncertain match of the review list."""
+
+    OPEN = ("", "待确认")
+    ACCEPT = ("accept", "确认为同一人")
+    REJECT = ("reject", "不是同一人")

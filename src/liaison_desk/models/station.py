@@ -17,6 +17,9 @@ class Station(Row, table=True):
     name: str = Field(max_length=100)
     township: str = Field(default="", max_length=100)
     county: str = Field(default="", max_length=100)
+    county_word: str = Field(default="county", max_length=20)  # CountyWord: 县/区/市/旗
+    province: str = Field(default="", max_length=100)
+    province_word: str = Field(default="province", max_length=20)  # ProvinceWord: 省/自治区/直辖市
     venue: str = Field(default="", max_length=200)  # 活动场所
     address: str = Field(default="", max_length=200)
     directions: str = Field(default="", max_length=500)  # 如何到达, for the notice

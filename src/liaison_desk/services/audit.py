@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -12,8 +13,16 @@ from sqlmodel import col, select
 
 from liaison_desk.errors import ValidationError
 from liaison_desk.models import AuditEntry, Setting
-from liaison_desk.models.enums import TABLE_LABELS, AuditAction
+from liaison_desk.models.enums import (
+    CODED_FIELDS,
+    FIELD_LABELS,
+    FIELD_LABELS_BY_TABLE,
+    TABLE_LABELS,
+    AuditAction,
+    field_label,
+)
 from liaison_desk.services.base import Page, Service, like_pattern
+from liaison_desk.text import fmt_iso_text, fmt_weekday
 
 OPERATORS_KEY = "safety.operators"
 MAX_OPERATORS = 30
@@ -52,11 +61,14 @@ class AuditRow:
 
     @property
     def changes_text(self) -> str:
-        return describe_changes(self.changes)
+        return describe_changes(self.changes, self.table_name)
 
 
-def describe_changes(changes: str) -> str:
-    """`{field: [old, new]}` as 「field：old → new」 lines."""
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def describe_changes(changes: str, table: str = "") -> str:
+    """`{field: [old, new]}` as 「来访日期：2026年11月1日 → 2026年11月2日」, in Chinese words throughout."""
     if not changes:
         return ""
     try:
@@ -67,15 +79,30 @@ def describe_changes(changes: str) -> str:
         return str(data)
     parts = []
     for k, v in data.items():
+        known = k in FIELD_LABELS or k in FIELD_LABELS_BY_TABLE.get(table, {})
+        label = field_label(table, k) if known else TABLE_LABELS.get(k, k)
         if isinstance(v, list) and len(v) == 2:
-            parts.append(f"{k}：{_show(v[0])} → {_show(v[1])}")
+            parts.append(f"{label}：{_show(v[0], table, k)} → {_show(v[1], table, k)}")
         else:
-            parts.append(f"{k}：{_show(v)}")
+            parts.append(f"{label}：{_show(v, table, k)}")
     return "；".join(parts)
 
 
-def _show(v: Any) -> str:
-    return "（空）" if v in (None, "") else str(v)
+def _show(v: Any, table: str = "", field: str = "") -> str:
+    if v in (None, ""):
+        return "（空）"
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if (table, field) == ("station", "reception_weekday") and isinstance(v, int) and 1 <= v <= 7:
+        return fmt_weekday(date(2024, 1, v))  # 2024-01-01 was a Monday
+    enum = CODED_FIELDS.get((table, field))
+    if enum is not None and isinstance(v, str):
+        return enum.label_of(v)
+    if isinstance(v, str):
+        if _UUID.match(v):
+            return "（已关联）"
+        return fmt_iso_text(v)
+    return str(v)
 
 
 def _utc_bound(d: date) -> datetime:

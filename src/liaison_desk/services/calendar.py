@@ -20,6 +20,7 @@ from liaison_desk.models import Holiday
 from liaison_desk.models.enums import AuditAction, DayKind
 from liaison_desk.services.base import Service
 from liaison_desk.store.db import Database
+from liaison_desk.text import fmt_date
 
 
 def _library_answer(d: date) -> bool | None:
@@ -168,7 +169,7 @@ class HolidayService(Service):
                 h.kind, h.name, h.source = str(code), name.strip()[:50], source
                 action = AuditAction.UPDATE
             s.flush()
-            self.audit(s, action, HOLIDAY_TABLE, h.id, f"节假日安排 {day.isoformat()} {DayKind.label_of(code)}")
+            self.audit(s, action, HOLIDAY_TABLE, h.id, f"节假日安排 {fmt_date(day)} {DayKind.label_of(code)}")
         self.db.notify(*self.TABLES)
 
     def remove_day(self, day: date) -> None:
@@ -177,7 +178,7 @@ class HolidayService(Service):
             if h is None:
                 return
             s.delete(h)
-            self.audit(s, AuditAction.DELETE, HOLIDAY_TABLE, h.id, f"删除节假日安排 {day.isoformat()}")
+            self.audit(s, AuditAction.DELETE, HOLIDAY_TABLE, h.id, f"删除节假日安排 {fmt_date(day)}")
         self.db.notify(*self.TABLES)
 
     def import_days(self, days: Sequence[tuple[date, DayKind, str]], source: str) -> HolidayImport:

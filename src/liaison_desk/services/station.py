@@ -1,15 +1,16 @@
-"""The station's own details and the handling agencies list."""
+"""The station's own details (本站信息) and the handling agencies list."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from liaison_desk.errors import NotFound, ValidationError
-from liaison_desk.models import DEFAULT_STATION_NAME, Agency, Station
-from liaison_desk.models.enums import AgencyKind, AuditAction
-from liaison_desk.services.base import Service
+from liaison_desk.models import DEFAULT_STATION_NAME, Agency, Setting, Station
+from liaison_desk.models.enums import AgencyKind, AuditAction, CountyWord, ProvinceWord, field_label
+from liaison_desk.services.base import Service, diff
+from liaison_desk.services.validate import check_phone
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,36 +29,232 @@ class AgencyRow:
         return AgencyKind.label_of(self.kind)
 
 
-STATION_FIELDS = ("name", "township", "county", "venue", "address", "directions", "master", "deputy_master",
-                  "liaison_officer", "phone", "reception_weekday", "notes")
+SETUP_ASKED_KEY = "station.setup_asked"  # the first-start form was shown (saved or skipped)
+WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+@dataclass(frozen=True, slots=True)
+class StationField:
+    """One field of 本站信息: its attribute, its longest length, its CLI option; the label lives in enums."""
+
+    key: str
+    max_length: int
+    option: str
+
+    @property
+    def label(self) -> str:
+        return field_label("station", self.key)
+
+
+# Every field of 本站信息 in the order forms, `station show` and `station set --help` list them.
+STATION_FIELDS: tuple[StationField, ...] = (
+    StationField("name", 100, "--name"),
+    StationField("province", 100, "--province"),
+    StationField("province_word", 20, "--province-word"),
+    StationField("county", 100, "--county"),
+    StationField("county_word", 20, "--county-word"),
+    StationField("township", 100, "--township"),
+    StationField("venue", 200, "--venue"),
+    StationField("address", 200, "--address"),
+    StationField("directions", 500, "--directions"),
+    StationField("master", 50, "--master"),
+    StationField("deputy_master", 50, "--deputy-master"),
+    StationField("liaison_officer", 50, "--liaison-officer"),
+    StationField("phone", 30, "--phone"),
+    StationField("reception_weekday", 2, "--reception-weekday"),
+    StationField("notes", 1000, "--notes"),
+)
+FIELD_BY_KEY = {f.key: f for f in STATION_FIELDS}
+
+
+@dataclass(frozen=True, slots=True)
+class StationInfo:
+    """本站信息 as plain data for screens, papers and workbooks; `saved` is False while nothing was entered.
+
+    `county_word` and `province_word` are codes (CountyWord, ProvinceWord); the properties give the words.
+    """
+
+    name: str = DEFAULT_STATION_NAME
+    # the first six in the order papers have always built them positionally
+    venue: str = ""
+    address: str = ""
+    directions: str = ""
+    phone: str = ""
+    liaison_officer: str = ""
+    province: str = ""
+    province_word: str = ProvinceWord.PROVINCE.value
+    county: str = ""
+    county_word: str = CountyWord.COUNTY.value
+    township: str = ""
+    master: str = ""
+    deputy_master: str = ""
+    reception_weekday: int = 3
+    notes: str = ""
+    saved: bool = False
+
+    @property
+    def county_label(self) -> str:
+        """县, 区, 市 or 旗: the county-level word (县人大常委会, 区人民政府)."""
+        return CountyWord.label_of(self.county_word) or CountyWord.COUNTY.label
+
+    @property
+    def province_label(self) -> str:
+        """省, 自治区 or 直辖市 (the kind, as a form shows it)."""
+        return ProvinceWord.label_of(self.province_word) or ProvinceWord.PROVINCE.label
+
+    @property
+    def province_short(self) -> str:
+        """省, 自治区 or 市: the word in labels such as 省人大代表 (a 直辖市's deputies are 市人大代表)."""
+        m = ProvinceWord.from_label(self.province_word)
+        return m.short if m else ProvinceWord.PROVINCE.short
+
+    @property
+    def weekday_label(self) -> str:
+        return WEEKDAY_NAMES[self.reception_weekday - 1] if 1 <= self.reception_weekday <= 7 else ""
+
+    def display(self, key: str) -> str:
+        """A field as the clerk reads it (words instead of codes)."""
+        if key == "county_word":
+            return self.county_label
+        if key == "province_word":
+            return self.province_label
+        if key == "reception_weekday":
+            return self.weekday_label
+        return str(getattr(self, key))
+
+    def as_dict(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+_INFO_KEYS = tuple(f.name for f in fields(StationInfo) if f.name != "saved")
+
+
+def _info(st: Station | None) -> StationInfo:
+    if st is None:
+        return StationInfo()
+    return StationInfo(**{k: getattr(st, k) for k in _INFO_KEYS}, saved=True)
+
+
+def clean_station_values(values: dict[str, object]) -> dict[str, object]:
+    """Validated, normalised values for `save_station`; raises ValidationError naming the field."""
+    out: dict[str, object] = {}
+    for key, raw in values.items():
+        f = FIELD_BY_KEY.get(key)
+        if f is None:
+            raise ValidationError(f"本站信息没有「{key}」这一项")
+        if key == "reception_weekday":
+            out[key] = _weekday(raw, f.label)
+            continue
+        text = "" if raw is None else str(raw)
+        text = text.strip() if key in ("notes", "directions") else " ".join(text.split())
+        if len(text) > f.max_length:
+            raise ValidationError(f"太长了（最多 {f.max_length} 个字，现在 {len(text)} 个字）", column=f.label)
+        if key == "name" and not text:
+            raise ValidationError("请填写联络站名称，如「青石镇人大代表联络站」", column=f.label)
+        if key == "phone" and text:
+            text = check_phone(text, f.label)
+        if key in ("county_word", "province_word"):
+            kind = CountyWord if key == "county_word" else ProvinceWord
+            m = kind.from_label(text) if text else None
+            if m is None:
+                raise ValidationError(f"应为{'、'.join(kind.labels())}之一", column=f.label)
+            text = m.value
+        out[key] = text
+    if "county_word" not in out and isinstance(out.get("county"), str):  # 青山区 → 区
+        guessed = _suffix_word(str(out["county"]), CountyWord)
+        if guessed:
+            out["county_word"] = guessed
+    if "province_word" not in out and isinstance(out.get("province"), str):
+        guessed = _suffix_word(str(out["province"]), ProvinceWord)
+        if guessed:
+            out["province_word"] = guessed
+    return out
+
+
+def _suffix_word(name: str, kind: type[CountyWord] | type[ProvinceWord]) -> str | None:
+    for m in sorted(kind, key=lambda m: -len(m.label)):
+        if name.endswith(m.label) and len(name) > len(m.label):
+            return m.value
+    if kind is ProvinceWord and name in ("北京", "天津", "上海", "重庆", "北京市", "天津市", "上海市", "重庆市"):
+        return ProvinceWord.MUNICIPALITY.value
+    return None
+
+
+def _weekday(raw: object, label: str) -> int:
+    text = str(raw).strip()
+    if text in WEEKDAY_NAMES:
+        return WEEKDAY_NAMES.index(text) + 1
+    if text.startswith("周") and len(text) == 2 and "星期" + text[1] in WEEKDAY_NAMES:
+        return WEEKDAY_NAMES.index("星期" + text[1]) + 1
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 7:
+        raise ValidationError("应为 1—7（1 是星期一）或「星期三」这样的写法", column=label)
+    return n
 
 
 class StationService(Service):
-    """The station (one per database for now) and agencies."""
+    """本站信息 (one station per database) and the handling agencies."""
 
     def station(self) -> Station | None:
         """The station of this database (the first one), detached from its session."""
         with self.db.session() as s:
             return s.exec(select(Station).order_by(col(Station.created_at))).first()
 
+    def info(self) -> StationInfo:
+        """本站信息 as plain data; the fallback name and empty fields while nothing was entered."""
+        return _info(self.station())
+
     def station_name(self) -> str:
-        st = self.station()
-        return st.name if st and st.name else DEFAULT_STATION_NAME
+        return self.info().name
 
     def save_station(self, **values: object) -> str:
+        """Change some fields of 本站信息 (creating it on first use); validated, logged; returns its id."""
+        clean = clean_station_values(values)
         with self.db.session() as s:
             st = s.exec(select(Station).order_by(col(Station.created_at))).first()
+            created = st is None
             if st is None:
-                st = Station(name=str(values.get("name") or DEFAULT_STATION_NAME))
+                if not clean.get("name"):
+                    raise ValidationError("请填写联络站名称，如「青石镇人大代表联络站」", column="联络站名称")
+                st = Station(name=str(clean["name"]))
                 s.add(st)
-            for k, v in values.items():
-                if k in STATION_FIELDS:
-                    setattr(st, k, v)
+            before = {} if created else {k: getattr(st, k) for k in clean}
+            for k, v in clean.items():
+                setattr(st, k, v)
+            changes = diff(before, clean, clean)
             s.flush()
-            self.audit(s, AuditAction.UPDATE, "station", st.id, "修改联络站信息")
+            labels = "、".join(FIELD_BY_KEY[k].label for k in changes) or "无变化"
+            self.audit(s, AuditAction.CREATE if created else AuditAction.UPDATE, "station", st.id,
+                       f"{'填写' if created else '修改'}本站信息：{labels}", changes)
+            self._mark_setup_asked(s)
             sid = st.id
         self.db.notify("station")
         return sid
+
+    def update_info(self, **values: object) -> StationInfo:
+        """`save_station`, returning the stored 本站信息."""
+        self.save_station(**values)
+        return self.info()
+
+    def setup_pending(self) -> bool:
+        """True on the first start of a database with no 本站信息, until the form was saved or skipped."""
+        with self.db.session() as s:
+            if s.get(Setting, SETUP_ASKED_KEY) is not None:
+                return False
+            return s.exec(select(Station.id)).first() is None
+
+    def skip_setup(self) -> None:
+        """The clerk skipped the first-start form: do not ask again (工具 → 本站信息 stays there)."""
+        with self.db.session() as s:
+            self._mark_setup_asked(s)
+
+    @staticmethod
+    def _mark_setup_asked(s: Session) -> None:
+        if s.get(Setting, SETUP_ASKED_KEY) is None:
+            s.add(Setting(key=SETUP_ASKED_KEY, value="1"))
 
     def agencies(self, active_only: bool = False) -> list[AgencyRow]:
         with self.db.session() as s:

@@ -39,6 +39,8 @@ from liaison_desk.services.suggestions.deadlines import DeadlineService
 from liaison_desk.services.suggestions.detail import SuggestionDetailService
 from liaison_desk.services.suggestions.lifecycle import LifecycleService
 from liaison_desk.services.suggestions.service import SuggestionService
+from liaison_desk.services.township.service import TownshipService
+from liaison_desk.services.township.status import ReportingService
 from liaison_desk.services.visits.service import VisitService
 from liaison_desk.store.db import Database, open_database
 from liaison_desk.store.integrity import DatabaseDamaged
@@ -112,6 +114,8 @@ class Workspace:
         self.stats = StatsService(db)
         self.year_series = YearSeriesService(db)
         self.papers = PapersService(db)
+        self.township = TownshipService(db)
+        self.reporting = ReportingService(db)
 
     @property
     def path(self) -> Path:
@@ -125,6 +129,11 @@ class Workspace:
     @operator.setter
     def operator(self, name: str) -> None:
         self.db.operator = name
+
+    @property
+    def read_only(self) -> bool:
+        """The database sits on a write-protected medium: reading only, every write is refused."""
+        return bool(self.db.read_only)
 
     @property
     def startup_notes(self) -> list[str]:
@@ -165,20 +174,23 @@ ChooseBackup = Callable[[DatabaseDamaged], Path | None]
 
 
 def open_for_window(given: str | Path | None = None, *, choose_backup: ChooseBackup | None = None,
-                    daily_backup: bool = False, precheck: Any = None, operator: str = "") -> Workspace | None:
+                    daily_backup: bool = False, precheck: Any = None, operator: str = "",
+                    make_folders: bool = True) -> Workspace | None:
     """Open the program's database for the window: the start-up flow in one call.
 
     The path is resolved once (config.resolve_db_path); then lock (one program per database),
     quick_check (`precheck` is one already running), the daily backup if asked, migrations. A damaged
     file is never opened: `choose_backup(error)` (the screen's question) names a backup to restore over
     it, or None to quit (then this returns None); without it the DatabaseDamaged propagates. Known errors
-    propagate.
+    propagate. A missing database is created (the first start), with its folders only when `make_folders`
+    (the default place, never a path the clerk typed); a read-only medium opens read-only.
     """
     path = resolve_db_path(given)
     restored_from: Path | None = None
     while True:
         try:
-            db = open_database(path, lock=True, check=True, daily_backup=daily_backup, precheck=precheck)
+            db = open_database(path, lock=True, check=True, daily_backup=daily_backup, precheck=precheck,
+                               make_folders=make_folders)
         except DatabaseDamaged as e:
             if choose_backup is None:
                 raise

@@ -96,7 +96,12 @@ def _load_table(conn: Any, table: Any, data: list[dict[str, Any]]) -> None:
     if not data:
         return
     if len(data[0]) < len(table.columns):
-        for i in range(0, len(data), 5000):
-            conn.execute(table.insert(), data[i:i + 5000])
+        # an executemany compiles its INSERT from the first row's keys: insert each run of rows with the same
+        # keys together, in order, so a row with more columns is not cut to the first row's
+        start = 0
+        for i in range(1, len(data) + 1):
+            if i == len(data) or data[i].keys() != data[start].keys() or i - start == 5000:
+                conn.execute(table.insert(), data[start:i])
+                start = i
         return
     insert_rows(conn, table, data)

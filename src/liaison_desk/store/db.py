@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 import liaison_desk.models  # noqa: F401  (registers every table for counts and migrations)
 from liaison_desk.config import DbPaths, resolve_db_path
-from liaison_desk.errors import KnownError
+from liaison_desk.errors import KnownError, NotADatabase, ReadOnlyDatabase
 from liaison_desk.store import migrate
 from liaison_desk.store.engine import make_engine
 
@@ -36,6 +36,8 @@ class Database:
         self._listeners: list[Listener] = []
         self.lock: Any = None  # store.lock.DbLock while this program holds the database
         self.startup_notes: list[str] = []  # what the start-up flow did (daily backup, stale lock …)
+        self.read_only = False  # on a write-protected medium: every write raises ReadOnlyDatabase
+        self.created = False  # this open created the database file
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -91,27 +93,39 @@ def snapshot(src: Path, dest: Path) -> Path:
 
 
 def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False, check: bool = False,
-                  daily_backup: bool = False, precheck: Any = None) -> Database:
-    """Open (creating if needed) the database at `path` and bring its schema up to date.
+                  daily_backup: bool = False, precheck: Any = None, create: bool = True,
+                  make_folders: bool = True) -> Database:
+    """Open the database at `path` and bring its schema up to date.
 
-    A database from a newer program is refused (DatabaseTooNew); an older one is copied to the
-    backups folder before its upgrade. The start-up flow of the program adds, in this order:
+    A missing database is created only when `create` (its folder too when `make_folders`), else
+    DatabaseMissing; a folder or a file that is not SQLite is NotADatabase. A database the OS will not
+    let us change (a write-protected USB stick) opens read-only: `db.read_only`, writes refused with
+    ReadOnlyDatabase. A database from a newer program is refused (DatabaseTooNew); an older one is copied
+    to the backups folder before its upgrade. The start-up flow of the program adds, in this order:
     `lock` (one program per database, DatabaseInUse), `check` (quick_check; DatabaseDamaged offers the
     newest good backup; `precheck`, a startup_check.Precheck, is a quick_check already under way) and
     `daily_backup` (the first start of each day backs the database up).
     """
+    from liaison_desk.errors import READ_ONLY
+    from liaison_desk.store.probe import check_place, is_new
+
     path = resolve_db_path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise KnownError(f"无法创建数据文件夹：{e.strerror}", file=path.parent) from e
+    read_only = check_place(path, create=create, make_folders=make_folders)
+    new = is_new(path)
+    if new:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            from liaison_desk.files import os_error_message
+
+            raise KnownError(f"无法创建数据文件夹：{os_error_message(e)}", file=path.parent) from e
     held = None
-    if lock:
+    if lock and not read_only:
         from liaison_desk.store.lock import DbLock
 
         held = DbLock.acquire(DbPaths(path).lock)
     try:
-        db = _open(path, upgrade, check, daily_backup, precheck)
+        db = _open(path, upgrade, check, daily_backup and not read_only, precheck, read_only)
     except BaseException:
         if held is not None:
             held.release()
@@ -125,13 +139,21 @@ def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False,
     from liaison_desk.privacy import PEOPLE
 
     PEOPLE.set_source(names_from_sqlite(str(path)))  # the log scrubber masks their pinyin too
+    db.read_only, db.created = read_only, new
+    if new:
+        db.startup_notes.append(f"已新建数据库：{path}")
+    if read_only:
+        db.startup_notes.append(READ_ONLY)
     if held is not None and held.stale is not None:
         db.startup_notes.append("上次程序没有正常关闭（可能停电或强制结束），已清除遗留的数据库锁")
     return db
 
 
-def _open(path: Path, upgrade: bool, check: bool, daily_backup: bool, precheck: Any = None) -> Database:
+def _open(path: Path, upgrade: bool, check: bool, daily_backup: bool, precheck: Any = None,
+          read_only: bool = False) -> Database:
+    from liaison_desk.errors import READ_ONLY_HINT
     from liaison_desk.store import backup as backups
+    from liaison_desk.store.probe import NOT_OURS
 
     existed = path.exists() and path.stat().st_size > 0
     if check and existed:
@@ -141,16 +163,21 @@ def _open(path: Path, upgrade: bool, check: bool, daily_backup: bool, precheck: 
         if findings:
             log.error("database failed quick_check (%d findings)", len(findings))
             raise damaged_error(path, findings)
-    engine = make_engine(path)
+    engine = make_engine(path, read_only=read_only)
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA schema_version").scalar()
-    except Exception as e:  # not a database at all, or unreadable
+    except KnownError:
         engine.dispose()
-        raise KnownError("这个文件不是联络站工作台的数据库，或已经损坏", file=path,
-                         hint="请选择正确的数据库文件，或从备份恢复") from e
+        raise
+    except Exception as e:  # a SQLite header but unreadable
+        engine.dispose()
+        raise KnownError("数据库文件已损坏，无法读取", file=path, hint="请从备份恢复（工具 → 从备份恢复）") from e
     db = Database(path, engine)
     try:
+        if existed and not migrate.is_empty(engine) and migrate.current_revision(engine) is None:
+            raise NotADatabase(NOT_OURS + "（是别的程序的 SQLite 数据库）", file=path,
+                               hint="请选择联络站工作台的数据库（通常名为 liaison-desk.db）")
         if daily_backup and existed and not migrate.is_empty(engine) and backups.daily_backup_due(path):
             try:
                 made = backups.make_backup(path, backups.DAILY)
@@ -159,6 +186,9 @@ def _open(path: Path, upgrade: bool, check: bool, daily_backup: bool, precheck: 
                 log.warning("daily backup failed: %s", e.message)
                 db.startup_notes.append(f"今天的自动备份没有完成：{e}")
         if upgrade and migrate.needs_upgrade(engine):
+            if read_only:
+                raise ReadOnlyDatabase("数据库在只读位置，而且是旧版程序的数据，需要先升级才能打开", file=path,
+                                       hint=READ_ONLY_HINT)
             if existed and not migrate.is_empty(engine):
                 made = backups.make_backup(path, backups.BEFORE_UPGRADE)
                 log.info("backed up before upgrade to %s", made.name)

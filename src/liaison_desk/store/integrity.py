@@ -10,6 +10,7 @@ from liaison_desk.errors import KnownError
 from liaison_desk.startup_check import quick_check_file as quick_check_file  # re-exported: one implementation
 from liaison_desk.store import migrate
 from liaison_desk.store.search import BODIES
+from liaison_desk.text import fmt_datetime
 
 if TYPE_CHECKING:
     from liaison_desk.store.db import Database
@@ -29,7 +30,7 @@ def damaged_error(path: Path, findings: list[str]) -> DatabaseDamaged:
 
     newest = newest_good_backup(path)
     if newest is not None:
-        hint = (f"可以从 {newest.taken_at:%Y年%m月%d日 %H:%M} 的备份恢复；"
+        hint = (f"可以从 {fmt_datetime(newest.taken_at)} 的备份恢复；"
                 "损坏的文件会保留在备份文件夹里，不会删除")
     else:
         hint = "备份文件夹里没有可用的备份；如有U盘备份，请用「从备份恢复」选择它"

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from liaison_desk.errors import DatabaseInUse, KnownError
+from liaison_desk.text import fmt_datetime
 
 log = logging.getLogger(__name__)
 # Windows locks a byte range that readers would trip over; lock one byte far past the text instead.
@@ -35,7 +36,7 @@ class Holder:
 
     def describe(self) -> str:
         try:
-            since = datetime.fromisoformat(self.since).strftime("%Y年%m月%d日 %H:%M")
+            since = fmt_datetime(datetime.fromisoformat(self.since))
         except ValueError:
             since = self.since
         return f"电脑「{self.host}」上的用户「{self.user}」（自 {since} 起）"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -19,6 +19,7 @@ from liaison_desk.ui.suggestions.tab import SuggestionsTab
 from liaison_desk.ui.visits.tab import VisitsTab
 
 log = logging.getLogger(__name__)
+NORMAL_SIZE = (1200, 640)  # fits the 1366×697 a maximised window gets on a 1366×768 screen
 COUNTED = (("deputy", "代表", "名"), ("receptionsession", "接待", "次"), ("visit", "来访", "条"),
            ("suggestion", "建议", "条"))
 
@@ -32,7 +33,7 @@ class MainWindow(QMainWindow):
         station = ctx.station
         ops.run(self, lambda _p: station.station_name(), lambda name: self.setWindowTitle(f"{APP_NAME} — {name}"),
                 on_error=self._counts_failed)
-        self.resize(1280, 780)
+        self.resize(*NORMAL_SIZE)  # the un-maximised size until the clerk sets one
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tab_list: list[ListTab] = [RosterTab(ctx), ScheduleTab(ctx), ActivitiesTab(ctx), VisitsTab(ctx),
@@ -52,9 +53,13 @@ class MainWindow(QMainWindow):
             tab.install(self)
         from liaison_desk.ui.handoff import actions as handoff_ui
         from liaison_desk.ui.safety import actions as safety_ui
+        from liaison_desk.ui.station import actions as station_ui
+        from liaison_desk.ui.township import actions as township_ui
 
         handoff_ui.install(self)
         safety_ui.install(self)
+        station_ui.install(self)
+        township_ui.install(self)
         self._restore_layout()
         ctx.changes.changed.connect(self._on_changes)  # a bound method: disconnected with the window
         self._count_timer = QTimer(self, singleShot=True, interval=300)
@@ -138,7 +143,10 @@ class MainWindow(QMainWindow):
         s = self._settings()
         geometry = s.value("main/geometry")
         if geometry is not None:
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # maximised or not, as the clerk left it
+        else:
+            # First start: maximised, so the status bar (database, overdue alert) is never under the taskbar.
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = s.value("main/state")
         if state is not None:
             self.restoreState(state)

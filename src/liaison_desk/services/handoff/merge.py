@@ -8,6 +8,7 @@ from typing import Any
 
 from liaison_desk.services.handoff.rows import WbRow, WbSheet
 from liaison_desk.services.handoff.schema import TOWNSHIP, Col, exporter, same
+from liaison_desk.text import fmt_date
 
 BOOKKEEPING = {"id", "version", "created_at", "updated_at"}
 LABEL_FIELDS = ("name", "title", "number", "visitor_name", "term", "reason", "happened_on", "day", "visited_on")
@@ -68,7 +69,7 @@ def display(col: Col, value: Any, agency_names: dict[str, str] | None = None) ->
         return (agency_names or {}).get(value, str(value))
     shown = exporter(col)(value)
     if isinstance(shown, date):
-        return f"{shown.year}年{shown.month}月{shown.day}日"
+        return fmt_date(shown)
     return str(shown)
 
 

@@ -12,6 +12,7 @@ from liaison_desk.store import backup as backups
 from liaison_desk.store.backup import BackupFile, BackupInfo, Progress
 from liaison_desk.store.integrity import Report, check
 from liaison_desk.store.restore import RestoreResult, restore_database
+from liaison_desk.text import fmt_datetime
 
 EXPORT_PREFIX = "联络站工作台备份"
 
@@ -49,7 +50,7 @@ class SafetyService(Service):
         result = restore_database(self.db, Path(path), progress)
         saved = result.saved_current.name if result.saved_current else "无"
         AuditService(self.db).record(
-            AuditAction.RESTORE, f"从备份恢复：{Path(path).name}（备份时间 {result.restored.taken_at:%Y-%m-%d %H:%M}）；"
+            AuditAction.RESTORE, f"从备份恢复：{Path(path).name}（备份时间 {fmt_datetime(result.restored.taken_at)}）；"
             f"恢复前的数据已保存为 {saved}")
         from sqlmodel import SQLModel
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from liaison_desk.errors import NotFound
-from liaison_desk.models import DEFAULT_STATION_NAME
 from liaison_desk.models.enums import Level, SessionStatus
+from liaison_desk.services.station import StationInfo, StationService
 from liaison_desk.store.db import Database
 
 
@@ -20,16 +20,6 @@ class NoticeDeputy:
     levels: str  # 县（区）、乡镇人大代表
     unit_post: str  # 工作单位及职务
     photo: Path | None
-
-
-@dataclass(frozen=True, slots=True)
-class StationInfo:
-    name: str
-    venue: str
-    address: str
-    directions: str
-    phone: str
-    liaison_officer: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +61,7 @@ def _d(v: str | None) -> date | None:
 
 
 def station_info(db: Database) -> StationInfo:
-    with db.engine.connect() as c:
-        r = c.execute(text("SELECT name, venue, address, directions, phone, liaison_officer FROM station "
-                           "ORDER BY created_at LIMIT 1")).first()
-    if r is None:
-        return StationInfo(DEFAULT_STATION_NAME, "", "", "", "", "")
-    name, *rest = (x or "" for x in r)
-    return StationInfo(name or DEFAULT_STATION_NAME, *rest)
+    return StationService(db).info()
 
 
 def levels_label(codes: list[str]) -> str:

@@ -95,9 +95,14 @@ def check_one(cal: WorkCalendar, s: SessionFacts, today: date | None = None) -> 
             out.append(Violation(RULE_NOTICE_MISSING, s.id, None,
                                  f"{when}的接待公告最晚应在{fmt_date(latest)}张贴，没有登记张贴日期", s.day))
     elif s.notice_date > latest:
-        n = max(cal.working_days_between(s.notice_date, s.day), 0)
+        if s.notice_date > s.day:
+            how = "公告晚于接待日"
+        elif s.notice_date == s.day:
+            how = "公告与接待在同一天"
+        else:
+            how = f"只提前了 {max(cal.working_days_between(s.notice_date, s.day), 0)} 个工作日"
         out.append(Violation(RULE_NOTICE_LATE, s.id, None,
-                             f"{when}的接待公告{fmt_date(s.notice_date)}才张贴，只提前了 {n} 个工作日；"
+                             f"{when}的接待公告{fmt_date(s.notice_date)}才张贴，{how}；"
                              f"应提前 {NOTICE_WORKING_DAYS} 个工作日，最晚{fmt_date(latest)}张贴", s.day))
     return out
 

@@ -127,9 +127,17 @@ class ScheduleService(Service):
                                  params).scalar_one())
 
     def list(self, f: SessionFilter = SessionFilter(), page: Page | None = None,
-             newest_first: bool = True) -> list[SessionRow]:
+             newest_first: bool = True, upcoming_from: date | None = None) -> list[SessionRow]:
+        """Sessions by day, newest first (or oldest first). With `upcoming_from` (today, on the
+        schedule tab): the coming sessions first, the nearest at the top, then the past ones, the most
+        recent first — what a clerk looks for is the next reception, then the last one."""
         where, params = self._where(f)
         order = "DESC" if newest_first else "ASC"
+        by_day = f"r.day {order}, r.start_time {order}"
+        if upcoming_from is not None:
+            params["pivot"] = upcoming_from.isoformat()
+            by_day = ("CASE WHEN r.day >= :pivot THEN 0 ELSE 1 END, "
+                      "CASE WHEN r.day >= :pivot THEN r.day END ASC, r.day DESC, r.start_time ASC")
         limit = f"LIMIT {int(page.limit)} OFFSET {int(page.offset)}" if page else ""
         sql = f"""
             SELECT r.*, (SELECT group_concat(d.name, '、') FROM sessiondeputy sd JOIN deputy d
@@ -141,7 +149,7 @@ class ScheduleService(Service):
                           ON d.id = sd.deputy_id WHERE sd.session_id = r.id AND sd.attendance != 'present')
                        AS absent
             FROM receptionsession r WHERE {where}
-            ORDER BY r.day {order}, r.start_time {order}, r.id {limit}"""
+            ORDER BY {by_day}, r.id {limit}"""
         with self.db.engine.connect() as c:
             rows = c.execute(text(sql), params).mappings().all()
         return [SessionRow(id=r["id"], day=date.fromisoformat(r["day"]),

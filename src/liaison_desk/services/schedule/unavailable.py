@@ -11,6 +11,7 @@ from liaison_desk.errors import ValidationError
 from liaison_desk.models import Unavailability
 from liaison_desk.models.enums import AuditAction
 from liaison_desk.services.base import Service
+from liaison_desk.text import fmt_period
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ class AbsenceService(Service):
             s.add(u)
             s.flush()
             self.audit(s, AuditAction.CREATE, "unavailability", u.id,
-                       f"登记代表不能参加接待的日期 {start.isoformat()}—{end.isoformat()}")
+                       f"登记代表不能参加接待的日期 {fmt_period(start, end)}")
             uid = u.id
         self.db.notify(*self.TABLES)
         return uid

@@ -116,14 +116,22 @@ class DeadlineService(Service):
 
     # computing -----------------------------------------------------------------------------------
     def default_deadline(self, kind: str, assigned_on: date) -> date:
-        """3 months for a deputy suggestion; the configured working days for a citizen opinion."""
+        """3 months for a deputy suggestion; the configured working days for a citizen opinion;
+        a deadline that falls on a rest day moves to the next working day."""
         if kind == SuggestionKind.DEPUTY.value:
-            return add_months(assigned_on, DEPUTY_MONTHS)
+            return self.calendar.next_workday(add_months(assigned_on, DEPUTY_MONTHS))
         return self.calendar.add_working_days(assigned_on, self.citizen_working_days())
 
     def latest_allowed(self, kind: str, assigned_on: date) -> date | None:
-        """The furthest deadline an extension may set (6 months for a deputy suggestion), else None."""
-        return add_months(assigned_on, DEPUTY_MAX_MONTHS) if kind == SuggestionKind.DEPUTY.value else None
+        """The furthest deadline an extension may set (6 months for a deputy suggestion, moved to the
+        next working day like any deadline), else None."""
+        if kind != SuggestionKind.DEPUTY.value:
+            return None
+        return self.calendar.next_workday(add_months(assigned_on, DEPUTY_MAX_MONTHS))
+
+    def working_deadline(self, d: date) -> date:
+        """A deadline the clerk typed, moved to the next working day when it falls on a rest day."""
+        return self.calendar.next_workday(d)
 
     def due_soon_limit(self, on: date) -> date:
         return self.calendar.add_working_days(on, DUE_SOON_WORKING_DAYS)

@@ -33,7 +33,8 @@ ACTIONS: dict[str, tuple[str, tuple[Step, ...]]] = {
     "reassign": ("重新交办", (S.ASSIGN, S.SUPERVISE)),
     "urge": ("督办", (S.ASSIGN, S.SUPERVISE)),
     "extend": ("延期", (S.ASSIGN, S.SUPERVISE)),
-    "reply": ("登记回复", (S.SUPERVISE,)),
+    # An agency may answer on time without any urging: 回复 straight from 交办 (督办 only when it happened).
+    "reply": ("登记回复", (S.ASSIGN, S.SUPERVISE)),
     "feedback": ("登记反馈", (S.REPLY,)),
     "archive": ("归档", (S.FEEDBACK,)),
     "unarchive": ("撤销归档", (S.ARCHIVE,)),
@@ -42,7 +43,7 @@ ACTIONS: dict[str, tuple[str, tuple[Step, ...]]] = {
 # what the clerk should do next, per step (used in refusal messages)
 NEXT_HINT = {
     S.SORT.value: "下一步应为交办",
-    S.ASSIGN.value: "下一步应为督办（登记督办情况或延期），如承办单位退回请重新交办",
+    S.ASSIGN.value: "下一步应为登记承办单位的回复（如有督办、延期请先登记），如承办单位退回请重新交办",
     S.SUPERVISE.value: "下一步应为登记承办单位的回复",
     S.REPLY.value: "下一步应为向选民或代表反馈",
     S.FEEDBACK.value: "下一步应为归档",
@@ -117,7 +118,8 @@ class LifecycleService(Service):
         return co
 
     def _deadline(self, g: Suggestion, on: date, deadline: date | None) -> date:
-        dl = deadline or self.deadlines.default_deadline(g.kind, on)
+        # A deadline that falls on a rest day moves to the next working day (typed or computed).
+        dl = self.deadlines.working_deadline(deadline) if deadline else self.deadlines.default_deadline(g.kind, on)
         if dl <= on:
             raise ValidationError("办理期限应晚于交办日期", column="办理期限")
         return dl
@@ -228,6 +230,7 @@ class LifecycleService(Service):
         with self.db.session() as s:
             g = self._load(s, sid, "extend", on)
             lead = self._lead(s, g, "extend")
+            new_deadline = self.deadlines.working_deadline(new_deadline)
             if g.deadline and new_deadline <= g.deadline:
                 raise ValidationError(f"新的办理期限应晚于原期限（{fmt_date(g.deadline)}）", column="新期限")
             cap = self.deadlines.latest_allowed(g.kind, g.assigned_on or on)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from liaison_desk import __version__
 from liaison_desk.errors import KnownError
 from liaison_desk.privacy import scrub_log
+from liaison_desk.text import fmt_datetime
 
 log = logging.getLogger(__name__)
 _showing = False
@@ -34,7 +35,7 @@ def scrub(text: str) -> str:
 def error_report(tb: str) -> str:
     """The text of an error report: version, platform and the scrubbed traceback only (no records)."""
     return (f"联络站工作台 {__version__}\nPython {sys.version}\n{platform.platform()}\n"
-            f"时间 {datetime.now():%Y-%m-%d %H:%M:%S}\n\n{scrub(tb)}")
+            f"时间 {fmt_datetime(datetime.now(), seconds=True)}\n\n{scrub(tb)}")
 
 
 def save_report(path: Path, tb: str) -> Path:

@@ -40,8 +40,16 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self.saved_id: str | None = None
 
-    def add_row(self, label: str, widget: QWidget) -> QWidget:
-        """Add a labelled field; a ValidationError whose column is `label` is shown under it."""
+    def new_form(self) -> QFormLayout:
+        """A second (third …) column of fields: rows added with `add_row(..., form=it)`; the dialog
+        places the layout itself (see VisitDialog, SessionDialog)."""
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        return form
+
+    def add_row(self, label: str, widget: QWidget, form: QFormLayout | None = None) -> QWidget:
+        """Add a labelled field (to `form`, else the main form); a ValidationError whose column is
+        `label` is shown under it."""
         box = QWidget()
         v = QVBoxLayout(box)
         v.setContentsMargins(0, 0, 0, 0)
@@ -52,7 +60,7 @@ class FormDialog(QDialog):
         err.setWordWrap(True)
         err.hide()
         v.addWidget(err)
-        self.form.addRow(label, box)
+        (form or self.form).addRow(label, box)
         self._errors[label] = err
         self._widgets[label] = widget
         return widget

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from liaison_desk.ui.common.widgets import SearchBox
 from liaison_desk.ui.context import AppContext
@@ -28,13 +28,23 @@ class DeputyPicker(QWidget):
         self.list = QListWidget()
         self.list.setMinimumHeight(140)
         self.list.itemChanged.connect(self._on_item)
+        # The count sits beside the search box, never under the list where a squeezed form drew the
+        # list over it; the "only the first 200" hint gets its own line only when it applies.
         self.count_label = QLabel()
+        self.count_label.setObjectName("pickerCount")
         self.count_label.setStyleSheet("color: #666;")
+        self.note_label = QLabel()
+        self.note_label.setStyleSheet("color: #666;")
+        self.note_label.setWordWrap(True)
+        self.note_label.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search)
-        layout.addWidget(self.list)
-        layout.addWidget(self.count_label)
+        layout.addLayout(top)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.note_label)
         self.search.search.connect(self._fill)
         self._fill("")
 
@@ -57,8 +67,11 @@ class DeputyPicker(QWidget):
         none = "没有找到匹配的在任代表" if query and not matches else ""
         self._update_count(none or more)
 
-    def _update_count(self, extra: str = "") -> None:
-        self.count_label.setText(f"已选 {len(self._selected)} 名" + (f"　{extra}" if extra else ""))
+    def _update_count(self, extra: str | None = None) -> None:
+        self.count_label.setText(f"已选 {len(self._selected)} 名")
+        if extra is not None:
+            self.note_label.setText(extra)
+            self.note_label.setVisible(bool(extra))
 
     def _on_item(self, item: QListWidgetItem) -> None:
         did = item.data(Qt.ItemDataRole.UserRole)

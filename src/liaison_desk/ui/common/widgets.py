@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QTableWidget,
@@ -102,3 +103,17 @@ def show_error(parent: QWidget | None, error: Exception, title: str = "操作未
 
 def confirm(parent: QWidget | None, question: str, title: str = "请确认") -> bool:
     return QMessageBox.question(parent, title, question) == QMessageBox.StandardButton.Yes
+
+
+def color_legend(items: Iterable[tuple[str, str]], rest: str = "", title: str = "") -> QLabel:
+    """A one-line key to a table's colours: `title`, a coloured ● and its meaning per item, then `rest`."""
+    from html import escape
+
+    parts = [escape(title)] if title else []
+    parts += [f"<span style='color:{color}'>●&nbsp;{escape(text)}</span>" for color, text in items]
+    if rest:
+        parts.append(f"<span style='color:#555'>{escape(rest)}</span>")
+    label = QLabel("　".join(parts))
+    label.setObjectName("colorLegend")
+    label.setTextFormat(Qt.TextFormat.RichText)
+    return label

@@ -53,7 +53,7 @@ class HandoffExportDialog(QDialog):
         self.start = QDateEdit(to_qdate(last_month))
         self.end = QDateEdit(to_qdate(today))
         for w in (self.start, self.end):
-            w.setDisplayFormat("yyyy-MM-dd")
+            w.setDisplayFormat("yyyy年M月d日")
             w.setCalendarPopup(True)
         self.mask = QCheckBox("个人信息脱敏（电话显示为 138****5678，身份证号、来访人姓名部分隐去）")
         self.encrypt = QCheckBox("设置打开密码（U盘丢失时别人打不开；Excel、WPS 打开时输入密码）")

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -24,6 +28,7 @@ from liaison_desk.ledger.handoff_import import KEEP, TAKE, ImportPlan
 
 DECISIONS = ((KEEP, "保留本站的值"), (TAKE, "采用台账的值"))
 MAX_LISTED = 2000  # a preview lists at most this many rows per tab (counts are always exact)
+MAX_CARDS = 200  # conflicts shown as cards; the rest follow the 全部… buttons
 
 
 def _table(headers: list[str], rows: list[list[str]], name: str) -> QTableWidget:
@@ -41,6 +46,8 @@ def _table(headers: list[str], rows: list[list[str]], name: str) -> QTableWidget
     t.resizeColumnsToContents()
     for j in range(len(headers)):
         t.setColumnWidth(j, min(t.columnWidth(j), 320))
+    if t.rowCount() <= 300:  # long replies wrap in full (row heights cost time on thousands of rows)
+        t.resizeRowsToContents()
     return t
 
 
@@ -51,9 +58,10 @@ class HandoffPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("HandoffPreviewDialog")
         self.setWindowTitle(f"导入乡镇返回的台账 — {plan.path.name}")
-        self.resize(1000, 620)
+        self.resize(1100, 600)  # within the 1366×697 of a maximised window on a 1366×768 screen
         self.plan = plan
         self.combos: dict[str, QComboBox] = {}
+        self._decided: dict[str, str] = {}
         summary = QLabel(self._summary_text())
         summary.setObjectName("handoffSummary")
         summary.setWordWrap(True)
@@ -65,8 +73,8 @@ class HandoffPreviewDialog(QDialog):
         if plan.conflicts:
             page = QWidget()
             box = QVBoxLayout(page)
-            box.addWidget(QLabel("导出台账以后，联络站也改过这些记录。请逐行选择保留哪一边的值："))
-            box.addWidget(self._conflicts_table(), 1)
+            box.addWidget(QLabel("导出台账以后，联络站也改过这些记录。请逐条选择保留哪一边的值："))
+            box.addWidget(self._conflicts_cards(), 1)
             row = QHBoxLayout()
             for code, label in DECISIONS:
                 b = QPushButton("全部" + label.replace("的值", ""))
@@ -110,31 +118,61 @@ class HandoffPreviewDialog(QDialog):
                 + ("" if p.known_export or not any(n.restored for n in p.new) else
                    "<br>这份台账不是本数据库导出的：本站没有的记录将作为新记录导入。"))
 
-    def _conflicts_table(self) -> QTableWidget:
-        rows: list[list[str]] = []
-        starts: list[tuple[int, int, str]] = []
-        for c in self.plan.conflicts:
-            starts.append((len(rows), len(c.fields), c.key))
-            for f in c.fields:
-                rows.append([c.sheet, str(c.row), c.label, f.column, f.station, f.workbook, ""])
-        t = _table(["工作表", "行", "记录", "列", "本站的值（导出后改过）", "台账的值（乡镇填写）", "处理"], rows,
-                   "conflictsTable")
-        for first, n, key in starts:
-            combo = QComboBox()
-            for code, label in DECISIONS:
-                combo.addItem(label, code)
-            t.setCellWidget(first, 6, combo)
-            self.combos[key] = combo
-            if n > 1:
-                for j in (0, 1, 2, 6):
-                    t.setSpan(first, j, n, 1)
-        t.setColumnWidth(6, 130)
-        return t
+    def _conflicts_cards(self) -> QScrollArea:
+        """One card per conflicting record: the fields side by side, wrapped in full, and above them
+        the chooser "保留哪一边的值" — readable at 1366 px however long the replies are."""
+        holder = QWidget()
+        holder.setObjectName("conflictCards")
+        column = QVBoxLayout(holder)
+        for c in self.plan.conflicts[:MAX_CARDS]:
+            column.addWidget(self._card(c))
+        hidden = len(self.plan.conflicts) - MAX_CARDS
+        if hidden > 0:
+            more = QLabel(f"另有 {hidden} 条冲突未列出，按下方“全部……”按钮统一处理（默认保留本站的值）。")
+            more.setWordWrap(True)
+            column.addWidget(more)
+        column.addStretch(1)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setWidget(holder)
+        return area
+
+    def _card(self, c: Any) -> QGroupBox:
+        box = QGroupBox(f"{c.sheet} 第{c.row}行：{c.label}")
+        grid = QGridLayout(box)
+        grid.addWidget(QLabel("保留哪一边的值："), 0, 0)
+        combo = QComboBox()
+        for code, label in DECISIONS:
+            combo.addItem(label, code)
+        combo.setCurrentIndex(combo.findData(self._decided.get(c.key, KEEP)))
+        combo.currentIndexChanged.connect(lambda _i, key=c.key, cb=combo: self._decide(key, cb.currentData()))
+        self.combos[c.key] = combo
+        grid.addWidget(combo, 0, 1, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        for j, head in enumerate(("列", "本站的值（导出后改过）", "台账的值（乡镇填写）")):
+            label = QLabel(f"<b>{head}</b>")
+            grid.addWidget(label, 1, j)
+        for i, f in enumerate(c.fields, start=2):
+            for j, text in enumerate((f.column, f.station, f.workbook)):
+                cell = QLabel(text)
+                cell.setWordWrap(True)
+                cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                cell.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+                grid.addWidget(cell, i, j)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        return box
+
+    def _decide(self, key: str, code: str) -> None:
+        self._decided[key] = code
 
     def decisions(self) -> dict[str, str]:
-        return {key: str(combo.currentData()) for key, combo in self.combos.items()}
+        """The choice for every conflict, listed or not (KEEP unless the clerk chose otherwise)."""
+        return {c.key: self._decided.get(c.key, KEEP) for c in self.plan.conflicts}
 
     def decide_all(self, code: str) -> None:
+        for c in self.plan.conflicts:
+            self._decided[c.key] = code
         for combo in self.combos.values():
             combo.setCurrentIndex(combo.findData(code))
 

@@ -26,6 +26,7 @@ from liaison_desk.models.enums import Level
 from liaison_desk.services.roster.photos import PHOTO_SUFFIXES
 from liaison_desk.services.roster.service import LevelEntry
 from liaison_desk.services.validate import mask_id
+from liaison_desk.text import fmt_date
 from liaison_desk.ui.common.widgets import show_error
 
 if TYPE_CHECKING:
@@ -45,12 +46,12 @@ def parse_date_text(text: str, label: str) -> date | None:
 class DateText(QLineEdit):
     """An optional date typed as text (empty = not known)."""
 
-    def __init__(self, placeholder: str = "如 1975-03-08", parent: QWidget | None = None) -> None:
+    def __init__(self, placeholder: str = "如 1975年3月8日", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
 
     def set_date(self, d: date | None) -> None:
-        self.setText(d.isoformat() if d else "")
+        self.setText(fmt_date(d))
 
     def date_value(self, label: str) -> date | None:
         return parse_date_text(self.text(), label)

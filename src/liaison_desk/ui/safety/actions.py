@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
+from liaison_desk.text import fmt_datetime
 from liaison_desk.ui.common.ops import run_with_progress
 
 
@@ -102,7 +103,7 @@ class SafetyActions:
         for tab in getattr(self.window, "tab_list", []):  # every view shows the restored data
             tab.refresh()
         saved = result.saved_current
-        self._tell("恢复完成", f"已恢复到 {result.restored.taken_at:%Y年%m月%d日 %H:%M} 的数据。"
+        self._tell("恢复完成", f"已恢复到 {fmt_datetime(result.restored.taken_at)} 的数据。"
                    + (f"\n恢复前的数据保存在：\n{saved}" if saved else ""))
 
     # log and check -------------------------------------------------------------------------------

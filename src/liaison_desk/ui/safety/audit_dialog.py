@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from liaison_desk.models.enums import TABLE_LABELS, AuditAction
 from liaison_desk.services.audit import AuditFilter, AuditRow, AuditService
+from liaison_desk.text import fmt_datetime
 from liaison_desk.ui.common.loader import PagedLoader
 from liaison_desk.ui.common.paged import Column, PagedTableModel
 from liaison_desk.ui.common.widgets import CodeCombo, SearchBox, date_edit, from_qdate, to_qdate
@@ -53,7 +54,7 @@ class AuditDialog(QDialog):
         bar.addWidget(self.search, 1)
         layout.addLayout(bar)
         columns: list[Column[AuditRow]] = [
-            Column("时间", lambda r: r.at.strftime("%Y-%m-%d %H:%M:%S"), 150),
+            Column("时间", lambda r: fmt_datetime(r.at, seconds=True), 170),
             Column("操作员", lambda r: r.operator or "（未设置）", 90),
             Column("操作", lambda r: r.action_label, 70),
             Column("记录", lambda r: r.table_label, 80),

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.services.safety.service import BackupFile, BackupInfo
+from liaison_desk.text import fmt_datetime
 from liaison_desk.ui.common import ops
 
 BACKUP_FILTER = "联络站工作台备份 (*.db);;所有文件 (*)"
@@ -31,7 +33,7 @@ COUNT_LABELS = (("deputy", "代表", "名"), ("receptionsession", "接待安排"
 
 def describe(info: BackupInfo) -> str:
     """Date, size and record counts of a backup, or why it cannot be used."""
-    head = f"备份时间：{info.taken_at:%Y年%m月%d日 %H:%M}\n文件：{info.path.name}（{info.size / 1e6:.1f} MB）"
+    head = f"备份时间：{fmt_datetime(info.taken_at)}\n文件：{info.path.name}（{info.size / 1e6:.1f} MB）"
     if not info.ok:
         return head + "\n\n不能使用：" + "；".join(info.problems)
     counts = "\n".join(f"  {label}：{info.counts[t]} {unit}" for t, label, unit in COUNT_LABELS if t in info.counts)
@@ -56,7 +58,7 @@ class RestoreDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("backupList")
         for b in backups:
-            item = QListWidgetItem(f"{b.taken_at:%Y-%m-%d %H:%M}　{b.kind}　{b.size / 1e6:.1f} MB")
+            item = QListWidgetItem(f"{fmt_datetime(b.taken_at)}　{b.kind}　{b.size / 1e6:.1f} MB")
             item.setData(Qt.ItemDataRole.UserRole, str(b.path))
             self.list.addItem(item)
         row.addWidget(self.list, 1)
@@ -109,7 +111,7 @@ class RestoreDialog(QDialog):
             return
         answer = QMessageBox.question(
             self, "确认恢复",
-            f"用 {self.info.taken_at:%Y年%m月%d日 %H:%M} 的备份替换现在的全部数据？\n\n"
+            f"用 {fmt_datetime(self.info.taken_at)} 的备份替换现在的全部数据？\n\n"
             "这份备份之后录入的内容会从程序里消失（恢复前的数据会另外保存在备份文件夹里）。")
         if answer == QMessageBox.StandardButton.Yes:
             self.accept()
@@ -119,6 +121,20 @@ def damaged_choice(error: Any, parent: QWidget | None = None) -> Path | None:
     """Tell the clerk the database is damaged (`error` is the DatabaseDamaged of the start-up call);
     returns the backup to restore, or None to quit."""
     newest: BackupInfo | None = error.newest_backup
+    box, use, other = damaged_box(newest, parent)
+    box.exec()
+    clicked = box.clickedButton()
+    if use is not None and clicked is use:
+        return newest.path if newest else None
+    if clicked is other:
+        name, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", str(Path.home()), BACKUP_FILTER)
+        return Path(name) if name else None
+    return None
+
+
+def damaged_box(newest: BackupInfo | None,
+                parent: QWidget | None = None) -> tuple[QMessageBox, QAbstractButton | None, QAbstractButton]:
+    """The message for a damaged database, with 恢复这份备份 (when there is a good backup) and 选择其他备份文件."""
     box = QMessageBox(parent)
     box.setObjectName("DamagedDialog")
     box.setIcon(QMessageBox.Icon.Critical)
@@ -133,11 +149,4 @@ def damaged_choice(error: Any, parent: QWidget | None = None) -> Path | None:
         box.setInformativeText("备份文件夹里没有完好的备份。如果U盘里有备份，请选择它。")
     other = box.addButton("选择其他备份文件…", QMessageBox.ButtonRole.ActionRole)
     box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    clicked = box.clickedButton()
-    if use is not None and clicked is use:
-        return newest.path if newest else None
-    if clicked is other:
-        name, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", str(Path.home()), BACKUP_FILTER)
-        return Path(name) if name else None
-    return None
+    return box, use, other

@@ -1,6 +1,6 @@
 """Add or edit a reception session: date, time, form, venue, theme, deputies and their attendance
 (出席/请假/缺席), invited officials, the notice's posting date and places, and status, with the station
-rules checked live above the form."""
+rules checked live under the form; two columns (the session, its people) to fit 1366×697."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTimeEdit,
@@ -154,7 +157,6 @@ class SessionDialog(FormDialog):
                                         venue=(station.venue or station.name) if station else "",
                                         station_id=station.id if station else None)
         r = self.record
-        self.setMinimumWidth(860)
         self.day = self.add_row("接待日期", date_edit())
         self.day.setDate(r.day)
         times = QWidget()
@@ -162,26 +164,17 @@ class SessionDialog(FormDialog):
         th.setContentsMargins(0, 0, 0, 0)
         self.start = QTimeEdit(QTime(r.start_time.hour, r.start_time.minute) if r.start_time else QTime(9, 0))
         self.end = QTimeEdit(QTime(r.end_time.hour, r.end_time.minute) if r.end_time else QTime(11, 30))
-        self.kind = CodeCombo.of(SessionKind)
-        self.kind.set_code(r.kind)
-        self.status = CodeCombo.of(SessionStatus)
-        self.status.set_code(r.status)
-        for w in (self.start, QLabel("至"), self.end, QLabel("　接待形式"), self.kind, QLabel("　状态"), self.status):
+        for w in (self.start, QLabel("至"), self.end):
             th.addWidget(w)
         th.addStretch(1)
         self.add_row("时间", times)
+        self.kind = self.add_row("接待形式", CodeCombo.of(SessionKind))
+        self.kind.set_code(r.kind)
+        self.status = self.add_row("状态", CodeCombo.of(SessionStatus))
+        self.status.set_code(r.status)
         self.venue = self.add_row("接待地点", QLineEdit(r.venue))
         self.venue.setPlaceholderText("联络站，或流动接待的村（社区）、单位名称")
         self.theme = self.add_row("接待主题", QLineEdit(r.theme))
-        people = QWidget()
-        ph = QHBoxLayout(people)
-        ph.setContentsMargins(0, 0, 0, 0)
-        self.deputies = DeputyPicker(ctx, r.deputy_ids)
-        self.attendance = AttendanceEditor(r.attendance)
-        ph.addWidget(self.deputies, 1)
-        ph.addWidget(self.attendance, 1)
-        self.add_row("接待代表", people)
-        self.officials = self.add_row("应邀人员", OfficialsEditor(r.officials))
         notice_box = QWidget()
         h = QHBoxLayout(notice_box)
         h.setContentsMargins(0, 0, 0, 0)
@@ -191,20 +184,45 @@ class SessionDialog(FormDialog):
         self.notice.setDate(r.notice_date or min(date.today(), r.day))
         self.notice.setEnabled(r.notice_date is not None)
         self.posted.toggled.connect(self.notice.setEnabled)
+        h.addWidget(self.posted)
+        h.addWidget(self.notice, 1)
+        self.add_row(NOTICE_COLUMN, notice_box)
         self.latest_label = QLabel()
         self.latest_label.setStyleSheet("color: #555;")
-        h.addWidget(self.posted)
-        h.addWidget(self.notice)
-        h.addWidget(self.latest_label, 1)
-        self.add_row(NOTICE_COLUMN, notice_box)
+        self.latest_label.setWordWrap(True)
+        self.form.addRow("", self.latest_label)
         self.places = self.add_row("张贴地点", QLineEdit("、".join(r.notice_places)))
-        self.places.setPlaceholderText("选区、村（社区）公告栏等，几处之间用“、”分隔")
-        self.notes = self.add_row("备注", QLineEdit(r.notes))
+        self.places.setPlaceholderText("选区、村（社区）公告栏等，几处用“、”分隔")
+        self.notes = self.add_row("备注", QPlainTextEdit(r.notes))
+        self.notes.setMinimumHeight(60)
+        # Two columns so the form, the attendance and the rule warnings fit 1366×697: the session on
+        # the left, the people (who was drawn, who came, who was invited) on the right.
+        people = self.new_form()
+        self.deputies = self.add_row("接待代表", DeputyPicker(ctx, r.deputy_ids), people)
+        self.attendance = self.add_row("出席情况", AttendanceEditor(r.attendance), people)
+        self.officials = self.add_row("应邀人员", OfficialsEditor(r.officials), people)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.removeItem(self.form)
+        columns = QHBoxLayout()
+        columns.addLayout(self.form, 1)
+        columns.addSpacing(12)
+        columns.addLayout(people, 1)
+        layout.insertLayout(0, columns, 1)
         self.rules = QLabel()
         self.rules.setObjectName("rules")
         self.rules.setWordWrap(True)
-        self.layout().insertWidget(0, self.rules)
+        self.rules.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # however many findings, they scroll inside a few lines' height under the form
+        self.rules_area = QScrollArea()
+        self.rules_area.setWidget(self.rules)
+        self.rules_area.setWidgetResizable(True)
+        self.rules_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.rules_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.rules_area.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 8)
+        layout.insertWidget(1, self.rules_area)
         self.deputies.list.itemChanged.connect(lambda *_: self._sync_attendance())
+        self.resize(960, self.sizeHint().height())
         for signal in (self.day.dateChanged, self.notice.dateChanged, self.start.timeChanged,
                        self.end.timeChanged, self.venue.textChanged, self.status.currentIndexChanged,
                        self.deputies.list.itemChanged, self.posted.toggled):
@@ -266,5 +284,5 @@ class SessionDialog(FormDialog):
         r.notice_date = self._posted_on()
         r.notice_places = split_places(self.places.text())
         r.status = self.status.code() or SessionStatus.PLANNED.value
-        r.notes = self.notes.text().strip()
+        r.notes = self.notes.toPlainText().strip()
         return self.ctx.schedule.save(r)

@@ -60,11 +60,12 @@ class CheckedSession:
 
 @dataclass(frozen=True, slots=True)
 class Wanted:
-    """The list's filter and the month the calendar shows."""
+    """The list's filter, the month the calendar shows, and today (the coming sessions are listed first)."""
 
     base: SessionFilter
     year: int
     month: int
+    today: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,7 @@ class ScheduleTab(ListTab):
     tables = frozenset({"receptionsession", "sessiondeputy", "sessionofficial", "visit", "holiday", "deputy"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        self.today = date.today()
         super().__init__(ctx, parent)
         self.after_pdf: Callable[[QWidget, Path], None] = offer_pdf
         self.status_filter = CodeCombo.of(SessionStatus, "全部状态")
@@ -246,10 +248,10 @@ class ScheduleTab(ListTab):
         if self.month_only.isChecked():
             start, end = date(y, m, 1), month_end(y, m)
         return Wanted(SessionFilter(query=self.query, start=start, end=end, status=self.status_filter.code(),
-                                    kind=self.kind_filter.code()), y, m)
+                                    kind=self.kind_filter.code()), y, m, self.today)
 
     def load(self, wanted: Wanted, page: Page) -> list[CheckedSession]:
-        rows = self.ctx.schedule.list(wanted.base, page)
+        rows = self.ctx.schedule.list(wanted.base, page, upcoming_from=wanted.today)
         if not rows:
             return []
         problems: dict[str, list[str]] = {}

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from liaison_desk.models.enums import ReplyResult, Satisfaction, Step
 from liaison_desk.services.base import Page
 from liaison_desk.services.suggestions.lifecycle import ACTIONS, LifecycleService
 from liaison_desk.services.suggestions.service import SuggestionFilter
+from liaison_desk.text import fmt_date
 from liaison_desk.ui.common.form import FormDialog
 from liaison_desk.ui.common.widgets import CodeCombo, date_edit
 from liaison_desk.ui.context import AppContext
@@ -18,6 +30,17 @@ from liaison_desk.ui.context import AppContext
 NOTE_LABEL = {"sort": "梳理意见", "urge": "督办方式和内容", "extend": "延期理由", "return": "退回理由",
               "unarchive": "撤销理由", "merge": "合并说明", "note": "备注"}
 FEEDBACK_METHODS = ("电话", "当面", "书面", "短信", "上门走访")
+
+
+def header_html(d: Any) -> str:
+    """Which matter the step acts on: number and full title, its step, lead agency and deadline."""
+    facts = [f"目前环节：{Step.label_of(d.step)}"]
+    if d.lead:
+        facts.append(f"主办单位：{escape(d.lead.name)}")
+    if d.deadline:
+        facts.append(f"办理期限：{fmt_date(d.deadline)}")
+    return (f"<div style='font-size:110%'><b>{escape(d.number)}</b>　<b>{escape(d.title)}</b></div>"
+            f"<div style='color:#555'>{'　'.join(facts)}</div>")
 
 
 def _checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
@@ -43,9 +66,16 @@ class StepDialog(FormDialog):
     def __init__(self, ctx: AppContext, lifecycle: LifecycleService, sid: str, action: str,
                  parent: QWidget | None = None, today: date | None = None) -> None:
         self.detail = ctx.details.detail(sid)
-        super().__init__(f"{ACTIONS[action][0]} — {self.detail.number} {self.detail.title[:20]}", parent)
+        super().__init__(f"{ACTIONS[action][0]} — {self.detail.number} {self.detail.title}", parent)
         self.ctx, self.lc, self.sid, self.action = ctx, lifecycle, sid, action
         d = self.detail
+        self.header = QLabel(header_html(d))
+        self.header.setObjectName("matterHeader")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, self.header)
         self.day = self.add_row("日期", date_edit())
         self.day.setDate(today or date.today())
         self.operator = self.add_row("经办人", QLineEdit(ctx.operator))

@@ -8,16 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFontMetrics, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMenu,
     QPushButton,
     QSplitter,
     QTextBrowser,
-    QToolButton,
     QWidget,
 )
 
@@ -30,13 +30,19 @@ from liaison_desk.text import fmt_date_short
 from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.list_tab import ListTab
 from liaison_desk.ui.common.paged import Column
-from liaison_desk.ui.common.widgets import CodeCombo, show_error
+from liaison_desk.ui.common.widgets import CodeCombo, color_legend, show_error
 from liaison_desk.ui.context import AppContext
+from liaison_desk.ui.suggestions.markers import (
+    DEADLINE_COLORS,
+    DEADLINE_FILTERS,
+    NEXT_STEP,
+    OVERDUE_COLOR,
+    SOON_COLOR,
+    STEP_ORDER,
+    disc,
+)
 from liaison_desk.ui.suggestions.suggestion_dialog import SuggestionDialog
 from liaison_desk.ui.suggestions.view_dialog import detail_html
-
-OVERDUE_COLOR, SOON_COLOR = "#c0392b", "#d35400"
-DEADLINE_FILTERS = (("overdue", DeadlineState.OVERDUE.label), ("soon", DeadlineState.DUE_SOON.label))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,19 +90,23 @@ class SuggestionsTab(ListTab):
         for combo in (self.step_filter, self.kind_filter, self.agency_filter, self.deadline_filter):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
             self.filters.addWidget(combo)
-        self.step_button = QToolButton()
-        self.step_button.setText("办理")
-        self.step_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.step_menu = QMenu(self.step_button)
-        self.step_actions: dict[str, QAction] = {}
-        for key, (name, _steps) in ACTIONS.items():
-            act = self.step_menu.addAction(name)
-            act.triggered.connect(lambda _c=False, k=key: self.run_step(k))
-            self.step_actions[key] = act
-        self.step_button.setMenu(self.step_menu)
-        self.print_button = QToolButton()
-        self.print_button.setText("打印")
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # The workflow as buttons named by the moves the selected matter allows (交办 for one being
+        # sorted; 督办, 登记回复 … for one assigned): the next step first and in bold, the others after it.
+        self.step_label = QLabel("办理：")
+        self.actions.addWidget(self.step_label)
+        self.step_actions: dict[str, QPushButton] = {}
+        for key in STEP_ORDER:
+            b = QPushButton(ACTIONS[key][0])
+            b.setObjectName(f"step-{key}")
+            b.setToolTip(f"对所选意见建议{ACTIONS[key][0]}")
+            b.clicked.connect(lambda _c=False, k=key: self.run_step(k))
+            self.step_actions[key] = b
+            self.actions.addWidget(b)
+        self.step_hint = QLabel("（先在列表中选择一条意见建议）")
+        self.step_hint.setStyleSheet("color: #777;")
+        self.actions.addWidget(self.step_hint)
+        self.actions.addSpacing(16)
+        self.print_button = QPushButton("打印")
         pm = QMenu(self.print_button)
         pm.addAction("打印登记卡（当前记录）", lambda: self._ask_print(False))
         pm.addAction("打印登记卡（当前列表全部）", lambda: self._ask_print(True))
@@ -104,14 +114,21 @@ class SuggestionsTab(ListTab):
         pm.addSeparator()
         self.mask_print = pm.addAction("电话、身份证号脱敏（文字中写的号码也隐去）")
         self.mask_print.setCheckable(True)
-        self.print_button.setMenu(pm)
+        self.print_button.setMenu(pm)  # a push button leaves room for its menu arrow
         self.stats_button = QPushButton("统计")
         self.stats_button.clicked.connect(self.show_stats)
-        for b in (self.step_button, self.print_button, self.stats_button):
+        for b in (self.print_button, self.stats_button):
             self.actions.addWidget(b)
         self.banner = QLabel()
         self.banner.setStyleSheet(f"color: {OVERDUE_COLOR};")
-        self.body.insertWidget(1, self.banner)
+        self.legend = color_legend(((OVERDUE_COLOR, DeadlineState.OVERDUE.label),
+                                    (SOON_COLOR, DeadlineState.DUE_SOON.label)),
+                                   "（编号前的圆点和办理期限同色）")
+        notes = QHBoxLayout()
+        notes.addWidget(self.banner)
+        notes.addStretch(1)
+        notes.addWidget(self.legend)
+        self.body.insertLayout(1, notes)
         # table on the left, the record with its timeline on the right
         self.body.removeWidget(self.view)
         self.detail_view = QTextBrowser()
@@ -126,24 +143,36 @@ class SuggestionsTab(ListTab):
         self._update_buttons()
 
     # list ------------------------------------------------------------------------------------------
-    def _color(self, r: SuggestionRow) -> str | None:
+    def _state(self, r: SuggestionRow) -> DeadlineState | None:
         if self._soon is None:
             return None
-        state = self.deadlines.state(r.step, r.deadline, self.today, self._soon)
-        return {DeadlineState.OVERDUE: OVERDUE_COLOR, DeadlineState.DUE_SOON: SOON_COLOR}.get(state or "")
+        return self.deadlines.state(r.step, r.deadline, self.today, self._soon)
+
+    def _color(self, r: SuggestionRow) -> str | None:
+        state = self._state(r)
+        return DEADLINE_COLORS[state] if state else None
+
+    def _mark(self, r: SuggestionRow) -> QPixmap:
+        return disc(self._color(r))  # an empty disc keeps the numbers aligned
+
+    def _tip(self, r: SuggestionRow) -> str:
+        state = self._state(r)
+        return state.label if state else ""
 
     def columns(self) -> list[Column[SuggestionRow]]:
+        # The overdue marker is in the first column (a red disc before the number, the number in red) and
+        # 办理期限 comes fourth, so both show at 1366 px with the detail pane open.
+        number_width = QFontMetrics(self.font()).horizontalAdvance("〔2026〕第88888号") + 36
         return [
-            Column("编号", lambda r: r.number, 110),
+            Column("编号", lambda r: r.number, number_width, color=self._color, tooltip=self._tip, icon=self._mark),
+            Column("标题", lambda r: r.title, 230),
+            Column("办理环节", lambda r: Step.label_of(r.step), 70),
+            Column("办理期限", lambda r: fmt_date_short(r.deadline), 105, color=self._color, tooltip=self._tip),
+            Column("主办单位", lambda r: r.agency, 150),
             Column("类别", lambda r: SuggestionKind(r.kind).short if r.kind in SuggestionKind._value2member_map_
                    else r.kind, 70),
-            Column("标题", lambda r: r.title, 240),
             Column("问题类别", lambda r: r.category, 75),
-            Column("办理环节", lambda r: Step.label_of(r.step), 65),
-            Column("主办单位", lambda r: r.agency, 160),
-            Column("登记日期", lambda r: fmt_date_short(r.registered_on), 90),
-            Column("办理期限", lambda r: fmt_date_short(r.deadline), 90, color=self._color,
-                   tooltip=lambda r: {OVERDUE_COLOR: DeadlineState.OVERDUE.label, SOON_COLOR: DeadlineState.DUE_SOON.label}.get(self._color(r) or "", "")),
+            Column("登记日期", lambda r: fmt_date_short(r.registered_on), 105),
             Column("办理结果", lambda r: ReplyResult.label_of(r.reply_result), 100),
             Column("满意度", lambda r: Satisfaction.label_of(r.satisfaction), 70),
         ]
@@ -227,10 +256,20 @@ class SuggestionsTab(ListTab):
     def _update_buttons(self) -> None:
         super()._update_buttons()
         row = self.selected_row()
-        allowed = set(allowed_actions(row.step)) if row else set()
-        for key, act in self.step_actions.items():
-            act.setEnabled(key in allowed)
-        self.step_button.setEnabled(bool(allowed))
+        allowed = allowed_actions(row.step) if row else []
+        primary = NEXT_STEP.get(row.step) if row else None
+        first = self.actions.indexOf(self.step_label) + 1
+        for i, key in enumerate(sorted(STEP_ORDER, key=lambda k: k != primary)):  # the main move first
+            self.actions.removeWidget(self.step_actions[key])
+            self.actions.insertWidget(first + i, self.step_actions[key])
+        for key, button in self.step_actions.items():
+            button.setEnabled(key in allowed)
+            button.setVisible(key in allowed)
+            font = button.font()
+            font.setBold(key == primary)
+            button.setFont(font)
+        self.step_label.setVisible(bool(allowed))
+        self.step_hint.setVisible(not allowed)
         archived = bool(row and row.step == Step.ARCHIVE.value)
         self.edit_button.setEnabled(bool(row) and not archived)
         self.delete_button.setEnabled(bool(row) and not archived)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QInputDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QPushButton, QWidget
 
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import Channel, Exclusion, Handling
@@ -16,11 +16,20 @@ from liaison_desk.text import fmt_date_short
 from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.list_tab import ListTab
 from liaison_desk.ui.common.paged import Column
-from liaison_desk.ui.common.widgets import CodeCombo, show_error
+from liaison_desk.ui.common.widgets import CodeCombo, color_legend, show_error
 from liaison_desk.ui.context import AppContext
 from liaison_desk.ui.visits.visit_dialog import VisitDialog
 
 PERIODS = (("全部日期", None), ("今天", 0), ("近 7 天", 7), ("近 30 天", 30), ("近 90 天", 90), ("今年", -1))
+
+
+EXCLUDED_COLOR, CONVERTED_COLOR = "#8e44ad", "#2471a3"
+HANDLING_TIPS = {EXCLUDED_COLOR: "告知依法途径（不转建议）", CONVERTED_COLOR: "已登记为意见建议"}
+
+
+def handling_color(r: VisitRow) -> str | None:
+    """Purple: a rule 九 matter the visitor was told where to take; blue: linked to a suggestion."""
+    return EXCLUDED_COLOR if r.exclusion else (CONVERTED_COLOR if r.suggestion_id else None)
 
 
 def handling_label(r: VisitRow) -> str:
@@ -63,13 +72,24 @@ class VisitsTab(ListTab):
         self.categories_button.clicked.connect(self.edit_categories)
         for b in (self.convert_button, self.link_button, self.print_button, self.categories_button):
             self.actions.addWidget(b)
+        # the key to the 处理方式 colours, at the right of the count line (the button row is full at 1366)
+        self.legend = color_legend(((EXCLUDED_COLOR, HANDLING_TIPS[EXCLUDED_COLOR]),
+                                    (CONVERTED_COLOR, HANDLING_TIPS[CONVERTED_COLOR])),
+                                   "黑色：其余（含尚未登记成建议的“转为意见建议”）", title="处理方式：")
+        at = self.body.indexOf(self.summary)
+        self.body.removeWidget(self.summary)
+        counted = QHBoxLayout()
+        counted.addWidget(self.summary)
+        counted.addStretch(1)
+        counted.addWidget(self.legend)
+        self.body.insertLayout(at, counted)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_convert())
         self._update_convert()
 
     def columns(self) -> list[Column[VisitRow]]:
         center = Qt.AlignmentFlag.AlignCenter
         return [
-            Column("日期", lambda r: fmt_date_short(r.visited_on), 90),
+            Column("日期", lambda r: fmt_date_short(r.visited_on), 105),
             Column("来访方式", lambda r: Channel.label_of(r.channel), 80),
             Column("来访人", lambda r: r.visitor, 70),
             Column("村（社区）", lambda r: r.village, 90),
@@ -77,8 +97,8 @@ class VisitsTab(ListTab):
             Column("类别", lambda r: r.category, 75),
             Column("反映问题", lambda r: r.summary, 330),
             Column("接待代表", lambda r: r.deputies, 130),
-            Column("处理方式", handling_label, 130,
-                   color=lambda r: "#8e44ad" if r.exclusion else ("#2471a3" if r.suggestion_id else None)),
+            Column("处理方式", handling_label, 130, color=handling_color,
+                   tooltip=lambda r: HANDLING_TIPS.get(handling_color(r) or "", "")),
         ]
 
     def current_filter(self) -> VisitFilter:

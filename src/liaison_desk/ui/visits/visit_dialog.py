@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTimeEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -102,20 +104,24 @@ class VisitDialog(FormDialog):
         self.category.setEditable(True)
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.category.addItems(lookup.categories())
-        self.content = self.add_row("反映问题", self._text(60))
+        self.content = self.add_row("反映问题", self._text(96))
+        self.content.setMaximumHeight(16777215)  # the one field that takes the left column's spare height
         self.request = self.add_row("诉求", QLineEdit())
-        self.deputies = self.add_row("接待代表", VisitDeputyPicker(ctx, r.deputy_ids))
-        self.deputies.list.setMinimumHeight(80)
-        self.deputies.list.setMaximumHeight(80)
-        self.assisting = self.add_row("协助代表", QComboBox())  # rule 十: a deputy who knows the matter
+        self.files = self.add_row("附件", AttachmentList(ctx, r.id))
+        # Two columns so the form fits 1366×697: the visitor and the matter on the left; deputies,
+        # handling and the possible repeats on the right.
+        self.form2 = form2 = self.new_form()
+        self.deputies = self.add_row("接待代表", VisitDeputyPicker(ctx, r.deputy_ids), form2)
+        self.deputies.list.setMinimumHeight(84)
+        self.deputies.list.setMaximumHeight(84)
+        self.assisting = self.add_row("协助代表", QComboBox(), form2)  # rule 十: a deputy who knows the matter
         self.assisting.addItem("—", None)
         for did, label in ctx.roster.choices("", active_only=True, limit=5000):
             self.assisting.addItem(label, did)
-        self.handling = self.add_row("处理方式", CodeCombo.of(Handling, "—"))
-        self.exclusion = self.add_row("事项类型", CodeCombo.of(Exclusion, "—"))
-        self.note = self.add_row("处理情况", self._text(46))
-        self.files = self.add_row("附件", AttachmentList(ctx, r.id))
-        self.repeat_label = self.add_row("重复", QLabel("—"))
+        self.handling = self.add_row("处理方式", CodeCombo.of(Handling, "—"), form2)
+        self.exclusion = self.add_row("事项类型", CodeCombo.of(Exclusion, "—"), form2)
+        self.note = self.add_row("处理情况", self._text(46), form2)
+        self.repeat_label = self.add_row("重复", QLabel("—"), form2)
         self.repeat_label.setWordWrap(True)
 
         self._complete(self.village, lookup.villages())
@@ -155,7 +161,6 @@ class VisitDialog(FormDialog):
             w.installEventFilter(self.filter)
         self._show(r)
         self.visitor.setFocus()
-        self.resize(940, 700)
 
     # building ---------------------------------------------------------------------------------------
     def _row(self, label: str, first: QWidget, *more: QWidget, stretch: bool = False) -> None:
@@ -188,9 +193,16 @@ class VisitDialog(FormDialog):
     def _layout_with_panel(self) -> None:
         layout = self.layout()
         layout.removeItem(self.form)
+        right = QVBoxLayout()
+        right.addLayout(self.form2)
+        right.addWidget(self.repeats, 1)
+        # the repeats list asks for little height and takes what is left of the right column
+        self.repeats.list.setMinimumHeight(110)
+        self.repeats.list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         row = QHBoxLayout()
-        row.addLayout(self.form, 3)
-        row.addWidget(self.repeats, 2)
+        row.addLayout(self.form, 1)
+        row.addSpacing(12)
+        row.addLayout(right, 1)
         layout.insertLayout(0, row)
 
     # showing a record --------------------------------------------------------------------------------
