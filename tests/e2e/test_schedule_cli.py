@@ -71,13 +71,23 @@ def test_check_plan_apply_and_calendar_import(demo_file, tmp_path):
     assert all("已安排" in d["message"] for d in after["due"])  # every level's period has a session
 
 
+# What the demo plants (demo/receptions.py), written out by hand for DEMO_TODAY = 2026-11-28: six months
+# back, May 2026, the 乡镇 deputy of the month's reception was on leave; three months back, the notice of
+# August's reception (third Wednesday, 19 August) went up one working day before.
+PLANTED_BEHIND = [("乡镇", "2026-05")]
+PLANTED_VIOLATIONS = [("notice_late", "2026-08-19")]
+
+
 def test_check_exit_code_and_sessions_list(demo_file):
     db = str(demo_file)
     out = run_cli("schedule", "check", "--year", "2026", "--today", DEMO_TODAY.isoformat(), "--db", db)
     report = json.loads(run_cli("schedule", "check", "--year", "2026", "--json", "--today",
                                 DEMO_TODAY.isoformat(), "--db", db).stdout)
-    bad = bool(report["behind"] or report["violations"])
-    assert out.returncode == (1 if bad else 0), out.stderr
+    # the demo's year keeps rule 一 and the notice rule except for exactly what was planted
+    assert [(b["level"], b["period"]) for b in report["behind"]] == PLANTED_BEHIND
+    assert [(v["rule"], v["day"]) for v in report["violations"]] == PLANTED_VIOLATIONS
+    assert report["unconfirmed"] == [] and report["warnings"] == []
+    assert out.returncode == 1, out.stderr
     assert "2026年接待安排检查" in out.stdout and "轮值情况" in out.stdout
     for b in report["behind"]:
         assert b["message"] in out.stdout

@@ -136,7 +136,8 @@ def test_bad_cells_name_sheet_row_and_column(demo_db, tmp_path):
 
     def dup_id(wb):
         ws = wb["来访登记"]
-        ws.cell(5, 1).value = ws.cell(4, 1).value
+        col = _headers(ws)["编号"]  # hidden, at the far right
+        ws.cell(5, col).value = ws.cell(4, col).value
     e = _error_of(demo_db, _edited(tmp_path, dup_id))
     assert (e.sheet, e.row, e.column) == ("来访登记", 5, "编号") and "重复" in e.message
 

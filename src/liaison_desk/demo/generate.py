@@ -43,6 +43,7 @@ def add_months(d: date, months: int) -> date:
 
 class _Gen:
     def __init__(self, seed: int, today: date) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.today = today
         self.now = datetime(today.year, today.month, today.day, 1, 0, tzinfo=UTC)
@@ -52,7 +53,8 @@ class _Gen:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
     def add(self, table: str, **values: Any) -> str:
-        values.setdefault("id", self.uid())
+        if "id" not in values:  # (setdefault would draw an id, and move the stream, even when one is given)
+            values["id"] = self.uid()
         values.setdefault("created_at", self.now)
         values.setdefault("updated_at", self.now)
         values.setdefault("version", 1)
@@ -149,25 +151,25 @@ def _deputies(g: _Gen, stations: list[str], n: int) -> list[tuple[str, str, tupl
     return out
 
 
-def _working_days_before(d: date, n: int) -> date:
-    while n:
-        d -= timedelta(days=1)
-        if d.weekday() < 5:
-            n -= 1
-    return d
-
-
 def _sessions(g: _Gen, stations: list[str], deputies: list[tuple[str, str, tuple[str, ...]]],
               months: int) -> dict[date, list[tuple[str, str, list[str]]]]:
-    """Monthly sessions per station on the third Wednesday, plus some mobile ones; by day."""
+    """Monthly sessions per station on the third Wednesday (the next working day when that is a holiday),
+    plus some mobile ones; who is seated follows rule 一 (demo/receptions.py). By day, with the deputies
+    who came."""
+    from liaison_desk.demo.receptions import LATE_NOTICE_WORKING_DAYS, LEAVE_REASON, Seating
+    from liaison_desk.services.calendar import WorkCalendar
+
     r = g.rng
+    cal = WorkCalendar()  # the built-in holiday arrangement (the demo database has no table of its own)
+    serving = {row["id"]: row["status"] == "active" for row in g.rows["deputy"]}
+    seating = Seating(g.seed, g.today, stations[0], [(d, st, lv, serving[d]) for d, st, lv in deputies])
     by_station: dict[str, list[str]] = {}
     for did, st, _ in deputies:
         by_station.setdefault(st, []).append(did)
     out: dict[date, list[tuple[str, str, list[str]]]] = {}
     first = add_months(g.today.replace(day=1), -months + 1)
     names = {row["id"]: row["name"] for row in g.rows["station"]}
-    places = random.Random(g.rng.getstate()[1][0])  # posting places and attendance
+    places = random.Random(g.rng.getstate()[1][0])  # posting places
     for st in stations:
         pool = by_station.get(st, [])
         # A county's stations sit in different places: their own hall, and villages of their own area.
@@ -177,27 +179,33 @@ def _sessions(g: _Gen, stations: list[str], deputies: list[tuple[str, str, tuple
             day = month + timedelta(days=(2 - month.weekday()) % 7 + 14)  # third Wednesday
             kinds = ["regular"] + (["mobile"] if r.random() < 0.3 else [])
             for kind in kinds:
-                d = day if kind == "regular" else day + timedelta(days=r.choice((7, 8)))
-                chosen = r.sample(pool, min(len(pool), r.choice((2, 2, 3)))) if pool else []
+                d = cal.next_workday(day if kind == "regular" else day + timedelta(days=r.choice((7, 8))))
+                # the draw keeps the random stream of the rest of the demo as it was; Seating decides who
+                drawn = r.sample(pool, min(len(pool), r.choice((2, 2, 3)))) if pool else []
+                seated = seating.seat(st, d, kind, len(drawn))
                 venue = names[st] if kind == "regular" else f"{area}{r.choice(W.VILLAGES)}村民委员会"
-                status = "done" if d < g.today else ("announced" if d <= g.today + timedelta(days=10) else "planned")
                 theme = r.choice(W.THEMES)
-                posted = _working_days_before(d, r.choice((3, 4, 5)))
+                ahead = r.choice((3, 4, 5))
+                if seating.late_notice(st, d, kind):
+                    ahead = LATE_NOTICE_WORKING_DAYS
+                posted: date | None = cal.add_working_days(d, -ahead)
+                if posted is not None and posted > g.today:
+                    posted = None  # not yet posted: its latest day is still to come
+                status = "done" if d < g.today else ("announced" if posted else "planned")
                 sid = g.add("receptionsession", station_id=st, day=d, start_time=time(9, 0), end_time=time(11, 30),
                             kind=kind, venue=venue, theme=theme,
-                            notice_date=posted if status != "planned" else None,  # posting date, empty until posted
-                            notice_places="\n".join(f"{v}公告栏" for v in places.sample(W.VILLAGES, 2)) if status != "planned" else "",
+                            notice_date=posted,  # posting date, empty until posted
+                            notice_places="\n".join(f"{v}公告栏" for v in places.sample(W.VILLAGES, 2)) if posted else "",
                             status=status, notes="")
-                for did in chosen:
-                    # attendance from its own generator, so the rest of the demo stays row for row the same
-                    att = "present" if status != "done" or len(chosen) < 3 or places.random() > 0.3 else \
-                        places.choice(("leave", "absent"))
+                for i, (did, att) in enumerate(seated):
+                    extra = {} if i < len(drawn) else {"id": seating.uid()}  # rows beyond the draw: own ids
                     g.add("sessiondeputy", session_id=sid, deputy_id=did, attendance=att,
-                          leave_reason="外出学习" if att == "leave" else "")
+                          leave_reason=LEAVE_REASON if att == "leave" else "", **extra)
                 if r.random() < 0.6:
                     name, unit, post = r.choice(W.OFFICIALS)
                     g.add("sessionofficial", session_id=sid, name=name, unit=unit, post=post)
-                out.setdefault(d, []).append((sid, st, chosen))
+                came = [did for did, att in seated if att == "present"] if d < g.today else [did for did, _ in seated]
+                out.setdefault(d, []).append((sid, st, came))
     return out
 
 

@@ -49,12 +49,12 @@ def main() -> None:
         ws.cell(r, head["回复内容"]).value = text
         ws.cell(r, head["回复结果"]).value = result
         ws.cell(r, head["满意度"]).value = sat
-        expected["replies"].append({"id": ws.cell(r, 1).value, "reply_text": text, "reply_result": result,
+        expected["replies"].append({"id": ws.cell(r, head["编号"]).value, "reply_text": text, "reply_result": result,
                                     "satisfaction": sat, "reply_on": day})
     r = open_rows[2]
-    expected["title_edit"] = {"id": ws.cell(r, 1).value, "title": ws.cell(r, head["标题"]).value + "（乡镇改）"}
+    expected["title_edit"] = {"id": ws.cell(r, head["编号"]).value, "title": ws.cell(r, head["标题"]).value + "（乡镇改）"}
     ws.cell(r, head["标题"]).value = expected["title_edit"]["title"]
-    # move 回复内容 to the far right
+    # move 回复内容 to the far right (past the hidden id columns)
     col = head["回复内容"]
     last = ws.max_column + 1
     ws.move_range(f"{ws.cell(2, col).coordinate}:{ws.cell(ws.max_row, col).coordinate}", cols=last - col)
@@ -69,11 +69,11 @@ def main() -> None:
     sa = wb["建议承办"]
     sh = {c.value: c.column for c in sa[2]}
     sa.cell(3, sh["承办单位"]).value = "青石镇退役军人服务站"  # chosen from the dropdown
-    expected["reassigned"] = sa.cell(3, 1).value
+    expected["reassigned"] = sa.cell(3, sh["编号"]).value
     dep = wb["代表名册"]
     dh = {c.value: c.column for c in dep[2]}
     dep.cell(3, dh["联系电话"]).value = 13912345678
-    expected["phone"] = {"id": dep.cell(3, 1).value, "phone": "13912345678"}
+    expected["phone"] = {"id": dep.cell(3, dh["编号"]).value, "phone": "13912345678"}
     v = wb["来访登记"]
     v.cell(2, v.max_column + 1).value = "乡镇备注"
     v.insert_rows(5)
