@@ -8,11 +8,9 @@ from pypdf import PdfReader
 def test_stats_window_loads_and_exports(qtbot, ctx, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
-    from liaison_desk.ui.common import ops
     from liaison_desk.ui.reports.charts import Chart
     from liaison_desk.ui.reports.stats_dialog import StatsDialog
 
-    ops.wait_all(120000)  # loads queued by earlier tests (the pool has a thread per core) finish first
     dlg = StatsDialog(ctx)
     qtbot.addWidget(dlg)
     dlg.period.setCurrentIndex(11)  # 2026年11月
@@ -34,6 +32,43 @@ def test_stats_window_loads_and_exports(qtbot, ctx, tmp_path, monkeypatch):
     assert "月度统计报表" in PdfReader(out).pages[0].extract_text()
 
 
+def test_an_older_load_finishing_last_does_not_replace_the_period_asked(qtbot, ctx):
+    """The window opens on this month and the clerk picks another at once: two loads race on the pool.
+    The first one is held until the second has been shown, then let go; the period asked must stay."""
+    import threading
+    from datetime import date
+
+    from liaison_desk.ui.common import ops
+    from liaison_desk.ui.reports.stats_dialog import StatsDialog
+
+    asked = 11 if date.today().month != 11 else 10
+    real = ctx.stats.report
+    release, held = threading.Event(), threading.Event()
+
+    def report(start, end):
+        if start.month != asked:  # the load the window started on its own (this month)
+            held.set()
+            release.wait(30)
+        return real(start, end)
+
+    ctx.stats.report = report
+    try:
+        dlg = StatsDialog(ctx)
+        qtbot.addWidget(dlg)
+        assert held.wait(10)
+        dlg.year.setValue(2026)
+        dlg.period.setCurrentIndex(asked)
+        dlg.load()
+        qtbot.waitUntil(lambda: dlg.report is not None, timeout=30000)
+        assert dlg.report.start.month == asked
+        release.set()
+        qtbot.waitUntil(lambda: not ops.busy(), timeout=30000)
+        assert dlg.report.start.month == asked
+    finally:
+        release.set()
+        ctx.stats.report = real
+
+
 def test_papers_dialog_writes_a_deputy_record(qtbot, ctx, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
@@ -50,6 +85,18 @@ def test_papers_dialog_writes_a_deputy_record(qtbot, ctx, tmp_path, monkeypatch)
     from openpyxl import load_workbook
 
     assert load_workbook(out)["履职情况"].cell(3, 1).value == dlg.deputy.currentText().split("（")[0]
+    # 脱敏 ticked: the same record with the name masked
+    name = dlg.deputy.currentText().split("（")[0]
+    dlg = PapersDialog(ctx, "record")
+    qtbot.addWidget(dlg)
+    dlg.year.setValue(2026)
+    dlg.mask.setChecked(True)
+    masked = tmp_path / "档案-脱敏.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(masked), "Excel 表格 (*.xlsx)"))
+    dlg._go()
+    qtbot.waitUntil(masked.exists, timeout=60000)
+    cell = load_workbook(masked)["履职情况"].cell(3, 1).value
+    assert cell != name and cell[0] == name[0] and "*" in cell
 
 
 def test_statistics_code_is_not_loaded_with_the_window(tmp_path):

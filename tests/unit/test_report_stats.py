@@ -13,6 +13,13 @@ from liaison_desk.services.reports.stats import StatsService
 NOV = (date(2026, 11, 1), date(2026, 11, 30))
 CHANNELS = {"reception": "接待日来访", "walk_in": "平时来访", "letter": "来信", "call": "来电", "mailbox": "联系信箱",
             "online": "网上留言"}
+EXCLUSIONS = {"litigation": "诉讼", "reconsideration": "行政复议", "arbitration": "仲裁",
+              "petition": "申诉、检举、控告国家机关工作人员", "private": "个人私事"}
+SESSION_KINDS = {"regular": "定期接待", "mobile": "流动接待", "themed": "专题接待", "hearing": "民情沟通会"}
+ACTIVITY_KINDS = {"inspection": "视察", "survey": "调研", "law_check": "执法检查", "appraisal": "评议",
+                  "training": "学习培训", "group": "小组活动", "report": "述职", "contact": "联系代表",
+                  "reception": "接待选民", "other": "其他", "congress": "人代会", "presidium": "主席团会议",
+                  "speech": "审议发言", "written": "书面意见建议"}
 STEP_LABELS = {"sort": "梳理", "assign": "交办", "supervise": "督办", "reply": "回复", "feedback": "反馈"}
 
 
@@ -71,10 +78,14 @@ def oracle(db, period):
     feedback = [e["result"] for e in in_period if e["kind"] == "feedback" and e["result"]]
     return {
         "receptions": len(sessions),
+        "receptions_by_kind": dict(Counter(SESSION_KINDS[s["kind"]] for s in sessions)),
         "deputy_attendances": roll.count("present"),
         "citizens": sum(v["headcount"] for v in visits) + sum(a["citizen_count"] for a in acts.values()),
         "visits": len(visits),
         "visits_by_channel": dict(Counter(CHANNELS[v["channel"]] for v in visits)),
+        "visits_by_category": dict(Counter(v["category"] or "未分类" for v in visits)),
+        "visits_by_village": dict(Counter(v["village"] or "未填写" for v in visits)),
+        "redirected": dict(Counter(EXCLUSIONS[v["exclusion"]] for v in visits if v["exclusion"])),
         "suggestions_registered": {k: sum(1 for g in sugg if g["kind"] == k and inside(g["registered_on"], period))
                                    for k in ("deputy", "citizen")},
         "assigned": len(ids("assigned")), "replied": len(ids("replied")), "fed_back": len(ids("feedback")),
@@ -85,6 +96,8 @@ def oracle(db, period):
         if feedback else None,
         "solved": len({e["suggestion_id"] for e in in_period if e["kind"] == "replied" and e["result"] == "solved"}),
         "activities": len(acts),
+        "activities_by_kind": dict(Counter(ACTIVITY_KINDS[a["kind"]] for a in acts.values())),
+        "activity_citizens": sum(a["citizen_count"] for a in acts.values()),
         "attendance_rate": round(roll.count("present") / len(roll), 4) if roll else None,
     }
 
@@ -95,6 +108,7 @@ def test_figures_reconcile_with_the_rows(demo_db, period):
     want = oracle(demo_db, period)
     assert {k: got[k] for k in want} == want
     assert want["visits"] and want["receptions"]  # the demo has something to count in every period tested
+    assert want["open_by_step"] and want["visits_by_category"]
 
 
 def test_last_year_is_the_same_period_a_year_before(demo_db):

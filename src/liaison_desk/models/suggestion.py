@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from liaison_desk.models.base import Row
@@ -60,10 +61,13 @@ class SuggestionDeputy(Row, table=True):
 class SuggestionEvent(Row, table=True):
     """One entry of a suggestion's timeline: a step taken, an urging, an extension, a reply …"""
 
+    # the statistics read a suggestion's latest event on or before a day (timeline) and a period's events
+    __table_args__ = (Index("ix_suggestionevent_timeline", "suggestion_id", "happened_on", "recorded_at"),)
+
     suggestion_id: str = Field(foreign_key="suggestion.id", index=True, ondelete="CASCADE")
     kind: str = Field(max_length=12)  # EventKind
     step: str = Field(max_length=12)  # Step the record is in after this event
-    happened_on: date
+    happened_on: date = Field(index=True)
     recorded_at: datetime | None = None  # UTC
     operator: str = Field(default="", max_length=50)
     note: str = Field(default="")

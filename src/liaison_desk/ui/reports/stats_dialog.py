@@ -77,6 +77,7 @@ class StatsDialog(QDialog):
         layout.addLayout(body, 1)
         self.resize(1200, 640)
         self.report: Any = None
+        self._loading: Any = None  # the load on its way; a newer one cancels it and ignores its result
         self.load()
 
     def _bounds(self) -> tuple[date, date]:
@@ -96,7 +97,16 @@ class StatsDialog(QDialog):
             whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
             return report, ctx.year_series.series(start.year, figures=report.figures if whole_year else None)
 
-        ops.run(self, job, self._show, progress="统计")
+        if self._loading is not None:
+            self._loading.cancel()
+        task = ops.run(self, job, lambda result: self._shown_if_current(task, result), progress="统计")
+        self._loading = task
+
+    def _shown_if_current(self, task: Any, result: Any) -> None:
+        """Only the newest load is shown: an older one finishing last must not replace the period asked."""
+        if task is self._loading:
+            self._loading = None
+            self._show(result)
 
     def _show(self, result: Any) -> None:
         from liaison_desk.services.reports.form import form_rows
