@@ -128,6 +128,7 @@ def test_unposted_notice_is_saved_empty_and_announced_asks_for_it(qtbot, ctx):
     for i in range(2):
         dlg.deputies.list.item(i).setCheckState(Qt.CheckState.Checked)
     dlg._try_save()
+    dlg.wait_saved()  # stored on the writer thread
     assert ctx.schedule.get(dlg.saved_id).notice_date is None
     dlg2 = SessionDialog(ctx, dlg.saved_id)
     qtbot.addWidget(dlg2)
