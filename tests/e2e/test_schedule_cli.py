@@ -38,9 +38,12 @@ def test_check_plan_apply_and_calendar_import(demo_file, tmp_path):
     assert set(report) == {"year", "violations", "behind", "due", "unconfirmed", "turns", "warnings"}
     assert report["violations"] == [] and report["behind"] == [] and report["unconfirmed"] == []
     assert report["warnings"] == ["2027年法定节假日安排尚未录入，按周一至周五计算"]
-    # the demo station has township, county, city and provincial deputies: 12 + 4 + 2 + 1 periods owed
-    assert sorted({d["level"] for d in report["due"]}) == sorted(["乡镇", "县", "市", "省"])
-    assert len(report["due"]) == 19 and {"level", "period", "message"} == set(report["due"][0])
+    # the demo station (seed 7) has township and county deputies only: 12 + 4 periods owed
+    levels = {lv for (lv,) in sqlite3.connect(db).execute(
+        "SELECT DISTINCT level FROM deputylevel l JOIN deputy d ON d.id = l.deputy_id WHERE d.status = 'active'")}
+    assert levels == {"township", "county"}
+    assert sorted({d["level"] for d in report["due"]}) == sorted(["乡镇", "县"])
+    assert len(report["due"]) == 16 and {"level", "period", "message"} == set(report["due"][0])
     assert {d["period"] for d in report["due"] if d["level"] == "县"} == {"2027Q1", "2027Q2", "2027Q3", "2027Q4"}
     active = sqlite3.connect(db).execute("SELECT COUNT(*) FROM deputy WHERE status = 'active'").fetchone()[0]
     assert len(report["turns"]) == active
@@ -71,11 +74,11 @@ def test_check_plan_apply_and_calendar_import(demo_file, tmp_path):
     assert all("已安排" in d["message"] for d in after["due"])  # every level's period has a session
 
 
-# What the demo plants (demo/receptions.py), written out by hand for DEMO_TODAY = 2026-11-28: six months
-# back, May 2026, the 乡镇 deputy of the month's reception was on leave; three months back, the notice of
-# August's reception (third Wednesday, 19 August) went up one working day before.
-PLANTED_BEHIND = [("乡镇", "2026-05")]
-PLANTED_VIOLATIONS = [("notice_late", "2026-08-19")]
+# What the demo plants (demo/schedule.py), written out by hand for DEMO_TODAY = 2026-11-28: no county-level
+# deputy receives in the quarter two before today's (2026Q2); the held regular reception nearest four months
+# back (third Wednesday of July, 15 July) has its notice posted 2 working days ahead instead of 3.
+PLANTED_BEHIND = [("县", "2026Q2")]
+PLANTED_VIOLATIONS = [("notice_late", "2026-07-15")]
 
 
 def test_check_exit_code_and_sessions_list(demo_file):

@@ -83,6 +83,13 @@ def test_workbook_layout_read_back_by_openpyxl(demo_db, tmp_path):
     assert wb["下拉选项"].sheet_state == "hidden"
     info = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)}
     assert info["格式版本"] == 1 and info["交换编号"] == res.export_id and info["联络站"] == "青石镇人大代表联络站"
+    # a note longer than the 70-wide column holds in one line (35 Chinese characters) gets a row tall enough
+    # for its lines, else readers draw it over the next rows
+    notes = [r for r in wb["说明"].iter_rows(min_row=3) if isinstance(r[1].value, str) and len(r[1].value) > 40]
+    assert len(notes) >= 2
+    for r in notes:
+        height = wb["说明"].row_dimensions[r[1].row].height
+        assert height is not None and height >= 15 * (len(r[1].value) // 35 + 1), (r[1].row, height)
     ws = wb["意见建议"]
     assert ws["A1"].value == "意见建议办理情况登记" and "A1:" in str(ws.merged_cells)
     headers = [c.value for c in ws[2]]
@@ -179,3 +186,35 @@ def test_missing_folder_or_pulled_usb_leaves_no_file(demo_db, tmp_path, monkeypa
         export_handoff(HandoffService(demo_db), target)
     assert "U盘已被拔出" in str(e.value) and "台账.xlsx" in str(e.value)
     assert list(target.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize(("county", "setting", "word", "other"),
+                         [("临河县", None, "县", "区"), ("河西区", None, "区", "县"), ("青山", "区", "区", "县"),
+                          ("青山", "旗", "旗", "区")])
+def test_workbook_dropdowns_use_the_stations_region_word(db, tmp_path, county, setting, word, other):
+    """A 县 station's workbook says 县人民法院 (dropdown and cells); a 区 station's says 区人民法院: the word
+    set in 本站信息 (县级称谓), or read from the county's name when none was set."""
+    from openpyxl import load_workbook
+
+    from liaison_desk.ledger.handoff_export import export_handoff
+    from liaison_desk.services.handoff.service import HandoffService
+    from liaison_desk.services.station import StationService
+
+    st = StationService(db)
+    st.save_station(name="青石镇人大代表联络站", township="青石镇", county=county,
+                    **({"county_word": setting} if setting else {}))
+    st.save_agency(f"{county}人民法院", "court")
+    out = export_handoff(HandoffService(db), tmp_path / "x.xlsx").path
+    wb = load_workbook(out)
+    lists = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if c.value and str(c.value).endswith("人民法院") and not str(c.value).startswith(county)]
+    assert f"{word}人民法院" in lists and f"{other}人民法院" not in lists
+    ag = wb["承办单位"]
+    head = {c.value: c.column for c in ag[2]}
+    kinds = [ag.cell(r, head["单位类别"]).value for r in range(3, ag.max_row + 1)]
+    assert kinds == [f"{word}人民法院"]
+    refs = {dv.formula1 for dv in ag.data_validations.dataValidation}
+    assert refs  # the 单位类别 column has its dropdown
+    from liaison_desk.models.enums import AgencyKind
+
+    assert AgencyKind.from_label(f"{word}人民法院") is AgencyKind.from_label(f"{other}人民法院") is AgencyKind.COURT

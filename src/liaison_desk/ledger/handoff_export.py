@@ -15,6 +15,7 @@ from liaison_desk import __version__
 from liaison_desk.errors import KnownError
 from liaison_desk.files import file_sha256
 from liaison_desk.ledger.writer import FORMULA_PREFIXES, print_setup, save_workbook, set_print_area
+from liaison_desk.models import enums as E
 from liaison_desk.services.handoff.export import ExportData
 from liaison_desk.services.handoff.schema import (
     CHOICES_SHEET,
@@ -111,7 +112,7 @@ def _fill(wb: Any, data: ExportData, counts: dict[str, int], progress: Progress 
     for spec in SHEETS:
         ws = wb.create_sheet(spec.name)
         n = 0
-        for n, _ in enumerate(_write_sheet(ws, spec, data.rows(spec), choices), start=1):
+        for n, _ in enumerate(_write_sheet(ws, spec, data.rows(spec), choices, data.county_word), start=1):
             if progress and (done + n) % 2000 == 0:
                 progress(done + n, data.expected)
         done += n
@@ -192,7 +193,8 @@ def _title_rows(ws: Any, title: str, cols: list[Col]) -> None:
                for c in cols])
 
 
-def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _Choices) -> Iterator[None]:
+def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _Choices,
+                 county_word: str = "区") -> Iterator[None]:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -202,8 +204,9 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _
     for j, c in enumerate(cols, start=1):
         if c.owner != TOWNSHIP:
             continue
+        opts = E.AgencyKind.labels_for(county_word) if c.kind is E.AgencyKind else c.choices()
         options = choices.ref("承办单位", []) if c.kind == "agency" else (
-            choices.ref(c.kind.__name__ if c.is_enum else c.header, opts) if (opts := c.choices()) else None)
+            choices.ref(c.kind.__name__ if c.is_enum else c.header, opts) if opts else None)
         if options:
             dv = DataValidation(type="list", formula1=options, allow_blank=True, showErrorMessage=True,
                                 errorTitle="请从列表选择", error=f"「{c.header}」请从下拉列表中选择")
@@ -257,10 +260,24 @@ def _write_info(ws: Any, station: Any, start: date | None, end: date | None, exp
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment
 
-    for k, v in rows:
+    for row_number, (k, v) in enumerate(rows, start=3):
         cell = WriteOnlyCell(ws, v)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")  # long notes wrap inside the page width
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")  # notes wrap in the page
+        if isinstance(v, date):
+            cell.number_format = 'yyyy"年"m"月"d"日"'  # the one date style; still a date cell
+        lines = _wrapped_lines(v, 70)
+        if lines > 1:  # readers keep a row one line tall unless told: the wrapped note would overlap the next
+            ws.row_dimensions[row_number].height = 15 * lines + 3
         ws.append([k, cell])
+
+
+def _wrapped_lines(value: Any, width: int) -> int:
+    """How many lines `value` takes in a column `width` characters wide (a Chinese character counts two)."""
+    if not isinstance(value, str):
+        return 1
+    from liaison_desk.ledger.writer import display_width
+
+    return max(1, -(-display_width(value) // (width - 2)))
 
 
 def _write_stats(ws: Any, stats: list[tuple[str, str, int | float | None]], start: date | None,

@@ -143,7 +143,9 @@ SHEETS: tuple[SheetSpec, ...] = (
         C("接待代表", None, width=16, derived="visit_deputies"),
         C("协助代表编号", "assisting_deputy_id", "ref:deputy", 38, hidden=True),
         C("处理方式", "handling", E.Handling, 12), C("依法途径类别", "exclusion", E.Exclusion, 14),
-        C("处理情况", "handling_note", width=30), C("重复来访编号", "repeat_of_id", "ref:visit", 38, hidden=True),
+        C("处理情况", "handling_note", width=30), C("转交对象", "followup_to", width=16),
+        C("转交反馈日期", "followup_on", "date", 12), C("转交反馈结果", "followup_result", width=24),
+        C("重复来访编号", "repeat_of_id", "ref:visit", 38, hidden=True),
         C("意见建议编号", "suggestion_id", "ref:suggestion", 38, hidden=True), C("登记人", "recorded_by", width=8),
         STATION_COL),
         date_field="visited_on", summary="每条来访、来信、来电一行（本站填写）"),
@@ -189,7 +191,8 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("办理过程", "suggestionevent", "意见建议办理过程", (
         C("意见建议编号", "suggestion_id", "ref:suggestion", 38), C("事项", "kind", E.EventKind, 10),
         C("步骤", "step", E.Step, 8), C("日期", "happened_on", "date", 12), C("记录时间", "recorded_at", "stamp", 26),
-        C("经办人", "operator", width=8), C("说明", "note", width=30), C("承办单位", "agency_id", "agency", 24),
+        C("经办人", "operator", width=8), C("办理人（单位）", "actor", width=18), C("说明", "note", width=30),
+        C("承办单位", "agency_id", "agency", 24),
         C("新期限", "new_deadline", "date", 12), C("结果", "result", "result", 12)),
         parent=("suggestion_id", "suggestion"), summary="意见建议的时间线（本站填写）"),
     SheetSpec("代表层级", "deputylevel", "代表层级及届次", (
