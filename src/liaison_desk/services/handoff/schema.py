@@ -10,6 +10,7 @@ from typing import Any
 from liaison_desk.models import enums as E
 from liaison_desk.privacy import mask_text
 from liaison_desk.services.validate import mask_name
+from liaison_desk.text import fmt_date
 
 FORMAT_VERSION = 1
 INFO_SHEET = "说明"
@@ -322,8 +323,45 @@ def is_date_kind(col: Col) -> bool:
 
 
 def period_label(start: date | None, end: date | None) -> str:
-    from liaison_desk.text import fmt_date
-
     if start is None and end is None:
         return "全部记录"
     return f"{fmt_date(start) if start else '最早'} 至 {fmt_date(end) if end else '最近'}"
+
+
+# --- impossible dates (refused on import, each naming its cell) -------------------------------------------
+EARLIEST_DATE = date(1900, 1, 1)
+# Dates of something that has happened: never after the day of the import.
+PAST_DATES = frozenset({
+    ("deputy", "birth_date"), ("deputy", "status_date"), ("visit", "visited_on"), ("suggestion", "registered_on"),
+    ("suggestion", "assigned_on"), ("suggestion", "reply_on"), ("suggestion", "feedback_on"),
+    ("suggestion", "archived_on"), ("suggestionagency", "assigned_on"), ("suggestionagency", "returned_on"),
+    ("suggestionevent", "happened_on"), ("statuschange", "changed_on"),
+})
+# Every other date is a plan: at most a year ahead, except a term's dates and the official holidays.
+YEARS_AHEAD = {("deputylevel", "start_date"): 10, ("deputylevel", "end_date"): 10, ("holiday", "day"): 2}
+# Within a row: (earlier, later) — the later one may not come before the earlier one. A reply's date is
+# checked by LifecycleService (not before the matter's last step), with the window's own message.
+DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
+    "suggestion": (("registered_on", "assigned_on"), ("reply_on", "feedback_on"), ("registered_on", "archived_on")),
+    "suggestionagency": (("assigned_on", "returned_on"),),
+    "deputylevel": (("start_date", "end_date"),),
+    "unavailability": (("start", "end"),),
+}
+
+
+def date_problem(table: str, field: str, day: date, today: date) -> str | None:
+    """Why `day` cannot stand in column `field` of `table` (Chinese), or None."""
+    if day < EARLIEST_DATE:
+        return f"{fmt_date(day)}早于 1900 年，请核对年份"
+    if (table, field) in PAST_DATES:
+        if day > today:
+            return f"{fmt_date(day)}晚于今天（{fmt_date(today)}），这一列不能填将来的日期，请核对年份"
+        return None
+    years = YEARS_AHEAD.get((table, field), 1)
+    try:
+        limit = today.replace(year=today.year + years)
+    except ValueError:  # 2月29日
+        limit = today.replace(year=today.year + years, day=28)
+    if day > limit:
+        return f"{fmt_date(day)}比今天（{fmt_date(today)}）晚 {years} 年以上，请核对年份"
+    return None
