@@ -51,9 +51,9 @@ def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-
     return app
 
 
-def open_window(workspace, demo: bool = False):  # type: ignore[no-untyped-def]
+def open_window(workspace, demo: bool = False, window=None):  # type: ignore[no-untyped-def]
     """The main window over an open workspace (services.workspace), filling an empty database with the
-    demo station first if asked."""
+    demo station first if asked; `window` is the frame already on screen (run_gui), else a new one."""
     from liaison_desk.ui.context import AppContext
     from liaison_desk.ui.main_window import MainWindow
 
@@ -61,7 +61,29 @@ def open_window(workspace, demo: bool = False):  # type: ignore[no-untyped-def]
         from liaison_desk.demo import build
 
         build(workspace.db)
-    return MainWindow(AppContext(workspace))
+    if window is None:
+        return MainWindow(AppContext(workspace))
+    window.attach(AppContext(workspace))
+    return window
+
+
+def show_frame(screenshot: bool):  # type: ignore[no-untyped-def]
+    """The main window's frame on screen and painted before the database stack is even imported."""
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from liaison_desk.ui.main_window import MainWindow
+
+    window = MainWindow()
+    if screenshot:  # the space a maximised window has on a 1366×768 screen with its taskbar
+        from PySide6.QtCore import Qt
+
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.resize(1366, 697)
+    window.show()
+    window.repaint()
+    QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    return window
 
 
 def take_screenshots(window, directory: Path) -> list[Path]:  # type: ignore[no-untyped-def]
@@ -156,7 +178,7 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
     """
     import sys
 
-    from liaison_desk.cli.common import db_path_is_explicit
+    from liaison_desk import config
 
     problem = display_problem()
     if problem:
@@ -173,6 +195,7 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
     app = make_application()
     install_excepthook()
     interactive = not args.screenshot
+    window = show_frame(bool(args.screenshot))
     try:
         from liaison_desk.services.workspace import open_for_window
         from liaison_desk.ui.safety.backup_dialogs import damaged_choice
@@ -181,21 +204,17 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
         workspace = open_for_window(args.db, choose_backup=damaged_choice if interactive else None,
                                     daily_backup=not interactive, precheck=precheck,
                                     operator=os.environ.get("LIAISON_DESK_OPERATOR", ""),
-                                    make_folders=not db_path_is_explicit(args))
+                                    make_folders=not config.db_named(args.db))
         if workspace is None:
+            window.close()
             return 1
-        window = open_window(workspace, demo=args.demo)
+        open_window(workspace, demo=args.demo, window=window)
     except KnownError as e:
         print(f"错误：{e}", file=sys.stderr)
         if interactive:
-            QMessageBox.critical(None, APP_NAME, str(e))
+            QMessageBox.critical(window, APP_NAME, str(e))
+        window.close()
         return 1
-    if args.screenshot:  # the space a maximised window has on a 1366×768 screen with its taskbar
-        from PySide6.QtCore import Qt
-
-        window.setWindowState(Qt.WindowState.WindowNoState)
-        window.resize(1366, 697)
-    window.show()
     if workspace.startup_notes:
         window.show_note("；".join(workspace.startup_notes), 20000)
     if args.screenshot:
