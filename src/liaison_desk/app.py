@@ -69,9 +69,6 @@ def open_window(workspace, demo: bool = False, window=None):  # type: ignore[no-
 
 def show_frame(screenshot: bool):  # type: ignore[no-untyped-def]
     """The main window's frame on screen and painted before the database stack is even imported."""
-    from PySide6.QtCore import QEventLoop
-    from PySide6.QtWidgets import QApplication
-
     from liaison_desk.ui.main_window import MainWindow
 
     window = MainWindow()
@@ -81,9 +78,31 @@ def show_frame(screenshot: bool):  # type: ignore[no-untyped-def]
         window.setWindowState(Qt.WindowState.WindowNoState)
         window.resize(1366, 697)
     window.show()
-    window.repaint()
-    QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    wait_until_painted(window)
     return window
+
+
+def wait_until_painted(window, timeout_ms: int = 2000) -> None:  # type: ignore[no-untyped-def]
+    """Run the event loop until `window` has painted once (the window system exposes a new window when it
+    likes), so the frame is on screen before the GUI thread opens the database; never longer than
+    `timeout_ms` (a minimised start paints nothing). Keys and clicks wait until the database is open."""
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+
+    loop = QEventLoop()
+
+    class Painted(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, loop.quit)  # after this paint has reached the screen
+            return False
+
+    painted = Painted(window)
+    window.installEventFilter(painted)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    window.update()
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    window.removeEventFilter(painted)
+    painted.deleteLater()
 
 
 def take_screenshots(window, directory: Path) -> list[Path]:  # type: ignore[no-untyped-def]
