@@ -71,6 +71,13 @@ def test_add_list_check_score_and_papers(station, tmp_path):
         assert "王建国" in body
     book = "".join(page.extract_text() for page in PdfReader(tmp_path / "activity-book.pdf").pages)
     assert "学习宪法" in book and "修路的建议" in book and book.index("学习宪法") < book.index("修路的建议")
+    for what, extra in (("activity-book", ["--from", "2026-01-01", "--to", "2026-12-31"]),
+                        ("attendance", ["--quarter", "2026Q1"]), ("score", ["--year", "2026"])):
+        out = tmp_path / f"{what}-masked.pdf"
+        p = run_cli("print", what, "--db", db, *extra, "--out", str(out), "--mask")
+        assert p.returncode == 0, p.stderr
+        body = "".join(page.extract_text() for page in PdfReader(out).pages)
+        assert "王建国" not in body and "王*国" in body, what
 
 
 def test_unknown_or_ambiguous_names_save_nothing(station):

@@ -114,7 +114,7 @@ def test_wall_schedule_pdf_landscape(tmp_path):
     path = print_schedule(wall_schedule(db, date(2026, 1, 1), date(2026, 12, 31)), tmp_path / "计划.pdf")
     text = _text(path)
     assert "青石镇人大代表联络站2026年度活动计划" in text
-    for header in ("接待日期", "接待地点", "接待代表", "公告日期"):
+    for header in ("日期", "形式/类型", "地点", "参加代表", "公告日期"):  # receptions and activities alike
         assert header in text
     assert "12月16日" in text and "第 1 页 共" in text  # the year is in the title
     images = _render(path, tmp_path)

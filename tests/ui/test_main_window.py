@@ -78,6 +78,7 @@ def test_dialog_explains_invalid_phone_and_saves_nothing(qtbot, ctx):
     dlg.level_checks["township"].setChecked(True)
     dlg.phone.setText("12345")
     dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    dlg.wait_saved()  # refused on the writer thread
     assert dlg.result() != QDialog.DialogCode.Accepted
     assert not dlg._errors["联系电话"].isHidden()
     assert "电话号码" in dlg._errors["联系电话"].text()

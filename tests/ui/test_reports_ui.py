@@ -85,6 +85,18 @@ def test_papers_dialog_writes_a_deputy_record(qtbot, ctx, tmp_path, monkeypatch)
     from openpyxl import load_workbook
 
     assert load_workbook(out)["履职情况"].cell(3, 1).value == dlg.deputy.currentText().split("（")[0]
+    # 脱敏 ticked: the same record with the name masked
+    name = dlg.deputy.currentText().split("（")[0]
+    dlg = PapersDialog(ctx, "record")
+    qtbot.addWidget(dlg)
+    dlg.year.setValue(2026)
+    dlg.mask.setChecked(True)
+    masked = tmp_path / "档案-脱敏.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(masked), "Excel 表格 (*.xlsx)"))
+    dlg._go()
+    qtbot.waitUntil(masked.exists, timeout=60000)
+    cell = load_workbook(masked)["履职情况"].cell(3, 1).value
+    assert cell != name and cell[0] == name[0] and "*" in cell
 
 
 def test_statistics_code_is_not_loaded_with_the_window(tmp_path):

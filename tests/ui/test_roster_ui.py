@@ -19,6 +19,7 @@ GOOD_ID = "11010519491231002X"
 
 def _save(dlg):
     dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    dlg.wait_saved()  # stored on the writer thread
 
 
 def test_dialog_saves_every_field_with_photo(qtbot, ctx, tmp_path):

@@ -69,6 +69,7 @@ def test_session_dialog_checks_rules_live_and_saves(qtbot, ctx):
     type_text(dlg.theme, "乡村振兴专题接待")
     dlg.officials.add(Official("李明", "镇农业农村办", "主任"))
     dlg._try_save()
+    dlg.wait_saved()  # stored on the writer thread
     assert dlg.saved_id
     rec = ctx.schedule.get(dlg.saved_id)
     assert rec.theme == "乡村振兴专题接待" and len(rec.deputy_ids) == 2

@@ -76,6 +76,7 @@ def test_assign_then_reply_straight_from_assign_through_dialogs(qtbot, ctx):
     dlg = StepDialog(ctx, tab.lifecycle, row.id, "assign", tab, today=DEMO_TODAY)
     qtbot.addWidget(dlg)
     dlg.buttons.button(dlg.buttons.StandardButton.Save).click()  # no lead agency chosen
+    dlg.wait_saved()  # stored on the writer thread
     assert dlg.result() != QDialog.DialogCode.Accepted
     assert not dlg._errors["主办单位"].isHidden() and "主办单位" in dlg._errors["主办单位"].text()
     dlg.lead.setCurrentIndex(1)
@@ -83,6 +84,7 @@ def test_assign_then_reply_straight_from_assign_through_dialogs(qtbot, ctx):
     assert dlg.deadline.date().toPython() == expected
     type_text(dlg.note, "请按期办理")
     dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    dlg.wait_saved()  # stored on the writer thread
     assert dlg.result() == QDialog.DialogCode.Accepted
     d = tab.details.detail(row.id)
     assert d.step == Step.ASSIGN.value and d.deadline == expected and d.events[-1].note == "请按期办理"
@@ -92,6 +94,7 @@ def test_assign_then_reply_straight_from_assign_through_dialogs(qtbot, ctx):
     dlg.result_box.setCurrentIndex(1)
     type_text(dlg.reply_text, "已解决")
     dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    dlg.wait_saved()  # stored on the writer thread
     assert dlg.result() == QDialog.DialogCode.Accepted
     d = tab.details.detail(row.id)
     assert d.step == Step.REPLY.value and "urged" not in [e.kind for e in d.events]
@@ -124,10 +127,12 @@ def test_agency_dialog_adds_an_agency(qtbot, ctx):
     qtbot.addWidget(dlg)
     type_text(dlg.name, "临河县民政局")
     dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    dlg.wait_saved()  # stored on the writer thread
     assert not dlg._errors["单位类别"].isHidden()
     dlg.kind.set_code("government")
     type_text(dlg.contact, "赵主任")
     dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    dlg.wait_saved()  # stored on the writer thread
     assert dlg.result() == QDialog.DialogCode.Accepted
     a = ctx.station.agency(dlg.saved_id)
     assert (a.name, a.kind, a.contact_person, a.active) == ("临河县民政局", "government", "赵主任", True)

@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, out_path, print_json
+from liaison_desk.cli.common import PAPER_MASK_HELP, day, open_db, out_path, paper_mask, print_json
 from liaison_desk.errors import KnownError
 
 
@@ -86,17 +86,20 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     pb.add_argument("--from", dest="start", type=day, required=True)
     pb.add_argument("--to", dest="end", type=day, required=True)
     pb.add_argument("--out", required=True, type=out_path)
+    pb.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
     pb.set_defaults(func=cmd_print_book)
     pa = print_sub.add_parser("attendance", parents=[common], help="代表考勤通报（季度或年度）")
     g = pa.add_mutually_exclusive_group(required=True)
     g.add_argument("--quarter", type=_quarter, help="季度 YYYYQn")
     g.add_argument("--year", type=int, help="年度")
     pa.add_argument("--out", required=True, type=out_path)
+    pa.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
     pa.set_defaults(func=cmd_print_attendance)
     ps = print_sub.add_parser("score", parents=[common], help="年度考核评分表")
     ps.add_argument("--year", type=int, required=True)
     ps.add_argument("--by", choices=("group", "deputy"), default="group")
     ps.add_argument("--out", required=True, type=out_path)
+    ps.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
     ps.set_defaults(func=cmd_print_score)
 
 
@@ -255,7 +258,7 @@ def cmd_print_book(args: argparse.Namespace) -> int:
     db = open_db(args)
     svc = ActivityService(db)
     rows = svc.list(ActivityFilter(start=args.start, end=args.end), newest_first=False)
-    out = print_activity_book(rows, _station_name(db), args.start, args.end, args.out)
+    out = print_activity_book(rows, _station_name(db), args.start, args.end, args.out, paper_mask(args, db))
     svc.record_print("打印活动记录簿", len(rows))
     print(f"已生成：{out}（{len(rows)} 条）")
     return 0
@@ -275,7 +278,7 @@ def cmd_print_attendance(args: argparse.Namespace) -> int:
     db = open_db(args)
     checks = ActivityChecks(db)
     lines = checks.attendance(start, end)
-    out = print_attendance(lines, _station_name(db), period, args.out, checks.threshold())
+    out = print_attendance(lines, _station_name(db), period, args.out, checks.threshold(), paper_mask(args, db))
     ActivityService(db).record_print("打印代表考勤通报", len(lines))
     print(f"已生成：{out}（{len(lines)} 名代表）")
     return 0
@@ -288,7 +291,7 @@ def cmd_print_score(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     sheets = ScoreService(db).score(args.year, args.by)
-    out = print_scores(sheets, _station_name(db), args.year, args.out)
+    out = print_scores(sheets, _station_name(db), args.year, args.out, paper_mask(args, db))
     ActivityService(db).record_print("打印年度考核评分表", len(sheets))
     print(f"已生成：{out}")
     return 0

@@ -15,6 +15,7 @@ from liaison_desk.errors import KnownError
 from liaison_desk.store import Database, open_database
 
 MASK_HELP = "电话、身份证号脱敏（138****5678），反映问题、备注等文字中写的号码也隐去"
+PAPER_MASK_HELP = "脱敏：姓名（张*华）、电话、身份证号一律隐去，内容、纪要等文字中写的也隐去"
 
 
 def db_path(args: argparse.Namespace) -> Path:
@@ -75,3 +76,12 @@ def _out_with(suffix: str, kind: str) -> Any:
 
 pdf_out = _out_with(".pdf", " PDF 文件")
 xlsx_out = _out_with(".xlsx", " Excel 工作簿")
+
+
+def paper_mask(args: argparse.Namespace, db: Database) -> Any:
+    """The text function of a paper printed with --mask (names, phones, ID numbers), else None."""
+    if not getattr(args, "mask", False):
+        return None
+    from liaison_desk.services.masking import MaskingService
+
+    return MaskingService(db).masker()

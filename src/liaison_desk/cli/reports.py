@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import open_db, out_path, print_json
+from liaison_desk.cli.common import PAPER_MASK_HELP, open_db, out_path, paper_mask, print_json
 from liaison_desk.errors import KnownError
 
 
@@ -37,15 +37,18 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     r = print_sub.add_parser("results", parents=[common], help="意见建议办理结果公示（一个季度）")
     r.add_argument("--quarter", required=True, help="季度 YYYYQn")
     r.add_argument("--out", required=True, type=out_path)
+    r.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
     r.set_defaults(func=cmd_results)
     pf = print_sub.add_parser("performance", parents=[common], help="代表履职情况公示（一年）")
     pf.add_argument("--year", type=int, required=True)
     pf.add_argument("--out", required=True, type=out_path)
+    pf.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
     pf.set_defaults(func=cmd_performance)
     dr = print_sub.add_parser("deputy-record", parents=[common], help="一位代表的年度履职档案（PDF 或 Excel）")
     dr.add_argument("deputy", metavar="NAME_OR_ID", help="代表姓名或编号")
     dr.add_argument("--year", type=int, required=True)
     dr.add_argument("--out", required=True, type=out_path, help=".pdf 或 .xlsx")
+    dr.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
     dr.set_defaults(func=cmd_deputy_record)
 
 
@@ -132,7 +135,7 @@ def cmd_results(args: argparse.Namespace) -> int:
         raise KnownError(str(e)) from None
     db = open_db(args)
     lines = PapersService(db).results(*quarter_bounds(year, q))
-    print_results(lines, _station(db), f"{year}年第{QUARTER_NAMES[q - 1]}季度", args.out)
+    print_results(lines, _station(db), f"{year}年第{QUARTER_NAMES[q - 1]}季度", args.out, paper_mask(args, db))
     print(f"已生成：{args.out}（{len(lines)} 件）")
     return 0
 
@@ -143,7 +146,7 @@ def cmd_performance(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     lines = PapersService(db).performance(args.year)
-    print_performance(lines, _station(db), args.year, args.out)
+    print_performance(lines, _station(db), args.year, args.out, paper_mask(args, db))
     print(f"已生成：{args.out}（{len(lines)} 名代表）")
     return 0
 
@@ -160,10 +163,10 @@ def cmd_deputy_record(args: argparse.Namespace) -> int:
     if suffix == ".pdf":
         from liaison_desk.printing.report_papers import print_deputy_record
 
-        print_deputy_record(sheet, _station(db), args.year, args.out)
+        print_deputy_record(sheet, _station(db), args.year, args.out, paper_mask(args, db))
     else:
         from liaison_desk.ledger.deputy_record import write_deputy_record
 
-        write_deputy_record(sheet, _station(db), args.year, args.out)
+        write_deputy_record(sheet, _station(db), args.year, args.out, paper_mask(args, db))
     print(f"已生成：{args.out}（{len(sheet.entries)} 条记录）")
     return 0

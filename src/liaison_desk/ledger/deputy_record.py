@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from liaison_desk.ledger.writer import new_workbook, save_workbook, write_table
+from liaison_desk.privacy import mask_record
 from liaison_desk.services.reports.papers import DeputyRecordSheet
 
 
-def write_deputy_record(sheet: DeputyRecordSheet, station: str, year: int, path: Path | str) -> Path:
+def write_deputy_record(sheet: DeputyRecordSheet, station: str, year: int, path: Path | str,
+                        mask: Callable[[str], str] | None = None) -> Path:
+    """The workbook of one deputy's year; `mask` (services.masking) applied to every text when 脱敏."""
+    if mask is not None:
+        sheet = mask_record(sheet, mask)
     x = sheet.line
     wb = new_workbook()
     write_table(wb, "履职情况", f"{x.name} {year}年度履职情况（{station}）",

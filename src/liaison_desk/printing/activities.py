@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from liaison_desk.printing.base import Text, build_pdf, paper, styles
+from liaison_desk.privacy import mask_record
 from liaison_desk.services.activities.checks import AttendanceLine, percent
 from liaison_desk.services.activities.scores import ScoreSheet
 from liaison_desk.services.activities.service import ActivityRow
@@ -41,8 +42,11 @@ def _table(head: Sequence[str], body: list[list[Any]], widths: Sequence[float], 
 
 
 def print_activity_book(rows: Sequence[ActivityRow], station: str, start: date, end: date,
-                        path: Path | str) -> Path:
-    """The book for [start, end], oldest first, in the paper book's columns."""
+                        path: Path | str, mask: Callable[[str], str] | None = None) -> Path:
+    """The book for [start, end], oldest first, in the paper book's columns; `mask` (services.masking)
+    is applied to every text of every row (脱敏)."""
+    if mask is not None:
+        rows = mask_record(list(rows), mask)
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
@@ -58,8 +62,9 @@ def print_activity_book(rows: Sequence[ActivityRow], station: str, start: date, 
     for n, r in enumerate(rows, 1):
         about = r.title + (f"\n{r.content}" if r.content else "")
         who = r.deputies
-        if r.leave or r.absent:
-            who += f"\n（请假 {r.leave}，缺席 {r.absent}）"
+        missing = "，".join(f"{label} {n}" for label, n in (("请假", r.leave), ("缺席", r.absent)) if n)
+        if missing:
+            who += f"\n（{missing}）"
         cells = [str(n), fmt_date(r.day), r.kind_label, about, r.place, who, str(r.citizens), r.recorder]
         body.append([Text(c, st.cell_center if i in (0, 1, 2, 6) else st.cell) for i, c in enumerate(cells)])
     if not body:
@@ -70,8 +75,10 @@ def print_activity_book(rows: Sequence[ActivityRow], station: str, start: date, 
 
 
 def print_attendance(lines: Sequence[AttendanceLine], station: str, period: str, path: Path | str,
-                     threshold: float) -> Path:
+                     threshold: float, mask: Callable[[str], str] | None = None) -> Path:
     """The 考勤通报 for a quarter or a year: each deputy's roll-call record, lowest rate marked."""
+    if mask is not None:
+        lines = mask_record(list(lines), mask)
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
@@ -95,8 +102,11 @@ def print_attendance(lines: Sequence[AttendanceLine], station: str, period: str,
     return build_pdf(path, story, paper("A4"), ATTENDANCE_TITLE)
 
 
-def print_scores(sheets: Sequence[ScoreSheet], station: str, year: int, path: Path | str) -> Path:
+def print_scores(sheets: Sequence[ScoreSheet], station: str, year: int, path: Path | str,
+                 mask: Callable[[str], str] | None = None) -> Path:
     """One section per group (or deputy): each item's count, points and the records behind it."""
+    if mask is not None:
+        sheets = mask_record(list(sheets), mask)
     from reportlab.lib.units import mm
     from reportlab.platypus import CondPageBreak, Spacer
 
@@ -104,6 +114,10 @@ def print_scores(sheets: Sequence[ScoreSheet], station: str, year: int, path: Pa
     unit = "代表小组" if sheets and sheets[0].unit == "group" else "代表"
     story: list[Any] = [Text(f"{year}{SCORE_TITLE}", st.title),
                         Text(f"{station}　　按{unit}评分", st.subtitle)]
+    no_rules = bool(sheets) and not any(sheet.items for sheet in sheets)
+    if no_rules:  # no rule scores this unit: one line, not a page of empty tables
+        story.append(Text(f"（评分规则中没有按{unit}计分的项目，可导出评分规则表（Excel），添加后再导入）", st.body))
+        sheets = []
     for sheet in sheets:
         story += [CondPageBreak(60 * mm), Spacer(1, 3 * mm),
                   Text(f"{sheet.name}　　合计 {sheet.total:g} 分", st.heading)]
@@ -114,8 +128,10 @@ def print_scores(sheets: Sequence[ScoreSheet], station: str, year: int, path: Pa
                 shown.append(f"…… 共 {len(item.records)} 条")
             cells = [item.item, item.basis, str(item.count), f"{item.points:g}", "\n".join(shown) or "—"]
             body.append([Text(c, st.cell_center if i in (2, 3) else st.cell) for i, c in enumerate(cells)])
+        if not body:
+            body = [[Text("（无评分项目）", st.cell)] + [Text("", st.cell)] * 4]
         story.append(_table(SCORE_HEADERS, body, SCORE_WIDTHS, st))
-    if not sheets:
+    if not sheets and not no_rules:
         story.append(Text("（没有可评分的代表小组或代表）", st.body))
     story += [Spacer(1, 6 * mm), Text("评分人：＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿", st.body)]
     return build_pdf(path, story, paper("A4"), SCORE_TITLE)

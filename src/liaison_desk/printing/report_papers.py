@@ -1,12 +1,15 @@
-"""Papers for the wall and the deputy: 办理结果公示, 代表履职情况公示 and a deputy's 履职档案 — from plain rows."""
+"""Papers for the wall and the deputy: 办理结果公示, 代表履职情况公示 and a deputy's 履职档案 — from plain rows.
+
+Each takes `mask` (services.masking.paper_masker): applied to every text of the rows when printed 脱敏."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from liaison_desk.printing.base import Text, build_pdf, paper, styles
+from liaison_desk.privacy import mask_record
 from liaison_desk.services.reports.papers import DeputyRecordSheet, PerformanceLine, ResultLine
 from liaison_desk.text import fmt_date
 
@@ -31,8 +34,12 @@ def _percent(v: float | None) -> str:
     return "—" if v is None else f"{v * 100:.0f}%"
 
 
-def print_results(lines: Sequence[ResultLine], station: str, period: str, path: Path | str) -> Path:
+def print_results(lines: Sequence[ResultLine], station: str, period: str, path: Path | str,
+                  mask: Callable[[str], str] | None = None) -> Path:
     from reportlab.platypus import Spacer
+
+    if mask is not None:
+        lines = mask_record(list(lines), mask)
 
     st = styles(10.5)
     title = "意见建议办理结果公示"
@@ -44,8 +51,10 @@ def print_results(lines: Sequence[ResultLine], station: str, period: str, path: 
     return build_pdf(path, story, paper("A4"), title)
 
 
-def print_performance(lines: Sequence[PerformanceLine], station: str, year: int, path: Path | str) -> Path:
-
+def print_performance(lines: Sequence[PerformanceLine], station: str, year: int, path: Path | str,
+                      mask: Callable[[str], str] | None = None) -> Path:
+    if mask is not None:
+        lines = mask_record(list(lines), mask)
 
     st = styles(10.5)
     title = f"{year}年度代表履职情况公示"
@@ -57,8 +66,12 @@ def print_performance(lines: Sequence[PerformanceLine], station: str, year: int,
     return build_pdf(path, story, paper("A4"), title)
 
 
-def print_deputy_record(sheet: DeputyRecordSheet, station: str, year: int, path: Path | str) -> Path:
+def print_deputy_record(sheet: DeputyRecordSheet, station: str, year: int, path: Path | str,
+                        mask: Callable[[str], str] | None = None) -> Path:
     from reportlab.platypus import Spacer
+
+    if mask is not None:
+        sheet = mask_record(sheet, mask)
 
     st = styles(10.5)
     x = sheet.line

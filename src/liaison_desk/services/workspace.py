@@ -22,6 +22,7 @@ from liaison_desk.services.activities.service import ActivityService
 from liaison_desk.services.audit import AuditService
 from liaison_desk.services.calendar import HolidayService, WorkCalendar
 from liaison_desk.services.handoff.service import HandoffService
+from liaison_desk.services.masking import MaskingService
 from liaison_desk.services.reports.papers import PapersService
 from liaison_desk.services.reports.series import YearSeriesService
 from liaison_desk.services.reports.stats import StatsService
@@ -112,6 +113,7 @@ class Workspace:
         self.stats = StatsService(db)
         self.year_series = YearSeriesService(db)
         self.papers = PapersService(db)
+        self.masking = MaskingService(db)
         self.township = TownshipService(db)
         self.reporting = ReportingService(db)
 

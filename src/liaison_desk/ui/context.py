@@ -42,6 +42,7 @@ class AppContext:
         self.stats = workspace.stats
         self.year_series = workspace.year_series
         self.papers = workspace.papers
+        self.masking = workspace.masking
 
     @property
     def db(self) -> Any:

@@ -1,4 +1,7 @@
-"""What the printed notice (公告) and wall schedule (接待安排表 / 年度活动计划) show, read in plain rows."""
+"""What the printed notice (公告) and wall schedule (接待安排表 / 年度活动计划) show, read in plain rows.
+
+The 年度活动计划 (a whole calendar year) lists the year's activities of 《人大代表活动情况记录簿》 beside the
+receptions, in one table by date."""
 
 from __future__ import annotations
 
@@ -48,7 +51,8 @@ class WallRow:
     deputies: str
     officials: str
     notice_date: date | None
-    status: str
+    status: str  # SessionStatus; "" for an activity (planned or held is decided by the printing day)
+    source: str = "session"  # "session" (a reception) or "activity" (kind is then an ActivityKind)
 
 
 def _t(v: str | None) -> time | None:
@@ -120,11 +124,31 @@ class WallSchedule:
     end: date
     rows: tuple[WallRow, ...]
     warnings: tuple[str, ...]  # a year whose official holidays are not entered yet
+    plan: bool = False  # the 年度活动计划: rows hold the year's activities too, and the columns say so
+
+
+def whole_year(start: date, end: date) -> bool:
+    return start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
+
+
+def plan_activities(db: Database, start: date, end: date) -> list[WallRow]:
+    """The activities of [start, end] as plan rows (held receptions are sessions already: left out)."""
+    from liaison_desk.services.activities.service import ActivityFilter, ActivityService
+
+    rows = ActivityService(db).list(ActivityFilter(start=start, end=end), newest_first=False)
+    return [WallRow(r.day, None, None, r.kind, r.place, r.title, r.deputies, r.organizer, None, "", "activity")
+            for r in rows if r.source == "activity"]
 
 
 def wall_schedule(db: Database, start: date, end: date) -> WallSchedule:
-    """The sessions of [start, end] with the station's details and the calendar's warnings."""
+    """The sessions of [start, end] with the station's details and the calendar's warnings; for a whole
+    year (the 年度活动计划) the year's activities too, all by date."""
     from liaison_desk.services.calendar import WorkCalendar
 
-    return WallSchedule(station_info(db), start, end, tuple(wall_rows(db, start, end)),
-                        tuple(WorkCalendar(db).warnings([start, end])))
+    rows = wall_rows(db, start, end)
+    plan = whole_year(start, end)
+    if plan:
+        rows = sorted(rows + plan_activities(db, start, end),
+                      key=lambda r: (r.day, r.start_time or time(0), r.source != "session"))
+    return WallSchedule(station_info(db), start, end, tuple(rows), tuple(WorkCalendar(db).warnings([start, end])),
+                        plan)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -10,14 +11,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QSpinBox,
     QWidget,
 )
 
 from liaison_desk.services.activities.checks import QUARTER_NAMES, quarter_bounds
-from liaison_desk.ui.common import ops
+from liaison_desk.ui.common.paper import mask_box, save_paper
 from liaison_desk.ui.common.widgets import date_edit, from_qdate, to_qdate
 from liaison_desk.ui.context import AppContext
 
@@ -52,6 +52,8 @@ class ActivityPrintDialog(QDialog):
             form.addRow("年度", self.year)
             form.addRow("期间" if which == "attendance" else "评分对象",
                         self.period if which == "attendance" else self.by)
+        self.mask = mask_box()
+        form.addRow("", self.mask)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("生成 PDF…")
         buttons.accepted.connect(self._go)
@@ -59,26 +61,24 @@ class ActivityPrintDialog(QDialog):
         form.addRow(buttons)
 
     def _go(self) -> None:
-        name = f"{FILE_NAMES[self.which]}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "保存为", name, "PDF 文件 (*.pdf)")
-        if not path:
-            return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        job = self._job(Path(path))
-        ops.run_with_progress(self, TITLES[self.which], lambda _progress: job(), self._done)
+        save_paper(self, TITLES[self.which], FILE_NAMES[self.which], self._job())
 
-    def _job(self, path: Path):  # type: ignore[no-untyped-def]
+    def _job(self) -> Callable[[Path], Path]:
+        """What to draw, read from the fields now (the GUI thread); the drawing runs off it."""
         from liaison_desk.printing import activities as papers
         from liaison_desk.services.activities.service import ActivityFilter
 
-        ctx, station = self.ctx, self.ctx.station.station_name()
+        ctx, station, masked = self.ctx, self.ctx.station.station_name(), self.mask.isChecked()
+
+        def mask() -> Callable[[str], str] | None:
+            return ctx.masking.masker() if masked else None
+
         if self.which == "book":
             start, end = from_qdate(self.start.date()), from_qdate(self.end.date())
 
-            def book() -> Path:
+            def book(path: Path) -> Path:
                 rows = ctx.activities.list(ActivityFilter(start=start, end=end), newest_first=False)
-                out = papers.print_activity_book(rows, station, start, end, path)
+                out = papers.print_activity_book(rows, station, start, end, path, mask())
                 ctx.activities.record_print("打印活动记录簿", len(rows))
                 return out
             return book
@@ -87,23 +87,16 @@ class ActivityPrintDialog(QDialog):
             start, end = quarter_bounds(year, q) if q else (date(year, 1, 1), date(year, 12, 31))
             label = f"{year}年第{QUARTER_NAMES[q - 1]}季度" if q else f"{year}年度"
 
-            def attendance() -> Path:
+            def attendance(path: Path) -> Path:
                 lines = ctx.activity_checks.attendance(start, end)
-                out = papers.print_attendance(lines, station, label, path, ctx.activity_checks.threshold())
+                out = papers.print_attendance(lines, station, label, path, ctx.activity_checks.threshold(), mask())
                 ctx.activities.record_print("打印代表考勤通报", len(lines))
                 return out
             return attendance
 
-        def score() -> Path:
+        def score(path: Path) -> Path:
             sheets = ctx.scores.score(year, by)
-            out = papers.print_scores(sheets, station, year, path)
+            out = papers.print_scores(sheets, station, year, path, mask())
             ctx.activities.record_print("打印年度考核评分表", len(sheets))
             return out
         return score
-
-    def _done(self, path: Path) -> None:
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        self.accept()

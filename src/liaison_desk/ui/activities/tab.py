@@ -101,14 +101,7 @@ class ActivitiesTab(ListTab):
     def show_extra(self, extra: Any) -> None:
         check, groups, deputies = extra
         for combo, items in ((self.group_filter, groups), (self.deputy_filter, deputies)):
-            current = combo.code()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for code, label in items:
-                combo.addItem(label, code)
-            combo.set_code(current)
-            combo.blockSignals(False)
+            combo.refill(items)
         lines = [x.message for x in (*check.groups, *check.contacts, *check.attendance)]
         if lines:
             more = f"\n…… 另有 {len(lines) - SHOWN_FINDINGS} 项" if len(lines) > SHOWN_FINDINGS else ""

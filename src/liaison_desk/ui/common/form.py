@@ -1,7 +1,15 @@
-"""A record dialog: a form whose invalid field is explained right next to it, in Chinese."""
+"""A record dialog: a form whose invalid field is explained right next to it, in Chinese.
+
+`save()` reads the fields on the main thread and returns either the saved id or — the usual way — a
+plain `store()` callable that calls the service; FormDialog runs that on the writer thread
+(ui.common.ops), keeps the dialog open meanwhile, and accepts once it is stored.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QEventLoop, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -12,11 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.errors import KnownError, ValidationError
+from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.widgets import show_error
 
 
 class FormDialog(QDialog):
-    """Subclasses add rows with `add_row(label, widget)` and implement `save()` (returns the id)."""
+    """Subclasses add rows with `add_row(label, widget)` and implement `save()` (the id, or a callable
+    that stores the record and returns its id, run off the GUI thread)."""
+
+    save_finished = Signal()  # a save ended: stored (then accepted) or refused
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +51,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self.saved_id: str | None = None
+        self.saving = False
 
     def new_form(self) -> QFormLayout:
         """A second (third …) column of fields: rows added with `add_row(..., form=it)`; the dialog
@@ -80,17 +93,56 @@ class FormDialog(QDialog):
             self.general_error.setText(str(error))
             self.general_error.show()
 
-    def save(self) -> str:
+    def save(self) -> str | Callable[[], str]:
         raise NotImplementedError
 
     def _try_save(self) -> None:
+        if self.saving:
+            return
         self.clear_errors()
         try:
-            self.saved_id = self.save()
+            outcome = self.save()
         except ValidationError as e:
             self.show_validation(e)
             return
         except KnownError as e:
             show_error(self, e, "保存失败")
             return
+        if not callable(outcome):
+            self._stored(outcome)
+            return
+        self.saving = True
+        self.buttons.setEnabled(False)
+        ops.run(self, lambda _p: outcome(), self._stored, on_error=self._refused, writes=True)
+
+    def _stored(self, saved_id: str) -> None:
+        self.saving = False
+        self.buttons.setEnabled(True)
+        self.saved_id = saved_id
+        self.after_save(saved_id)
+        self.save_finished.emit()
         self.accept()
+
+    def after_save(self, saved_id: str) -> None:
+        """Main thread, once the record is stored (default: nothing)."""
+
+    def _refused(self, error: Exception, tb: str) -> None:
+        self.saving = False
+        self.buttons.setEnabled(True)
+        self.save_finished.emit()
+        if isinstance(error, ValidationError):
+            self.show_validation(error)
+        elif isinstance(error, KnownError):
+            show_error(self, error, "保存失败")
+        else:
+            ops.show_failure(self, error, tb)
+
+    def wait_saved(self, msecs: int = 30000) -> bool:
+        """Run the event loop until a save on its way has ended; True when the dialog was accepted."""
+        if self.saving:
+            loop = QEventLoop()
+            self.save_finished.connect(loop.quit)
+            QTimer.singleShot(msecs, loop.quit)
+            loop.exec()
+            self.save_finished.disconnect(loop.quit)
+        return self.result() == QDialog.DialogCode.Accepted

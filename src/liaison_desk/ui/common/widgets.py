@@ -63,6 +63,18 @@ class CodeCombo(QComboBox):
         i = self.findData(code)
         self.setCurrentIndex(max(i, 0))
 
+    def refill(self, items: Iterable[tuple[str | None, str]]) -> None:
+        """Replace the entries after the first (the 'all' entry) with `items` (code, label), keeping the
+        chosen code when it is still there, without emitting a change."""
+        current = self.code()
+        self.blockSignals(True)
+        while self.count() > 1:
+            self.removeItem(1)
+        for code, label in items:
+            self.addItem(label, code)
+        self.set_code(current)
+        self.blockSignals(False)
+
 
 def list_table(headers: list[str], parent: QWidget | None = None) -> QTableWidget:
     """A read-only list in a dialog: whole rows selected, columns sharing the width, no row numbers."""

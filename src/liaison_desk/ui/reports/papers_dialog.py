@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QSpinBox,
     QWidget,
 )
 
 from liaison_desk.services.activities.checks import QUARTER_NAMES, quarter_bounds
-from liaison_desk.ui.common import ops
+from liaison_desk.ui.common.paper import mask_box, save_paper
 from liaison_desk.ui.common.widgets import CodeCombo
 from liaison_desk.ui.context import AppContext
 
@@ -45,6 +43,8 @@ class PapersDialog(QDialog):
             form.addRow("季度", self.quarter)
         if which == "record":
             form.addRow("代表", self.deputy)
+        self.mask = mask_box()
+        form.addRow("", self.mask)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("生成…")
         buttons.accepted.connect(self._go)
@@ -52,35 +52,23 @@ class PapersDialog(QDialog):
         form.addRow(buttons)
 
     def _go(self) -> None:
-        filters = "PDF 文件 (*.pdf)" + (";;Excel 表格 (*.xlsx)" if self.which == "record" else "")
-        path, chosen = QFileDialog.getSaveFileName(self, "保存为", f"{TITLES[self.which]}.pdf", filters)
-        if not path:
-            return
-        ext = ".xlsx" if "xlsx" in chosen else ".pdf"
-        out = Path(path if path.lower().endswith(ext) else path + ext)
         ctx, station, year = self.ctx, self.ctx.station.station_name(), self.year.value()
-        q, deputy_id = self.quarter.currentData(), self.deputy.code()
+        q, deputy_id, masked = self.quarter.currentData(), self.deputy.code(), self.mask.isChecked()
 
-        def job(_progress: Any) -> Path:
+        def draw(out: Path) -> Path:
             from liaison_desk.printing import report_papers as papers
 
+            mask = ctx.masking.masker() if masked else None
             if self.which == "results":
                 lines = ctx.papers.results(*quarter_bounds(year, q))
-                return papers.print_results(lines, station, f"{year}年第{QUARTER_NAMES[q - 1]}季度", out)
+                return papers.print_results(lines, station, f"{year}年第{QUARTER_NAMES[q - 1]}季度", out, mask)
             if self.which == "performance":
-                return papers.print_performance(ctx.papers.performance(year), station, year, out)
+                return papers.print_performance(ctx.papers.performance(year), station, year, out, mask)
             sheet = ctx.papers.deputy_record(str(deputy_id), year)
-            if ext == ".xlsx":
+            if out.suffix == ".xlsx":
                 from liaison_desk.ledger.deputy_record import write_deputy_record
 
-                return write_deputy_record(sheet, station, year, out)
-            return papers.print_deputy_record(sheet, station, year, out)
+                return write_deputy_record(sheet, station, year, out, mask)
+            return papers.print_deputy_record(sheet, station, year, out, mask)
 
-        ops.run(self, job, self._done, progress=TITLES[self.which])
-
-    def _done(self, path: Path) -> None:
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        self.accept()
+        save_paper(self, TITLES[self.which], TITLES[self.which], draw, excel=self.which == "record")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtWidgets import (
@@ -154,7 +155,7 @@ class DeputyDialog(FormDialog):
         self.status_date.setEnabled(changing)
         self.status_reason.setEnabled(changing)
 
-    def save(self) -> str:
+    def save(self) -> Callable[[], str]:
         r = replace(self.record, levels=list(self.record.levels))  # the record stays as loaded if invalid
         r.name = self.name.text().strip()
         r.gender = self.gender.code() or ""
@@ -179,9 +180,12 @@ class DeputyDialog(FormDialog):
             r.status_date = self.status_date.date().toPython()
             r.status_reason = self.status_reason.text().strip()
         r.status = new_status
-        saved = self.ctx.roster.save(r)
-        r.id, self.record = saved, r
-        return saved
+        roster, self._saving_record = self.ctx.roster, r
+        return lambda: roster.save(r)
+
+    def after_save(self, saved_id: str) -> None:
+        r = self._saving_record
+        r.id, self.record = saved_id, r
 
     def _drop_unused_photos(self, _result: int) -> None:
         """Photos chosen while the dialog was open and not kept (cancelled, or replaced) are deleted."""

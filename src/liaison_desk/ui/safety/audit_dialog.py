@@ -108,14 +108,7 @@ class AuditDialog(QDialog):
         operators, tables = choices
         for combo, items in ((self.operator, [(n, n) for n in operators]),
                              (self.table, [(t, TABLE_LABELS.get(t, t)) for t in tables])):
-            current = combo.code()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for code, label in items:
-                combo.addItem(label, code)
-            combo.set_code(current)
-            combo.blockSignals(False)
+            combo.refill(items)
 
     def reload(self) -> None:
         """Load the entries the filters ask for, in a worker (ui.common.loader)."""

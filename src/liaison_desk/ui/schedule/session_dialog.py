@@ -3,6 +3,7 @@ date and status, with the station rules checked live under the form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time, timedelta
 
 from PySide6.QtCore import QDate, Qt, QTime
@@ -180,7 +181,7 @@ class SessionDialog(FormDialog):
             self.rules.setText(f"符合联络站制度（至少 2 名代表；公告最晚{fmt_date(latest)}张贴）")
         return found
 
-    def save(self) -> str:
+    def save(self) -> Callable[[], str]:
         r = self.record
         r.day = self.day.date().toPython()
         r.start_time, r.end_time = self._times()
@@ -192,4 +193,5 @@ class SessionDialog(FormDialog):
         r.notice_date = self.notice.date().toPython()
         r.status = self.status.code() or SessionStatus.PLANNED.value
         r.notes = self.notes.toPlainText().strip()
-        return self.ctx.schedule.save(r)
+        schedule = self.ctx.schedule
+        return lambda: schedule.save(r)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -35,10 +37,11 @@ class AgencyDialog(FormDialog):
         self.active = self.add_row("状态", QCheckBox("在用（停用后不能再交办给该单位）"))
         self.active.setChecked(a.active if a else True)
 
-    def save(self) -> str:
-        return self.ctx.station.save_agency(self.name.text(), self.kind.code() or "", self.contact.text().strip(),
-                                            self.phone.text().strip(), self.agency_id, self.active.isChecked(),
-                                            address=self.address.text().strip())
+    def save(self) -> Callable[[], str]:
+        station, agency_id = self.ctx.station, self.agency_id
+        name, kind, contact = self.name.text(), self.kind.code() or "", self.contact.text().strip()
+        phone, active, address = self.phone.text().strip(), self.active.isChecked(), self.address.text().strip()
+        return lambda: station.save_agency(name, kind, contact, phone, agency_id, active, address=address)
 
 
 class AgencyListDialog(QDialog):

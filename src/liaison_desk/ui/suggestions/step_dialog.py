@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
 from typing import Any
@@ -126,23 +127,37 @@ class StepDialog(FormDialog):
         self.deadline.setDate(dl)
         self.deadline.blockSignals(False)
 
-    def save(self) -> str:
+    def save(self) -> Callable[[], str]:
+        """Read the fields here; the lifecycle move runs on the writer thread (FormDialog)."""
         on: date = self.day.date().toPython()
         op, note, a = self.operator.text().strip(), self.note.toPlainText().strip(), self.action
         lc, sid = self.lc, self.sid
+        move: Callable[[], Any]
         if a in ("assign", "reassign"):
             fn = lc.assign if a == "assign" else lc.reassign
-            fn(sid, on, self.lead.code(), checked_keys(self.co), self.deadline.date().toPython(), note, op)
+            lead, co, deadline = self.lead.code(), checked_keys(self.co), self.deadline.date().toPython()
+            move = lambda: fn(sid, on, lead, co, deadline, note, op)  # noqa: E731
         elif a == "return":
-            lc.send_back(sid, self.agency.code() or "", on, note, op)
+            agency = self.agency.code() or ""
+            move = lambda: lc.send_back(sid, agency, on, note, op)  # noqa: E731
         elif a == "extend":
-            lc.extend(sid, on, self.new_deadline.date().toPython(), note, op)
+            new_deadline = self.new_deadline.date().toPython()
+            move = lambda: lc.extend(sid, on, new_deadline, note, op)  # noqa: E731
         elif a == "reply":
-            lc.reply(sid, on, self.result_box.code() or "", self.reply_text.toPlainText(), op)
+            result, text = self.result_box.code() or "", self.reply_text.toPlainText()
+            move = lambda: lc.reply(sid, on, result, text, op)  # noqa: E731
         elif a == "feedback":
-            lc.feedback(sid, on, self.method.currentText(), self.satisfaction.code() or "", note, op)
+            method, satisfaction = self.method.currentText(), self.satisfaction.code() or ""
+            move = lambda: lc.feedback(sid, on, method, satisfaction, note, op)  # noqa: E731
         elif a == "merge":
-            lc.merge(sid, checked_keys(self.others), on, note, op)
+            others = checked_keys(self.others)
+            move = lambda: lc.merge(sid, others, on, note, op)  # noqa: E731
         else:
-            getattr(lc, a)(sid, on, note, op)
-        return sid
+            step = getattr(lc, a)
+            move = lambda: step(sid, on, note, op)  # noqa: E731
+
+        def store() -> str:
+            move()
+            return sid
+
+        return store

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
@@ -38,7 +39,7 @@ class SuggestionDialog(FormDialog):
         self.deputies = self.add_row("提出代表", DeputyPicker(ctx, r.deputy_ids))
         self.notes = self.add_row("备注", QLineEdit(r.notes))
 
-    def save(self) -> str:
+    def save(self) -> Callable[[], str]:
         r = self.record
         r.kind = self.kind.code() or SuggestionKind.CITIZEN.value
         r.registered_on = self.registered.date().toPython()
@@ -50,4 +51,5 @@ class SuggestionDialog(FormDialog):
         r.citizen_address = self.address.text().strip()
         r.notes = self.notes.text().strip()
         r.deputy_ids = self.deputies.selected_ids()
-        return self.ctx.suggestions.save(r)
+        suggestions = self.ctx.suggestions
+        return lambda: suggestions.save(r)

@@ -132,14 +132,7 @@ class VisitsTab(ListTab):
         for combo, items in ((self.category_filter, [(c, c) for c in categories]),
                              (self.village_filter, [(v, v) for v in villages]),
                              (self.deputy_filter, list(deputies))):
-            current = combo.code()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for code, label in items:
-                combo.addItem(label, code)
-            combo.set_code(current)
-            combo.blockSignals(False)
+            combo.refill(items)
 
     # records ------------------------------------------------------------------------------------------
     def describe(self, row: Any) -> str:
