@@ -258,3 +258,16 @@ def test_fsync_fails_with_disk_full_during_export(demo_db, tmp_path, monkeypatch
     assert "空间不足" in str(e.value)
     assert not list(tmp_path.glob("*.xlsx")) and not list(tmp_path.glob(".*part"))
     assert_untouched(demo_db.path, before)
+
+
+def test_a_folder_to_restore_and_a_file_to_back_up_into_are_named_for_what_they_are(demo_file, tmp_path):
+    """The clerk picks the USB folder instead of the backup in it, or a file as the backup folder: the
+    line says which it is (not "not found", which sends them looking for something that is there)."""
+    before = demo_file.read_bytes()
+    r = run_cli("restore", str(tmp_path), "--db", str(demo_file), "--yes")
+    assert r.returncode == 1 and "文件夹，不是备份文件" in r.stderr and "Traceback" not in r.stderr
+    target = tmp_path / "名册.xlsx"
+    target.write_bytes(b"x")
+    r = run_cli("backup", "--db", str(demo_file), "--to", str(target))
+    assert r.returncode == 1 and "是一个文件，不是文件夹" in r.stderr and "Traceback" not in r.stderr
+    assert target.read_bytes() == b"x" and demo_file.read_bytes() == before

@@ -50,7 +50,8 @@ def test_bad_value_is_one_line_and_creates_nothing(tmp_path):
     db = tmp_path / "x.db"
     r = run_cli("station", "set", "--db", str(db), "--name", "甲站", "--phone", "12345")
     assert r.returncode == 1 and r.stdout == ""
-    assert r.stderr.count("\n") == 1 and "「联系电话」" in r.stderr and "Traceback" not in r.stderr
+    assert r.stderr.count("\n") == 1 and "--phone（联系电话）" in r.stderr and "列" not in r.stderr
+    assert "Traceback" not in r.stderr
     assert list(tmp_path.iterdir()) == []
     r = run_cli("station", "set", "--db", str(db))
     assert r.returncode == 1 and "没有给出要修改的项" in r.stderr and not db.exists()

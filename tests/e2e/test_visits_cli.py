@@ -52,7 +52,7 @@ def test_search_json_shape_and_counts(demo_file, capsys):
     code, out, _ = _cli(capsys, "visits", "search", "路", "--db", demo_file)
     assert code == 0 and out.startswith("找到 ")
     code, _, err = _cli(capsys, "visits", "search", "路", "--db", demo_file, "--from", "2026-13-01")
-    assert code == 2 and "格式不对" in err
+    assert code == 2 and "2026-13-01" in err and "不存在" in err  # well-formed, but no such day
 
 
 def test_print_register_writes_a_pdf(demo_file, tmp_path):

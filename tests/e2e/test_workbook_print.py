@@ -68,6 +68,14 @@ def test_roster_and_handoff_workbooks_print_readably(demo_db, tmp_path):
         assert sum(h in text for h in ("性别", "选区", "状态", "备注", "工作单位")) >= 1, f"roster page {i}: no header"
         assert not UUID.search(text), f"roster page {i} prints an internal id"
         assert "系统编号" not in text
+    # nothing cut off in print: every term a deputy holds (县：第十八届，镇：第二十届 in one cell for a deputy at
+    # two levels) is on paper as often as the database holds it
+    import sqlite3
+
+    printed = "".join(text for text, _ in pages).replace(" ", "").replace("\n", "")
+    with sqlite3.connect(demo_db.path) as conn:
+        held = conn.execute("SELECT term, COUNT(*) FROM deputylevel GROUP BY term").fetchall()
+    assert held and all(printed.count(term) >= n for term, n in held), (held, printed)
 
     first_headers = {spec.columns[0].header for spec in SHEETS} | {"项目", "分类"}  # 说明 and 统计 sheets
     pages = _pages(handoff_pdf)

@@ -83,6 +83,13 @@ def test_workbook_layout_read_back_by_openpyxl(demo_db, tmp_path):
     assert wb["下拉选项"].sheet_state == "hidden"
     info = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)}
     assert info["格式版本"] == 1 and info["交换编号"] == res.export_id and info["联络站"] == "青石镇人大代表联络站"
+    # a note longer than the 70-wide column holds in one line (35 Chinese characters) gets a row tall enough
+    # for its lines, else readers draw it over the next rows
+    notes = [r for r in wb["说明"].iter_rows(min_row=3) if isinstance(r[1].value, str) and len(r[1].value) > 40]
+    assert len(notes) >= 2
+    for r in notes:
+        height = wb["说明"].row_dimensions[r[1].row].height
+        assert height is not None and height >= 15 * (len(r[1].value) // 35 + 1), (r[1].row, height)
     ws = wb["意见建议"]
     assert ws["A1"].value == "意见建议办理情况登记" and "A1:" in str(ws.merged_cells)
     headers = [c.value for c in ws[2]]

@@ -38,6 +38,14 @@ _ARGPARSE_ZH = {
 argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
+class _Parser(argparse.ArgumentParser):
+    """Wrong usage is one Chinese line naming the command and where its help is, then exit 2 (argparse
+    would print the whole usage block first; a clerk reads the first line only)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}：错误：{message}（用法见 {self.prog} -h）\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     # The command modules import the database stack; they load here, after main() may have started
     # the start-up quick_check of the window's database on a thread.
@@ -58,9 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help="数据库文件（默认在用户数据文件夹；也可用环境变量 LIAISON_DESK_DB）")
-    parser = argparse.ArgumentParser(prog="liaison-desk", parents=[common],
+    parser = _Parser(prog="liaison-desk", parents=[common],
                                      description="联络站工作台：人大代表联络站台账管理")
-    parser.add_argument("--version", action="version", version=f"liaison-desk {__version__}")
+    parser.add_argument("--version", action="version", version=f"liaison-desk {__version__}", help="显示版本号并退出")
     parser.add_argument("--demo", action="store_true", help="数据库为空时先写入演示联络站")
     parser.add_argument("--screenshot", metavar="DIR", help="打开窗口，每个标签页截图保存到 DIR 后退出")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

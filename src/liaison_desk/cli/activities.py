@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
-from liaison_desk.cli.common import PAPER_MASK_HELP, day, open_db, out_path, paper_mask, print_json
+from liaison_desk.cli.common import PAPER_MASK_HELP, day, open_db, out_path, paper_mask, print_json, year_arg
 from liaison_desk.errors import KnownError
 
 
@@ -51,21 +51,21 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     a.add_argument("--member", help="人大组成人员（联系代表活动）")
     a.add_argument("--quantity", type=int, default=1, help="件数（书面意见建议）")
     a.add_argument("--recorder", default="", help="记录人")
-    a.add_argument("--json", action="store_true")
+    a.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     a.set_defaults(func=cmd_add)
     ls = s.add_parser("list", parents=[common], help="列出活动记录（含已完成的接待）")
     ls.add_argument("--from", dest="start", type=day, help="开始日期")
     ls.add_argument("--to", dest="end", type=day, help="结束日期")
     ls.add_argument("--kind", type=_kind, help="类型")
-    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     ls.set_defaults(func=cmd_list)
     c = s.add_parser("check", parents=[common], help="小组每季度活动、组成人员每月联系代表、出席率、述职")
-    c.add_argument("--year", type=int, required=True)
+    c.add_argument("--year", type=year_arg, required=True)
     c.add_argument("--on", type=day, default=None, help="以哪一天为准（默认今天）")
-    c.add_argument("--json", action="store_true")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     c.set_defaults(func=cmd_check)
     m = s.add_parser("members", parents=[common], help="人大组成人员及其联系点")
-    m.add_argument("--json", action="store_true")
+    m.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     m.set_defaults(func=cmd_members)
     mm = s.add_parser("member", parents=[common], help="新增或修改一位人大组成人员（按姓名）")
     mm.add_argument("--name", required=True)
@@ -75,11 +75,11 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     mm.set_defaults(func=cmd_member)
 
     sc = sub.add_parser("score", parents=[common], help="年度考核评分（规则可修改）")
-    sc.add_argument("--year", type=int, help="年度")
+    sc.add_argument("--year", type=year_arg, help="年度")
     sc.add_argument("--by", choices=("group", "deputy"), default="group", help="按代表小组或按代表评分")
     sc.add_argument("--export-rules", metavar="F.xlsx", type=out_path, help="把评分规则导出为 Excel")
     sc.add_argument("--import-rules", metavar="F.xlsx", help="从 Excel 导入评分规则（整表替换）")
-    sc.add_argument("--json", action="store_true")
+    sc.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     sc.set_defaults(func=cmd_score)
 
     pb = print_sub.add_parser("activity-book", parents=[common], help="人大代表活动情况记录簿")
@@ -91,12 +91,12 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     pa = print_sub.add_parser("attendance", parents=[common], help="代表考勤通报（季度或年度）")
     g = pa.add_mutually_exclusive_group(required=True)
     g.add_argument("--quarter", type=_quarter, help="季度 YYYYQn")
-    g.add_argument("--year", type=int, help="年度")
+    g.add_argument("--year", type=year_arg, help="年度")
     pa.add_argument("--out", required=True, type=out_path)
     pa.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
     pa.set_defaults(func=cmd_print_attendance)
     ps = print_sub.add_parser("score", parents=[common], help="年度考核评分表")
-    ps.add_argument("--year", type=int, required=True)
+    ps.add_argument("--year", type=year_arg, required=True)
     ps.add_argument("--by", choices=("group", "deputy"), default="group")
     ps.add_argument("--out", required=True, type=out_path)
     ps.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)

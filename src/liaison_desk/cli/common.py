@@ -47,11 +47,32 @@ def print_json(value: Any) -> None:
 
 
 def day(text: str) -> date:
-    """argparse type for YYYY-MM-DD."""
+    """argparse type for YYYY-MM-DD; a well-formed day that is not in the calendar (2026-02-30) is said so."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d{4})\D(\d{1,2})\D(\d{1,2})日?\s*", text)
     try:
         return date.fromisoformat(text)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(f"日期「{text}」格式不对，应为 YYYY-MM-DD") from e
+    except ValueError:
+        pass
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise argparse.ArgumentTypeError(f"日期「{text}」不存在，请检查月和日")
+    example = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else "2026-11-05"
+    raise argparse.ArgumentTypeError(f"日期「{text}」格式不对，应写成 YYYY-MM-DD，如 {example}")
+
+
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+
+
+def year_arg(text: str) -> int:
+    """argparse type for --year: a four-digit year the calendar can hold (year 0 or 99999 is a typo)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not FIRST_YEAR <= value <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"年份「{text}」不对，应为四位数的年份，如 2026")
+    return value
 
 
 def out_path(text: str) -> Path:

@@ -19,7 +19,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--today", type=day, default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("check", parents=[common], help="检查数据库完整性和结构版本")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=cmd_check)
 
 
@@ -72,8 +72,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print(f"数据库：{db.path}")
         print(f"结构版本：{report.schema}")
+        labels = _table_labels()
+        print("记录数：")
         for table, n in report.counts.items():
-            print(f"  {table}: {n}")
+            print(f"  {labels.get(table, table)}：{n}")
         print(f"备份：{len(backups)} 份" + (f"，最新 {fmt_datetime(newest.taken_at)}（{newest.path.name}）"
                                             if newest else "（还没有备份，请运行 liaison-desk backup）"))
         if duplicates:
@@ -86,3 +88,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             print("检查结果：发现问题：" + "；".join(report.problems), file=sys.stderr)
     return 0 if report.ok else 1
+
+
+# tables that are not a sheet of the monthly workbook; the others are named as their sheets are
+_OTHER_TABLES = {"auditentry": "操作日志", "exchangelog": "台账交换记录", "setting": "设置",
+                 "townshipfile": "乡镇汇总的台账文件", "townshipidmap": "乡镇汇总的记录对应",
+                 "townshipmonth": "乡镇汇总的报送月份", "townshipreview": "乡镇汇总的待确认代表"}
+
+
+def _table_labels() -> dict[str, str]:
+    """Each table's Chinese name for `check` (a table added later without a name shows as itself)."""
+    from liaison_desk.services.handoff.schema import SHEETS
+
+    return {**_OTHER_TABLES, **{spec.table: spec.name for spec in SHEETS}}

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import PAPER_MASK_HELP, open_db, out_path, paper_mask, print_json
+from liaison_desk.cli.common import PAPER_MASK_HELP, open_db, out_path, paper_mask, print_json, year_arg
 from liaison_desk.errors import KnownError
 
 
@@ -20,33 +20,39 @@ def _month(text: str) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
+def _quarter_arg(text: str) -> tuple[int, int]:
+    from liaison_desk.cli.activities import _quarter
+
+    return _quarter(text)
+
+
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("report", parents=[common], help="统计报表：月度统计报表、年度工作总结")
     s = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     m = s.add_parser("month", parents=[common], help="月度统计报表（PDF 或 Excel）")
     m.add_argument("--month", type=_month, required=True, help="月份 YYYY-MM")
     m.add_argument("--out", type=out_path, help="输出文件：.pdf 或 .xlsx")
-    m.add_argument("--json", action="store_true")
+    m.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     m.set_defaults(func=cmd_month)
     y = s.add_parser("year", parents=[common], help="年度统计和工作总结（PDF 带图表、Excel 带图表、Word 初稿）")
-    y.add_argument("--year", type=int, required=True)
+    y.add_argument("--year", type=year_arg, required=True)
     y.add_argument("--out", type=out_path, help="输出文件：.pdf、.xlsx 或 .docx")
-    y.add_argument("--json", action="store_true")
+    y.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     y.set_defaults(func=cmd_year)
 
     r = print_sub.add_parser("results", parents=[common], help="意见建议办理结果公示（一个季度）")
-    r.add_argument("--quarter", required=True, help="季度 YYYYQn")
+    r.add_argument("--quarter", required=True, type=_quarter_arg, help="季度 YYYYQn")
     r.add_argument("--out", required=True, type=out_path)
     r.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
     r.set_defaults(func=cmd_results)
     pf = print_sub.add_parser("performance", parents=[common], help="代表履职情况公示（一年）")
-    pf.add_argument("--year", type=int, required=True)
+    pf.add_argument("--year", type=year_arg, required=True)
     pf.add_argument("--out", required=True, type=out_path)
     pf.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
     pf.set_defaults(func=cmd_performance)
     dr = print_sub.add_parser("deputy-record", parents=[common], help="一位代表的年度履职档案（PDF 或 Excel）")
     dr.add_argument("deputy", metavar="NAME_OR_ID", help="代表姓名或编号")
-    dr.add_argument("--year", type=int, required=True)
+    dr.add_argument("--year", type=year_arg, required=True)
     dr.add_argument("--out", required=True, type=out_path, help=".pdf 或 .xlsx")
     dr.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
     dr.set_defaults(func=cmd_deputy_record)
@@ -98,16 +104,35 @@ def _write(report: Any, title: str, out: Path, db: Any, kinds: tuple[str, ...]) 
     print(f"已生成：{out}")
 
 
+def _show(report: Any, title: str) -> None:
+    """The form as the clerk reads it on screen: each item with this period, last year and the change."""
+    from liaison_desk.services.reports.form import form_rows
+    from liaison_desk.text import fmt_date
+
+    print(f"{title}（{fmt_date(report.start)}至{fmt_date(report.end)}）")
+    previous = None
+    for r in form_rows(report):
+        if r.section != previous:
+            print(r.section)
+            previous = r.section
+        print(f"  {r.item}：{r.shown(r.value)}（去年同期 {r.shown(r.last)}，{r.shown_change()}）")
+    for note in _notes(report):
+        print(note)
+
+
 def cmd_month(args: argparse.Namespace) -> int:
     from liaison_desk.services.reports.stats import StatsService, month_bounds
 
     db = open_db(args)
     year, month = args.month
     report = StatsService(db).report(*month_bounds(year, month))
-    if args.json or not args.out:
+    title = f"{year}年{month}月联络站月度统计报表"
+    if args.json:
         print_json(report.as_json())
+    elif not args.out:
+        _show(report, title)
     if args.out:
-        _write(report, f"{year}年{month}月联络站月度统计报表", args.out, db, (".pdf", ".xlsx"))
+        _write(report, title, args.out, db, (".pdf", ".xlsx"))
     return 0
 
 
@@ -116,23 +141,22 @@ def cmd_year(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     report = StatsService(db).report(date(args.year, 1, 1), date(args.year, 12, 31))
-    if args.json or not args.out:
+    title = f"{args.year}年联络站工作统计"
+    if args.json:
         print_json(report.as_json())
+    elif not args.out:
+        _show(report, title)
     if args.out:
-        _write(report, f"{args.year}年联络站工作统计", args.out, db, (".pdf", ".xlsx", ".docx"))
+        _write(report, title, args.out, db, (".pdf", ".xlsx", ".docx"))
     return 0
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from liaison_desk.cli.activities import _quarter
     from liaison_desk.printing.report_papers import print_results
     from liaison_desk.services.activities.checks import QUARTER_NAMES, quarter_bounds
     from liaison_desk.services.reports.papers import PapersService
 
-    try:
-        year, q = _quarter(args.quarter)
-    except argparse.ArgumentTypeError as e:
-        raise KnownError(str(e)) from None
+    year, q = args.quarter
     db = open_db(args)
     lines = PapersService(db).results(*quarter_bounds(year, q))
     print_results(lines, _station(db), f"{year}年第{QUARTER_NAMES[q - 1]}季度", args.out, paper_mask(args, db))

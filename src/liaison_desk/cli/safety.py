@@ -20,7 +20,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's subcommands (and its `print` documents) to the parser."""
     p = sub.add_parser("backup", parents=[common], help="备份数据库（默认到数据文件夹的备份目录）")
     p.add_argument("--to", metavar="DIR", help="备份到这个文件夹（例如U盘）")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser("restore", parents=[common], help="从备份文件恢复数据库（先自动备份当前数据）")
     p.add_argument("file", metavar="FILE", help="备份文件（.db）")
@@ -33,7 +33,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--action", help="只看这种操作（新增、修改、删除、导入、导出、备份、恢复…）")
     p.add_argument("--limit", type=int, default=0, help="最多显示多少条（默认全部）")
     p.add_argument("--export", type=xlsx_out, metavar="FILE.xlsx", help="导出为 Excel 工作簿")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=cmd_log)
 
 
@@ -47,6 +47,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     folder = Path(args.to) if args.to else None
+    if folder is not None and folder.is_file():
+        raise KnownError("这是一个文件，不是文件夹", file=folder, hint="--to 请给出要存放备份的文件夹（如U盘）")
     if folder is not None and not folder.is_dir():
         raise KnownError("备份目标文件夹不存在或U盘已被拔出", file=folder, hint="请检查U盘或文件夹后再试")
     made = SafetyService(db).backup(folder)

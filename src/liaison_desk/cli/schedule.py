@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, pdf_out, print_json
+from liaison_desk.cli.common import day, open_db, pdf_out, print_json, year_arg
 from liaison_desk.errors import KnownError
 from liaison_desk.text import fmt_date, fmt_weekday
 
@@ -17,11 +17,11 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     sched = sub.add_parser("schedule", parents=[common], help="接待安排：检查规则、生成轮值安排")
     ssub = sched.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = ssub.add_parser("check", parents=[common], help="检查一年的接待安排是否符合联络站制度")
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--year", type=year_arg, required=True)
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=cmd_check)
     p = ssub.add_parser("plan", parents=[common], help="按代表接待频次生成一年（或一个季度）的轮值安排")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_arg, required=True)
     p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4))
     p.add_argument("--weekday", type=int, choices=range(1, 8), metavar="1-7",
                    help="星期几接待（1=星期一；默认为联络站设定的接待日）")
@@ -29,7 +29,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--max", type=int, default=6, help="每次接待最多安排几名代表（默认 6）")
     p.add_argument("--venue", default="", help="接待地点（默认联络站活动场所）")
     p.add_argument("--apply", action="store_true", help="把方案写入接待安排（不加此项只显示方案）")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.add_argument("--today", type=day, default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_plan)
 
@@ -39,8 +39,8 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("file")
     p.set_defaults(func=cmd_calendar_import)
     p = csub.add_parser("show", parents=[common], help="显示某年的节假日安排")
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--year", type=year_arg, required=True)
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=cmd_calendar_show)
 
     p = print_sub.add_parser("notice", parents=[common], help="人大代表接待选民公告（一次接待）")

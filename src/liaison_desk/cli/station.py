@@ -69,7 +69,13 @@ def cmd_set(args: argparse.Namespace) -> int:
     values = {f.key: getattr(args, f.key) for f in STATION_FIELDS if getattr(args, f.key) is not None}
     if not values:
         raise KnownError("没有给出要修改的项", hint="例如 liaison-desk station set --name 青石镇人大代表联络站 --phone 0315-5551234")
-    clean_station_values(values)  # a typo is reported before a new database is created
+    try:
+        clean_station_values(values)  # a typo is reported before a new database is created
+    except KnownError as e:  # on the command line a field is an option, not a workbook column
+        option = next((f.option for f in STATION_FIELDS if f.label == e.column), None)
+        if option is None or e.file:
+            raise
+        raise KnownError(f"{option}（{e.column}）：{e.message}", hint=e.hint) from None
     db = open_db(args, create=True)
     try:
         svc = StationService(db)

@@ -21,7 +21,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     t = s.add_parser("stats", parents=[common], help="某一时期的按期答复率和满意率")
     t.add_argument("--from", dest="start", type=day, required=True, help="开始日期 YYYY-MM-DD")
     t.add_argument("--to", dest="end", type=day, required=True, help="结束日期 YYYY-MM-DD")
-    t.add_argument("--json", action="store_true")
+    t.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     t.set_defaults(func=cmd_stats)
 
     c = print_sub.add_parser("card", parents=[common], help="意见建议办理情况登记卡（可多条，每条一页）")

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import open_db, out_path, print_json
+from liaison_desk.cli.common import open_db, out_path, print_json, year_arg
 from liaison_desk.errors import KnownError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
@@ -35,10 +35,10 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     which = r.add_mutually_exclusive_group()
     which.add_argument("--accept", type=int, metavar="ID", help="确认是同一人（合并为一条）")
     which.add_argument("--reject", type=int, metavar="ID", help="确认不是同一人（保留两条）")
-    r.add_argument("--json", action="store_true")
+    r.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     r.set_defaults(func=cmd_review)
     s = ts.add_parser("stations", parents=[common], help="汇总库中的联络站及已报送的月份")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     s.set_defaults(func=cmd_stations)
     register_reporting(ts, common)
     register_return(ts, common)
@@ -154,9 +154,9 @@ def cmd_stations(args: argparse.Namespace) -> int:
 def register_reporting(ts: Any, common: argparse.ArgumentParser) -> None:
     """`township status`, `township approve`, `township send-back`."""
     st = ts.add_parser("status", parents=[common], help="报送情况：各联络站 × 各月")
-    st.add_argument("--year", type=int, metavar="Y", help="年份（默认今年）")
+    st.add_argument("--year", type=year_arg, metavar="Y", help="年份（默认今年）")
     st.add_argument("--due-day", type=int, metavar="D", help="改报送截止日（每月几日，默认 5 日）")
-    st.add_argument("--json", action="store_true")
+    st.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     st.set_defaults(func=cmd_status)
     for name, help_text in (("approve", "审核通过一个联络站某月的台账"), ("send-back", "退回修改一个联络站某月的台账")):
         a = ts.add_parser(name, parents=[common], help=help_text)

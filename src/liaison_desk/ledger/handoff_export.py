@@ -257,10 +257,24 @@ def _write_info(ws: Any, station: Any, start: date | None, end: date | None, exp
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment
 
-    for k, v in rows:
+    for row_number, (k, v) in enumerate(rows, start=3):
         cell = WriteOnlyCell(ws, v)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")  # long notes wrap inside the page width
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")  # notes wrap in the page
+        if isinstance(v, date):
+            cell.number_format = 'yyyy"年"m"月"d"日"'  # the one date style; still a date cell
+        lines = _wrapped_lines(v, 70)
+        if lines > 1:  # readers keep a row one line tall unless told: the wrapped note would overlap the next
+            ws.row_dimensions[row_number].height = 15 * lines + 3
         ws.append([k, cell])
+
+
+def _wrapped_lines(value: Any, width: int) -> int:
+    """How many lines `value` takes in a column `width` characters wide (a Chinese character counts two)."""
+    if not isinstance(value, str):
+        return 1
+    from liaison_desk.ledger.writer import display_width
+
+    return max(1, -(-display_width(value) // (width - 2)))
 
 
 def _write_stats(ws: Any, stats: list[tuple[str, str, int | float | None]], start: date | None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,6 +92,17 @@ def new_workbook() -> Workbook:
     return wb
 
 
+def display_width(text: str) -> int:
+    """The width of `text` in Excel's column units: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _width(widths: Sequence[int] | None, j: int) -> int:
+    return widths[j] if widths and j < len(widths) else 14
+
+
 def write_table(wb: Workbook, sheet_name: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
                 widths: Sequence[int] | None = None, landscape: bool = True,
                 date_format: str = "yyyy-mm-dd", hidden: Sequence[bool] = ()) -> Worksheet:
@@ -128,15 +140,33 @@ def write_table(wb: Workbook, sheet_name: str, title: str, headers: Sequence[str
             c.border = border
             if isinstance(v, date | datetime):
                 c.number_format = date_format
-            elif isinstance(v, str) and len(v) > 30:
+            elif isinstance(v, str) and (len(v) > 30 or display_width(v) > _width(widths, j - 1)):
                 c.alignment = Alignment(wrap_text=True, vertical="top")
-    cols = [(widths[j] if widths and j < len(widths) else 14, bool(hidden[j]) if j < len(hidden) else False)
+    cols = [(_width(widths, j), bool(hidden[j]) if j < len(hidden) else False)
             for j in range(n)]
     print_setup(ws, cols, landscape=landscape)
     set_print_area(ws, cols, r)
+    fit_title(ws, title, sum(w for w, h in cols if not h))
     if r >= 3:
         ws.auto_filter.ref = f"A2:{get_column_letter(n)}{max(r, 2)}"
     return ws
+
+
+def fit_title(ws: Any, title: str, width: float) -> None:
+    """Keep the merged title row (row 1) on paper: wrapped onto more lines (the row taller) when it is wider
+    than the table, and started at the left when the table prints over several pages across (a centred
+    title would be cut in two at the page edge)."""
+    from openpyxl.styles import Alignment
+
+    if not ws.sheet_properties.pageSetUpPr.fitToPage:
+        ws.cell(row=1, column=1).alignment = Alignment(horizontal="left", vertical="center")
+        return
+    # column width is counted in digits of the 11 pt body font; a Chinese character is two of them
+    needed = sum(2 if ord(ch) > 0x2E7F else 1 for ch in title) * TITLE_FONT_SIZE / 11
+    lines = max(1, math.ceil(needed / max(width, 1)))
+    if lines > 1:
+        ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.row_dimensions[1].height = 9 + 22 * lines
 
 
 def save_workbook(wb: Workbook, path: Path | str) -> Path:

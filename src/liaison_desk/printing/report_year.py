@@ -83,6 +83,8 @@ def _rates(title: str, series: Sequence[Sequence[float | None]], legend: Sequenc
     _title(d, title, font)
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 40, 40, 430, 120
+    # reportlab cannot join fewer than two points (an assertion when drawn): such a rate is a lone marker
+    chart.joinedLines = 0
     # a quarter with nothing to divide has no point; reportlab skips None values
     chart.data = [[v * 100 if v is not None else None for v in s] for s in series]
     chart.categoryAxis.categoryNames = QUARTERS
@@ -94,6 +96,8 @@ def _rates(title: str, series: Sequence[Sequence[float | None]], legend: Sequenc
         chart.lines[i].strokeColor = colors.HexColor(colour)
         chart.lines[i].strokeWidth = 1.5
         chart.lines[i].symbol = makeMarker("FilledCircle")
+        if i < len(series) and sum(v is not None for v in series[i]) >= 2:
+            chart.lines[i].lineStyle = "joinedLine"
     d.add(chart)
     lg = _legend(font, d.height)
     lg.colorNamePairs = [(colors.HexColor(c), n) for c, n in zip((BLUE, ORANGE), legend, strict=True)]

@@ -294,6 +294,8 @@ def inspect(path: Path, full: bool = True) -> BackupInfo:
     from liaison_desk.store import migrate
 
     path = Path(path)
+    if path.is_dir():
+        return BackupInfo(path, datetime.now(), 0, False, problems=["这是一个文件夹，不是备份文件；请选择文件夹里的备份文件"])
     if not path.is_file():
         return BackupInfo(path, datetime.now(), 0, False, problems=["找不到这个备份文件"])
     info = BackupInfo(path, taken_at(path), path.stat().st_size, False)
