@@ -99,6 +99,16 @@ def _visit_existing(ctx: Any, _tmp: Path) -> Any:
     return VisitDialog(ctx, vid)
 
 
+def _visit_followup(ctx: Any, _tmp: Path) -> Any:
+    """A visit handled 其他 whose follow-up (转交对象, 反馈) is still open."""
+    from liaison_desk.services.base import Page
+    from liaison_desk.services.visits.service import VisitFilter
+    from liaison_desk.ui.visits.visit_dialog import VisitDialog
+
+    vid = ctx.visits.list(VisitFilter(followup_open=True), Page(0, 1))[0].id
+    return VisitDialog(ctx, vid)
+
+
 def _visit_filter() -> Any:
     from liaison_desk.services.visits.service import VisitFilter
 
@@ -225,6 +235,7 @@ def _entries() -> list[Entry]:
     from liaison_desk.ui.schedule.session_dialog import SessionDialog
     from liaison_desk.ui.station.dialog import StationDialog
     from liaison_desk.ui.suggestions.agency_dialog import AgencyDialog, AgencyListDialog
+    from liaison_desk.ui.suggestions.letters import BodiesDialog
     from liaison_desk.ui.suggestions.stats_dialog import StatsDialog
     from liaison_desk.ui.suggestions.step_dialog import StepDialog
     from liaison_desk.ui.suggestions.suggestion_dialog import SuggestionDialog
@@ -249,6 +260,7 @@ def _entries() -> list[Entry]:
         Entry("代表请假", AbsenceDialog, lambda c, _t: AbsenceDialog(c)),
         Entry("来访登记", VisitDialog, _visit_new),
         Entry("修改来访登记", VisitDialog, _visit_existing),
+        Entry("修改来访登记-转交跟进", VisitDialog, _visit_followup),
         Entry("打印来访登记簿", PrintRegisterDialog, lambda c, _t: PrintRegisterDialog(c)),
         Entry("新增意见建议", SuggestionDialog, lambda c, _t: SuggestionDialog(c)),
         Entry("修改意见建议", SuggestionDialog, lambda c, _t: SuggestionDialog(c, _suggestion(c, "assign"))),
@@ -258,11 +270,13 @@ def _entries() -> list[Entry]:
         Entry("登记退回", StepDialog, _step("return", "assign")),
         Entry("延期", StepDialog, _step("extend", "supervise")),
         Entry("登记回复", StepDialog, _step("reply", "supervise")),
+        Entry("登记回复-未督办", StepDialog, _step("reply", "assign")),
         Entry("登记反馈", StepDialog, _step("feedback", "reply")),
         Entry("归档", StepDialog, _step("archive", "feedback")),
         Entry("办理统计", StatsDialog, lambda c, _t: StatsDialog(c.deadlines, today=DEMO_TODAY)),
         Entry("新增承办单位", AgencyDialog, lambda c, _t: AgencyDialog(c)),
         Entry("承办单位管理", AgencyListDialog, lambda c, _t: AgencyListDialog(c)),
+        Entry("交办机关", BodiesDialog, lambda c, _t: BodiesDialog(c)),
         Entry("新增活动", ActivityDialog, lambda c, _t: ActivityDialog(c, None)),
         Entry("修改活动", ActivityDialog, _activity),
         Entry("小组成员", MembersDialog, lambda c, _t: MembersDialog(c)),

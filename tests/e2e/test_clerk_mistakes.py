@@ -68,7 +68,11 @@ def test_report_without_out_is_read_as_a_form(demo):
 def test_check_names_tables_in_chinese(demo):
     p = run_cli("check", "--db", demo)
     assert p.returncode == 0, p.stderr
-    assert "  代表名册：18" in p.stdout and "  来访登记：300" in p.stdout
+    import sqlite3
+
+    with sqlite3.connect(demo) as con:  # the counts from the file itself
+        deputies, visits = (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("deputy", "visit"))
+    assert f"  代表名册：{deputies}\n" in p.stdout and f"  来访登记：{visits}\n" in p.stdout
     assert "activityattendance" not in p.stdout and "visitdeputy" not in p.stdout
 
 
@@ -119,3 +123,12 @@ def test_station_set_names_the_option_not_a_column(tmp_path):
     assert p.returncode == 1 and not db.exists()
     line = one_line(p)
     assert "--phone" in line and "联系电话" in line and "列" not in line
+
+
+def test_a_typed_field_is_not_called_a_column(demo):
+    """「出席」列 is workbook wording; on the command line the clerk typed --present."""
+    p = run_cli("activity", "add", "--day", "2026-12-01", "--kind", "视察", "--title", "视察道路",
+                "--present", "不存在的人", "--db", demo)
+    assert p.returncode == 1
+    line = one_line(p)
+    assert line.startswith("错误：「出席」：") and "不存在的人" in line and "列" not in line

@@ -17,13 +17,13 @@ def test_demo_then_check_json(tmp_path):
     db = tmp_path / "x.db"
     out = run_cli("demo", "--db", str(db), "--seed", "3")
     assert out.returncode == 0, out.stderr
-    assert "18 名代表" in out.stdout
+    assert "14 名代表" in out.stdout  # seed 3 draws a station of 14 (a station has 12–15)
     out = run_cli("check", "--db", str(db), "--json")
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
     assert report["ok"] is True
     assert report["schema"] == sqlite3.connect(db).execute("SELECT version_num FROM alembic_version").fetchone()[0]
-    assert report["counts"]["deputy"] == 18 and report["counts"]["visit"] == 300
+    assert report["counts"]["deputy"] == 14 and report["counts"]["visit"] == 220
 
 
 def test_known_error_is_one_chinese_line_and_exit_1(tmp_path):

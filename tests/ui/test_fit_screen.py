@@ -52,6 +52,14 @@ def test_dialog_fits_the_screen(qtbot, station, name):
     hint, size = dialog.sizeHint(), dialog.size()
     assert hint.width() <= SCREEN_W and hint.height() <= SCREEN_H, f"{name}: size hint {hint}"
     assert size.width() <= SCREEN_W and size.height() <= SCREEN_H, f"{name}: opens at {size}"
+    # and not squeezed below what its fields ask for (Qt's first size stops at 2/3 of the screen); a
+    # QMessageBox lays itself out on show and is left to Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    avail = dialog.screen().availableGeometry()
+    if not isinstance(dialog, QMessageBox):
+        assert size.width() >= min(hint.width(), avail.width()), f"{name}: opens {size.width()} wide, needs {hint}"
+        assert size.height() >= min(hint.height(), avail.height()), f"{name}: {size.height()} tall, needs {hint}"
     for picker in dialog.findChildren(DeputyPicker):  # "已选 N 名" is never drawn over the list
         count = picker.count_label.geometry().translated(picker.mapTo(dialog, picker.rect().topLeft()))
         listed = picker.list.geometry().translated(picker.mapTo(dialog, picker.rect().topLeft()))

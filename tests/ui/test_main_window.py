@@ -37,7 +37,7 @@ def test_five_tabs_show_rows(qtbot, demo_db):
         tab.ensure_loaded()
         assert tab.model.total() == expected[i]
         assert tab.model.rowCount() == min(expected[i], 200)
-    qtbot.waitUntil(lambda: "代表 18 名" in w.counts_label.text(), timeout=3000)
+    qtbot.waitUntil(lambda: f"代表 {counts['deputy']} 名" in w.counts_label.text(), timeout=3000)
     assert str(demo_db.path) in w.db_label.text()
 
 

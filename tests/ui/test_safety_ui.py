@@ -91,7 +91,7 @@ def test_restore_dialog_shows_counts_and_refuses_a_corrupted_file(qtbot, demo_db
     assert dialog.list.count() == 1
     dialog.list.setCurrentRow(0)
     qtbot.waitUntil(lambda: dialog.info is not None, timeout=10000)  # checked in a worker
-    assert "来访登记：300 条" in dialog.details.text() and "完好" in dialog.details.text()
+    assert "来访登记：220 条" in dialog.details.text() and "完好" in dialog.details.text()
     assert dialog.restore_button.isEnabled()
     bad = tmp_path / "坏备份.db"
     data = bytearray(good.read_bytes())
@@ -153,12 +153,12 @@ def test_damaged_database_at_start_offers_the_newest_backup(qtbot, tmp_path):
     path.write_bytes(bytes(data))
 
     def pick(box):
-        assert "已损坏" in box.text() and "来访登记：300 条" in box.informativeText()
+        assert "已损坏" in box.text() and "来访登记：220 条" in box.informativeText()
         next(b for b in box.buttons() if b.text() == "恢复这份备份").click()
 
     _when_modal(pick)
     db = open_for_window(path, choose_backup=damaged_choice)
-    assert db is not None and db.counts()["visit"] == 300
+    assert db is not None and db.counts()["visit"] == 220
     assert any("从备份恢复" in n for n in db.startup_notes)
     with sqlite3.connect(path) as c:
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -155,6 +155,22 @@ def test_print_listed_cards_in_the_background_and_a_letter(qtbot, ctx, tmp_path)
     out = tab.letter_to(tmp_path / "letter.pdf", lead.agency_id)
     text = "".join(PdfReader(str(out)).pages[0].extract_text().split())
     assert f"{lead.name}：" in text and tab.selected_row().number in text
+    assert "（盖章）" in text and ("人大主席团" in text or "代表工作委员会" in text)  # the body's letter
+
+
+def test_transfer_letter_and_bodies_dialog(qtbot, ctx, tmp_path):
+    from pypdf import PdfReader
+
+    from liaison_desk.ui.suggestions.letters import BodiesDialog, transfer_letter_to
+
+    dlg = BodiesDialog(ctx)
+    qtbot.addWidget(dlg)
+    assert dlg.township.text() == "青石镇人大主席团" and dlg.county.text() == "临河县人大常委会代表工作委员会"
+    dlg.township.setText("青石镇人民代表大会主席团")
+    dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    out = transfer_letter_to(ctx, tmp_path / "t.pdf", DEMO_TODAY)
+    text = "".join(PdfReader(str(out)).pages[0].extract_text().split())
+    assert "青石镇人民代表大会主席团：" in text and "青石人大联〔2026〕1号" in text and "（盖章）" in text
 
 
 def test_overdue_rows_marked_in_the_first_column_with_a_legend(qtbot, ctx):

@@ -105,6 +105,40 @@ def test_print_dialog_writes_the_register_in_a_worker(qtbot, ctx, tmp_path):
     assert "人大代表接待选民来访登记簿" in text and "****" in text
 
 
+def test_open_follow_ups_are_listed_like_overdue_suggestions(qtbot, demo_db):
+    from liaison_desk.app import open_window
+    from liaison_desk.services.workspace import Workspace
+
+    w = open_window(Workspace(demo_db))
+    qtbot.addWidget(w)
+    w.show()
+    tab = next(t for t in w.tab_list if t.title == "来访登记")
+    n = tab.ctx.visits.open_followups()
+    assert n >= 1
+    qtbot.waitUntil(lambda: tab.followup_button.isVisible(), timeout=3000)
+    assert f"有 {n} 件转交事项待反馈" in tab.followup_button.text()
+    w.tabs.setCurrentIndex(0)
+    qtbot.mouseClick(tab.followup_button, Qt.MouseButton.LeftButton)
+    assert w.tabs.currentWidget() is tab
+    qtbot.waitUntil(lambda: tab.model.total() == n, timeout=5000)
+
+
+def test_visit_dialog_records_the_follow_up(qtbot, ctx):
+    from liaison_desk.services.visits.service import VisitFilter
+    from liaison_desk.ui.visits.visit_dialog import VisitDialog
+
+    vid = ctx.visits.list(VisitFilter(followup_open=True))[0].id
+    dlg = VisitDialog(ctx, vid)
+    qtbot.addWidget(dlg)
+    assert dlg.followup_to.isEnabled() and dlg.followup_to.text() and not dlg.followup_result.isEnabled()
+    dlg.followup_done.setChecked(True)
+    dlg.followup_on.setDate(date(2026, 11, 27))
+    dlg.followup_result.setText("村委会已入户调解")
+    dlg._try_save()
+    got = ctx.visits.get(vid)
+    assert (got.followup_on, got.followup_result) == (date(2026, 11, 27), "村委会已入户调解")
+
+
 def test_handling_colours_have_a_legend(qtbot, ctx):
     from liaison_desk.ui.visits.tab import VisitsTab
 

@@ -117,11 +117,15 @@ def test_restore_of_older_schema_is_upgraded(tmp_path, demo_db):
     from alembic import command
     from sqlalchemy import create_engine
 
-
     engine = create_engine(f"sqlite:///{made}")  # make the backup one from before the safety migration
     with engine.begin() as conn:
         command.downgrade(migrate.alembic_config(conn), "0007")
+        # the downgrade went through the handling-chain migration too: who did a step is gone
+        assert "actor" not in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(suggestionevent)")}
     engine.dispose()
     SafetyService(demo_db).restore(made)
     with demo_db.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == migrate.head_revision()
+        assert "actor" in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(suggestionevent)")}
+        assert {"followup_to", "followup_on", "followup_result"} <= {
+            r[1] for r in conn.exec_driver_sql("PRAGMA table_info(visit)")}

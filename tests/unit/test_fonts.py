@@ -131,7 +131,7 @@ def test_every_printout_embeds_every_font(demo_db, tmp_path):
     """No printout references a font it does not carry (it used to list an unembedded Helvetica)."""
     from datetime import date
 
-    from liaison_desk.printing.assignment_letter import print_letter
+    from liaison_desk.printing.assignment_letter import print_letter, print_transfer
     from liaison_desk.printing.board import BoardOptions, print_board
     from liaison_desk.printing.cards import print_cards
     from liaison_desk.printing.notice import print_notice
@@ -155,8 +155,10 @@ def test_every_printout_embeds_every_font(demo_db, tmp_path):
         print_schedule(wall_schedule(demo_db, date(2026, 1, 1), date(2026, 12, 31)), tmp_path / "plan.pdf"),
         print_register(head, book.rows(head), tmp_path / "register.pdf"),
         print_cards([d for d, _ in items], tmp_path / "cards.pdf"),
-        print_letter(agency, items, "青石镇人大代表联络站", date(2026, 11, 26), tmp_path / "letter.pdf",
-                     number="青石人大联〔2026〕12号"),
+        print_letter(agency, items, "青石镇人大主席团", date(2026, 11, 26), tmp_path / "letter.pdf",
+                     station="青石镇人大代表联络站"),
+        print_transfer([d for d, _ in items], "青石镇人大主席团", "青石镇人大代表联络站", date(2026, 11, 26),
+                       "青石人大联〔2026〕12号", tmp_path / "transfer.pdf"),
     ]
     print_board(BoardService(demo_db).board(), tmp_path / "board.pdf", BoardOptions("A3"))
     pdfs.append(tmp_path / "board.pdf")

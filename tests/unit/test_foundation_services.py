@@ -77,7 +77,7 @@ def test_demo_station_is_deterministic_and_complete(tmp_path):
                                         "HAVING COUNT(*) > 1)")).scalar()
         db.close()
     assert dumps[0] == dumps[1]
-    assert counts["deputy"] == 18 and counts["visit"] == 300 and counts["suggestion"] == 80
+    assert 12 <= counts["deputy"] <= 15 and counts["visit"] == 220 and counts["suggestion"] == 60
     assert {"sort", "assign", "supervise", "reply", "feedback", "archive"} <= steps
     assert overdue > 0 and two_levels > 0
 

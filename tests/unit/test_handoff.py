@@ -186,3 +186,35 @@ def test_missing_folder_or_pulled_usb_leaves_no_file(demo_db, tmp_path, monkeypa
         export_handoff(HandoffService(demo_db), target)
     assert "U盘已被拔出" in str(e.value) and "台账.xlsx" in str(e.value)
     assert list(target.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize(("county", "setting", "word", "other"),
+                         [("临河县", None, "县", "区"), ("河西区", None, "区", "县"), ("青山", "区", "区", "县"),
+                          ("青山", "旗", "旗", "区")])
+def test_workbook_dropdowns_use_the_stations_region_word(db, tmp_path, county, setting, word, other):
+    """A 县 station's workbook says 县人民法院 (dropdown and cells); a 区 station's says 区人民法院: the word
+    set in 本站信息 (县级称谓), or read from the county's name when none was set."""
+    from openpyxl import load_workbook
+
+    from liaison_desk.ledger.handoff_export import export_handoff
+    from liaison_desk.services.handoff.service import HandoffService
+    from liaison_desk.services.station import StationService
+
+    st = StationService(db)
+    st.save_station(name="青石镇人大代表联络站", township="青石镇", county=county,
+                    **({"county_word": setting} if setting else {}))
+    st.save_agency(f"{county}人民法院", "court")
+    out = export_handoff(HandoffService(db), tmp_path / "x.xlsx").path
+    wb = load_workbook(out)
+    lists = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if c.value and str(c.value).endswith("人民法院") and not str(c.value).startswith(county)]
+    assert f"{word}人民法院" in lists and f"{other}人民法院" not in lists
+    ag = wb["承办单位"]
+    head = {c.value: c.column for c in ag[2]}
+    kinds = [ag.cell(r, head["单位类别"]).value for r in range(3, ag.max_row + 1)]
+    assert kinds == [f"{word}人民法院"]
+    refs = {dv.formula1 for dv in ag.data_validations.dataValidation}
+    assert refs  # the 单位类别 column has its dropdown
+    from liaison_desk.models.enums import AgencyKind
+
+    assert AgencyKind.from_label(f"{word}人民法院") is AgencyKind.from_label(f"{other}人民法院") is AgencyKind.COURT

@@ -40,7 +40,7 @@ def test_township_edited_workbook_saved_by_libreoffice(demo_db, suffix):
         assert row[0] == rep["reply_text"]
         assert (row[1], row[2]) == ({"正在解决": "solving", "列入计划解决": "planned"}[rep["reply_result"]],
                                     {"基本满意": "basic", "满意": "satisfied"}[rep["satisfaction"]])
-        assert row[3] in ("2026-11-03", "2026-11-20")
+        assert row[3] in ("2026-11-26", "2026-11-27")
     title = _one(demo_db, "SELECT title FROM suggestion WHERE id = ?", EXPECTED["title_edit"]["id"])[0]
     assert not title.endswith("（乡镇改）")  # station-owned: listed, not applied
     assert _one(demo_db, "SELECT phone FROM deputy WHERE id = ?", EXPECTED["phone"]["id"])[0] == "13912345678"

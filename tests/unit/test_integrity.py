@@ -7,7 +7,7 @@ from liaison_desk.store.integrity import check, damaged_error, quick_check_file
 
 def test_sound_database_passes(demo_db):
     report = check(demo_db)
-    assert report.ok and report.problems == [] and report.counts["visit"] == 300
+    assert report.ok and report.problems == [] and report.counts["visit"] == 220
     assert quick_check_file(demo_db.path) == []
 
 

@@ -206,3 +206,23 @@ def test_deadlines_on_a_rest_day_move_to_the_next_working_day(env):
     other = _new(svc)
     # a typed deadline on Saturday 2026-10-17 moves to Monday 10月19日
     assert lc.assign(other, date(2026, 9, 28), a, deadline=date(2026, 10, 17)) == date(2026, 10, 19)
+
+
+def test_every_step_records_who_did_it_besides_the_clerk(env):
+    db, svc, lc, ds, (a, b, c) = env
+    StationService(db).save_station(name="青石镇人大代表联络站", township="青石镇", county="临河县")
+    sid = _new(svc)
+    lc.sort(sid, date(2026, 9, 22), "交县交通运输局办理")
+    lc.assign(sid, date(2026, 9, 28), a)  # a county agency: assigned by the county office
+    lc.urge(sid, date(2026, 10, 9), "电话督办", actor="代表李秀英")
+    lc.reply(sid, date(2026, 10, 12), "已解决", "已修补")
+    lc.feedback(sid, date(2026, 10, 13), "电话", "满意", operator="张会计")
+    other = _new(svc, title="镇区路灯不亮")
+    lc.assign(other, date(2026, 9, 28), b)  # a township body: assigned by the presidium
+    events = ds.detail(sid).events
+    assert [(e.kind, e.actor, e.operator) for e in events] == [
+        ("created", "", "王丽娟"), ("sorted", "青石镇人大代表联络站", "王丽娟"),
+        ("assigned", "临河县人大常委会代表工作委员会", "王丽娟"), ("urged", "代表李秀英", "王丽娟"),
+        ("replied", "临河县交通运输局", "王丽娟"), ("feedback", "青石镇人大代表联络站", "张会计")]
+    assert ds.detail(other).events[-1].actor == "青石镇人大主席团"
+    assert events[3].who == "代表李秀英，录入：王丽娟"

@@ -13,7 +13,7 @@ from sqlmodel import select
 from helpers import DEMO_TODAY
 from liaison_desk.ledger.handoff_export import export_handoff
 from liaison_desk.models import Suggestion
-from liaison_desk.printing.assignment_letter import print_letter
+from liaison_desk.printing.assignment_letter import print_letter, print_transfer
 from liaison_desk.printing.board import BoardOptions, print_board
 from liaison_desk.printing.cards import print_cards
 from liaison_desk.printing.register import print_register
@@ -21,6 +21,7 @@ from liaison_desk.services.handoff.service import HandoffService
 from liaison_desk.services.roster.board import BoardService
 from liaison_desk.services.station import StationService
 from liaison_desk.services.suggestions.detail import SuggestionDetailService
+from liaison_desk.services.suggestions.letters import LetterService
 from liaison_desk.services.visits.register import RegisterService
 from liaison_desk.services.visits.service import VisitRecord, VisitService
 
@@ -78,14 +79,21 @@ def test_masked_demo_outputs_hold_no_phone_or_id_number(demo_db, tmp_path):
     cards = [details.detail(i) for i in ids]
     outputs["cards"] = pdf_text(print_cards(cards, tmp_path / "cards.pdf", mask=True))
     station = StationService(demo_db)
-    st = station.station()
+    service = LetterService(demo_db)
     letters = []
     for agency in station.agencies():
-        items = [(details.detail(sid), role) for sid, role in details.for_agency(agency.id)]
-        if items:
-            letters.append(pdf_text(print_letter(agency, items, st.name, DEMO_TODAY, tmp_path / f"{agency.id}.pdf",
-                                                 st.phone, st.liaison_officer, mask=True)))
+        lt = service.assignment(agency.id)
+        if lt.items:
+            letters.append(pdf_text(print_letter(lt.agency, lt.items, lt.body, DEMO_TODAY,
+                                                 tmp_path / f"{agency.id}.pdf", station=lt.station.name,
+                                                 station_contact=lt.station.liaison_officer,
+                                                 station_phone=lt.station.phone, mask=True)))
     assert letters
+    tr = service.transfer()
+    assert tr.items  # the demo has matters still in 梳理
+    letters.append(pdf_text(print_transfer(tr.items, tr.body, tr.station.name, DEMO_TODAY, "青石人大联〔2026〕9号",
+                                           tmp_path / "transfer.pdf", tr.station.liaison_officer, tr.station.phone,
+                                           mask=True)))
     outputs["letters"] = "\n".join(letters)
     print_board(BoardService(demo_db).board(mask=True), tmp_path / "board.pdf", BoardOptions())
     outputs["board"] = pdf_text(tmp_path / "board.pdf")

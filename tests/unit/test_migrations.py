@@ -94,3 +94,35 @@ def test_pragmas(db):
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+def test_handling_chain_migration_keeps_events_and_visits(tmp_path: Path):
+    """0014 adds who-did-it to events and the follow-up of visits; rows written before keep their data."""
+    path = tmp_path / "old.db"
+    engine_db = open_database(path, upgrade=False)
+    from alembic import command
+
+    with engine_db.engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0013")
+        conn.exec_driver_sql("INSERT INTO suggestion (id, created_at, updated_at, version, kind, year, seq, number, "
+                             "title, content, category, citizen_name, citizen_phone, citizen_address, step, "
+                             "registered_on, reply_text, reply_result, feedback_method, satisfaction, notes) VALUES "
+                             "('g1', '2026-01-01', '2026-01-01', 1, 'citizen', 2026, 1, '〔2026〕第1号', '路灯', '', '',"
+                             " '', '', '', 'assign', '2026-01-05', '', '', '', '', '')")
+        conn.exec_driver_sql("INSERT INTO suggestionevent (id, created_at, updated_at, version, suggestion_id, kind, "
+                             "step, happened_on, operator, note, result) VALUES ('e1', '2026-01-01', '2026-01-01', 1, "
+                             "'g1', 'assigned', 'assign', '2026-01-06', '王丽娟', '请按期办理', '')")
+        conn.exec_driver_sql(
+            "INSERT INTO visit (id, created_at, updated_at, version, visited_on, channel, visitor_name, "
+            "visitor_gender, visitor_phone, visitor_address, village, headcount, is_group, category, content, "
+            "request, handling, exclusion, handling_note, recorded_by) VALUES ('v1', '2026-01-01', '2026-01-01', 1, "
+            "'2026-01-05', 'walk_in', '郑秀英', 'f', '', '东庄村', '东庄村', 1, 0, '其他', '邻里纠纷', '', 'other', "
+            "'', '已转告村委会跟进处理', '')")
+    engine_db.close()
+    db = open_database(path)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT operator, note, actor FROM suggestionevent").fetchall() == \
+            [("王丽娟", "请按期办理", "")]
+        assert conn.exec_driver_sql("SELECT handling_note, followup_to, followup_on, followup_result "
+                                    "FROM visit").fetchall() == [("已转告村委会跟进处理", "", None, "")]
+    db.close()

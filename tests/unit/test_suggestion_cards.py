@@ -53,7 +53,7 @@ def test_citizen_card_text(records, tmp_path):
     _db, cit, _dep, _a = records
     (page,) = _text(print_cards([cit], tmp_path / "c.pdf"))
     for s in ("选民意见转办情况登记卡", "〔2026〕第1号", "东关村道路坑洼积水", "李桂兰", "13912345678", "主办单位",
-              "临河县交通运输局", "青石镇人民政府", "2026年9月28日", "2026年10月12日督办：电话督办", "重新办理",
+              "临河县交通运输局", "青石镇人民政府", "2026年9月28日", "2026年10月12日督办（本县人大常委会代表工作委员会）：电话督办", "重新办理",
               "边沟已重新开挖", f"{CHECKED}已解决{UNCHECKED}正在解决", f"{CHECKED}满意{UNCHECKED}基本满意",
               "2026年11月5日", "2026年10月21日反馈（不满意）", "选民满意度", "青石镇第一人大代表联络站"):
         assert s in page, s
@@ -64,7 +64,7 @@ def test_deputy_card_text_and_many_records(records, tmp_path):
     pages = _text(print_cards([dep, cit], tmp_path / "two.pdf"))
     assert len(pages) == 2
     assert "人大代表建议办理情况登记卡" in pages[0] and "选民意见转办情况登记卡" in pages[1]
-    for s in ("建议标题", "提出代表", "建议内容", "〔2026〕第2号", "2027年3月1日", "延期（临河县交通运输局）：需县里统筹公交线网",
+    for s in ("建议标题", "提出代表", "建议内容", "〔2026〕第2号", "2027年3月1日", "延期（本县人大常委会代表工作委员会，临河县交通运输局）：需县里统筹公交线网",
               "代表满意度", f"{UNCHECKED}已解决{UNCHECKED}正在解决", "第1页共2页"):
         assert s in pages[0], s
 
@@ -95,9 +95,59 @@ def test_assignment_letter(records, tmp_path):
     ds = SuggestionDetailService(db)
     items = [(ds.detail(sid), role) for sid, role in ds.for_agency(agency.id)]
     assert [d.number for d, _ in items] == [dep.number]  # the archived one is not asked for again
-    (page,) = _text(print_letter(agency, items, "青石镇第一人大代表联络站", date(2026, 11, 28), tmp_path / "l.pdf",
-                                 "0315-5551234", "王丽娟"))
-    for s in ("人大代表建议和选民意见交办函", "临河县交通运输局：", "人大代表建议1件", "〔2026〕第2号",
-              "建议增设镇区公交线路", "主办", "2026年10月12日", "2027年3月1日", "本联络站联系人：王丽娟",
-              "2026年11月28日"):
+    (page,) = _text(print_letter(agency, items, "临河县人大常委会代表工作委员会", date(2026, 11, 28),
+                                 tmp_path / "l.pdf", "", "青石镇第一人大代表联络站", "王丽娟", "0315-5551234"))
+    for s in ("人大代表建议和选民意见交办函", "〔2026〕号", "临河县交通运输局：", "青石镇第一人大代表联络站转来的人大代表建议1件",
+              "〔2026〕第2号", "建议增设镇区公交线路", "主办", "2026年10月12日", "2027年3月1日",
+              "书面答复临河县人大常委会代表工作委员会", "退回临河县人大常委会代表工作委员会",
+              "联络站联系人：王丽娟", "临河县人大常委会代表工作委员会2026年11月28日（盖章）"):
         assert s in page, s
+    # issued in the assigning body's name: the station does not assign work (第五条)
+    assert "交由你单位办理" in page and "青石镇第一人大代表联络站2026年11月28日" not in page
+
+
+def test_transfer_letter_from_the_station_to_the_presidium(db, tmp_path):
+    from liaison_desk.printing.assignment_letter import print_transfer
+    from liaison_desk.services.suggestions.letters import LetterService
+
+    st = StationService(db)
+    st.save_station(name="青石镇人大代表联络站", township="青石镇", county="临河县", liaison_officer="王丽娟",
+                    phone="0315-5123456")
+    sv = SuggestionService(db)
+    a = sv.save(SuggestionRecord(title="东关村路灯不亮", registered_on=date(2026, 11, 23), kind="citizen",
+                                 citizen_name="赵桂兰"))
+    sv.save(SuggestionRecord(title="建议增设公交线路", registered_on=date(2026, 11, 24), kind="deputy"))
+    letters = LetterService(db)
+    lt = letters.transfer()
+    assert lt.body == "青石镇人大主席团" and [d.id for d in lt.items][0] == a and len(lt.items) == 2
+    # the station's own 文号: numbered in print order, one sequence a year; a 交办函 printed for the presidium
+    # does not take one (its number is the presidium's)
+    first = letters.next_number(date(2026, 11, 30), lt.station.name)
+    assert first == "青石人大联〔2026〕1号"
+    letters.record_assignment_print(lt.body, "临河县交通运输局", 1)
+    assert letters.next_number(date(2026, 11, 30), lt.station.name) == first
+    letters.record_print(first, lt.body, 2)
+    assert letters.next_number(date(2026, 12, 1), lt.station.name) == "青石人大联〔2026〕2号"
+    (page,) = _text(print_transfer(lt.items, lt.body, lt.station.name, date(2026, 11, 30), "青石人大联〔2026〕3号",
+                                   tmp_path / "t.pdf", lt.station.liaison_officer, lt.station.phone))
+    for s in ("关于转送人大代表建议和选民意见的函", "青石人大联〔2026〕3号", "青石镇人大主席团：", "人大代表建议1件、选民意见1件",
+              "请研究决定后交有关单位办理", "东关村路灯不亮", "赵桂兰", "青石镇人大代表联络站2026年11月30日（盖章）",
+              "联系人：王丽娟"):
+        assert s in page, s
+    assert letters.transfer(county=True).body == "临河县人大常委会代表工作委员会"
+
+
+def test_card_of_a_reply_straight_from_assignment_shows_no_urging(db, tmp_path):
+    db.operator = "王丽娟"
+    st = StationService(db)
+    st.save_station(name="青石镇人大代表联络站", township="青石镇", county="临河县")
+    a = st.save_agency("青石镇人民政府", "township")
+    sv, lc = SuggestionService(db), LifecycleService(db)
+    sid = sv.save(SuggestionRecord(title="南街路灯不亮", registered_on=date(2026, 9, 21), kind="citizen",
+                                   citizen_name="赵桂兰"))
+    lc.assign(sid, date(2026, 9, 28), a)
+    lc.reply(sid, date(2026, 10, 9), "已解决", "已更换灯具。")
+    (page,) = _text(print_cards([SuggestionDetailService(db).detail(sid)], tmp_path / "c.pdf"))
+    assert "督办情况答复日期" in page  # the 督办 box is printed empty: nobody urged
+    assert "督办（" not in page and "督办：" not in page
+    assert "交办机关青石镇人大主席团" in page and "答复单位青石镇人民政府" in page

@@ -136,6 +136,13 @@ def _unraisable(info: sys.UnraisableHookArgs) -> None:
                 exc_info=(info.exc_type, info.exc_value, info.exc_traceback) if info.exc_value else None)
 
 
+def _said(e: KnownError) -> str:
+    """The error as one line; a field typed on the command line is named as such, not as a workbook's 「…」列."""
+    if e.column and not e.file and not e.sheet and e.row is None:
+        return f"「{e.column}」：{e.message}" + (f"。{e.hint}" if e.hint else "")
+    return str(e)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     sys.unraisablehook = _unraisable
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -163,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except KnownError as e:
-        print(f"错误：{e}", file=sys.stderr)
+        print(f"错误：{_said(e)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)

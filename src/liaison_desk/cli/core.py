@@ -16,6 +16,8 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--scale", choices=("station", "county"), default="station",
                    help="station：一个联络站；county：全县规模（2,000 名代表、20 万条来访）")
     p.add_argument("--seed", type=int, default=7, help="随机种子，相同种子得到相同数据")
+    p.add_argument("--station-name", default=None, metavar="名称",
+                   help="联络站名称；同一乡镇的几个演示联络站用不同名称，数据互不相同（可汇总）")
     p.add_argument("--today", type=day, default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("check", parents=[common], help="检查数据库完整性和结构版本")
@@ -28,7 +30,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     db = open_db(args, create=True)
     t0 = time.perf_counter()
-    counts = build(db, args.scale, args.seed, args.today)
+    counts = build(db, args.scale, args.seed, args.today, station_name=args.station_name)
     took = time.perf_counter() - t0
     total = sum(counts.values())
     print(f"已写入演示数据：{counts.get('deputy', 0)} 名代表，{counts.get('visit', 0)} 条来访登记，"

@@ -131,7 +131,7 @@ def _print_plan(plan: Any, result: Any, dry_run: bool) -> None:
     print(f"新增 {len(plan.new)} 行，修改 {len(plan.changed)} 行，未变 {plan.unchanged} 行，"
           f"冲突 {len(plan.conflicts)} 行，错误 {len(plan.errors)} 处")
     for e in plan.errors[:50]:
-        print(f"  错误：{e}", file=sys.stderr)
+        print(f"  错误：文件「{plan.path.name}」{e}", file=sys.stderr)
     for c in plan.changed[:50]:
         print(f"  修改：{c.sheet} 第 {c.row} 行 {c.label}：" + "；".join(
             f"{f.column} {f.station} → {f.workbook}" for f in c.fields))

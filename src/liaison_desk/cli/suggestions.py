@@ -1,4 +1,4 @@
-"""Commands of the suggestions area: `suggestions overdue|stats`, `print card` and `print letter`."""
+"""Commands of the suggestions area: `suggestions overdue|stats`, `print card`, `print letter` and `print transfer`."""
 
 from __future__ import annotations
 
@@ -29,12 +29,22 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     c.add_argument("--out", required=True, type=pdf_out, help="输出 PDF 文件")
     c.add_argument("--mask", action="store_true", help=MASK_HELP)
     c.set_defaults(func=cmd_card)
-    lt = print_sub.add_parser("letter", parents=[common], help="交办函：某承办单位正在办理的意见建议")
+    lt = print_sub.add_parser("letter", parents=[common],
+                              help="交办函：以交办机关名义，列出某承办单位正在办理的意见建议（供乡镇使用）")
     lt.add_argument("agency", metavar="AGENCY", help="承办单位名称或标识")
     lt.add_argument("--on", type=day, default=None, help="落款日期（默认今天）")
+    lt.add_argument("--number", default="", help="文号（默认留空，由交办机关填写）")
     lt.add_argument("--out", required=True, type=pdf_out, help="输出 PDF 文件")
     lt.add_argument("--mask", action="store_true", help=MASK_HELP)
     lt.set_defaults(func=cmd_letter)
+    tr = print_sub.add_parser("transfer", parents=[common],
+                              help="转办函：联络站把处于“梳理”环节的意见建议报送交办机关")
+    tr.add_argument("--county", action="store_true", help="报送县级交办机关（默认报送乡镇人大主席团）")
+    tr.add_argument("--on", type=day, default=None, help="落款日期（默认今天）")
+    tr.add_argument("--number", default="", help="文号（默认按年自动编号，如 青石人大联〔2026〕3号）")
+    tr.add_argument("--out", required=True, type=pdf_out, help="输出 PDF 文件")
+    tr.add_argument("--mask", action="store_true", help=MASK_HELP)
+    tr.set_defaults(func=cmd_transfer)
 
 
 def cmd_overdue(args: argparse.Namespace) -> int:
@@ -94,25 +104,30 @@ def cmd_card(args: argparse.Namespace) -> int:
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
-    from liaison_desk.errors import NotFound
     from liaison_desk.printing.assignment_letter import print_letter
-    from liaison_desk.services.station import StationService
-    from liaison_desk.services.suggestions.detail import SuggestionDetailService
-
-    db = open_db(args)
-    station = StationService(db)
-    agency = next((a for a in station.agencies() if args.agency.strip() in (a.id, a.name)), None)
-    if agency is None:
-        raise NotFound(f"找不到名为「{args.agency}」的承办单位")
-    svc = SuggestionDetailService(db)
-    items = [(svc.detail(sid), role) for sid, role in svc.for_agency(agency.id)]
     from liaison_desk.services.suggestions.letters import LetterService
 
-    st = station.station()
-    name, on, letters = station.station_name(), args.on or date.today(), LetterService(db)
-    number = letters.next_number(on, name)
-    path = print_letter(agency, items, name, on, args.out, st.phone if st else "", st.liaison_officer if st else "",
-                        number, mask=args.mask)
-    letters.record_print(number, agency.name, len(items))
-    print(f"已生成交办函 {number}（{len(items)} 件）：{path}")
+    db = open_db(args)
+    letters = LetterService(db)
+    lt = letters.assignment(letters.find_agency(args.agency).id)
+    path = print_letter(lt.agency, lt.items, lt.body, args.on or date.today(), args.out, args.number or "",
+                        lt.station.name, lt.station.liaison_officer, lt.station.phone, mask=args.mask)
+    letters.record_assignment_print(lt.body, lt.agency.name, len(lt.items), args.number or "")
+    print(f"已生成交办函（{lt.body}，{len(lt.items)} 件）：{path}")
+    return 0
+
+
+def cmd_transfer(args: argparse.Namespace) -> int:
+    from liaison_desk.printing.assignment_letter import print_transfer
+    from liaison_desk.services.suggestions.letters import LetterService
+
+    db = open_db(args)
+    letters = LetterService(db)
+    lt = letters.transfer(county=args.county)
+    on = args.on or date.today()
+    number = args.number or letters.next_number(on, lt.station.name)
+    path = print_transfer(lt.items, lt.body, lt.station.name, on, number, args.out,
+                          lt.station.liaison_officer, lt.station.phone, mask=args.mask)
+    letters.record_print(number, lt.body, len(lt.items))
+    print(f"已生成转办函 {number}（报送{lt.body}，{len(lt.items)} 件）：{path}")
     return 0

@@ -24,6 +24,15 @@ def _weekday(d: date) -> date:
     return d
 
 
+def _working_day(g: Any, d: date, today: date) -> date:
+    """`d` moved to a working day by the program's calendar (调休 included) when the generator has one; never
+    on or after `today` (then the working day before)."""
+    if not hasattr(g, "workday"):
+        return _weekday(d)
+    moved: date = g.workday(d)
+    return moved if moved < today else g.add_wd(d, -1)
+
+
 def _months(first: date, last: date) -> list[tuple[int, int]]:
     out, y, m = [], first.year, first.month
     while (y, m) <= (last.year, last.month):
@@ -56,7 +65,7 @@ def add_activity_year(g: Any, seed: int, months: int) -> None:
             continue
 
         def activity(day: date, kind: str, title: str, present: list[str], st: str = st, **extra: Any) -> str:
-            aid = g.add("activity", station_id=st, day=_weekday(day), kind=kind, title=title,
+            aid = g.add("activity", station_id=st, day=_working_day(g, day, today), kind=kind, title=title,
                         content=f"{title}，形成纪要并归档。", place=extra.pop("place", "镇人大会议室"),
                         citizen_count=extra.pop("citizens", 0), group_id=extra.pop("group_id", None),
                         session_id=None, notes="", recorder="联络员", quantity=extra.pop("quantity", 1),

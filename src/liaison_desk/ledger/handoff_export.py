@@ -15,6 +15,7 @@ from liaison_desk import __version__
 from liaison_desk.errors import KnownError
 from liaison_desk.files import file_sha256
 from liaison_desk.ledger.writer import FORMULA_PREFIXES, print_setup, save_workbook, set_print_area
+from liaison_desk.models import enums as E
 from liaison_desk.services.handoff.export import ExportData
 from liaison_desk.services.handoff.schema import (
     CHOICES_SHEET,
@@ -111,7 +112,7 @@ def _fill(wb: Any, data: ExportData, counts: dict[str, int], progress: Progress 
     for spec in SHEETS:
         ws = wb.create_sheet(spec.name)
         n = 0
-        for n, _ in enumerate(_write_sheet(ws, spec, data.rows(spec), choices), start=1):
+        for n, _ in enumerate(_write_sheet(ws, spec, data.rows(spec), choices, data.county_word), start=1):
             if progress and (done + n) % 2000 == 0:
                 progress(done + n, data.expected)
         done += n
@@ -192,7 +193,8 @@ def _title_rows(ws: Any, title: str, cols: list[Col]) -> None:
                for c in cols])
 
 
-def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _Choices) -> Iterator[None]:
+def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _Choices,
+                 county_word: str = "区") -> Iterator[None]:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -202,8 +204,9 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _
     for j, c in enumerate(cols, start=1):
         if c.owner != TOWNSHIP:
             continue
+        opts = E.AgencyKind.labels_for(county_word) if c.kind is E.AgencyKind else c.choices()
         options = choices.ref("承办单位", []) if c.kind == "agency" else (
-            choices.ref(c.kind.__name__ if c.is_enum else c.header, opts) if (opts := c.choices()) else None)
+            choices.ref(c.kind.__name__ if c.is_enum else c.header, opts) if opts else None)
         if options:
             dv = DataValidation(type="list", formula1=options, allow_blank=True, showErrorMessage=True,
                                 errorTitle="请从列表选择", error=f"「{c.header}」请从下拉列表中选择")

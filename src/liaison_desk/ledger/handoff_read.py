@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,12 +12,21 @@ from sqlmodel import SQLModel
 
 from liaison_desk.errors import KnownError
 from liaison_desk.files import file_sha256
-from liaison_desk.ledger.cells import CellError, normalize_header, to_date
+from liaison_desk.ledger.cells import EXCEL_CELL_LIMIT, CellError, normalize_header, to_date
 from liaison_desk.ledger.cells import text as cell_text
 from liaison_desk.ledger.handoff_cells import importer
 from liaison_desk.ledger.reader import Sheet, column_letter, find_header, is_blank, open_workbook
 from liaison_desk.services.handoff.rows import Issue, ParsedWorkbook, WbInfo, WbRow, WbSheet
-from liaison_desk.services.handoff.schema import FORMAT_VERSION, INFO_SHEET, SHEETS, Col, SheetSpec
+from liaison_desk.services.handoff.schema import (
+    DATE_ORDER,
+    FORMAT_VERSION,
+    INFO_SHEET,
+    SHEETS,
+    Col,
+    SheetSpec,
+    date_problem,
+)
+from liaison_desk.text import fmt_date
 
 NOT_HANDOFF_HINT = "请选择联络站工作台导出、乡镇填好后交回的月度台账"
 
@@ -51,10 +61,12 @@ def _info(path: Path, sheets: dict[str, Sheet]) -> WbInfo:
 
 
 def read_workbook(path: Path | str, progress: Callable[[int, int], None] | None = None,
-                  password: str | None = None) -> ParsedWorkbook:
-    """Parse every data sheet; file-level problems raise KnownError, cell problems become issues.
+                  password: str | None = None, today: date | None = None) -> ParsedWorkbook:
+    """Parse every data sheet; file-level problems raise KnownError, cell problems become issues (a text
+    longer than its column holds and an impossible date among them, `today` deciding what is future).
     A workbook with an opening password needs `password` (crypto.PasswordNeeded without it)."""
     path = Path(path)
+    today = today or date.today()
     sheets = open_workbook(path, copy_rows=False, password=password)
     info = _info(path, sheets)
     out = ParsedWorkbook(path, info, sha256=file_sha256(path))
@@ -68,14 +80,35 @@ def read_workbook(path: Path | str, progress: Callable[[int, int], None] | None 
         if sheet is None:
             out.issues.append(Issue(spec.name, None, None, f"缺少「{spec.name}」工作表（不要删除或改名工作表）"))
             continue
-        _read_sheet(spec, sheet, out)
+        _read_sheet(spec, sheet, out, today)
         done += len(sheet.rows)
         if progress:
             progress(done, total)
     return out
 
 
-def _read_sheet(spec: SheetSpec, sheet: Sheet, out: ParsedWorkbook) -> None:
+def _limits(table: Any, found: list[tuple[Col, int, Any]]) -> list[tuple[str, int, bool]]:
+    """(field, most characters, a number typed with spaces and dashes) of the text columns: the stored
+    column's length, else what an Excel cell holds."""
+    out = []
+    for c, _, _ in found:
+        if c.field and c.field != "id" and c.kind in ("text", "agency") and c.field in table.c:
+            number = c.field == "id_number" or c.field.endswith("phone")  # normalised when planned
+            out.append((c.field, getattr(table.c[c.field].type, "length", None) or EXCEL_CELL_LIMIT, number))
+    return out
+
+
+_NUMBER_SPACING = re.compile(r"[\s\-－—()（）]")
+
+
+def _too_long(n: int, limit: int) -> str:
+    if limit == EXCEL_CELL_LIMIT:  # readers stop at Excel's limit: a full cell has probably lost its end
+        return (f"内容有 {n} 个字，达到了 Excel 一个格子的上限（{EXCEL_CELL_LIMIT} 个字），后面的文字可能已被截掉，"
+                "请删减后再导入")
+    return f"内容过长（{n} 个字），此栏最多 {limit} 个字，请删减后再导入"
+
+
+def _read_sheet(spec: SheetSpec, sheet: Sheet, out: ParsedWorkbook, today: date) -> None:
     cols = [c for c in spec.columns if not c.derived]
     header = find_header(sheet, [c.header for c in spec.columns], min_hits=2)
     if header is None:
@@ -99,6 +132,13 @@ def _read_sheet(spec: SheetSpec, sheet: Sheet, out: ParsedWorkbook) -> None:
     issues = out.issues
     width = max((idx for _, idx, _ in found), default=0) + 1
     fast = [(c.key, idx, parse) for c, idx, parse in found]
+    limits = _limits(table, found)
+    dates = [c.key for c, _, _ in found if c.kind == "date" and c.field]
+    order = [(a, b) for a, b in DATE_ORDER.get(spec.table, ()) if a in labels and b in labels]
+    letters = {c.key: column_letter(idx) for c, idx, _ in found if c.field}
+
+    def where(f: str) -> str:
+        return f"{labels.get(f, f)}（{letters[f]}列）"
     for r in range(header.row + 1, len(sheet.rows)):
         raw = sheet.rows[r]
         if len(raw) < width:
@@ -115,6 +155,26 @@ def _read_sheet(spec: SheetSpec, sheet: Sheet, out: ParsedWorkbook) -> None:
                     issues.append(Issue(sheet.name, r + 1,
                                         f"{labels.get(c.key, c.header)}（{column_letter(idx)}列）", str(e)))
                     bad = True
+        for f, limit, number in limits:
+            v = values.get(f)
+            if v.__class__ is str and number and len(v) > limit:
+                v = _NUMBER_SPACING.sub("", v)  # 1302 2319 …, 139-0315-…: the digits are stored
+            if v.__class__ is str and len(v) >= limit and (len(v) > limit or limit == EXCEL_CELL_LIMIT):
+                issues.append(Issue(sheet.name, r + 1, where(f), _too_long(len(v), limit)))
+                bad = True
+        wrong: set[str] = set()
+        for f in dates:
+            v = values.get(f)
+            if v is not None and (problem := date_problem(spec.table, f, v, today)) is not None:
+                issues.append(Issue(sheet.name, r + 1, where(f), problem))
+                wrong.add(f)
+                bad = True
+        for a, b in order:
+            first, then = values.get(a), values.get(b)
+            if first is not None and then is not None and then < first and not wrong & {a, b}:
+                issues.append(Issue(sheet.name, r + 1, where(b), f"{fmt_date(then)}早于「{labels[a]}」"
+                                    f"{fmt_date(first)}，请核对"))
+                bad = True
         row_id = values.pop("id", None)
         if row_id is None and (is_blank(raw) or all(
                 v in (None, "", 0, False) for k, v in values.items() if k != "version")):

@@ -87,7 +87,8 @@ class GroupRole(Labeled):
 
 
 class AgencyKind(Labeled):
-    """The six kinds of handling agencies of rule 八."""
+    """The six kinds of handling agencies of rule 八; the first four are county-level bodies whose label
+    starts with the station's county-level word (县、区、市、旗): `label_for(code, "县")` → 县人民法院."""
 
     CONGRESS = ("congress", "区人大及其常委会", "人大")
     GOVERNMENT = ("government", "区政府及其部门", "政府部门")
@@ -95,6 +96,28 @@ class AgencyKind(Labeled):
     PROCURATORATE = ("procuratorate", "区人民检察院", "检察院")
     ENTRUSTED = ("entrusted", "受委托行使行政职权的单位", "受委托单位")
     TOWNSHIP = ("township", "乡镇人大、政府及其办事机构", "乡镇")
+
+    @classmethod
+    def label_for(cls, code: str | None, county_word: str = "区") -> str:
+        """The label in the station's county-level word; unknown codes shown as they are."""
+        text = cls.label_of(code)
+        return county_word + text[1:] if text.startswith("区") and county_word in COUNTY_WORDS else text
+
+    @classmethod
+    def labels_for(cls, county_word: str = "区") -> list[str]:
+        return [cls.label_for(m.value, county_word) for m in cls]
+
+    @classmethod
+    def from_label(cls, text: str) -> Self | None:
+        """As Labeled.from_label, accepting the label in any region word (县人民法院 or 区人民法院)."""
+        t = "".join(str(text).split())
+        for word in COUNTY_WORDS:
+            if t.startswith(word):
+                hit = super().from_label("区" + t[len(word):])
+                if hit is not None:
+                    return hit
+        return super().from_label(t)
+
 
 
 class CountyWord(Labeled):
@@ -112,6 +135,10 @@ class ProvinceWord(Labeled):
     PROVINCE = ("province", "省", "省")
     REGION = ("region", "自治区", "自治区")
     MUNICIPALITY = ("municipality", "直辖市", "市")
+
+
+# The words a county-level area is called by (本站信息's 县级称谓): 县人民法院, 区人民法院, 市人民法院, 旗人民法院.
+COUNTY_WORDS = tuple(CountyWord.labels())
 
 
 class SessionKind(Labeled):
@@ -350,14 +377,15 @@ FIELD_LABELS: dict[str, str] = {
     "visitor_address": "来访人住址", "village": "村（社区）", "headcount": "人数", "is_group": "集体来访",
     "content": "反映问题", "request": "诉求", "assisting_deputy_id": "接待代表", "handling": "处理方式",
     "exclusion": "不属于代表建议的类型", "handling_note": "处理情况", "repeat_of_id": "重复反映",
-    "suggestion_id": "转为意见建议", "recorded_by": "登记人",
+    "suggestion_id": "转为意见建议", "recorded_by": "登记人", "followup_to": "转交对象", "followup_on": "反馈日期",
+    "followup_result": "反馈结果",
     # suggestion
     "seq": "序号", "number": "编号", "title": "标题", "citizen_name": "群众姓名", "citizen_phone": "群众电话",
     "citizen_address": "群众住址", "step": "办理环节", "registered_on": "登记日期", "assigned_on": "交办日期",
     "deadline": "办理期限", "reply_on": "答复日期", "reply_text": "答复内容", "reply_result": "办理结果",
     "feedback_on": "反馈日期", "feedback_method": "反馈方式", "satisfaction": "满意度", "archived_on": "归档日期",
     "merged_into_id": "并入", "happened_on": "日期", "recorded_at": "记录时间", "agency_id": "承办单位",
-    "new_deadline": "新的办理期限",
+    "new_deadline": "新的办理期限", "actor": "办理人（单位）",
     # reception session, activity
     "start_time": "开始时间", "end_time": "结束时间", "venue": "地点", "theme": "主题", "notice_date": "公告日期",
     "place": "地点", "citizen_count": "群众人数", "recorder": "记录人", "quantity": "件数", "reporter_id": "述职代表",

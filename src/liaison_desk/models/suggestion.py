@@ -69,7 +69,8 @@ class SuggestionEvent(Row, table=True):
     step: str = Field(max_length=12)  # Step the record is in after this event
     happened_on: date = Field(index=True)
     recorded_at: datetime | None = None  # UTC
-    operator: str = Field(default="", max_length=50)
+    operator: str = Field(default="", max_length=50)  # the clerk who entered the step
+    actor: str = Field(default="", max_length=100)  # who did it: 镇人大主席团, 代表李秀英, the agency …
     note: str = Field(default="")
     agency_id: str | None = Field(default=None, foreign_key="agency.id")
     new_deadline: date | None = None

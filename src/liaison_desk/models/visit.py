@@ -39,6 +39,10 @@ class Visit(Row, table=True):
     handling: str = Field(default="", max_length=12, index=True)  # Handling
     exclusion: str = Field(default="", max_length=20)  # Exclusion, when handling is 告知依法途径
     handling_note: str = Field(default="")  # 处理情况
+    # A visit handled 其他 is passed to someone (村委会, 派出所 …) who must report back (处理有反馈).
+    followup_to: str = Field(default="", max_length=100)  # 转交对象
+    followup_on: date | None = None  # 反馈日期; empty while the follow-up is open
+    followup_result: str = Field(default="")  # 反馈结果
     repeat_of_id: str | None = Field(default=None, foreign_key="visit.id", index=True, ondelete="SET NULL")
     suggestion_id: str | None = Field(default=None, foreign_key="suggestion.id", index=True,
                                       ondelete="SET NULL")

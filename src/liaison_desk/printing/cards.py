@@ -39,7 +39,9 @@ def supervision_lines(d: SuggestionDetail) -> list[str]:
     for e in d.events_of(EventKind.URGED, EventKind.EXTENDED, EventKind.RETURNED, EventKind.REASSIGNED,
                          EventKind.REOPENED):
         extra = f"，新期限{fmt_date(e.new_deadline)}" if e.new_deadline else ""
-        who = f"（{e.agency}）" if e.agency and e.kind != EventKind.URGED.value else ""
+        who = e.actor or (e.agency if e.kind != EventKind.URGED.value else "")
+        target = f"，{e.agency}" if e.agency and e.agency != who and e.kind != EventKind.URGED.value else ""
+        who = f"（{who}{target}）" if who else ""
         out.append(f"{fmt_date(e.happened_on)} {e.label}{who}：{e.note}{extra}".rstrip("："))
     return out
 
@@ -90,7 +92,7 @@ def card_story(d: SuggestionDetail, base_size: float = 10.5) -> list[Any]:
     lead = d.lead.name if d.lead else ""
     co = "、".join(a.name for a in d.co)
     replied = d.events_of(EventKind.REPLIED)
-    reply_agency = replied[-1].agency if replied and d.reply_on else ""
+    reply_agency = (replied[-1].actor or replied[-1].agency) if replied and d.reply_on else ""
     operator = next((e.operator for e in reversed(d.events) if e.operator), "")
     if deputy:
         wide("建议标题", d.title)
@@ -105,6 +107,8 @@ def card_story(d: SuggestionDetail, base_size: float = 10.5) -> list[Any]:
         wide("意见内容", d.content, 100)
     pair("主办单位", lead, "协办单位", co)
     pair("交办日期" if deputy else "转办日期", fmt_date(d.first_assigned_on), "办理期限", fmt_date(d.deadline))
+    assigned = d.events_of(EventKind.ASSIGNED, EventKind.REASSIGNED)
+    wide("交办机关", "、".join(dict.fromkeys(e.actor for e in assigned if e.actor)))
     wide("督办情况", "\n".join(supervision_lines(d)), 60)
     pair("答复日期", fmt_date(d.reply_on), "答复单位", reply_agency)
     wide("办理结果", checkboxes([(r.value, r.label) for r in ReplyResult], d.reply_result))

@@ -207,6 +207,10 @@ class StationService(Service):
         """本站信息 as plain data; the fallback name and empty fields while nothing was entered."""
         return _info(self.station())
 
+    def county_word(self) -> str:
+        """The station's county-level word (县、区、市 or 旗) as it flows into labels, dropdowns and printouts."""
+        return self.info().county_label
+
     def station_name(self) -> str:
         return self.info().name
 
@@ -302,3 +306,4 @@ class StationService(Service):
 
 def _agency_row(a: Agency) -> AgencyRow:
     return AgencyRow(a.id, a.name, a.kind, a.contact_person, a.phone, a.active, a.address, a.notes)
+

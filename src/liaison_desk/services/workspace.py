@@ -37,6 +37,7 @@ from liaison_desk.services.schedule.unavailable import AbsenceService
 from liaison_desk.services.station import StationService
 from liaison_desk.services.suggestions.deadlines import DeadlineService
 from liaison_desk.services.suggestions.detail import SuggestionDetailService
+from liaison_desk.services.suggestions.letters import LetterService
 from liaison_desk.services.suggestions.lifecycle import LifecycleService
 from liaison_desk.services.suggestions.service import SuggestionService
 from liaison_desk.services.township.service import TownshipService
@@ -96,6 +97,8 @@ class Workspace:
         self.deadlines = DeadlineService(db)
         self.lifecycle = LifecycleService(db, self.deadlines)
         self.details = SuggestionDetailService(db)
+        self.bodies = self.lifecycle.bodies  # who assigns (交办机关)
+        self.letters = LetterService(db)
         self.safety = SafetyService(db)
         self.audit = AuditService(db)
         self.absences = AbsenceService(db)

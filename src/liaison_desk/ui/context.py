@@ -25,6 +25,8 @@ class AppContext:
         self.deadlines = workspace.deadlines
         self.lifecycle = workspace.lifecycle
         self.details = workspace.details
+        self.bodies = workspace.bodies
+        self.letters = workspace.letters
         self.safety = workspace.safety
         self.audit = workspace.audit
         self.absences = workspace.absences

@@ -2,7 +2,7 @@
 
 Run from the repository root: `.venv/bin/python tests/data/handoff/make_files.py` (needs soffice).
 The demo station (seed 7, as of 2026-11-28) is exported for 2026-11, then in the workbook:
-- 意见建议: two suggestions in 督办 get a reply date typed as text, a reply text, a 回复结果 from the
+- 意见建议: two suggestions in 交办 or 督办 get a reply date typed as text, a reply text, a 回复结果 from the
   dropdown and a 满意度; the 回复内容 column is moved to the far right of the sheet;
 - 意见建议: the title of a third suggestion is edited (station-owned: listed, not applied);
 - 承办单位: a new agency is added at the bottom with no id, and 建议承办 row 3 is given to it;
@@ -28,8 +28,8 @@ from liaison_desk.services.handoff.service import HandoffService
 from liaison_desk.store import open_database
 
 HERE = Path(__file__).parent
-REPLIES = [("2026年11月3日", "经实地查看，已安排维修，本月底前完成。", "正在解决", "基本满意"),
-           ("2026.11.20", "已列入2027年村道硬化计划。", "列入计划解决", "满意")]
+REPLIES = [("2026年11月26日", "经实地查看，已安排维修，本月底前完成。", "正在解决", "基本满意"),
+           ("2026.11.27", "已列入2027年村道硬化计划。", "列入计划解决", "满意")]
 
 
 def main() -> None:
@@ -42,8 +42,8 @@ def main() -> None:
     ws = wb["意见建议"]
     head = {c.value: c.column for c in ws[2]}
     expected: dict[str, object] = {"replies": [], "title_edit": None}
-    # a reply is registered on a suggestion in 督办, as in the window (LifecycleService refuses it in 交办)
-    open_rows = [r for r in range(3, ws.max_row + 1) if ws.cell(r, head["当前步骤"]).value == "督办"]
+    # a reply is registered on a suggestion in 交办 or 督办, as in the window (an agency may answer unurged)
+    open_rows = [r for r in range(3, ws.max_row + 1) if ws.cell(r, head["当前步骤"]).value in ("交办", "督办")]
     for r, (day, text, result, sat) in zip(open_rows, REPLIES, strict=False):
         ws.cell(r, head["回复日期"]).value = day
         ws.cell(r, head["回复内容"]).value = text

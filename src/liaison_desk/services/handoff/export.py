@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Any
 from sqlmodel import SQLModel
 
 from liaison_desk.models import new_id
-from liaison_desk.models.enums import EventKind, Level
+from liaison_desk.models.enums import AgencyKind, CountyWord, EventKind, Level
 from liaison_desk.privacy import mask_text
 from liaison_desk.services.handoff.schema import NO, SHEETS, YES, Col, SheetSpec, exporter, identity
 from liaison_desk.text import fmt_date
@@ -175,7 +176,8 @@ def _masked_text(getter: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda r: mask_text(v) if isinstance(v := getter(r), str) else v
 
 
-def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str]) -> Callable[[Any], list[Any]]:
+def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str],
+                 county_word: str = "县") -> Callable[[Any], list[Any]]:
     """A function turning one stored row (a tuple in `fields` order) into the sheet's cell values."""
     pos = {f: i for i, f in enumerate(fields)}
     getters: list[Callable[[Any], Any]] = []
@@ -190,6 +192,8 @@ def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str
             getters.append(_agency_getter(names, pos[col.key]))
         else:
             conv = _raw_converter(col)
+            if col.kind is AgencyKind:  # 县人民法院 or 区人民法院, in the station's county-level word
+                conv = functools.partial(AgencyKind.label_for, county_word=county_word)
             if mask and (col.mask is not None or col.kind == "text"):  # every text cell: numbers in free text
                 conv = _masked(conv, col.mask or mask_text)
             if conv is identity:
@@ -211,6 +215,7 @@ class ExportData:
     stats: list[tuple[str, str, int | float | None]]
     agency_names: list[str]
     expected: int  # rows expected, for progress (exact for everything, an upper bound for a period)
+    county_word: str = "县"  # the station's county-level word (县、区、市、旗) in labels and dropdowns
 
     def rows(self, spec: SheetSpec) -> Iterator[list[Any]]:
         """The sheet's rows in order, each as the cell values of `spec.columns`."""
@@ -220,7 +225,7 @@ class ExportData:
         assert raw is not None  # an open Connection always has its DB-API connection
         cursor = raw.execute(f"SELECT {', '.join(fields)} FROM {spec.table} WHERE {where} "
                              f"ORDER BY {_order(spec)}", params)  # plain tuples: the hot path of P5
-        values = _cell_values(spec, self._sums, self.mask, fields)
+        values = _cell_values(spec, self._sums, self.mask, fields, self.county_word)
         return (values(r) for r in cursor)
 
     def __post_init__(self) -> None:
@@ -234,5 +239,7 @@ def select_rows(conn: Any, start: date | None, end: date | None, mask: bool,
     expected = sum(int(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {s.table}").scalar_one()) for s in SHEETS) or 1
     station = conn.exec_driver_sql("SELECT name, township, county FROM station ORDER BY created_at LIMIT 1").first()
     agency_names = [r[0] for r in conn.exec_driver_sql("SELECT name FROM agency WHERE active ORDER BY name")]
+    word = conn.exec_driver_sql("SELECT county_word FROM station ORDER BY created_at LIMIT 1").scalar()
+    county_word = CountyWord.label_of(word) or CountyWord.COUNTY.label
     return ExportData(conn, start, end, mask, tuple(station) if station else ("", "", ""),
-                      stats, agency_names, expected)
+                      stats, agency_names, expected, county_word)

@@ -6,6 +6,7 @@ import functools
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -126,9 +127,29 @@ def plan_import(db: Database, parsed: ParsedWorkbook) -> ImportPlan:
             if ws is not None:
                 _plan_sheet(conn, plan, parsed, ws, agencies, deleted, station_id)
         _check_refs(conn, plan, parsed)
+        _check_reply_dates(conn, plan)
     if not plan.errors:
         _check_replies(db, plan)
     return plan
+
+
+def _check_reply_dates(conn: Any, plan: ImportPlan) -> None:
+    """A reply date edited where the station had one already, or in a row taken over whole, may not come
+    before the matter's registration (a new reply is checked by LifecycleService, below)."""
+    from liaison_desk.services.handoff.replies import reply_of
+    from liaison_desk.text import fmt_date
+
+    rows: list[tuple[str, int, str | None, dict[str, Any]]] = [(c.sheet, c.row, c.id, c.updates) for c in plan.changed
+            if c.table == "suggestion" and c.updates.get("reply_on") and reply_of(c) is None]
+    rows += [(n.sheet, n.row, None, n.values) for n in plan.new if n.table == "suggestion" and n.values.get("reply_on")]
+    for sheet, row, sid, values in rows:
+        registered = values.get("registered_on")
+        if registered is None and sid is not None:
+            stored = conn.exec_driver_sql("SELECT registered_on FROM suggestion WHERE id = ?", (sid,)).scalar()
+            registered = date.fromisoformat(str(stored)[:10]) if stored else None
+        if registered is not None and values["reply_on"] < registered:
+            plan.errors.append(Issue(sheet, row, "回复日期", f"{fmt_date(values['reply_on'])}早于「登记日期」"
+                                                         f"{fmt_date(registered)}，请核对"))
 
 
 def _check_replies(db: Database, plan: ImportPlan) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from liaison_desk.models import enums as E
 from liaison_desk.privacy import mask_text
 from liaison_desk.services.validate import mask_name
+from liaison_desk.text import fmt_date
 
 FORMAT_VERSION = 1
 INFO_SHEET = "说明"
@@ -143,7 +144,9 @@ SHEETS: tuple[SheetSpec, ...] = (
         C("接待代表", None, width=16, derived="visit_deputies"),
         C("协助代表编号", "assisting_deputy_id", "ref:deputy", 38, hidden=True),
         C("处理方式", "handling", E.Handling, 12), C("依法途径类别", "exclusion", E.Exclusion, 14),
-        C("处理情况", "handling_note", width=30), C("重复来访编号", "repeat_of_id", "ref:visit", 38, hidden=True),
+        C("处理情况", "handling_note", width=30), C("转交对象", "followup_to", width=16),
+        C("转交反馈日期", "followup_on", "date", 12), C("转交反馈结果", "followup_result", width=24),
+        C("重复来访编号", "repeat_of_id", "ref:visit", 38, hidden=True),
         C("意见建议编号", "suggestion_id", "ref:suggestion", 38, hidden=True), C("登记人", "recorded_by", width=8),
         STATION_COL),
         date_field="visited_on", summary="每条来访、来信、来电一行（本站填写）"),
@@ -189,7 +192,8 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("办理过程", "suggestionevent", "意见建议办理过程", (
         C("意见建议编号", "suggestion_id", "ref:suggestion", 38), C("事项", "kind", E.EventKind, 10),
         C("步骤", "step", E.Step, 8), C("日期", "happened_on", "date", 12), C("记录时间", "recorded_at", "stamp", 26),
-        C("经办人", "operator", width=8), C("说明", "note", width=30), C("承办单位", "agency_id", "agency", 24),
+        C("经办人", "operator", width=8), C("办理人（单位）", "actor", width=18), C("说明", "note", width=30),
+        C("承办单位", "agency_id", "agency", 24),
         C("新期限", "new_deadline", "date", 12), C("结果", "result", "result", 12)),
         parent=("suggestion_id", "suggestion"), summary="意见建议的时间线（本站填写）"),
     SheetSpec("代表层级", "deputylevel", "代表层级及届次", (
@@ -319,8 +323,45 @@ def is_date_kind(col: Col) -> bool:
 
 
 def period_label(start: date | None, end: date | None) -> str:
-    from liaison_desk.text import fmt_date
-
     if start is None and end is None:
         return "全部记录"
     return f"{fmt_date(start) if start else '最早'} 至 {fmt_date(end) if end else '最近'}"
+
+
+# --- impossible dates (refused on import, each naming its cell) -------------------------------------------
+EARLIEST_DATE = date(1900, 1, 1)
+# Dates of something that has happened: never after the day of the import.
+PAST_DATES = frozenset({
+    ("deputy", "birth_date"), ("deputy", "status_date"), ("visit", "visited_on"), ("suggestion", "registered_on"),
+    ("suggestion", "assigned_on"), ("suggestion", "reply_on"), ("suggestion", "feedback_on"),
+    ("suggestion", "archived_on"), ("suggestionagency", "assigned_on"), ("suggestionagency", "returned_on"),
+    ("suggestionevent", "happened_on"), ("statuschange", "changed_on"),
+})
+# Every other date is a plan: at most a year ahead, except a term's dates and the official holidays.
+YEARS_AHEAD = {("deputylevel", "start_date"): 10, ("deputylevel", "end_date"): 10, ("holiday", "day"): 2}
+# Within a row: (earlier, later) — the later one may not come before the earlier one. A reply's date is
+# checked by LifecycleService (not before the matter's last step), with the window's own message.
+DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
+    "suggestion": (("registered_on", "assigned_on"), ("reply_on", "feedback_on"), ("registered_on", "archived_on")),
+    "suggestionagency": (("assigned_on", "returned_on"),),
+    "deputylevel": (("start_date", "end_date"),),
+    "unavailability": (("start", "end"),),
+}
+
+
+def date_problem(table: str, field: str, day: date, today: date) -> str | None:
+    """Why `day` cannot stand in column `field` of `table` (Chinese), or None."""
+    if day < EARLIEST_DATE:
+        return f"{fmt_date(day)}早于 1900 年，请核对年份"
+    if (table, field) in PAST_DATES:
+        if day > today:
+            return f"{fmt_date(day)}晚于今天（{fmt_date(today)}），这一列不能填将来的日期，请核对年份"
+        return None
+    years = YEARS_AHEAD.get((table, field), 1)
+    try:
+        limit = today.replace(year=today.year + years)
+    except ValueError:  # 2月29日
+        limit = today.replace(year=today.year + years, day=28)
+    if day > limit:
+        return f"{fmt_date(day)}比今天（{fmt_date(today)}）晚 {years} 年以上，请核对年份"
+    return None

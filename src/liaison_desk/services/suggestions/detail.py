@@ -37,10 +37,18 @@ class EventRow:
     agency: str
     new_deadline: date | None
     result: str
+    actor: str = ""  # who did it (body or person); `operator` is the clerk who entered it
 
     @property
     def label(self) -> str:
         return EventKind.label_of(self.kind)
+
+    @property
+    def who(self) -> str:
+        """'青石镇人大主席团，录入：王丽娟' — who did the step and who entered it."""
+        if self.actor and self.operator:
+            return f"{self.actor}，录入：{self.operator}"
+        return self.actor or (f"录入：{self.operator}" if self.operator else "")
 
     @property
     def result_label(self) -> str:
@@ -142,8 +150,8 @@ class SuggestionDetailService(Service):
                    FROM suggestionagency sa JOIN agency a ON a.id = sa.agency_id WHERE sa.suggestion_id = :id
                    ORDER BY sa.assigned_on, sa.role DESC, a.name"""), {"id": sid}))
             events = tuple(EventRow(r.kind, r.step, date.fromisoformat(r.happened_on), r.operator, r.note,
-                                    r.agency or "", _d(r.new_deadline), r.result) for r in c.execute(text(
-                """SELECT e.kind, e.step, e.happened_on, e.operator, e.note, e.new_deadline, e.result,
+                                    r.agency or "", _d(r.new_deadline), r.result, r.actor) for r in c.execute(text(
+                """SELECT e.kind, e.step, e.happened_on, e.operator, e.note, e.new_deadline, e.result, e.actor,
                           (SELECT a.name FROM agency a WHERE a.id = e.agency_id) AS agency
                    FROM suggestionevent e WHERE e.suggestion_id = :id
                    ORDER BY e.happened_on, e.recorded_at, e.rowid"""), {"id": sid}))

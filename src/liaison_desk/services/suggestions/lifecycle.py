@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from liaison_desk.errors import NotFound, ValidationError
 from liaison_desk.models import (
     Agency,
+    Station,
     Suggestion,
     SuggestionAgency,
     SuggestionDeputy,
@@ -19,6 +20,7 @@ from liaison_desk.models import (
 )
 from liaison_desk.models.enums import AgencyRole, AuditAction, EventKind, ReplyResult, Satisfaction, Step
 from liaison_desk.services.base import Service
+from liaison_desk.services.suggestions.bodies import BodiesService
 from liaison_desk.services.suggestions.deadlines import DeadlineService
 from liaison_desk.store.db import Database
 from liaison_desk.text import fmt_date
@@ -67,6 +69,7 @@ class LifecycleService(Service):
     def __init__(self, db: Database, deadlines: DeadlineService | None = None) -> None:
         super().__init__(db)
         self.deadlines = deadlines or DeadlineService(self.db)
+        self.bodies = BodiesService(self.db)
 
     # shared checks -------------------------------------------------------------------------------
     def _load(self, s: Session, sid: str, action: str, on: date) -> Suggestion:
@@ -88,11 +91,40 @@ class LifecycleService(Service):
         return g
 
     def _event(self, s: Session, g: Suggestion, kind: EventKind, on: date, note: str = "",
-               operator: str = "", **kw: Any) -> None:
+               operator: str = "", actor: str = "", **kw: Any) -> None:
+        """Record a step: `actor` is who did it (body or person), `operator` the clerk who typed it."""
+        agency_id = kw.get("agency_id")
+        who = actor.strip()[:100] or self._default_actor(s, g, kind, agency_id if isinstance(agency_id, str) else None)
         s.add(SuggestionEvent(suggestion_id=g.id, kind=kind.value, step=g.step, happened_on=on,
                               recorded_at=utcnow(), operator=operator or self.db.operator, note=note.strip(),
-                              **kw))
+                              actor=who, **kw))
         self.audit(s, AuditAction.STEP, "suggestion", g.id, f"{g.number} {kind.label}")
+
+    def _default_actor(self, s: Session, g: Suggestion, kind: EventKind, agency_id: str | None) -> str:
+        """Who did a step when the clerk left it empty: the assigning body assigns, extends and reopens;
+        the lead agency replies and sends back; the station registers, sorts, feeds back and archives."""
+        if kind in (EventKind.REPLIED, EventKind.RETURNED) and agency_id:
+            a = s.get(Agency, agency_id)
+            return a.name if a else ""
+        if kind in (EventKind.ASSIGNED, EventKind.REASSIGNED, EventKind.EXTENDED, EventKind.REOPENED,
+                    EventKind.URGED):
+            a = s.get(Agency, agency_id) if agency_id else None
+            return self.bodies.bodies().for_kind(a.kind if a else "")
+        st = s.get(Station, g.station_id) if g.station_id else None
+        st = st or s.exec(select(Station).order_by(col(Station.created_at))).first()
+        return st.name if st else "联络站"
+
+    def default_actor(self, sid: str, action: str) -> str:
+        """The 办理人 a step dialog proposes for `action` on record `sid`."""
+        kind = {"assign": EventKind.ASSIGNED, "reassign": EventKind.REASSIGNED, "urge": EventKind.URGED,
+                "extend": EventKind.EXTENDED, "reply": EventKind.REPLIED, "return": EventKind.RETURNED,
+                "feedback": EventKind.FEEDBACK}.get(action, EventKind.NOTE)
+        with self.db.session() as s:
+            g = s.get(Suggestion, sid)
+            if g is None:
+                return ""
+            lead = next((a for a in self._active(s, sid) if a.role == AgencyRole.LEAD.value), None)
+            return self._default_actor(s, g, kind, lead.agency_id if lead else None)
 
     def _active(self, s: Session, sid: str) -> list[SuggestionAgency]:
         return list(s.exec(select(SuggestionAgency).where(SuggestionAgency.suggestion_id == sid,
@@ -128,16 +160,16 @@ class LifecycleService(Service):
         self.db.notify(*self.TABLES)
 
     # 梳理 ----------------------------------------------------------------------------------------
-    def sort(self, sid: str, on: date, note: str, operator: str = "") -> None:
+    def sort(self, sid: str, on: date, note: str, operator: str = "", actor: str = "") -> None:
         """Record the sorting-out (梳理) opinion; the record stays in 梳理 until it is assigned."""
         if not note.strip():
             raise ValidationError("请填写梳理意见", column="说明")
         with self.db.session() as s:
             g = self._load(s, sid, "sort", on)
-            self._event(s, g, EventKind.SORTED, on, note, operator)
+            self._event(s, g, EventKind.SORTED, on, note, operator, actor)
         self._done()
 
-    def merge(self, sid: str, other_ids: Sequence[str], on: date, note: str = "", operator: str = "") -> None:
+    def merge(self, sid: str, other_ids: Sequence[str], on: date, note: str = "", operator: str = "", actor: str = "") -> None:
         """Merge related matters into `sid`: they are closed as 已并入 and their proposers carried over."""
         others = [o for o in dict.fromkeys(other_ids) if o != sid]
         if not others:
@@ -149,7 +181,7 @@ class LifecycleService(Service):
                 o = self._load(s, oid, "merge", on)
                 o.merged_into_id, o.step, o.archived_on = g.id, Step.ARCHIVE.value, on
                 self._event(s, o, EventKind.MERGED, on, f"并入{g.number}办理" + (f"：{note}" if note else ""),
-                            operator)
+                            operator, actor)
                 have = {d.deputy_id for d in s.exec(select(SuggestionDeputy)
                                                     .where(SuggestionDeputy.suggestion_id == g.id))}
                 for d in s.exec(select(SuggestionDeputy).where(SuggestionDeputy.suggestion_id == oid)):
@@ -158,12 +190,12 @@ class LifecycleService(Service):
                         have.add(d.deputy_id)
                 numbers.append(o.number)
             self._event(s, g, EventKind.MERGED, on, f"合并相关事项{'、'.join(numbers)}" + (f"：{note}" if note else ""),
-                        operator)
+                        operator, actor)
         self._done()
 
     # 交办 ----------------------------------------------------------------------------------------
     def assign(self, sid: str, on: date, lead_id: str | None, co_ids: Sequence[str] = (),
-               deadline: date | None = None, note: str = "", operator: str = "") -> date:
+               deadline: date | None = None, note: str = "", operator: str = "", actor: str = "") -> date:
         """交办 to a lead agency (主办) and co-agencies (协办); returns the deadline set."""
         with self.db.session() as s:
             g = self._load(s, sid, "assign", on)
@@ -171,7 +203,7 @@ class LifecycleService(Service):
             dl = self._deadline(g, on, deadline)
             self._attach(s, g, on, str(lead_id), co)
             g.step, g.assigned_on, g.deadline = Step.ASSIGN.value, on, dl
-            self._event(s, g, EventKind.ASSIGNED, on, note, operator, agency_id=lead_id, new_deadline=dl)
+            self._event(s, g, EventKind.ASSIGNED, on, note, operator, actor, agency_id=lead_id, new_deadline=dl)
         self._done()
         return dl
 
@@ -183,7 +215,7 @@ class LifecycleService(Service):
             s.add(SuggestionAgency(suggestion_id=g.id, agency_id=aid, role=AgencyRole.CO.value, assigned_on=on))
 
     def send_back(self, sid: str, agency_id: str, on: date, reason: str = "不属于职责范围",
-                  operator: str = "") -> None:
+                  operator: str = "", actor: str = "") -> None:
         """An agency sends the matter back (不属于职责范围); a returned lead means it must be reassigned."""
         if not reason.strip():
             raise ValidationError("请填写退回理由", column="说明")
@@ -195,11 +227,11 @@ class LifecycleService(Service):
             link.returned_on, link.return_reason = on, reason.strip()[:200]
             if link.role == AgencyRole.LEAD.value:
                 g.step = Step.ASSIGN.value
-            self._event(s, g, EventKind.RETURNED, on, reason, operator, agency_id=agency_id)
+            self._event(s, g, EventKind.RETURNED, on, reason, operator, actor, agency_id=agency_id)
         self._done()
 
     def reassign(self, sid: str, on: date, lead_id: str | None, co_ids: Sequence[str] = (),
-                 deadline: date | None = None, note: str = "", operator: str = "") -> date:
+                 deadline: date | None = None, note: str = "", operator: str = "", actor: str = "") -> date:
         """Assign again (after a return or to change agencies): new agencies, date and deadline."""
         with self.db.session() as s:
             g = self._load(s, sid, "reassign", on)
@@ -207,12 +239,12 @@ class LifecycleService(Service):
             dl = self._deadline(g, on, deadline)
             self._attach(s, g, on, str(lead_id), co)
             g.step, g.assigned_on, g.deadline = Step.ASSIGN.value, on, dl
-            self._event(s, g, EventKind.REASSIGNED, on, note, operator, agency_id=lead_id, new_deadline=dl)
+            self._event(s, g, EventKind.REASSIGNED, on, note, operator, actor, agency_id=lead_id, new_deadline=dl)
         self._done()
         return dl
 
     # 督办 ----------------------------------------------------------------------------------------
-    def urge(self, sid: str, on: date, note: str, operator: str = "") -> None:
+    def urge(self, sid: str, on: date, note: str, operator: str = "", actor: str = "") -> None:
         """An urging entry (督办): how and what was urged."""
         if not note.strip():
             raise ValidationError("请填写督办情况（方式和内容）", column="说明")
@@ -220,10 +252,10 @@ class LifecycleService(Service):
             g = self._load(s, sid, "urge", on)
             lead = self._lead(s, g, "urge")
             g.step = Step.SUPERVISE.value
-            self._event(s, g, EventKind.URGED, on, note, operator, agency_id=lead.agency_id)
+            self._event(s, g, EventKind.URGED, on, note, operator, actor, agency_id=lead.agency_id)
         self._done()
 
-    def extend(self, sid: str, on: date, new_deadline: date, reason: str, operator: str = "") -> None:
+    def extend(self, sid: str, on: date, new_deadline: date, reason: str, operator: str = "", actor: str = "") -> None:
         """An agency's extension request granted: a later deadline with its reason."""
         if not reason.strip():
             raise ValidationError("请填写延期理由", column="说明")
@@ -238,18 +270,19 @@ class LifecycleService(Service):
                 raise ValidationError(f"代表建议自交办之日起最长六个月内办结，期限不能晚于{fmt_date(cap)}",
                                       column="新期限")
             g.step, g.deadline = Step.SUPERVISE.value, new_deadline
-            self._event(s, g, EventKind.EXTENDED, on, reason, operator, agency_id=lead.agency_id,
+            self._event(s, g, EventKind.EXTENDED, on, reason, operator, actor, agency_id=lead.agency_id,
                         new_deadline=new_deadline)
         self._done()
 
     # 回复 / 反馈 ---------------------------------------------------------------------------------
-    def reply(self, sid: str, on: date, result: str, reply_text: str, operator: str = "") -> None:
+    def reply(self, sid: str, on: date, result: str, reply_text: str, operator: str = "", actor: str = "") -> None:
         """The lead agency's reply with its result (ReplyResult)."""
         with self.db.session() as s:
-            self.reply_in(s, sid, on, result, reply_text, operator)
+            self.reply_in(s, sid, on, result, reply_text, operator, actor)
         self._done()
 
-    def reply_in(self, s: Session, sid: str, on: date, result: str, reply_text: str, operator: str = "") -> None:
+    def reply_in(self, s: Session, sid: str, on: date, result: str, reply_text: str, operator: str = "",
+                 actor: str = "") -> None:
         """`reply` inside the caller's transaction (a returned handoff workbook applies its replies so)."""
         if ReplyResult.from_label(result) is None:
             raise ValidationError("请选择办理结果", column="办理结果")
@@ -259,11 +292,11 @@ class LifecycleService(Service):
         g = self._load(s, sid, "reply", on)
         lead = self._lead(s, g, "reply")
         g.step, g.reply_on, g.reply_text, g.reply_result = Step.REPLY.value, on, reply_text.strip(), result
-        self._event(s, g, EventKind.REPLIED, on, reply_text, operator, agency_id=lead.agency_id, result=result)
+        self._event(s, g, EventKind.REPLIED, on, reply_text, operator, actor, agency_id=lead.agency_id, result=result)
         s.flush()
 
     def feedback(self, sid: str, on: date, method: str, satisfaction: str, note: str = "",
-                 operator: str = "", new_deadline: date | None = None) -> None:
+                 operator: str = "", new_deadline: date | None = None, actor: str = "") -> None:
         """Tell the citizen or deputy; 不满意 sends the matter back to 交办 (same agencies, new deadline)."""
         sat = Satisfaction.from_label(satisfaction)
         if sat is None:
@@ -275,7 +308,7 @@ class LifecycleService(Service):
             g.step, g.feedback_on, g.feedback_method, g.satisfaction = Step.FEEDBACK.value, on, method.strip()[:30], \
                 sat.value
             self._event(s, g, EventKind.FEEDBACK, on, f"{method.strip()}反馈" + (f"：{note}" if note else ""),
-                        operator, result=sat.value)
+                        operator, actor, result=sat.value)
             if sat is Satisfaction.UNSATISFIED:
                 dl = self._deadline(g, on, new_deadline)
                 lead = self._lead(s, g, "feedback")
@@ -287,14 +320,14 @@ class LifecycleService(Service):
         self._done()
 
     # 归档 ----------------------------------------------------------------------------------------
-    def archive(self, sid: str, on: date, note: str = "", operator: str = "") -> None:
+    def archive(self, sid: str, on: date, note: str = "", operator: str = "", actor: str = "") -> None:
         with self.db.session() as s:
             g = self._load(s, sid, "archive", on)
             g.step, g.archived_on = Step.ARCHIVE.value, on
-            self._event(s, g, EventKind.ARCHIVED, on, note, operator)
+            self._event(s, g, EventKind.ARCHIVED, on, note, operator, actor)
         self._done()
 
-    def unarchive(self, sid: str, on: date, reason: str, operator: str = "") -> str:
+    def unarchive(self, sid: str, on: date, reason: str, operator: str = "", actor: str = "") -> str:
         """The explicit, recorded reopening of an archived record; returns the step it goes back to."""
         if not reason.strip():
             raise ValidationError("撤销归档须填写理由", column="说明")
@@ -306,14 +339,14 @@ class LifecycleService(Service):
             else:
                 back = Step.FEEDBACK.value if g.feedback_on else Step.SORT.value
             g.step, g.archived_on = back, None
-            self._event(s, g, EventKind.UNARCHIVED, on, reason, operator)
+            self._event(s, g, EventKind.UNARCHIVED, on, reason, operator, actor)
         self._done()
         return back
 
-    def note(self, sid: str, on: date, note: str, operator: str = "") -> None:
+    def note(self, sid: str, on: date, note: str, operator: str = "", actor: str = "") -> None:
         if not note.strip():
             raise ValidationError("请填写备注内容", column="说明")
         with self.db.session() as s:
             g = self._load(s, sid, "note", on)
-            self._event(s, g, EventKind.NOTE, on, note, operator)
+            self._event(s, g, EventKind.NOTE, on, note, operator, actor)
         self._done()

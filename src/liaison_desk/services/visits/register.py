@@ -9,10 +9,11 @@ from datetime import date, time
 from sqlalchemy import text
 
 from liaison_desk.errors import ValidationError
-from liaison_desk.models.enums import AuditAction
+from liaison_desk.models.enums import AuditAction, Handling
 from liaison_desk.privacy import mask_name_middle, mask_record
 from liaison_desk.services.base import Service
 from liaison_desk.services.station import StationService
+from liaison_desk.text import fmt_date
 
 BATCH = 2000
 
@@ -62,7 +63,7 @@ _SQL = f"""
            (SELECT group_concat(d.name, '、') FROM visitdeputy vd JOIN deputy d ON d.id = vd.deputy_id
              WHERE vd.visit_id = visit.id),
            visit.handling, visit.exclusion, visit.handling_note, s.number, visit.recorded_by,
-           visit.repeat_of_id IS NOT NULL, a.name
+           visit.repeat_of_id IS NOT NULL, a.name, visit.followup_to, visit.followup_on, visit.followup_result
     FROM visit LEFT JOIN suggestion s ON s.id = visit.suggestion_id
                LEFT JOIN deputy a ON a.id = visit.assisting_deputy_id
     WHERE {_WHERE}
@@ -89,7 +90,8 @@ class RegisterService(Service):
                     row = RegisterRow(
                         date.fromisoformat(r[0]), time.fromisoformat(r[1]) if r[1] else None, r[2] or "",
                         r[3] or "", r[4] or 1, bool(r[5]), r[6] or "", r[7] or "",
-                        r[8] or "", r[9] or "", r[10] or "", r[11] or "", r[12] or "", r[13] or "", r[14] or "",
+                        r[8] or "", r[9] or "", r[10] or "", r[11] or "", r[12] or "",
+                        with_followup(r[13] or "", r[11] or "", r[18] or "", r[19], r[20] or ""), r[14] or "",
                         r[15] or "", bool(r[16]), r[17] or "")
                     if head.masked:  # the phone column and every free text alike
                         row = mask_record(row)
@@ -103,3 +105,14 @@ class RegisterService(Service):
             self.audit(s, AuditAction.PRINT, "visit", "-", "打印来访登记簿",
                        {"from": [None, head.start], "to": [None, head.end], "rows": [None, head.count],
                         "masked": [None, head.masked], "hide_names": [None, head.hide_names]})
+
+
+def with_followup(note: str, handling: str, to: str, on: object, result: str) -> str:
+    """处理情况 as the book prints it: with the follow-up of a matter passed on (其他), open or reported back."""
+    if handling != Handling.OTHER.value or not to:
+        return note
+    if on:
+        tail = f"{to}于{fmt_date(date.fromisoformat(str(on)[:10]))}反馈：{result}"
+    else:
+        tail = f"已转{to}，待反馈"
+    return f"{note}；{tail}" if note and tail not in note else (note or tail)

@@ -64,6 +64,9 @@ class VisitRecord:
     suggestion_id: str | None = None
     recorded_by: str = ""
     station_id: str | None = None
+    followup_to: str = ""  # handled 其他: who the matter was passed to (处理有反馈)
+    followup_on: date | None = None  # the day they reported back; None while open
+    followup_result: str = ""
     deputy_ids: list[str] = field(default_factory=list)
 
 
@@ -79,6 +82,7 @@ class VisitFilter:
     deputy_id: str | None = None
     session_id: str | None = None
     exclude_id: str | None = None
+    followup_open: bool = False  # handled 其他 and not yet reported back
 
 
 def body_sql() -> str:
@@ -89,7 +93,8 @@ def body_sql() -> str:
 FIELDS = ("visited_on", "visited_time", "channel", "session_id", "visitor_name", "visitor_gender",
           "visitor_phone", "visitor_address", "village", "headcount", "is_group", "category", "content",
           "request", "assisting_deputy_id", "handling", "exclusion", "handling_note", "repeat_of_id",
-          "suggestion_id", "recorded_by", "station_id")
+          "suggestion_id", "recorded_by", "station_id", "followup_to", "followup_on", "followup_result")
+OPEN_FOLLOWUP = "visit.handling = :other AND visit.followup_on IS NULL"
 PRIVATE_FIELDS = {"visitor_name", "visitor_phone", "visitor_address", "content", "request", "handling_note"}
 
 
@@ -127,6 +132,9 @@ class VisitService(Service):
             if value:
                 clauses.append(f"visit.{name} = :{name}")
                 params[name] = value
+        if f.followup_open:
+            clauses.append(OPEN_FOLLOWUP)
+            params["other"] = Handling.OTHER.value
         if f.deputy_id:
             clauses.append("EXISTS (SELECT 1 FROM visitdeputy vd WHERE vd.visit_id = visit.id "
                            "AND vd.deputy_id = :dep)")
@@ -194,6 +202,30 @@ class VisitService(Service):
             raise ValidationError("告知依法途径的事项按规定不作为意见建议办理，不能关联意见建议", column="处理方式")
         if rec.id and rec.repeat_of_id == rec.id:
             raise ValidationError("不能标记为自己的重复", column="重复")
+        self._validate_followup(rec)
+
+    @staticmethod
+    def _validate_followup(rec: VisitRecord) -> None:
+        """处理有反馈: a matter handled 其他 names who it was passed to; their answer has a date and a result."""
+        rec.followup_to, rec.followup_result = rec.followup_to.strip()[:100], rec.followup_result.strip()
+        if rec.handling != Handling.OTHER.value:
+            rec.followup_to, rec.followup_on, rec.followup_result = "", None, ""
+            return
+        if not rec.followup_to:
+            raise ValidationError("处理方式为“其他”时请填写转交对象（交给谁跟进处理，如村委会、派出所）",
+                                  column="转交对象")
+        if rec.followup_on and rec.visited_on and rec.followup_on < rec.visited_on:
+            raise ValidationError("反馈日期不能早于来访日期", column="反馈情况")
+        if rec.followup_on and not rec.followup_result:
+            raise ValidationError("已填反馈日期，请填写反馈结果", column="反馈结果")
+        if rec.followup_result and not rec.followup_on:
+            raise ValidationError("已填反馈结果，请填写反馈日期", column="反馈情况")
+
+    def open_followups(self) -> int:
+        """How many visits handled 其他 still wait for the answer of whoever they were passed to."""
+        with self.db.engine.connect() as c:
+            return int(c.execute(text(f"SELECT COUNT(*) FROM visit WHERE {OPEN_FOLLOWUP}"),
+                                 {"other": Handling.OTHER.value}).scalar_one())
 
     def save(self, rec: VisitRecord) -> str:
         """Create or update a visit; with handling 转为意见建议 the linked suggestion is made too."""
@@ -294,3 +326,4 @@ class VisitService(Service):
         from liaison_desk.services.visits import repeats
 
         return repeats.find(self.db, probe)
+

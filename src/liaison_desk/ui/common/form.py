@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from liaison_desk.errors import KnownError, ValidationError
 from liaison_desk.ui.common import ops
-from liaison_desk.ui.common.widgets import show_error
+from liaison_desk.ui.common.widgets import FitsOnShow, show_error
 
 
-class FormDialog(QDialog):
+class FormDialog(FitsOnShow, QDialog):
     """Subclasses add rows with `add_row(label, widget)` and implement `save()` (the id, or a callable
     that stores the record and returns its id, run off the GUI thread)."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -129,3 +130,29 @@ def color_legend(items: Iterable[tuple[str, str]], rest: str = "", title: str = 
     label.setObjectName("colorLegend")
     label.setTextFormat(Qt.TextFormat.RichText)
     return label
+
+
+def fit_to_hint(window: QWidget) -> None:
+    """Resize `window` to at least its size hint, never beyond the screen's available area. Called when a
+    dialog first opens: Qt's own first size stops at two thirds of the screen (485 px of a 1366×768 screen
+    above a taskbar), and a fixed `resize` made with one font is short with another."""
+    hint, size = window.sizeHint(), window.size()
+    screen = window.screen()
+    width, height = max(size.width(), hint.width()), max(size.height(), hint.height())
+    if screen is not None:
+        avail = screen.availableGeometry()
+        width, height = min(width, avail.width()), min(height, avail.height())
+    if (width, height) != (size.width(), size.height()):
+        window.resize(width, height)
+
+
+class FitsOnShow:
+    """Mixin for a QDialog subclass (listed before QDialog): the first show fits it to its size hint."""
+
+    _fitted = False
+
+    def showEvent(self, event: Any) -> None:
+        if not self._fitted:
+            self._fitted = True
+            fit_to_hint(self)  # type: ignore[arg-type]
+        super().showEvent(event)  # type: ignore[misc]

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 
 from liaison_desk.models import DEFAULT_STATION_NAME
 from liaison_desk.services.handoff.schema import period_label
-from liaison_desk.ui.common.widgets import from_qdate, to_qdate
+from liaison_desk.ui.common.widgets import FitsOnShow, from_qdate, to_qdate
 
 
-class HandoffExportDialog(QDialog):
+class HandoffExportDialog(FitsOnShow, QDialog):
     """Choose the period and the file; `choice()` gives (start, end, mask, path)."""
 
     def __init__(self, station_name: str, today: date | None = None, parent: QWidget | None = None) -> None:

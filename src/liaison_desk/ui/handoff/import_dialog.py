@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_desk.ledger.handoff_import import KEEP, TAKE, ImportPlan
+from liaison_desk.ui.common.widgets import FitsOnShow
 
 DECISIONS = ((KEEP, "保留本站的值"), (TAKE, "采用台账的值"))
 MAX_LISTED = 2000  # a preview lists at most this many rows per tab (counts are always exact)
@@ -51,7 +52,7 @@ def _table(headers: list[str], rows: list[list[str]], name: str) -> QTableWidget
     return t
 
 
-class HandoffPreviewDialog(QDialog):
+class HandoffPreviewDialog(FitsOnShow, QDialog):
     """Shows what importing would do; 导入 is disabled while the workbook has errors."""
 
     def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:

@@ -34,7 +34,7 @@ class OperatorDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(420, 160)
+        self.resize(420, self.sizeHint().height())
 
     def name(self) -> str:
         return " ".join(self.combo.currentText().split())

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 
 from liaison_desk.errors import KnownError
 from liaison_desk.text import fmt_date
-from liaison_desk.ui.common.widgets import date_edit, list_table, show_error
+from liaison_desk.ui.common.widgets import FitsOnShow, date_edit, list_table, show_error
 from liaison_desk.ui.context import AppContext
 
 
-class AbsenceDialog(QDialog):
+class AbsenceDialog(FitsOnShow, QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.svc = ctx.absences

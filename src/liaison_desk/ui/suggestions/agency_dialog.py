@@ -29,7 +29,9 @@ class AgencyDialog(FormDialog):
         self.ctx, self.agency_id = ctx, agency_id
         a = ctx.station.agency(agency_id) if agency_id else None
         self.name = self.add_row("承办单位", QLineEdit(a.name if a else ""))
-        self.kind = self.add_row("单位类别", CodeCombo.of(AgencyKind, "（请选择）"))
+        word = ctx.station.county_word()  # 县 or 区, the station's region word
+        self.kind = self.add_row("单位类别", CodeCombo(((m.value, AgencyKind.label_for(m.value, word))
+                                                       for m in AgencyKind), "（请选择）"))
         self.kind.set_code(a.kind if a else None)
         self.contact = self.add_row("联系人", QLineEdit(a.contact_person if a else ""))
         self.phone = self.add_row("联系电话", QLineEdit(a.phone if a else ""))
@@ -78,10 +80,11 @@ class AgencyListDialog(QDialog):
 
     def fill(self) -> None:
         rows = self.ctx.station.agencies()
+        word = self.ctx.station.county_word()
         self.ids = [a.id for a in rows]
         self.table.setRowCount(len(rows))
         for r, a in enumerate(rows):
-            for c, v in enumerate((a.name, AgencyKind.label_of(a.kind), a.contact_person, a.phone,
+            for c, v in enumerate((a.name, AgencyKind.label_for(a.kind, word), a.contact_person, a.phone,
                                    "在用" if a.active else "停用")):
                 self.table.setItem(r, c, QTableWidgetItem(v))
         self.table.resizeColumnsToContents()

@@ -13,7 +13,7 @@ OVERDUE_COLOR, SOON_COLOR = "#c0392b", "#d35400"
 DEADLINE_FILTERS = (("overdue", DeadlineState.OVERDUE.label), ("soon", DeadlineState.DUE_SOON.label))
 DEADLINE_COLORS = {DeadlineState.OVERDUE: OVERDUE_COLOR, DeadlineState.DUE_SOON: SOON_COLOR}
 # the workflow's main move from each step, shown first and in bold
-NEXT_STEP = {Step.SORT.value: "assign", Step.ASSIGN.value: "urge", Step.SUPERVISE.value: "reply",
+NEXT_STEP = {Step.SORT.value: "assign", Step.ASSIGN.value: "reply", Step.SUPERVISE.value: "reply",
              Step.REPLY.value: "feedback", Step.FEEDBACK.value: "archive", Step.ARCHIVE.value: "unarchive"}
 STEP_ORDER = ("assign", "urge", "reply", "feedback", "archive", "sort", "merge", "extend", "return", "reassign",
               "unarchive", "note")

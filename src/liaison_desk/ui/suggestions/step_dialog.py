@@ -28,6 +28,8 @@ from liaison_desk.ui.common.form import FormDialog
 from liaison_desk.ui.common.widgets import CodeCombo, date_edit
 from liaison_desk.ui.context import AppContext
 
+ACTOR_LABEL = {"assign": "交办机关", "reassign": "交办机关", "extend": "批准延期", "urge": "督办人（单位）",
+               "reply": "答复单位", "return": "退回单位", "feedback": "反馈人"}
 NOTE_LABEL = {"sort": "梳理意见", "urge": "督办方式和内容", "extend": "延期理由", "return": "退回理由",
               "unarchive": "撤销理由", "merge": "合并说明", "note": "备注"}
 FEEDBACK_METHODS = ("电话", "当面", "书面", "短信", "上门走访")
@@ -79,11 +81,21 @@ class StepDialog(FormDialog):
         layout.insertWidget(0, self.header)
         self.day = self.add_row("日期", date_edit())
         self.day.setDate(today or date.today())
-        self.operator = self.add_row("经办人", QLineEdit(ctx.operator))
+        # who did the step (a body or person), as distinct from the clerk who enters it (录入人)
+        self.actor = self.add_row(ACTOR_LABEL.get(action, "办理人"), QComboBox())
+        self.actor.setEditable(True)
+        bodies = lifecycle.bodies.bodies()
+        self._agency_kind = {a.id: a.kind for a in ctx.station.agencies()}
+        options = [lifecycle.default_actor(sid, action), bodies.township, bodies.county,
+                   *(a.name for a in ([d.lead] if d.lead else [])), *(f"代表{n}" for n in d.deputies), d.station]
+        self.actor.addItems([o for o in dict.fromkeys(options) if o])
+        self.operator = self.add_row("录入人", QLineEdit(ctx.operator))
         if action in ("assign", "reassign"):
             agencies = [(a.id, a.name) for a in ctx.station.agencies(active_only=True)]
             self.lead = self.add_row("主办单位", CodeCombo(agencies, "（请选择）"))
             self.lead.set_code(d.lead.agency_id if d.lead else None)
+            self.lead.currentIndexChanged.connect(
+                lambda _i: self.actor.setCurrentText(bodies.for_kind(self._agency_kind.get(self.lead.code() or "", ""))))
             self.co = self.add_row("协办单位", _checklist(agencies, {a.agency_id for a in d.co}))
             self.deadline = self.add_row("办理期限", date_edit())
             self._deadline_touched = False
@@ -131,30 +143,31 @@ class StepDialog(FormDialog):
         """Read the fields here; the lifecycle move runs on the writer thread (FormDialog)."""
         on: date = self.day.date().toPython()
         op, note, a = self.operator.text().strip(), self.note.toPlainText().strip(), self.action
+        who = self.actor.currentText().strip()
         lc, sid = self.lc, self.sid
         move: Callable[[], Any]
         if a in ("assign", "reassign"):
             fn = lc.assign if a == "assign" else lc.reassign
             lead, co, deadline = self.lead.code(), checked_keys(self.co), self.deadline.date().toPython()
-            move = lambda: fn(sid, on, lead, co, deadline, note, op)  # noqa: E731
+            move = lambda: fn(sid, on, lead, co, deadline, note, op, actor=who)  # noqa: E731
         elif a == "return":
             agency = self.agency.code() or ""
-            move = lambda: lc.send_back(sid, agency, on, note, op)  # noqa: E731
+            move = lambda: lc.send_back(sid, agency, on, note, op, actor=who)  # noqa: E731
         elif a == "extend":
             new_deadline = self.new_deadline.date().toPython()
-            move = lambda: lc.extend(sid, on, new_deadline, note, op)  # noqa: E731
+            move = lambda: lc.extend(sid, on, new_deadline, note, op, actor=who)  # noqa: E731
         elif a == "reply":
             result, text = self.result_box.code() or "", self.reply_text.toPlainText()
-            move = lambda: lc.reply(sid, on, result, text, op)  # noqa: E731
+            move = lambda: lc.reply(sid, on, result, text, op, actor=who)  # noqa: E731
         elif a == "feedback":
             method, satisfaction = self.method.currentText(), self.satisfaction.code() or ""
-            move = lambda: lc.feedback(sid, on, method, satisfaction, note, op)  # noqa: E731
+            move = lambda: lc.feedback(sid, on, method, satisfaction, note, op, actor=who)  # noqa: E731
         elif a == "merge":
             others = checked_keys(self.others)
-            move = lambda: lc.merge(sid, others, on, note, op)  # noqa: E731
+            move = lambda: lc.merge(sid, others, on, note, op, actor=who)  # noqa: E731
         else:
             step = getattr(lc, a)
-            move = lambda: step(sid, on, note, op)  # noqa: E731
+            move = lambda: step(sid, on, note, op, actor=who)  # noqa: E731
 
         def store() -> str:
             move()

@@ -110,7 +110,8 @@ class SuggestionsTab(ListTab):
         pm = QMenu(self.print_button)
         pm.addAction("打印登记卡（当前记录）", lambda: self._ask_print(False))
         pm.addAction("打印登记卡（当前列表全部）", lambda: self._ask_print(True))
-        pm.addAction("打印交办函（当前记录的主办单位）", self._ask_letter)
+        pm.addAction("打印转办函（报送交办机关，梳理环节的事项）", self._ask_transfer)
+        pm.addAction("打印交办函（以交办机关名义，当前记录的主办单位）", self._ask_letter)
         pm.addSeparator()
         self.mask_print = pm.addAction("电话、身份证号脱敏（文字中写的号码也隐去）")
         self.mask_print.setCheckable(True)
@@ -379,19 +380,14 @@ class SuggestionsTab(ListTab):
             self.print_cards_to(Path(name), None if all_listed else [sid] if sid else [])
 
     def letter_to(self, path: Path, agency_id: str) -> Path:
-        from liaison_desk.printing.assignment_letter import print_letter
+        from liaison_desk.ui.suggestions.letters import assignment_letter_to
 
-        agency = self.ctx.station.agency(agency_id)
-        items = [(self.details.detail(sid), role) for sid, role in self.details.for_agency(agency_id)]
-        from liaison_desk.services.suggestions.letters import LetterService
+        return assignment_letter_to(self.ctx, path, agency_id, self.today, mask=self.mask_print.isChecked())
 
-        st = self.ctx.station.station()
-        name, letters = self.ctx.station.station_name(), LetterService(self.ctx.db)
-        number = letters.next_number(self.today, name)
-        out = print_letter(agency, items, name, self.today, path, st.phone if st else "",
-                           st.liaison_officer if st else "", number, mask=self.mask_print.isChecked())
-        letters.record_print(number, agency.name, len(items))
-        return out
+    def _ask_transfer(self) -> None:
+        from liaison_desk.ui.suggestions.letters import ask_transfer
+
+        ask_transfer(self, self.ctx, self.today, mask=self.mask_print.isChecked())
 
     def _ask_letter(self) -> None:
         sid = self.selected_id()
@@ -419,6 +415,7 @@ class SuggestionsTab(ListTab):
         window.tools_menu.addAction(QAction("承办单位管理(&A)…", window,
                                             triggered=lambda: AgencyListDialog(self.ctx, window).exec()))
         window.tools_menu.addAction(QAction("选民意见办理期限…", window, triggered=self.ask_citizen_days))
+        window.tools_menu.addAction(QAction("交办机关…", window, triggered=self.ask_bodies))
         self.overdue_button = QPushButton()
         self.overdue_button.setFlat(True)
         self.overdue_button.setStyleSheet(f"color: {OVERDUE_COLOR}; font-weight: bold;")
@@ -447,10 +444,18 @@ class SuggestionsTab(ListTab):
             self._update_overdue()
 
     def ask_citizen_days(self) -> None:
-        days, ok = QInputDialog.getInt(self, "选民意见办理期限", "选民意见转办后的办理期限（工作日）：",
+        days, ok = QInputDialog.getInt(self, "选民意见办理期限",
+                                       "选民意见转办后的办理期限（工作日）：\n"
+                                       "站务规则未规定期限，这是本站自定的规则，默认 15 个工作日；\n"
+                                       "期限落在休息日时顺延到下一个工作日。",
                                        self.deadlines.citizen_working_days(), 1, 120)
         if ok:
             try:
                 self.deadlines.set_citizen_working_days(days)
             except KnownError as e:
                 show_error(self, e)
+
+    def ask_bodies(self) -> None:
+        from liaison_desk.ui.suggestions.letters import BodiesDialog
+
+        BodiesDialog(self.ctx, self).exec()

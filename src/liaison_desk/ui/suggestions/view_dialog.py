@@ -67,7 +67,7 @@ def detail_html(d: SuggestionDetail, state: str | None, today: date) -> str:
         if ev.new_deadline:
             bits.append(f"期限 {fmt_date(ev.new_deadline)}")
         note = f"<br><span style='color:#333'>{e(ev.note)}</span>" if ev.note else ""
-        who = f" <span style='color:#777'>（{e(ev.operator)}）</span>" if ev.operator else ""
+        who = f" <span style='color:#777'>（{e(ev.who)}）</span>" if ev.who else ""
         timeline.append(f"<li>{fmt_date(ev.happened_on)}　{'，'.join(bits)}{who}{note}</li>")
     return (f"<h3>{e(d.title)}</h3><table>{fields}</table>"
             f"<p>{e(d.content)}</p>"

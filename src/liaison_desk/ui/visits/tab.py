@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QPushButton, QWidget
 
 from liaison_desk.errors import KnownError
@@ -39,6 +39,10 @@ def handling_label(r: VisitRow) -> str:
     return text + ("·重复" if r.repeat_of_id else "")
 
 
+FOLLOWUP_OPEN = "other_open"
+FOLLOWUP_OPEN_LABEL = "其他·待反馈"
+
+
 class VisitsTab(ListTab):
     title = "来访登记"
     search_hint = "搜索来访人、住址、反映问题或处理情况"
@@ -55,6 +59,7 @@ class VisitsTab(ListTab):
         self.category_filter = CodeCombo([], "全部类别")
         self.village_filter = CodeCombo([], "全部村（社区）")
         self.handling_filter = CodeCombo.of(Handling, "全部处理方式")
+        self.handling_filter.addItem(FOLLOWUP_OPEN_LABEL, FOLLOWUP_OPEN)
         self.deputy_filter = CodeCombo([], "全部接待代表")
         for combo in (self.period_filter, self.channel_filter, self.category_filter, self.village_filter,
                       self.handling_filter, self.deputy_filter):
@@ -107,15 +112,52 @@ class VisitsTab(ListTab):
             start = date(date.today().year, 1, 1)
         elif days is not None:
             start = date.today() - timedelta(days=days)
+        handling = self.handling_filter.code()
         return VisitFilter(query=self.query, start=start, channel=self.channel_filter.code(),
                            category=self.category_filter.code(), village=self.village_filter.code(),
-                           handling=self.handling_filter.code(), deputy_id=self.deputy_filter.code())
+                           handling=None if handling == FOLLOWUP_OPEN else handling,
+                           deputy_id=self.deputy_filter.code(), followup_open=handling == FOLLOWUP_OPEN)
 
     def load(self, flt: VisitFilter, page: Page) -> list[VisitRow]:
         return self.ctx.visits.list(flt, page)
 
     def count(self, flt: VisitFilter) -> int:
         return self.ctx.visits.count(flt)
+
+    # open follow-ups (处理有反馈), listed like overdue suggestions -----------------------------------
+    def install(self, window: Any) -> None:
+        """A status-bar notice of matters passed on (其他) still waiting for an answer; a click lists them."""
+        super().install(window)
+        self.followup_button = QPushButton()
+        self.followup_button.setFlat(True)
+        self.followup_button.setStyleSheet("color: #b9770e; font-weight: bold;")
+        self.followup_button.setToolTip("点击查看已转交、尚未反馈的来访事项")
+        self.followup_button.hide()
+        window.statusBar().addPermanentWidget(self.followup_button)
+
+        def jump() -> None:
+            window.tabs.setCurrentWidget(self)
+            self.show_open_followups()
+
+        self.followup_button.clicked.connect(jump)
+        self.ctx.changes.changed.connect(self._followups_changed)  # bound: disconnected with the tab
+        QTimer.singleShot(0, self, self.update_followups)
+
+    def update_followups(self) -> None:
+        visits = self.ctx.visits
+        ops.run(self, lambda _p: visits.open_followups(), self._show_followups)
+
+    def _show_followups(self, n: int) -> None:
+        self.followup_button.setText(f"有 {n} 件转交事项待反馈，点击查看")
+        self.followup_button.setVisible(n > 0)
+
+    def _followups_changed(self, tables: frozenset[str]) -> None:
+        if "visit" in tables and hasattr(self, "followup_button"):
+            self.update_followups()
+
+    def show_open_followups(self) -> None:
+        self.period_filter.setCurrentIndex(0)
+        self.handling_filter.set_code(FOLLOWUP_OPEN)
 
     def is_searching(self) -> bool:
         """True while a search or filter is loading in the background."""

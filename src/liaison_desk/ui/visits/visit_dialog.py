@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -121,6 +122,16 @@ class VisitDialog(FormDialog):
         self.handling = self.add_row("处理方式", CodeCombo.of(Handling, "—"), form2)
         self.exclusion = self.add_row("事项类型", CodeCombo.of(Exclusion, "—"), form2)
         self.note = self.add_row("处理情况", self._text(46), form2)
+        # 处理有反馈: a matter handled 其他 is passed to someone who reports back
+        self.followup_to = self.add_row("转交对象", QLineEdit(), form2)
+        self.followup_to.setPlaceholderText("处理方式为「其他」时填写，如 东关村村民委员会")
+        self.followup_done = QCheckBox("已反馈")
+        self.followup_on = date_edit()
+        self.followup_on.setMinimumWidth(self.fontMetrics().horizontalAdvance("2026年12月28日") + 36)  # whole date
+        self._row("反馈情况", self.followup_done, self.followup_on, stretch=True, form=form2)
+        self.followup_result = self.add_row("反馈结果", QLineEdit(), form2)
+        self.followup_result.setPlaceholderText("转交对象反馈的处理结果")
+        self.followup_done.toggled.connect(lambda _c: self._followup_enabled())
         self.repeat_label = self.add_row("重复", QLabel("—"), form2)
         self.repeat_label.setWordWrap(True)
 
@@ -163,7 +174,8 @@ class VisitDialog(FormDialog):
         self.visitor.setFocus()
 
     # building ---------------------------------------------------------------------------------------
-    def _row(self, label: str, first: QWidget, *more: QWidget, stretch: bool = False) -> None:
+    def _row(self, label: str, first: QWidget, *more: QWidget, stretch: bool = False,
+             form: QFormLayout | None = None) -> None:
         """Several widgets on one labelled row; a validation error for `label` focuses `first`."""
         box = QWidget()
         h = QHBoxLayout(box)
@@ -173,7 +185,7 @@ class VisitDialog(FormDialog):
             h.addWidget(w, 0 if stretch or isinstance(w, QLabel) else 1)
         if stretch:
             h.addStretch(1)
-        self.add_row(label, box)
+        self.add_row(label, box, form)
         self._widgets[label] = first
 
     def _text(self, height: int) -> QPlainTextEdit:
@@ -228,6 +240,10 @@ class VisitDialog(FormDialog):
         self.handling.set_code(r.handling or None)
         self.exclusion.set_code(r.exclusion or None)
         self.note.setPlainText(r.handling_note)
+        self.followup_to.setText(r.followup_to)
+        self.followup_done.setChecked(r.followup_on is not None)
+        self.followup_on.setDate(r.followup_on or date.today())
+        self.followup_result.setText(r.followup_result)
         self._handling_changed()
         self._show_repeat_of()
 
@@ -270,7 +286,15 @@ class VisitDialog(FormDialog):
             self.gender.set_code(k.gender)
 
     # handling and rule 九 ---------------------------------------------------------------------------
+    def _followup_enabled(self) -> None:
+        other = self.handling.code() == Handling.OTHER.value
+        for w in (self.followup_to, self.followup_done):
+            w.setEnabled(other)
+        for w in (self.followup_on, self.followup_result):
+            w.setEnabled(other and self.followup_done.isChecked())
+
     def _handling_changed(self) -> None:
+        self._followup_enabled()
         lawful = self.handling.code() == Handling.LAWFUL_CHANNEL.value
         self.exclusion.setEnabled(lawful)
         if not lawful and self.exclusion.code():
@@ -344,6 +368,10 @@ class VisitDialog(FormDialog):
         r.handling = self.handling.code() or ""
         r.exclusion = self.exclusion.code() or ""
         r.handling_note = self.note.toPlainText().strip()
+        r.followup_to = self.followup_to.text().strip()
+        done = self.followup_done.isChecked()
+        r.followup_on = self.followup_on.date().toPython() if done else None
+        r.followup_result = self.followup_result.text().strip() if done else ""
         vid = self.ctx.visits.save(r)
         self.files.commit(vid)
         self.saved_ids.append(vid)
