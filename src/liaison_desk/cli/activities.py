@@ -57,6 +57,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     ls.add_argument("--from", dest="start", type=day, help="开始日期")
     ls.add_argument("--to", dest="end", type=day, help="结束日期")
     ls.add_argument("--kind", type=_kind, help="类型")
+    ls.add_argument("--station", metavar="ID_OR_NAME", help="乡镇汇总库：只看一个联络站（编号或名称）")
     ls.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     ls.set_defaults(func=cmd_list)
     c = s.add_parser("check", parents=[common], help="小组每季度活动、组成人员每月联系代表、出席率、述职")
@@ -86,6 +87,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     pb.add_argument("--from", dest="start", type=day, required=True)
     pb.add_argument("--to", dest="end", type=day, required=True)
     pb.add_argument("--out", required=True, type=out_path)
+    pb.add_argument("--station", metavar="ID_OR_NAME", help="乡镇汇总库：只打印一个联络站（不给：各站分节打印）")
     pb.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
     pb.set_defaults(func=cmd_print_book)
     pa = print_sub.add_parser("attendance", parents=[common], help="代表考勤通报（季度或年度）")
@@ -135,19 +137,23 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from liaison_desk.cli.common import station_arg, station_names
     from liaison_desk.services.activities.service import ActivityFilter, ActivityService
     from liaison_desk.text import fmt_date
 
     db = open_db(args)
-    rows = ActivityService(db).list(ActivityFilter(start=args.start, end=args.end, kind=args.kind))
+    rows = ActivityService(db).list(ActivityFilter(start=args.start, end=args.end, kind=args.kind,
+                                                   station_id=station_arg(db, args.station)))
+    names = station_names(db)
     if args.json:
-        print_json([{"id": r.id, "day": r.day.isoformat(), "kind": r.kind_label, "title": r.title,
+        print_json([{**({"station": names.get(r.station_id or "", "")} if names else {}),
+                     "id": r.id, "day": r.day.isoformat(), "kind": r.kind_label, "title": r.title,
                      "place": r.place, "organizer": r.organizer, "citizens": r.citizens, "present": r.present,
                      "leave": r.leave, "absent": r.absent, "deputies": r.deputies,
                      "source": "接待安排" if r.source == "session" else "活动记录"} for r in rows])
         return 0
     for r in rows:
-        print(f"{fmt_date(r.day)}\t{r.kind_label}\t{r.title}\t{r.organizer}\t出席 {r.present} 人"
+        print((f"{names.get(r.station_id or '', '')}\t" if names else "") + f"{fmt_date(r.day)}\t{r.kind_label}\t{r.title}\t{r.organizer}\t出席 {r.present} 人"
               + (f"，请假 {r.leave}" if r.leave else "") + (f"，缺席 {r.absent}" if r.absent else "")
               + f"\t群众 {r.citizens} 人次")
     print(f"共 {len(rows)} 条")
@@ -257,8 +263,14 @@ def cmd_print_book(args: argparse.Namespace) -> int:
         raise KnownError("结束日期不能早于开始日期")
     db = open_db(args)
     svc = ActivityService(db)
-    rows = svc.list(ActivityFilter(start=args.start, end=args.end), newest_first=False)
-    out = print_activity_book(rows, _station_name(db), args.start, args.end, args.out, paper_mask(args, db))
+    from liaison_desk.cli.common import station_arg
+    from liaison_desk.services.station import StationService
+
+    station_id = station_arg(db, args.station)
+    heading, several = StationService(db).heading(station_id)  # a township database: sections per station
+    rows = svc.list(ActivityFilter(start=args.start, end=args.end, station_id=station_id), newest_first=False)
+    out = print_activity_book(rows, heading, args.start, args.end, args.out, paper_mask(args, db),
+                              sections=StationService(db).names() if several else None)
     svc.record_print("打印活动记录簿", len(rows))
     print(f"已生成：{out}（{len(rows)} 条）")
     return 0

@@ -15,6 +15,7 @@ from liaison_desk.errors import KnownError
 from liaison_desk.store import Database, open_database
 
 MASK_HELP = "电话、身份证号脱敏（138****5678），反映问题、备注等文字中写的号码也隐去"
+STATION_HELP = "乡镇汇总库：只看一个联络站（编号或名称）"
 PAPER_MASK_HELP = "脱敏：姓名（张*华）、电话、身份证号一律隐去，内容、纪要等文字中写的也隐去"
 
 
@@ -39,6 +40,26 @@ def open_db(args: argparse.Namespace, create: bool = False) -> Database:
     if db.created:
         print(f"已新建数据库：{db.path}", file=sys.stderr)
     return db
+
+
+def station_arg(db: Database, key: str | None) -> str | None:
+    """`--station ID_OR_NAME` as a station id; only a township database holds several stations."""
+    if not key:
+        return None
+    from liaison_desk.services.township.service import TownshipService
+
+    township = TownshipService(db)
+    township.require()
+    return str(township.station_id(key))
+
+
+def station_names(db: Database) -> dict[str, str]:
+    """Station names by id in a township database (each listed row names its station); empty in a station's own."""
+    from liaison_desk.services.station import StationService
+
+    if StationService(db).township_name() is None:
+        return {}
+    return StationService(db).names()
 
 
 def print_json(value: Any) -> None:

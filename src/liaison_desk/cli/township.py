@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from liaison_desk.cli.common import open_db, out_path, print_json, year_arg
 from liaison_desk.errors import KnownError
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
 
 
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
@@ -42,6 +39,11 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     s.set_defaults(func=cmd_stations)
     register_reporting(ts, common)
     register_return(ts, common)
+    from liaison_desk.cli.township_stats import register_stats
+    from liaison_desk.cli.township_work import register_work
+
+    register_work(ts, common)
+    register_stats(ts, common)
 
 
 def _service(args: argparse.Namespace) -> Any:
@@ -60,44 +62,24 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def workbook_files(paths: list[str]) -> list[Path]:
-    """The files named, and the workbooks inside each folder named (sorted; Office lock files skipped)."""
-    out: list[Path] = []
-    for text in paths:
-        p = Path(text)
-        if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in WORKBOOK_SUFFIXES
-                          and not f.name.startswith("~$"))
-        elif p.exists():
-            out.append(p)
-        else:
-            raise KnownError(f"找不到文件或文件夹：{p}")
-    return out
-
-
 def cmd_add(args: argparse.Namespace) -> int:
-    from liaison_desk.ledger.handoff_read import read_workbook
-    from liaison_desk.services.township.service import FileResult
+    from liaison_desk.ledger.township_add import add_files, any_encrypted, refusal_line, workbook_files
 
     service = _service(args)
     service.require()
     files = workbook_files(args.paths)
     if not files:
         raise KnownError("文件夹里没有台账文件（.xlsx/.xls/.ods）")
-    results: list[FileResult] = []
-    refused: list[str] = []
-    for path in files:
+    passwords: list[str] = []
+    if any_encrypted(files):  # one password asked once, tried on every file that has one
+        from liaison_desk.cli.handoff import ask_password
+
         try:
-            res = service.add(read_workbook(path), dry_run=args.dry_run)
-        except KnownError as e:  # the whole file is unreadable: refused, the others still go in
-            res = FileResult(path.name)
-            from liaison_desk.services.handoff.rows import Issue
-            res.errors = [Issue(e.sheet or "", e.row, e.column, str(e))]
-        results.append(res)
-        if res.errors:
-            first = res.errors[0]
-            more = f"（共 {len(res.errors)} 处错误）" if len(res.errors) > 1 else ""
-            refused.append(f"{path.name}：{first}{more}，整个文件没有加入")
+            passwords.append(ask_password())
+        except KnownError as e:  # no terminal and no LIAISON_DESK_PASSWORD: those files are refused, not the rest
+            print(str(e), file=sys.stderr)
+    results = add_files(service, files, passwords, dry_run=args.dry_run)
+    refused = [refusal_line(r) for r in results if r.errors]
     if args.json:
         print_json({"files": [r.as_dict() for r in results],
                     "matched": {"agencies": sum(r.matching.agencies for r in results),

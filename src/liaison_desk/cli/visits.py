@@ -6,7 +6,16 @@ import argparse
 import sys
 from typing import Any
 
-from liaison_desk.cli.common import MASK_HELP, day, open_db, pdf_out, print_json
+from liaison_desk.cli.common import (
+    MASK_HELP,
+    STATION_HELP,
+    day,
+    open_db,
+    pdf_out,
+    print_json,
+    station_arg,
+    station_names,
+)
 from liaison_desk.text import fmt_date
 
 FIRST_ROWS = 50
@@ -21,6 +30,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="start", type=day, default=None, help="起始日期 YYYY-MM-DD")
     p.add_argument("--to", dest="end", type=day, default=None, help="截止日期 YYYY-MM-DD")
     p.add_argument("--json", action="store_true", help='输出 JSON：{"total": n, "rows": [前 50 条]}')
+    p.add_argument("--station", metavar="ID_OR_NAME", help=STATION_HELP)
     p.set_defaults(func=cmd_search)
 
     p = print_sub.add_parser("register", parents=[common], help="人大代表接待选民来访登记簿（横向表格）")
@@ -29,6 +39,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=pdf_out, required=True)
     p.add_argument("--mask", action="store_true", help=MASK_HELP)
     p.add_argument("--hide-names", action="store_true", help="来访人姓名只显示首尾字（张*华）")
+    p.add_argument("--station", metavar="ID_OR_NAME", help=STATION_HELP + "（不给：各站分节打印）")
     p.set_defaults(func=cmd_print_register)
 
 
@@ -39,18 +50,22 @@ def cmd_search(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         svc = VisitService(db)
-        f = VisitFilter(query=args.text, start=args.start, end=args.end)
+        f = VisitFilter(query=args.text, start=args.start, end=args.end, station_id=station_arg(db, args.station))
         total = svc.count(f)
         rows = svc.list(f, Page(0, FIRST_ROWS))
+        names = station_names(db)
     finally:
         db.close()
     if args.json:
         print_json({"total": total, "rows": [{"id": r.id, "date": r.visited_on.isoformat(), "visitor": r.visitor,
-                                               "summary": r.summary} for r in rows]})
+                                               "summary": r.summary,
+                                               **({"station": names.get(r.station_id or "", "")} if names else {})}
+                                              for r in rows]})
         return 0
     print(f"找到 {total} 条来访登记" + (f"，显示最新 {len(rows)} 条" if total > len(rows) else ""))
     for r in rows:
-        print(f"{fmt_date(r.visited_on)}  {r.visitor or '（未留姓名）'}  {r.village}  {r.summary}")
+        where = f"{names.get(r.station_id or '', '')}  " if names else ""
+        print(f"{where}{fmt_date(r.visited_on)}  {r.visitor or '（未留姓名）'}  {r.village}  {r.summary}")
     return 0
 
 
@@ -66,7 +81,8 @@ def cmd_print_register(args: argparse.Namespace) -> int:
 
     try:
         book = RegisterService(db)
-        head = book.head(args.start, args.end, mask=args.mask, hide_names=args.hide_names)
+        head = book.head(args.start, args.end, mask=args.mask, hide_names=args.hide_names,
+                         station_id=station_arg(db, args.station))
         path = print_register(head, book.rows(head), args.out, progress=progress)
         book.record_print(head)
     finally:

@@ -42,9 +42,14 @@ def _table(head: Sequence[str], body: list[list[Any]], widths: Sequence[float], 
 
 
 def print_activity_book(rows: Sequence[ActivityRow], station: str, start: date, end: date,
-                        path: Path | str, mask: Callable[[str], str] | None = None) -> Path:
+                        path: Path | str, mask: Callable[[str], str] | None = None,
+                        sections: dict[str, str] | None = None) -> Path:
     """The book for [start, end], oldest first, in the paper book's columns; `mask` (services.masking)
-    is applied to every text of every row (脱敏)."""
+    is applied to every text of every row (脱敏). `sections` (a township database's station names by id):
+    each station's activities under a line naming it."""
+    if sections is not None:  # each station's activities together, in the stations' name order
+        rows = sorted(rows, key=lambda r: (sections.get(r.station_id or "", ""), r.station_id or ""))
+    stations = [r.station_id for r in rows]  # before masking, which reads every text field
     if mask is not None:
         rows = mask_record(list(rows), mask)
     from reportlab.lib.units import mm
@@ -58,8 +63,15 @@ def print_activity_book(rows: Sequence[ActivityRow], station: str, start: date, 
                   f"群众参与 {people} 人次", st.subtitle),
         Spacer(1, 2 * mm),
     ]
-    body = []
-    for n, r in enumerate(rows, 1):
+    body: list[list[Any]] = []
+    spans: list[int] = []
+    last: str | None = None
+    for n, (r, sid) in enumerate(zip(rows, stations, strict=True), 1):
+        if sections is not None and (n == 1 or sid != last):
+            last = sid
+            spans.append(len(body) + 1)  # + the header row
+            body.append([Text(f"联络站：{sections.get(sid or '', '') or '（未注明）'}", st.cell_head)]
+                        + [Text("", st.cell)] * (len(BOOK_HEADERS) - 1))
         about = r.title + (f"\n{r.content}" if r.content else "")
         who = r.deputies
         missing = "，".join(f"{label} {n}" for label, n in (("请假", r.leave), ("缺席", r.absent)) if n)
@@ -70,7 +82,15 @@ def print_activity_book(rows: Sequence[ActivityRow], station: str, start: date, 
     if not body:
         body = [[Text("", st.cell)] * 3 + [Text("（此期间没有活动记录）", st.cell)]
                 + [Text("", st.cell)] * 4]
-    story.append(_table(BOOK_HEADERS, body, BOOK_WIDTHS, st))
+    table = _table(BOOK_HEADERS, body, BOOK_WIDTHS, st)
+    if spans:
+        from reportlab.lib import colors
+        from reportlab.platypus import TableStyle
+
+        table.setStyle(TableStyle([x for row in spans for x in (("SPAN", (0, row), (-1, row)),
+                                                                ("BACKGROUND", (0, row), (-1, row),
+                                                                 colors.HexColor("#f5f5f5")))]))
+    story.append(table)
     return build_pdf(path, story, paper("A4", landscape=True), BOOK_TITLE, margins=36)
 
 

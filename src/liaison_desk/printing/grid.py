@@ -50,6 +50,13 @@ class GridDoc:
 Progress = Callable[[int, int], None]
 
 
+@dataclass(frozen=True)
+class Section:
+    """A line across the table that opens a section (a station's rows in a township's book)."""
+
+    text: str
+
+
 class _Grid:
     def __init__(self, canv: Any, doc: GridDoc) -> None:
         self.c, self.doc = canv, doc
@@ -202,6 +209,20 @@ class _Grid:
         self.c.rect(self.left, self.y - h, self.width, h, stroke=1, fill=0)
         self.y -= h
 
+    def section(self, text: str) -> None:
+        """A boxed line across the table; it goes to the next page unless a row fits under it."""
+        lines = break_lines(text, self.width - 2 * PAD_X, measure(self.head.font, self.head.size))
+        h = len(lines) * self.head.leading + 2 * PAD_Y
+        if h + self.cell.leading * 2 + 2 * PAD_Y > self.room() and self.has_rows:
+            self.new_page()
+        self.close_table()
+        self.c.setFillGray(0.96)
+        self.c.rect(self.left, self.y - h, self.width, h, stroke=1, fill=1)
+        self.c.setFillGray(0)
+        draw_lines(self.c, lines, self.left + PAD_X, self.y - PAD_Y, self.width - 2 * PAD_X, self.head)
+        self.y -= h
+        self.table_top = self.y
+
     def draw_row(self, lines: list[list[str]], height: float) -> None:
         lead = self.cell.leading
         for col, x, cell, style in zip(self.doc.columns, self.x, lines, self.col_styles, strict=False):
@@ -231,12 +252,12 @@ class _Grid:
         self.c.endForm()
 
 
-def draw_grid(path: Path | str, doc: GridDoc, rows: Iterable[Sequence[str]], total: int = 0,
+def draw_grid(path: Path | str, doc: GridDoc, rows: Iterable[Sequence[str] | Section], total: int = 0,
               progress: Progress | None = None) -> tuple[Path, int]:
     """Write `doc` with `rows` (lists of cell texts) to `path` atomically; returns (path, pages).
 
     The last row always shares its page with the lines after the table. `progress(done, total)` is called
-    every 200 rows and may raise to cancel.
+    every 200 rows and may raise to cancel. A `Section` among the rows draws a line across the table.
     """
     from reportlab.pdfgen.canvas import Canvas
 
@@ -252,6 +273,10 @@ def draw_grid(path: Path | str, doc: GridDoc, rows: Iterable[Sequence[str]], tot
         for cells in rows:
             if pending is not None:
                 g.row(*pending)
+                pending = None
+            if isinstance(cells, Section):
+                g.section(cells.text)
+                continue
             pending = g.wrap(cells)
             done += 1
             if progress is not None and done % 200 == 0:

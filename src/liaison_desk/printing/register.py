@@ -8,7 +8,7 @@ from pathlib import Path
 
 from liaison_desk.models.enums import Channel, Exclusion, Handling
 from liaison_desk.printing.base import CENTER, paper
-from liaison_desk.printing.grid import Column, GridDoc, draw_grid
+from liaison_desk.printing.grid import Column, GridDoc, Section, draw_grid
 from liaison_desk.services.visits.register import RegisterHead, RegisterRow
 from liaison_desk.text import fmt_date, fmt_time
 
@@ -72,8 +72,12 @@ def print_register(head: RegisterHead, rows: Iterable[RegisterRow], path: Path |
                    progress: Progress | None = None) -> Path:
     """Draw the register book of `head` with `rows` (in the book's order) to `path`; returns the path."""
 
-    def numbered() -> Iterator[list[str]]:
+    def numbered() -> Iterator[list[str] | Section]:
+        station = None
         for n, line in enumerate(rows, 1):
+            if head.sections and line.station != station:  # a township's book: each station's visits together
+                station = line.station
+                yield Section(f"联络站：{station or '（未注明）'}")
             yield cells(n, line)
 
     out, pages = draw_grid(path, register_doc(head), numbered(), head.count, progress)

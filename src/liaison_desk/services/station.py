@@ -214,6 +214,34 @@ class StationService(Service):
     def station_name(self) -> str:
         return self.info().name
 
+    def township_name(self) -> str | None:
+        """The office's name when this is a township database (`township init`), else None."""
+        with self.db.session() as s:
+            row = s.get(Setting, "township.name")
+            return row.value if row else None
+
+    def heading(self, station_id: str | None = None) -> tuple[str, bool]:
+        """Who a paper is headed by and whether its rows come from several stations.
+
+        A station's own database: its name, False. A township database: the one station asked for, or the
+        office's name with True (the paper then names each row's station).
+        """
+        office = self.township_name()
+        if office is None:
+            return self.station_name(), False
+        if station_id:
+            with self.db.session() as s:
+                st = s.get(Station, station_id)
+                if st is None:
+                    raise NotFound("汇总库中没有这个联络站")
+                return st.name, False
+        return office, True
+
+    def names(self) -> dict[str, str]:
+        """Every station's name by id (a township database's papers name each row's station)."""
+        with self.db.session() as s:
+            return {st.id: st.name for st in s.exec(select(Station))}
+
     def save_station(self, **values: object) -> str:
         """Change some fields of 本站信息 (creating it on first use); validated, logged; returns its id."""
         clean = clean_station_values(values)

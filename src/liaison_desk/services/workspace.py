@@ -41,6 +41,7 @@ from liaison_desk.services.suggestions.letters import LetterService
 from liaison_desk.services.suggestions.lifecycle import LifecycleService
 from liaison_desk.services.suggestions.service import SuggestionService
 from liaison_desk.services.township.service import TownshipService
+from liaison_desk.services.township.stats import TownshipStats
 from liaison_desk.services.township.status import ReportingService
 from liaison_desk.services.visits.service import VisitService
 from liaison_desk.store.db import Database, open_database
@@ -119,6 +120,7 @@ class Workspace:
         self.masking = MaskingService(db)
         self.township = TownshipService(db)
         self.reporting = ReportingService(db)
+        self.township_stats = TownshipStats(db)
 
     @property
     def path(self) -> Path:

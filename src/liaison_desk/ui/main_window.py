@@ -178,6 +178,11 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         self.tabs.setCurrentIndex(int(s.value("main/tab", 0) or 0))
+        self.restore_headers()
+
+    def restore_headers(self) -> None:
+        """The remembered column widths of each list (again once a township database adds its 联络站 column)."""
+        s = self._settings()
         for tab in self.tab_list:
             header = s.value(self._header_key(tab))
             if header is not None:

@@ -27,11 +27,11 @@ TABLES = ("activity", "activityattendance")
 BOOK_SQL = """
 SELECT a.id AS id, a.day AS day, a.kind AS kind, a.title AS title, a.place AS place, a.group_id AS group_id,
        a.content AS content, a.recorder AS recorder, 'activity' AS source, a.citizen_count AS citizens,
-       a.quantity AS quantity
+       a.quantity AS quantity, a.station_id AS station_id
   FROM activity a WHERE a.session_id IS NULL
 UNION ALL
 SELECT s.id, s.day, 'reception', CASE WHEN s.theme <> '' THEN s.theme ELSE '接待选民' END, s.venue, NULL, s.notes, '',
-       'session', NULL, 1
+       'session', NULL, 1, s.station_id
   FROM receptionsession s WHERE s.status = 'done'
 """
 # Every roll-call line with its entry: (deputy, 出席/请假/缺席, the entry's id, day, kind, title, 件数), each arm
@@ -98,6 +98,7 @@ class ActivityRow:
     deputies: str  # names of those present, 、-separated
     recorder: str
     content: str
+    station_id: str | None = None  # the station that held it (a township database shows it)
 
     @property
     def kind_label(self) -> str:
@@ -112,6 +113,7 @@ class ActivityFilter:
     group_id: str | None = None
     deputy_id: str | None = None
     query: str = ""
+    station_id: str | None = None  # one station of a township database
 
 
 FIELDS = ("day", "kind", "title", "place", "group_id", "content", "citizen_count", "recorder", "quantity",
@@ -140,6 +142,9 @@ class ActivityService(Service):
             clauses.append("b.id IN (SELECT activity_id FROM activityattendance WHERE deputy_id = :deputy_id "
                            "UNION ALL SELECT session_id FROM sessiondeputy WHERE deputy_id = :deputy_id)")
             params["deputy_id"] = f.deputy_id
+        if f.station_id:
+            clauses.append("b.station_id = :station_id")
+            params["station_id"] = f.station_id
         if f.query.strip():
             clauses.append("(b.title LIKE :q ESCAPE '\\' OR b.place LIKE :q ESCAPE '\\' "
                            "OR b.content LIKE :q ESCAPE '\\')")
@@ -179,7 +184,8 @@ class ActivityService(Service):
         return [ActivityRow(id=r.id, day=_day(r.day), kind=r.kind, title=r.title, place=r.place or "",
                             organizer=r.group_name or STATION_ORGANIZER, citizens=int(r.n_citizens or 0),
                             present=r.n_present, leave=r.n_leave, absent=r.n_absent, source=r.source,
-                            deputies=r.names or "", recorder=r.recorder or "", content=r.content or "")
+                            deputies=r.names or "", recorder=r.recorder or "", content=r.content or "",
+                            station_id=r.station_id)
                 for r in rows]
 
     def get(self, activity_id: str) -> ActivityRecord:

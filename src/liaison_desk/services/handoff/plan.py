@@ -153,20 +153,27 @@ def _check_reply_dates(conn: Any, plan: ImportPlan) -> None:
 
 
 def _check_replies(db: Database, plan: ImportPlan) -> None:
-    """Try every reply the plan would record, as the window would, and roll back; refusals become errors."""
-    from liaison_desk.services.handoff.replies import apply_reply, reply_of
+    """Try every 交办 and reply the plan would record, as the window would, and roll back; refusals become
+    errors. The plan's new rows (the agencies a 交办 links) are inserted first, as the import does."""
+    from liaison_desk.services.handoff.replies import apply_steps, assignment_of, reply_of
+    from liaison_desk.services.handoff.service import HandoffService
 
-    replies = [(c, r) for c in plan.changed if (r := reply_of(c)) is not None]
-    if not replies:
+    steps = [c for c in plan.changed if reply_of(c) is not None or assignment_of(c) is not None]
+    if not steps:
         return
     with Session(db.engine) as s:
         try:
-            for change, reply in replies:
+            if any(assignment_of(c) is not None for c in steps):
+                conn = s.connection()
+                conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+                HandoffService._insert_new(conn, plan, set(), None, 1)
+            for change in steps:
                 try:
                     with s.begin_nested():
-                        apply_reply(db, s, change, reply)
+                        apply_steps(db, s, change)
                 except ValidationError as e:
-                    plan.errors.append(Issue(change.sheet, change.row, e.column or "回复日期", e.message))
+                    first = "交办日期" if assignment_of(change) is not None else "回复日期"
+                    plan.errors.append(Issue(change.sheet, change.row, e.column or first, e.message))
         finally:
             s.rollback()
 

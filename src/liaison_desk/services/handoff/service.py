@@ -19,7 +19,7 @@ from liaison_desk.models.enums import AuditAction
 from liaison_desk.services.base import Service
 from liaison_desk.services.handoff import export as selection
 from liaison_desk.services.handoff.plan import ImportPlan, ImportResult, plan_import
-from liaison_desk.services.handoff.replies import apply_reply, other_fields, reply_of
+from liaison_desk.services.handoff.replies import apply_steps, other_fields
 from liaison_desk.services.handoff.rows import ParsedWorkbook
 from liaison_desk.services.handoff.schema import FORMAT_VERSION, period_label
 from liaison_desk.services.names import pinyin_keys
@@ -70,14 +70,12 @@ class HandoffService(Service):
                                  .values(**fields, version=t.c.version + 1, updated_at=now))
                     self.audit(s, AuditAction.UPDATE, change.table, change.id, "乡镇交回的台账",
                                {f: [change.old.get(f), v] for f, v in fields.items()})
-                reply = reply_of(change)
-                if reply is not None:
-                    try:
-                        apply_reply(self.db, s, change, reply)
-                    except ValidationError as e:  # e.g. a conflict taken over that the window would refuse
-                        raise KnownError(e.message, file=plan.path, sheet=change.sheet, row=change.row,
-                                         column=e.column, hint="没有导入任何数据") from e
-                    touched |= {"suggestionevent", "suggestionagency"}
+                try:  # the township's 交办 and 回复, through LifecycleService
+                    if apply_steps(self.db, s, change):
+                        touched |= {"suggestionevent", "suggestionagency"}
+                except ValidationError as e:  # e.g. a conflict taken over that the window would refuse
+                    raise KnownError(e.message, file=plan.path, sheet=change.sheet, row=change.row,
+                                     column=e.column, hint="没有导入任何数据") from e
                 touched.add(change.table)
                 done += 1
                 if progress and done % 500 == 0:

@@ -165,6 +165,14 @@ class StatsService(Service):
             _, on_time, satisfied = self._replies(c, p, "(:st IS NULL OR g.station_id = :st)")
         return on_time, satisfied
 
+    def rates_for(self, start: date, end: date, station_ids: list[str]) -> tuple[float | None, float | None]:
+        """(按期答复率, 满意率) of [start, end] over a set of stations together (a township's total)."""
+        keys = {f"st{i}": sid for i, sid in enumerate(station_ids)}
+        where = f"g.station_id IN ({', '.join(':' + k for k in keys)})" if keys else "0"
+        with self.db.engine.connect() as c:
+            _, on_time, satisfied = self._replies(c, {"s": start, "e": end, **keys}, where)
+        return on_time, satisfied
+
     @staticmethod
     def _replies(c: Any, p: dict[str, Any], station: str) -> tuple[list[Any], float | None, float | None]:
         """The period's reply events (with the deadline in force on the reply's day), the on-time rate and

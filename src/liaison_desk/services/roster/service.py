@@ -35,6 +35,7 @@ class DeputyRow:
     phone: str
     status: str
     photo: str
+    station_id: str | None = None  # the deputy's station (a township database shows it)
 
     @property
     def levels_label(self) -> str:
@@ -95,6 +96,7 @@ class DeputyFilter:
     level: str | None = None
     group_id: str | None = None
     status: str | None = None
+    station_id: str | None = None  # one station of a township database
 
 
 SCALAR_FIELDS = ("name", "gender", "ethnicity", "birth_date", "political", "education", "work_unit", "post",
@@ -124,6 +126,9 @@ class RosterService(Service):
         if f.status:
             clauses.append("d.status = :st")
             params["st"] = f.status
+        if f.station_id:
+            clauses.append("d.station_id = :station_id")
+            params["station_id"] = f.station_id
         return " AND ".join(clauses), params
 
     def count(self, f: DeputyFilter = DeputyFilter()) -> int:
@@ -136,7 +141,7 @@ class RosterService(Service):
         where, params = self._where(f)
         limit = f"LIMIT {int(page.limit)} OFFSET {int(page.offset)}" if page else ""
         sql = f"""
-            SELECT d.id, d.name, d.gender, d.work_unit, d.post, d.phone, d.status, d.photo,
+            SELECT d.id, d.name, d.gender, d.work_unit, d.post, d.phone, d.status, d.photo, d.station_id,
                    (SELECT group_concat(level) FROM deputylevel l WHERE l.deputy_id = d.id) AS levels,
                    (SELECT g.name FROM groupmember m JOIN deputygroup g ON g.id = m.group_id
                      WHERE m.deputy_id = d.id LIMIT 1) AS grp,
@@ -149,7 +154,7 @@ class RosterService(Service):
                           levels=tuple(sorted(set((r.levels or "").split(",")) - {""},
                                               key=lambda lv: LEVEL_ORDER.get(lv, 99))),
                           group=r.grp or "", role=r.role or "", work_unit=r.work_unit, post=r.post,
-                          phone=r.phone, status=r.status, photo=r.photo) for r in rows]
+                          phone=r.phone, status=r.status, photo=r.photo, station_id=r.station_id) for r in rows]
 
     def level_counts(self) -> dict[str, int]:
         """Active deputies per level (a person at two levels counts at both)."""

@@ -34,6 +34,7 @@ class SessionRow:
     visit_count: int
     notice_places: tuple[str, ...] = ()
     absent: str = ""  # "张三（请假）、李四（缺席）": deputies who did not attend
+    station_id: str | None = None  # the station that held it (a township database shows it)
 
 
 @dataclass(slots=True)
@@ -86,6 +87,7 @@ class SessionFilter:
     end: date | None = None
     status: str | None = None
     kind: str | None = None
+    station_id: str | None = None  # one station of a township database
 
 
 FIELDS = ("day", "start_time", "end_time", "kind", "venue", "theme", "notice_date", "status", "notes",
@@ -118,6 +120,9 @@ class ScheduleService(Service):
         if f.kind:
             clauses.append("r.kind = :kind")
             params["kind"] = f.kind
+        if f.station_id:
+            clauses.append("r.station_id = :station_id")
+            params["station_id"] = f.station_id
         return " AND ".join(clauses), params
 
     def count(self, f: SessionFilter = SessionFilter()) -> int:
@@ -160,7 +165,7 @@ class ScheduleService(Service):
                            notice_date=date.fromisoformat(r["notice_date"]) if r["notice_date"] else None,
                            status=r["status"], visit_count=r["n_visits"],
                            notice_places=tuple(split_places(r["notice_places"] or "")),
-                           absent=r["absent"] or "") for r in rows]
+                           absent=r["absent"] or "", station_id=r["station_id"]) for r in rows]
 
     def id_by_prefix(self, text_id: str) -> str:
         """The session whose id starts with `text_id` (the first characters are enough on the command line)."""

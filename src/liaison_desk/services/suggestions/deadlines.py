@@ -57,6 +57,7 @@ class DeadlineRow:
     agency: str
     deadline: date
     working_days_overdue: int  # > 0 overdue; 0 or less: working days left, negated
+    station_id: str | None = None  # the station that raised it (a township database lists every station's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +152,8 @@ class DeadlineService(Service):
     # lists ---------------------------------------------------------------------------------------
     def _rows(self, where: str, params: dict[str, str], on: date) -> list[DeadlineRow]:
         sql = f"""
-            SELECT s.id, s.number, s.title, s.kind, s.step, s.deadline, {lead_agency_sql("s.id")} AS agency
+            SELECT s.id, s.number, s.title, s.kind, s.step, s.deadline, s.station_id,
+                   {lead_agency_sql("s.id")} AS agency
             FROM suggestion s WHERE s.step IN ({DEADLINE_STEPS_SQL}) AND s.deadline IS NOT NULL AND {where}
             ORDER BY s.deadline, s.year, s.seq"""
         with self.db.engine.connect() as c:
@@ -160,7 +162,7 @@ class DeadlineService(Service):
         for r in rows:
             dl = date.fromisoformat(r.deadline)
             out.append(DeadlineRow(r.id, r.number, r.title, r.kind, r.step, r.agency or "", dl,
-                                   self.calendar.working_days_between(dl, on)))
+                                   self.calendar.working_days_between(dl, on), r.station_id))
         return out
 
     def overdue(self, on: date) -> list[DeadlineRow]:

@@ -117,19 +117,27 @@ def _d(v: str | None) -> date | None:
 class SuggestionDetailService(Service):
     """Reads one suggestion whole (one connection, a few queries)."""
 
-    def resolve(self, key: str) -> str:
-        """A suggestion id from an id or a number such as 〔2026〕第12号 (also 2026-12)."""
+    def resolve(self, key: str, station_id: str | None = None) -> str:
+        """A suggestion id from an id or a number such as 〔2026〕第12号 (also 2026-12).
+
+        Each station numbers its own: in a township database a number may name several stations' records,
+        and `station_id` says which.
+        """
         k = key.strip()
+        only = " AND (:sid IS NULL OR station_id = :sid)"
         with self.db.engine.connect() as c:
-            hit = c.execute(text("SELECT id FROM suggestion WHERE id = :k OR number = :k"), {"k": k}).first()
-            if hit is None and "-" in k:
+            hits = c.execute(text("SELECT id FROM suggestion WHERE (id = :k OR number = :k)" + only),
+                             {"k": k, "sid": station_id}).all()
+            if not hits and "-" in k:
                 y, _, n = k.partition("-")
                 if y.isdigit() and n.isdigit():
-                    hit = c.execute(text("SELECT id FROM suggestion WHERE year = :y AND seq = :n"),
-                                    {"y": int(y), "n": int(n)}).first()
-        if hit is None:
+                    hits = c.execute(text("SELECT id FROM suggestion WHERE year = :y AND seq = :n" + only),
+                                     {"y": int(y), "n": int(n), "sid": station_id}).all()
+        if not hits:
             raise NotFound(f"找不到编号或标识为「{k}」的意见建议")
-        return str(hit[0])
+        if len(hits) > 1:
+            raise NotFound(f"有 {len(hits)} 个联络站都有编号为「{k}」的意见建议，请用 --station 指明是哪个联络站的")
+        return str(hits[0][0])
 
     def detail(self, sid: str) -> SuggestionDetail:
         with self.db.engine.connect() as c:

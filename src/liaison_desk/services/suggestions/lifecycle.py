@@ -72,7 +72,7 @@ class LifecycleService(Service):
         self.bodies = BodiesService(self.db)
 
     # shared checks -------------------------------------------------------------------------------
-    def _load(self, s: Session, sid: str, action: str, on: date) -> Suggestion:
+    def _load(self, s: Session, sid: str, action: str, on: date, after_events: bool = True) -> Suggestion:
         g = s.get(Suggestion, sid)
         if g is None:
             raise NotFound("找不到这条意见建议，可能已被删除")
@@ -81,7 +81,7 @@ class LifecycleService(Service):
             raise ValidationError(f"{g.number}目前处于「{Step.label_of(g.step)}」环节，不能{name}。"
                                   f"{NEXT_HINT.get(g.step, '')}")
         last = s.exec(select(SuggestionEvent).where(SuggestionEvent.suggestion_id == sid)
-                      .order_by(col(SuggestionEvent.happened_on).desc())).first()
+                      .order_by(col(SuggestionEvent.happened_on).desc())).first() if after_events else None
         floor = max(g.registered_on, last.happened_on) if last else g.registered_on
         if on < floor:
             what = EventKind.label_of(last.kind) if last and last.happened_on == floor else "登记"
@@ -205,6 +205,24 @@ class LifecycleService(Service):
             g.step, g.assigned_on, g.deadline = Step.ASSIGN.value, on, dl
             self._event(s, g, EventKind.ASSIGNED, on, note, operator, actor, agency_id=lead_id, new_deadline=dl)
         self._done()
+        return dl
+
+    def assign_in(self, s: Session, sid: str, on: date, deadline: date | None, event: bool = False) -> date:
+        """交办 recorded by the township, inside the caller's transaction (a returned handoff workbook).
+
+        The agencies are already linked (the workbook's 建议承办 rows) and, unless `event`, the township's
+        交办 entry comes with the workbook's 办理过程; the same step, date and deadline checks apply.
+        """
+        g = self._load(s, sid, "assign", on, after_events=False)  # its later 督办 came in with it
+        lead = self._lead(s, g, "assign")
+        dl = self._deadline(g, on, deadline)
+        g.step, g.assigned_on, g.deadline = Step.ASSIGN.value, on, dl
+        s.add(g)
+        if event:
+            self._event(s, g, EventKind.ASSIGNED, on, "", "", agency_id=lead.agency_id, new_deadline=dl)
+        else:
+            self.audit(s, AuditAction.STEP, "suggestion", g.id, f"{g.number} {EventKind.ASSIGNED.label}（乡镇）")
+        s.flush()
         return dl
 
     def _attach(self, s: Session, g: Suggestion, on: date, lead_id: str, co: list[str]) -> None:

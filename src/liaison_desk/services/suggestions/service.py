@@ -32,6 +32,7 @@ class SuggestionRow:
     deadline: date | None
     reply_result: str
     satisfaction: str
+    station_id: str | None = None  # the station that raised it (a township database shows it)
 
 
 @dataclass(slots=True)
@@ -66,6 +67,7 @@ class SuggestionFilter:
     due_to: date | None = None
     start: date | None = None
     end: date | None = None
+    station_id: str | None = None  # one station of a township database
 
 
 FIELDS = ("title", "registered_on", "kind", "content", "category", "citizen_name", "citizen_phone",
@@ -111,6 +113,9 @@ class SuggestionService(Service):
         if f.end:
             clauses.append("suggestion.registered_on <= :end")
             params["end"] = f.end.isoformat()
+        if f.station_id:
+            clauses.append("suggestion.station_id = :station_id")
+            params["station_id"] = f.station_id
         return " AND ".join(clauses), params
 
     def count(self, f: SuggestionFilter = SuggestionFilter()) -> int:
@@ -129,7 +134,7 @@ class SuggestionService(Service):
         sql = f"""
             SELECT suggestion.id, suggestion.number, suggestion.kind, suggestion.title, suggestion.category,
                    suggestion.step, suggestion.registered_on, suggestion.deadline, suggestion.reply_result,
-                   suggestion.satisfaction, {lead_agency_sql("suggestion.id")} AS agency
+                   suggestion.satisfaction, suggestion.station_id, {lead_agency_sql("suggestion.id")} AS agency
             FROM suggestion WHERE {where}
             ORDER BY suggestion.registered_on DESC, suggestion.year DESC, suggestion.seq DESC, suggestion.id
             {limit}"""
@@ -139,7 +144,8 @@ class SuggestionService(Service):
                               step=r.step, agency=r.agency or "",
                               registered_on=date.fromisoformat(r.registered_on),
                               deadline=date.fromisoformat(r.deadline) if r.deadline else None,
-                              reply_result=r.reply_result, satisfaction=r.satisfaction) for r in rows]
+                              reply_result=r.reply_result, satisfaction=r.satisfaction,
+                              station_id=r.station_id) for r in rows]
 
     def get(self, suggestion_id: str) -> SuggestionRecord:
         with self.db.session() as s:

@@ -40,6 +40,7 @@ class RegisterRow:
     recorded_by: str  # 登记人
     repeat: bool  # a repeat of an earlier visit (备注)
     assisting: str  # the deputy asked to help (rule 十, 备注)
+    station: str = ""  # the station that recorded it (the section of a township database's book)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +54,11 @@ class RegisterHead:
     people: int  # 人次
     masked: bool  # phone and ID numbers masked in every cell (privacy.mask_text)
     hide_names: bool = False  # visitors shown as 张*华
+    station_id: str | None = None  # one station of a township database
+    sections: bool = False  # a township database's whole book: one section per station
 
 
-_WHERE = "visit.visited_on >= :a AND visit.visited_on <= :b"
+_WHERE = "visit.visited_on >= :a AND visit.visited_on <= :b AND (:sid IS NULL OR visit.station_id = :sid)"
 _SQL = f"""
     SELECT visit.visited_on, visit.visited_time, visit.channel, visit.visitor_name, visit.headcount,
            visit.is_group, coalesce(nullif(visit.visitor_address, ''), visit.village), visit.visitor_phone,
@@ -63,28 +66,34 @@ _SQL = f"""
            (SELECT group_concat(d.name, '、') FROM visitdeputy vd JOIN deputy d ON d.id = vd.deputy_id
              WHERE vd.visit_id = visit.id),
            visit.handling, visit.exclusion, visit.handling_note, s.number, visit.recorded_by,
-           visit.repeat_of_id IS NOT NULL, a.name, visit.followup_to, visit.followup_on, visit.followup_result
+           visit.repeat_of_id IS NOT NULL, a.name, visit.followup_to, visit.followup_on, visit.followup_result, st.name
     FROM visit LEFT JOIN suggestion s ON s.id = visit.suggestion_id
                LEFT JOIN deputy a ON a.id = visit.assisting_deputy_id
+               LEFT JOIN station st ON st.id = visit.station_id
     WHERE {_WHERE}
-    ORDER BY visit.visited_on, visit.visited_time, visit.created_at, visit.id"""
+    ORDER BY {{by_station}}visit.visited_on, visit.visited_time, visit.created_at, visit.id"""
 
 
 class RegisterService(Service):
     """Reads the register book for a period, in the book's order, without holding it all in memory."""
 
-    def head(self, start: date, end: date, mask: bool = False, hide_names: bool = False) -> RegisterHead:
+    def head(self, start: date, end: date, mask: bool = False, hide_names: bool = False,
+             station_id: str | None = None) -> RegisterHead:
+        """The book's heading; in a township database one station's book, or every station's in sections."""
         if end < start:
             raise ValidationError("结束日期不能早于开始日期", column="结束日期")
         with self.db.engine.connect() as c:
             n, people = c.execute(text(f"SELECT COUNT(*), coalesce(SUM(headcount), 0) FROM visit WHERE {_WHERE}"),
-                                  {"a": start.isoformat(), "b": end.isoformat()}).one()
-        return RegisterHead(StationService(self.db).station_name(), start, end, n, people, mask, hide_names)
+                                  {"a": start.isoformat(), "b": end.isoformat(), "sid": station_id}).one()
+        name, sections = StationService(self.db).heading(station_id)
+        return RegisterHead(name, start, end, n, people, mask, hide_names, station_id, sections)
 
     def rows(self, head: RegisterHead) -> Iterator[RegisterRow]:
         """The visits of the period oldest first, fetched in batches on one connection."""
         with self.db.engine.connect() as c:
-            result = c.execute(text(_SQL), {"a": head.start.isoformat(), "b": head.end.isoformat()})
+            sql = _SQL.format(by_station="st.name, visit.station_id, " if head.sections else "")
+            result = c.execute(text(sql), {"a": head.start.isoformat(), "b": head.end.isoformat(),
+                                           "sid": head.station_id})
             while batch := result.fetchmany(BATCH):
                 for r in batch:
                     row = RegisterRow(
@@ -92,7 +101,7 @@ class RegisterService(Service):
                         r[3] or "", r[4] or 1, bool(r[5]), r[6] or "", r[7] or "",
                         r[8] or "", r[9] or "", r[10] or "", r[11] or "", r[12] or "",
                         with_followup(r[13] or "", r[11] or "", r[18] or "", r[19], r[20] or ""), r[14] or "",
-                        r[15] or "", bool(r[16]), r[17] or "")
+                        r[15] or "", bool(r[16]), r[17] or "", r[21] or "")
                     if head.masked:  # the phone column and every free text alike
                         row = mask_record(row)
                     if head.hide_names and row.visitor:

@@ -35,6 +35,7 @@ class VisitRow:
     suggestion_id: str | None
     exclusion: str = ""
     repeat_of_id: str | None = None
+    station_id: str | None = None  # the station that recorded it (a township database shows it)
 
 
 @dataclass(slots=True)
@@ -83,6 +84,7 @@ class VisitFilter:
     session_id: str | None = None
     exclude_id: str | None = None
     followup_open: bool = False  # handled 其他 and not yet reported back
+    station_id: str | None = None  # one station of a township database
 
 
 def body_sql() -> str:
@@ -127,7 +129,7 @@ class VisitService(Service):
         if f.exclude_id:
             clauses.append("visit.id != :exclude_id")
             params["exclude_id"] = f.exclude_id
-        for name in ("channel", "category", "village", "handling", "session_id"):
+        for name in ("channel", "category", "village", "handling", "session_id", "station_id"):
             value = getattr(f, name)
             if value:
                 clauses.append(f"visit.{name} = :{name}")
@@ -153,7 +155,7 @@ class VisitService(Service):
         sql = f"""
             SELECT visit.id, visit.visited_on, visit.channel, visit.visitor_name, visit.village,
                    visit.headcount, visit.category, substr(visit.content, 1, 120) AS summary,
-                   visit.handling, visit.suggestion_id, visit.exclusion, visit.repeat_of_id,
+                   visit.handling, visit.suggestion_id, visit.exclusion, visit.repeat_of_id, visit.station_id,
                    (SELECT group_concat(d.name, '、') FROM visitdeputy vd JOIN deputy d
                      ON d.id = vd.deputy_id WHERE vd.visit_id = visit.id) AS names
             FROM visit WHERE {where}
@@ -164,7 +166,7 @@ class VisitService(Service):
                          visitor=r.visitor_name, village=r.village, headcount=r.headcount,
                          category=r.category, summary=r.summary or "", deputies=r.names or "",
                          handling=r.handling, suggestion_id=r.suggestion_id, exclusion=r.exclusion,
-                         repeat_of_id=r.repeat_of_id) for r in rows]
+                         repeat_of_id=r.repeat_of_id, station_id=r.station_id) for r in rows]
 
     def get(self, visit_id: str) -> VisitRecord:
         with self.db.session() as s:

@@ -77,8 +77,10 @@ class ActivityPrintDialog(QDialog):
             start, end = from_qdate(self.start.date()), from_qdate(self.end.date())
 
             def book(path: Path) -> Path:
+                heading, several = ctx.station.heading()  # a township database: every station, in sections
                 rows = ctx.activities.list(ActivityFilter(start=start, end=end), newest_first=False)
-                out = papers.print_activity_book(rows, station, start, end, path, mask())
+                out = papers.print_activity_book(rows, heading, start, end, path, mask(),
+                                                 sections=ctx.station.names() if several else None)
                 ctx.activities.record_print("打印活动记录簿", len(rows))
                 return out
             return book

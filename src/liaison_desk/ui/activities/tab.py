@@ -85,7 +85,8 @@ class ActivitiesTab(ListTab):
         year = self.year_filter.currentData()
         return ActivityFilter(start=date(year, 1, 1) if year else None, end=date(year, 12, 31) if year else None,
                               kind=self.kind_filter.code(), group_id=self.group_filter.code(),
-                              deputy_id=self.deputy_filter.code(), query=self.query)
+                              deputy_id=self.deputy_filter.code(), query=self.query,
+                              station_id=self.station_choice())
 
     def load(self, flt: ActivityFilter, page: Page) -> list[ActivityRow]:
         return self.ctx.activities.list(flt, page)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +37,7 @@ from liaison_desk.ui.common.widgets import SearchBox, confirm
 from liaison_desk.ui.context import AppContext
 
 log = logging.getLogger(__name__)
+STATION_HEADER = "联络站"
 
 
 class ListTab(QWidget):
@@ -59,6 +61,16 @@ class ListTab(QWidget):
         self.search_box.search.connect(self._on_search)
         self.filters = QHBoxLayout()
         self.filters.setSpacing(6)
+        # A township database (ui.township.actions) shows a 联络站 column and this filter; a station's own
+        # database never sees either.
+        self.station_names: dict[str, str] = {}
+        self.station_box = QComboBox(objectName="stationFilter")
+        self.station_box.addItem("全部联络站", "")
+        self.station_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.station_box.setToolTip("只看一个联络站的记录")
+        self.station_box.hide()
+        self.station_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.filters.addWidget(self.station_box)
         self.add_button = QPushButton("新增")
         self.edit_button = QPushButton("修改")
         self.delete_button = QPushButton("删除")
@@ -108,6 +120,39 @@ class ListTab(QWidget):
         self.body.addWidget(self.view, 1)
         ListTab._update_buttons(self)  # subclasses call theirs once their widgets exist
         ctx.changes.changed.connect(self._on_changed)
+
+    # stations of a township database ------------------------------------------------------------------
+    STATION_WIDTH = 150
+
+    def enable_stations(self, stations: list[tuple[str, str]]) -> None:
+        """Show the 联络站 column (first) and filter: this is a township database of these (id, name)."""
+        self.station_names = dict(stations)
+        keep = self.station_box.currentData()
+        self.station_box.blockSignals(True)
+        while self.station_box.count() > 1:
+            self.station_box.removeItem(1)
+        for sid, name in stations:
+            self.station_box.addItem(name, sid)
+        self.station_box.setCurrentIndex(max(self.station_box.findData(keep), 0))
+        self.station_box.blockSignals(False)
+        self.station_box.show()
+        if not self.model.columns or self.model.columns[0].header != STATION_HEADER:
+            self.model.beginResetModel()
+            self.model.columns.insert(0, Column(STATION_HEADER, self.station_of, self.STATION_WIDTH))
+            self.model.endResetModel()
+            for i, col in enumerate(self.model.columns):
+                if col.width:
+                    self.view.setColumnWidth(i, col.width)
+        if self.loaded or self.is_loading():
+            self.refresh()
+
+    def station_choice(self) -> str | None:
+        """The station chosen in a township database's filter (None: every station, or a station's own)."""
+        return self.station_box.currentData() or None
+
+    def station_of(self, row: Any) -> str:
+        """The name of the station a row belongs to (the 联络站 column)."""
+        return self.station_names.get(getattr(row, "station_id", None) or "", "")
 
     # to be given by subclasses --------------------------------------------------------------------
     def columns(self) -> list[Column[Any]]:

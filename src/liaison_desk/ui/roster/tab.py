@@ -92,7 +92,7 @@ class RosterTab(ListTab):
 
     def current_filter(self) -> DeputyFilter:
         return DeputyFilter(query=self.query, level=self.level_filter.code(), group_id=self.group_filter.code(),
-                            status=self.status_filter.code())
+                            status=self.status_filter.code(), station_id=self.station_choice())
 
     def load(self, flt: DeputyFilter, page: Page) -> list[DeputyRow]:
         return self.ctx.roster.list(flt, page)

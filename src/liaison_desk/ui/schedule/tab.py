@@ -183,7 +183,8 @@ class ScheduleTab(ListTab):
         if self.month_only.isChecked():
             start, end = date(y, m, 1), month_end(y, m)
         return Wanted(SessionFilter(query=self.query, start=start, end=end, status=self.status_filter.code(),
-                                    kind=self.kind_filter.code()), y, m, self.today)
+                                    kind=self.kind_filter.code(), station_id=self.station_choice()), y, m,
+                      self.today)
 
     def load(self, wanted: Wanted, page: Page) -> list[CheckedSession]:
         rows = self.ctx.schedule.list(wanted.base, page, upcoming_from=wanted.today)

@@ -193,7 +193,8 @@ class SuggestionsTab(ListTab):
 
     def current_filter(self) -> Wanted:
         return Wanted(SuggestionFilter(query=self.query, step=self.step_filter.code(), kind=self.kind_filter.code(),
-                                       agency_id=self.agency_filter.code()),
+                                       agency_id=self.agency_filter.code(),
+                                       station_id=self.station_choice()),
                       self.deadline_filter.code(), self.today)
 
     def service_filter(self, wanted: Wanted) -> SuggestionFilter:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from liaison_desk.models.enums import ReportState, ReviewDecision
 from liaison_desk.services.township.service import ReviewRow, StationRow, TownshipService
+from liaison_desk.services.township.stats import TownshipStats
 from liaison_desk.services.township.status import MonthStatus, ReportingService
 from liaison_desk.ui.common import ops
 
@@ -50,7 +51,8 @@ def _item(text: str, tip: str = "") -> QTableWidgetItem:
 class TownshipDialog(QDialog):
     """The office's view of its stations; every load and decision runs off the GUI thread."""
 
-    def __init__(self, township: TownshipService, reporting: ReportingService, parent: QWidget | None = None) -> None:
+    def __init__(self, township: TownshipService, reporting: ReportingService, parent: QWidget | None = None,
+                 stats: TownshipStats | None = None) -> None:
         super().__init__(parent)
         self.township, self.reporting = township, reporting
         self.setObjectName("TownshipDialog")
@@ -64,6 +66,10 @@ class TownshipDialog(QDialog):
         self.tabs.addTab(self._status_page(), "报送情况")
         self.tabs.addTab(self._review_page(), "待确认的同名代表")
         self.tabs.addTab(self._stations_page(), "联络站")
+        from liaison_desk.ui.township.stats_page import StatsPage
+
+        self.stats_page = StatsPage(stats or TownshipStats(township.db), self)
+        self.tabs.addTab(self.stats_page, "统计汇总")
         self.reload()
 
     # pages --------------------------------------------------------------------------------------
@@ -80,7 +86,10 @@ class TownshipDialog(QDialog):
         self.approve_btn = QPushButton("审核通过")
         self.back_btn = QPushButton("退回修改…")
         self.due_label = QLabel()
-        for w in (QLabel("年份"), self.year, QLabel("联络站"), self.station_filter, self.approve_btn, self.back_btn):
+        self.add_btn = QPushButton("加入台账文件…")
+        self.add_folder_btn = QPushButton("加入文件夹…")
+        for w in (QLabel("年份"), self.year, QLabel("联络站"), self.station_filter, self.approve_btn, self.back_btn,
+                  self.add_btn, self.add_folder_btn):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.due_label)
@@ -96,6 +105,8 @@ class TownshipDialog(QDialog):
         self.station_filter.currentIndexChanged.connect(lambda _i: self._fill_grid())
         self.approve_btn.clicked.connect(lambda: self._decide(ReportState.APPROVED))
         self.back_btn.clicked.connect(lambda: self._decide(ReportState.SENT_BACK))
+        self.add_btn.clicked.connect(self._choose_files)
+        self.add_folder_btn.clicked.connect(self._choose_folder)
         return page
 
     def _review_page(self) -> QWidget:
@@ -197,6 +208,37 @@ class TownshipDialog(QDialog):
         reporting = self.reporting
         ops.run(self, lambda _p: reporting.decide(key[0], key[1], state, note), lambda _r: self.reload(),
                 writes=True)
+
+    # adding workbooks ------------------------------------------------------------------------------
+    def _choose_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        files, _ = QFileDialog.getOpenFileNames(self, "选择联络站的月度台账", "", "台账 (*.xlsx *.xls *.ods)")
+        if files:
+            self.add_paths(files)
+
+    def _choose_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "选择存放台账的文件夹（如U盘）")
+        if folder:
+            self.add_paths([folder])
+
+    def add_paths(self, paths: list[Any], password: str | None = None) -> Any:
+        """Add in a worker (progress, cancel); then the summary and a reload. A cancel keeps what went in."""
+        from liaison_desk.ui.township.add_files import add_paths, show_summary
+
+        self.last_results: list[Any] | None = None
+
+        def done(results: list[Any]) -> None:
+            self.last_results = results
+            show_summary(self, results)
+            self.reload()
+
+        task = add_paths(self, self.township, paths, done, password)
+        if task is not None:
+            task.signals.failed.connect(lambda *_: self.reload())  # cancelled: show what did go in
+        return task
 
     def _review(self, accept: bool) -> None:
         row = self.review_table.currentRow()

@@ -21,9 +21,10 @@ from liaison_desk.ui.context import AppContext
 class PrintRegisterDialog(FormDialog):
     """打印来访登记簿: from, to, mask phones; asks where to save, then runs print_register."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, station_id: str | None = None) -> None:
         super().__init__("打印来访登记簿", parent)
         self.ctx = ctx
+        self.station_id = station_id  # a township database: the station chosen in the list, else every one
         today = date.today()
         self.start = self.add_row("起始日期", date_edit())
         self.start.setDate(QDate(today.year, 1, 1))
@@ -45,10 +46,11 @@ class PrintRegisterDialog(FormDialog):
         if not path:
             raise ValidationError("请选择保存位置", column="截止日期")
         self.out = Path(path)
-        self.run(start, end, self.out, self.mask.isChecked(), self.hide_names.isChecked())
+        self.run(start, end, self.out, self.mask.isChecked(), self.hide_names.isChecked(), self.station_id)
         return str(self.out)
 
-    def run(self, start: date, end: date, out: Path, mask: bool, hide_names: bool = False) -> None:
+    def run(self, start: date, end: date, out: Path, mask: bool, hide_names: bool = False,
+            station_id: str | None = None) -> None:
         book = RegisterService(self.ctx.db)
         parent = self.parentWidget()
 
@@ -58,16 +60,16 @@ class PrintRegisterDialog(FormDialog):
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
         run_with_progress(parent, "正在生成来访登记簿…",
-                          lambda progress: _print(book, start, end, out, mask, progress, hide_names),
+                          lambda progress: _print(book, start, end, out, mask, progress, hide_names, station_id),
                           on_done=done, on_error=lambda e, _tb: show_error(parent, e, "登记簿未生成"))
 
 
 def _print(book: RegisterService, start: date, end: date, out: Path, mask: bool, progress: Any,
-           hide_names: bool = False) -> Path:
+           hide_names: bool = False, station_id: str | None = None) -> Path:
     """Rows from the service, the book drawn by printing, then the print recorded (in a worker)."""
     from liaison_desk.printing.register import print_register
 
-    head = book.head(start, end, mask=mask, hide_names=hide_names)
+    head = book.head(start, end, mask=mask, hide_names=hide_names, station_id=station_id)
     path = print_register(head, book.rows(head), out, progress=progress)
     book.record_print(head)
     return path

@@ -116,7 +116,8 @@ class VisitsTab(ListTab):
         return VisitFilter(query=self.query, start=start, channel=self.channel_filter.code(),
                            category=self.category_filter.code(), village=self.village_filter.code(),
                            handling=None if handling == FOLLOWUP_OPEN else handling,
-                           deputy_id=self.deputy_filter.code(), followup_open=handling == FOLLOWUP_OPEN)
+                           deputy_id=self.deputy_filter.code(), followup_open=handling == FOLLOWUP_OPEN,
+                           station_id=self.station_choice())
 
     def load(self, flt: VisitFilter, page: Page) -> list[VisitRow]:
         return self.ctx.visits.list(flt, page)
@@ -240,7 +241,7 @@ class VisitsTab(ListTab):
     def print_register(self) -> None:
         from liaison_desk.ui.visits.print_dialog import PrintRegisterDialog
 
-        PrintRegisterDialog(self.ctx, self).exec()
+        PrintRegisterDialog(self.ctx, self, station_id=self.station_choice()).exec()
 
     def edit_categories(self) -> None:
         text, ok = QInputDialog.getMultiLineText(self, "来访类别", "每行一个类别（按顺序显示）：",

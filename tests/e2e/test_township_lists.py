@@ -1,0 +1,128 @@
+"""A township database's searches and papers name each row's station; `--station` keeps to one station."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from helpers import DEMO_TODAY, run_cli
+
+NOV = (DEMO_TODAY.replace(day=1), DEMO_TODAY.replace(day=30))
+
+
+@pytest.fixture(scope="module")
+def township(tmp_path_factory) -> Path:
+    """Two demo stations' November workbooks added to a township database (through the CLI)."""
+    root = tmp_path_factory.mktemp("township")
+    for key, seed in (("东村", 1), ("西村", 2)):
+        db = str(root / f"{seed}.db")
+        assert run_cli("--db", db, "demo", "--station-name", f"{key}人大代表联络站", "--seed", str(seed),
+                       "--today", DEMO_TODAY.isoformat()).returncode == 0
+        r = run_cli("--db", db, "handoff", "export", "--month", "2026-11", "--out", str(root / f"{seed}.xlsx"))
+        assert r.returncode == 0, r.stderr
+    t = root / "t.db"
+    assert run_cli("--db", str(t), "township", "init", "--name", "青石镇人大主席团").returncode == 0
+    r = run_cli("--db", str(t), "township", "add", str(root / "1.xlsx"), str(root / "2.xlsx"))
+    assert r.returncode == 0, r.stderr
+    return t
+
+
+def _sql(path: Path, sql: str, *args: object) -> list[tuple]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def _text(pdf: Path) -> str:
+    return "".join("".join(p.extract_text().split()) for p in PdfReader(str(pdf)).pages)
+
+
+def test_search_names_and_filters_station(township):
+    r = run_cli("--db", str(township), "visits", "search", "村", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)["rows"]
+    assert {x["station"] for x in rows} == {"东村人大代表联络站", "西村人大代表联络站"}
+    total = json.loads(r.stdout)["total"]
+    per = {}
+    for name in ("东村人大代表联络站", "西村人大代表联络站"):
+        r = run_cli("--db", str(township), "visits", "search", "村", "--station", name, "--json")
+        out = json.loads(r.stdout)
+        assert out["rows"] and {x["station"] for x in out["rows"]} == {name}
+        per[name] = out["total"]
+    assert sum(per.values()) == total and all(per.values())
+    bad = run_cli("--db", str(township), "visits", "search", "村", "--station", "北村")
+    assert bad.returncode == 1 and "北村" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_activity_list_names_and_filters_station(township):
+    r = run_cli("--db", str(township), "activity", "list", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert {x["station"] for x in rows} == {"东村人大代表联络站", "西村人大代表联络站"}
+    r = run_cli("--db", str(township), "activity", "list", "--station", "东村人大代表联络站", "--json")
+    east = json.loads(r.stdout)
+    assert east and {x["station"] for x in east} == {"东村人大代表联络站"} and len(east) < len(rows)
+
+
+def test_register_in_sections_and_one_station(township, tmp_path):
+    out = tmp_path / "book.pdf"
+    r = run_cli("--db", str(township), "print", "register", "--from", "2026-11-01", "--to", "2026-11-30",
+                "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    text = _text(out)
+    assert "青石镇人大主席团" in text
+    east, west = text.index("联络站：东村人大代表联络站"), text.index("联络站：西村人大代表联络站")
+    assert east < west  # sections in the stations' name order
+    # every visit sits in its own station's section (the oracle reads the tables, not the register code)
+    for station, lo, hi in (("东村人大代表联络站", east, west), ("西村人大代表联络站", west, len(text))):
+        contents = [c for (c,) in _sql(township, "SELECT v.content FROM visit v JOIN station s ON s.id = v.station_id "
+                                                 "WHERE s.name = ? AND v.visited_on BETWEEN '2026-11-01' AND "
+                                                 "'2026-11-30'", station)]
+        assert contents
+        for c in contents[:5]:
+            assert "".join(c.split())[:8] in text[lo:hi], (station, c)
+
+    one = tmp_path / "west.pdf"
+    r = run_cli("--db", str(township), "print", "register", "--from", "2026-11-01", "--to", "2026-11-30",
+                "--station", "西村人大代表联络站", "--out", str(one))
+    assert r.returncode == 0, r.stderr
+    text = _text(one)
+    n = _sql(township, "SELECT COUNT(*) FROM visit v JOIN station s ON s.id = v.station_id WHERE s.name = "
+                       "'西村人大代表联络站' AND v.visited_on BETWEEN '2026-11-01' AND '2026-11-30'")[0][0]
+    assert "西村人大代表联络站" in text and f"共{n}条" in text and "联络站：" not in text
+
+
+def test_activity_book_in_sections(township, tmp_path):
+    out = tmp_path / "acts.pdf"
+    r = run_cli("--db", str(township), "print", "activity-book", "--from", "2026-11-01", "--to", "2026-11-30",
+                "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    text = _text(out)
+    east, west = text.index("联络站：东村人大代表联络站"), text.index("联络站：西村人大代表联络站")
+    titles = _sql(township, "SELECT a.title FROM activity a JOIN station s ON s.id = a.station_id WHERE s.name = "
+                            "'西村人大代表联络站' AND a.day BETWEEN '2026-11-01' AND '2026-11-30' AND a.session_id IS NULL")
+    assert titles
+    for (title,) in titles[:5]:
+        assert "".join(title.split())[:6] in text[west:], title
+    assert east < west
+
+
+def test_station_database_papers_unchanged(tmp_path):
+    db = str(tmp_path / "s.db")
+    assert run_cli("--db", db, "demo", "--station-name", "南村人大代表联络站", "--seed", "3",
+                   "--today", DEMO_TODAY.isoformat()).returncode == 0
+    out = tmp_path / "book.pdf"
+    r = run_cli("--db", db, "print", "register", "--from", "2026-11-01", "--to", "2026-11-30", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    text = _text(out)
+    assert "南村人大代表联络站" in text and "联络站：" not in text
+    r = run_cli("--db", db, "visits", "search", "村", "--json")
+    assert all("station" not in x for x in json.loads(r.stdout)["rows"])
+    r = run_cli("--db", db, "visits", "search", "村", "--station", "南村")
+    assert r.returncode == 1 and "乡镇汇总库" in r.stderr
