@@ -30,6 +30,11 @@ def default_db_path() -> Path:
     return Path(env) if env else data_dir() / DB_FILE_NAME
 
 
+def db_named(given: str | Path | None) -> bool:
+    """True when the clerk named the database (--db or LIAISON_DESK_DB), False for the default one."""
+    return bool(given) or bool(os.environ.get(DB_ENV))
+
+
 def resolve_db_path(given: str | Path | None = None) -> Path:
     """The one place the database path is decided: `--db` if given, else LIAISON_DESK_DB, else the
     data folder's file; `~` expanded and made absolute, so every caller names the same file."""
