@@ -39,6 +39,14 @@ class Result:
             return statistics.median(v / b for v, b in zip(self.values, self.baselines, strict=True))
         return self.value / self.baseline
 
+    @property
+    def ratio_range(self) -> tuple[float, float] | None:
+        """The smallest and largest paired ratio (None unless every run has its baseline)."""
+        if not self.values or len(self.values) != len(self.baselines) or not all(self.baselines):
+            return None
+        ratios = [v / b for v, b in zip(self.values, self.baselines, strict=True)]
+        return min(ratios), max(ratios)
+
     def met(self) -> bool | None:
         if self.value is None:
             return None

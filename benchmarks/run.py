@@ -121,10 +121,10 @@ def probe(mode: str, db: Path | None = None, timeout: float = 300) -> tuple[floa
 
 # the measures -----------------------------------------------------------------------------------------
 def p1_p2_p4(db: Path, runs: int, only: set[str]) -> list[Result]:
-    p1 = Result("P1", "start → first window painted", "s", goal=2.0)
-    p2 = Result("P2", "start → first tab's rows on screen", "s", goal=1.3)
+    p1 = Result("P1", "start → first window painted", "s", goal=1.5)
+    p2 = Result("P2", "start → first tab's rows on screen", "s", goal=1.0)
     p4 = Result("P4", "peak memory, database open, all four tabs visited", "MB", goal=1.5)
-    first = Result("P1f", "first start of a day → window painted (daily backup first; one run)", "s", goal=2.0)
+    first = Result("P1f", "first start of a day → window painted (daily backup first; one run)", "s", goal=1.5)
     copy = work_copy(db, "startup.db")
     first.values.append(probe("app-window", copy)[0])  # this start also writes the daily backup
     for _ in range(runs):
@@ -181,7 +181,7 @@ def fmt(v: float | None, unit: str) -> str:
 
 
 def table(results: list[Result], scale: str, runs: int, file_runs: int | None = None) -> str:
-    head = ("| # | measure | median | baseline | ratio | goal | met |\n"
+    head = ("| # | measure | median | baseline | ratio (paired: min–max) | goal | met |\n"
             "|---|---|---|---|---|---|---|")
     lines = [head]
     for r in results:
@@ -189,6 +189,8 @@ def table(results: list[Result], scale: str, runs: int, file_runs: int | None = 
             lines.append(f"| {r.key} | {r.measure} | {r.note} | — | — | {goal_text(r)} | — |")
             continue
         ratio = f"{r.ratio:.2f}×" if r.ratio is not None else "—"
+        if (spread := r.ratio_range) and len(r.values) > 1:
+            ratio += f" ({spread[0]:.2f}–{spread[1]:.2f})"
         met = {True: "yes", False: "**no**", None: "—"}[r.met()]
         lines.append(f"| {r.key} | {r.measure} | {fmt(r.value, r.unit)} | {fmt(r.baseline, r.unit)} | {ratio} "
                      f"| {goal_text(r)} | {met} |")

@@ -59,6 +59,7 @@ def _session_with_warnings(ctx: Any, _tmp: Path) -> Any:
 
     d = SessionDialog(ctx, None, day=date(2026, 10, 3))
     d.deputies.list.item(0).setCheckState(Qt.CheckState.Checked)
+    d.posted.setChecked(True)
     d.notice.setDate(QDate(2026, 10, 5))
     d.venue.setText("小寨村村民委员会")
     d.update_rules()
@@ -266,7 +267,7 @@ def _entries() -> list[Entry]:
         Entry("打印公示栏", BoardOptionsDialog, lambda _c, _t: BoardOptionsDialog()),
         Entry("新增接待安排-制度提醒", SessionDialog, _session_with_warnings),
         Entry("修改接待安排", SessionDialog, _session_existing),
-        Entry("接待次数统计", ComplianceDialog, lambda c, _t: ComplianceDialog(c, 2026)),
+        Entry("频次落实", ComplianceDialog, lambda c, _t: ComplianceDialog(c, 2026)),
         Entry("生成轮值安排", RotaDialog, _rota),
         Entry("修改拟安排的接待", ProposalEditor, _proposal),
         Entry("法定节假日", HolidayDialog, lambda c, _t: HolidayDialog(c, 2026)),

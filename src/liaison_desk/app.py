@@ -51,9 +51,9 @@ def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-
     return app
 
 
-def open_window(workspace, demo: bool = False):  # type: ignore[no-untyped-def]
+def open_window(workspace, demo: bool = False, window=None):  # type: ignore[no-untyped-def]
     """The main window over an open workspace (services.workspace), filling an empty database with the
-    demo station first if asked."""
+    demo station first if asked; `window` is the frame already on screen (run_gui), else a new one."""
     from liaison_desk.ui.context import AppContext
     from liaison_desk.ui.main_window import MainWindow
 
@@ -61,7 +61,48 @@ def open_window(workspace, demo: bool = False):  # type: ignore[no-untyped-def]
         from liaison_desk.demo import build
 
         build(workspace.db)
-    return MainWindow(AppContext(workspace))
+    if window is None:
+        return MainWindow(AppContext(workspace))
+    window.attach(AppContext(workspace))
+    return window
+
+
+def show_frame(screenshot: bool):  # type: ignore[no-untyped-def]
+    """The main window's frame on screen and painted before the database stack is even imported."""
+    from liaison_desk.ui.main_window import MainWindow
+
+    window = MainWindow()
+    if screenshot:  # the space a maximised window has on a 1366×768 screen with its taskbar
+        from PySide6.QtCore import Qt
+
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.resize(1366, 697)
+    window.show()
+    wait_until_painted(window)
+    return window
+
+
+def wait_until_painted(window, timeout_ms: int = 2000) -> None:  # type: ignore[no-untyped-def]
+    """Run the event loop until `window` has painted once (the window system exposes a new window when it
+    likes), so the frame is on screen before the GUI thread opens the database; never longer than
+    `timeout_ms` (a minimised start paints nothing). Keys and clicks wait until the database is open."""
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+
+    loop = QEventLoop()
+
+    class Painted(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, loop.quit)  # after this paint has reached the screen
+            return False
+
+    painted = Painted(window)
+    window.installEventFilter(painted)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    window.update()
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    window.removeEventFilter(painted)
+    painted.deleteLater()
 
 
 def take_screenshots(window, directory: Path) -> list[Path]:  # type: ignore[no-untyped-def]
@@ -156,7 +197,7 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
     """
     import sys
 
-    from liaison_desk.cli.common import db_path_is_explicit
+    from liaison_desk import config
 
     problem = display_problem()
     if problem:
@@ -173,6 +214,7 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
     app = make_application()
     install_excepthook()
     interactive = not args.screenshot
+    window = show_frame(bool(args.screenshot))
     try:
         from liaison_desk.services.workspace import open_for_window
         from liaison_desk.ui.safety.backup_dialogs import damaged_choice
@@ -181,21 +223,17 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
         workspace = open_for_window(args.db, choose_backup=damaged_choice if interactive else None,
                                     daily_backup=not interactive, precheck=precheck,
                                     operator=os.environ.get("LIAISON_DESK_OPERATOR", ""),
-                                    make_folders=not db_path_is_explicit(args))
+                                    make_folders=not config.db_named(args.db))
         if workspace is None:
+            window.close()
             return 1
-        window = open_window(workspace, demo=args.demo)
+        open_window(workspace, demo=args.demo, window=window)
     except KnownError as e:
         print(f"错误：{e}", file=sys.stderr)
         if interactive:
-            QMessageBox.critical(None, APP_NAME, str(e))
+            QMessageBox.critical(window, APP_NAME, str(e))
+        window.close()
         return 1
-    if args.screenshot:  # the space a maximised window has on a 1366×768 screen with its taskbar
-        from PySide6.QtCore import Qt
-
-        window.setWindowState(Qt.WindowState.WindowNoState)
-        window.resize(1366, 697)
-    window.show()
     if workspace.startup_notes:
         window.show_note("；".join(workspace.startup_notes), 20000)
     if args.screenshot:

@@ -50,6 +50,11 @@ def mask_url(url: str) -> str:
     return _URL_PASSWORD.sub(r"\1***\2", url)
 
 
+def db_named(given: str | Path | None) -> bool:
+    """True when the clerk named the database (--db or LIAISON_DESK_DB), False for the default one."""
+    return bool(given) or bool(os.environ.get(DB_ENV))
+
+
 def resolve_db_path(given: str | Path | None = None) -> Path:
     """The one place the database path is decided: `--db` if given, else LIAISON_DESK_DB, else the
     data folder's file; `~` expanded and made absolute, so every caller names the same file."""

@@ -31,16 +31,23 @@ def demo_file(tmp_path):
 
 def test_check_plan_apply_and_calendar_import(demo_file, tmp_path):
     db = str(demo_file)
-    out = run_cli("schedule", "check", "--year", "2027", "--json", "--db", db)
-    assert out.returncode == 0, out.stderr
+    today = ("--today", DEMO_TODAY.isoformat())
+    out = run_cli("schedule", "check", "--year", "2027", "--json", *today, "--db", db)
+    assert out.returncode == 0, out.stderr  # nothing behind yet: every 2027 period is still to come
     report = json.loads(out.stdout)
-    assert set(report) == {"violations", "behind"}
-    assert report["violations"] == [{"rule": "calendar_missing", "session": None, "deputy": None,
-                                     "message": "2027年法定节假日安排尚未录入，按周一至周五计算"}]
+    assert set(report) == {"year", "violations", "behind", "due", "unconfirmed", "turns", "warnings"}
+    assert report["violations"] == [] and report["behind"] == [] and report["unconfirmed"] == []
+    assert report["warnings"] == ["2027年法定节假日安排尚未录入，按周一至周五计算"]
+    # the demo station (seed 7) has township and county deputies only: 12 + 4 periods owed
+    levels = {lv for (lv,) in sqlite3.connect(db).execute(
+        "SELECT DISTINCT level FROM deputylevel l JOIN deputy d ON d.id = l.deputy_id WHERE d.status = 'active'")}
+    assert levels == {"township", "county"}
+    assert sorted({d["level"] for d in report["due"]}) == sorted(["乡镇", "县"])
+    assert len(report["due"]) == 16 and {"level", "period", "message"} == set(report["due"][0])
+    assert {d["period"] for d in report["due"] if d["level"] == "县"} == {"2027Q1", "2027Q2", "2027Q3", "2027Q4"}
     active = sqlite3.connect(db).execute("SELECT COUNT(*) FROM deputy WHERE status = 'active'").fetchone()[0]
-    assert len(report["behind"]) == active
-    assert set(report["behind"][0]) == {"deputy", "name", "periods_missed"}
-    assert report["behind"][0]["periods_missed"] == 12  # a township deputy: every month of 2027
+    assert len(report["turns"]) == active
+    assert set(report["turns"][0]) == {"deputy", "name", "levels", "attended", "last"}
 
     csv = tmp_path / "holidays-2027.csv"
     shutil.copy(DATA / "schedule" / "holidays-2027.csv", csv)
@@ -54,14 +61,53 @@ def test_check_plan_apply_and_calendar_import(demo_file, tmp_path):
     first = plan["sessions"][0]
     assert set(first) == {"day", "start", "end", "venue", "kind", "theme", "notice_date", "deputies"}
     assert all(len(s["deputies"]) >= 2 for s in plan["sessions"])
+    assert 12 <= len(plan["sessions"]) <= 14
     # 6 October 2027 (in the imported National Day holiday) is never proposed
     assert all(not ("2027-10-01" <= s["day"] <= "2027-10-07") for s in plan["sessions"])
 
     out = run_cli("schedule", "plan", "--year", "2027", "--apply", "--json", "--today", DEMO_TODAY.isoformat(),
                   "--db", db)
     assert json.loads(out.stdout)["applied"] is True
-    out = run_cli("schedule", "check", "--year", "2027", "--json", "--db", db)
-    assert json.loads(out.stdout) == {"violations": [], "behind": []}
+    out = run_cli("schedule", "check", "--year", "2027", "--json", *today, "--db", db)
+    after = json.loads(out.stdout)
+    assert out.returncode == 0 and after["violations"] == [] and after["behind"] == [] and after["warnings"] == []
+    assert all("已安排" in d["message"] for d in after["due"])  # every level's period has a session
+
+
+# What the demo plants (demo/schedule.py), written out by hand for DEMO_TODAY = 2026-11-28: no county-level
+# deputy receives in the quarter two before today's (2026Q2); the held regular reception nearest four months
+# back (third Wednesday of July, 15 July) has its notice posted 2 working days ahead instead of 3.
+PLANTED_BEHIND = [("县", "2026Q2")]
+PLANTED_VIOLATIONS = [("notice_late", "2026-07-15")]
+
+
+def test_check_exit_code_and_sessions_list(demo_file):
+    db = str(demo_file)
+    out = run_cli("schedule", "check", "--year", "2026", "--today", DEMO_TODAY.isoformat(), "--db", db)
+    report = json.loads(run_cli("schedule", "check", "--year", "2026", "--json", "--today",
+                                DEMO_TODAY.isoformat(), "--db", db).stdout)
+    # the demo's year keeps rule 一 and the notice rule except for exactly what was planted
+    assert [(b["level"], b["period"]) for b in report["behind"]] == PLANTED_BEHIND
+    assert [(v["rule"], v["day"]) for v in report["violations"]] == PLANTED_VIOLATIONS
+    assert report["unconfirmed"] == [] and report["warnings"] == []
+    assert out.returncode == 1, out.stderr
+    assert "2026年接待安排检查" in out.stdout and "轮值情况" in out.stdout
+    for b in report["behind"]:
+        assert b["message"] in out.stdout
+    out = run_cli("schedule", "sessions", "--from", "2026-11-01", "--to", "2026-12-31", "--json", "--db", db)
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    con = sqlite3.connect(db)
+    expected = con.execute("SELECT id FROM receptionsession WHERE day BETWEEN '2026-11-01' AND '2026-12-31' "
+                           "ORDER BY day, start_time, id").fetchall()
+    assert [r["id"] for r in rows] == [e[0] for e in expected]
+    assert set(rows[0]) == {"id", "day", "start", "end", "kind", "venue", "theme", "status", "deputies", "notice"}
+    assert set(rows[0]["notice"]) == {"latest", "posted", "places"}
+    assert set(rows[0]["deputies"][0]) == {"id", "name", "attendance", "reason"}
+    dec16 = next(r for r in rows if r["day"] == "2026-12-16")
+    assert dec16["notice"]["latest"] == "2026-12-11"
+    out = run_cli("schedule", "sessions", "--from", "2026-12-01", "--db", db)
+    assert out.returncode == 0 and "2026年12月16日" in out.stdout and "共" in out.stdout
 
 
 def test_bad_calendar_file_is_one_line_and_exit_1(demo_file, tmp_path):
@@ -103,6 +149,20 @@ def test_notice_pdf(demo_file, tmp_path):
         assert part in text, part
     images = _render(tmp_path / "公告.pdf", tmp_path)
     assert len(images) == 1 and images[0].width < images[0].height  # portrait
+
+
+def test_notice_by_date_lists_where_it_is_posted(demo_file, tmp_path):
+    con = sqlite3.connect(demo_file)
+    con.execute("UPDATE receptionsession SET notice_places = '第3选区公告栏' || char(10) || '东关村村务公开栏' "
+                "WHERE day = '2026-12-16'")
+    con.commit()
+    out = run_cli("print", "notice", "2026-12-16", "--out", str(tmp_path / "n.pdf"), "--db", str(demo_file))
+    assert out.returncode == 0, out.stderr
+    text = _text(tmp_path / "n.pdf").replace("\n", "")
+    assert "2026年12月16日" in text and "第3选区公告栏" in text and "东关村村务公开栏" in text
+    out = run_cli("print", "notice", "2026-12-17", "--out", str(tmp_path / "x.pdf"), "--db", str(demo_file))
+    assert out.returncode == 1 and out.stderr.strip().startswith("错误：2026年12月17日没有接待安排")
+    assert not (tmp_path / "x.pdf").exists()
 
 
 def test_wall_schedule_pdf_landscape(tmp_path):

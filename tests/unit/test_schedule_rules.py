@@ -8,7 +8,7 @@ import pytest
 
 from liaison_desk.services.base import Page
 from liaison_desk.services.calendar import WorkCalendar
-from liaison_desk.services.schedule.compliance import ComplianceService, periods
+from liaison_desk.services.schedule.compliance import periods
 from liaison_desk.services.schedule.rules import (
     RULE_DEPUTY_DOUBLE,
     RULE_MIN_DEPUTIES,
@@ -69,20 +69,14 @@ def test_draft_checked_against_saved_sessions(db):
     assert rules == {RULE_MIN_DEPUTIES, "notice_late", RULE_DEPUTY_DOUBLE, RULE_VENUE_DOUBLE}
 
 
-def test_periods_and_compliance_states(db):
-    assert [p.label for p in periods(3, date(2026, 1, 1), date(2026, 12, 31))] == \
-        ["第一季度", "第二季度", "第三季度", "第四季度"]
+def test_period_labels_and_keys():
+    quarters = periods(3, date(2026, 1, 1), date(2026, 12, 31))
+    assert [p.label for p in quarters] == ["第一季度", "第二季度", "第三季度", "第四季度"]
+    assert [p.key for p in quarters] == ["2026Q1", "2026Q2", "2026Q3", "2026Q4"]
     assert [p.label for p in periods(12, date(2026, 4, 1), date(2026, 6, 30))] == ["2026年"]
-    a, b, _ = _deputies(db)
-    svc = ScheduleService(db)
-    svc.save(SessionRecord(day=date(2026, 10, 21), deputy_ids=[a, b], status="done"))
-    svc.save(SessionRecord(day=date(2026, 12, 16), deputy_ids=[a], status="planned"))
-    rows = ComplianceService(db).report(date(2026, 10, 1), date(2026, 12, 31), today=date(2026, 12, 1))
-    by = {r.name: [c.state for c in r.cells] for r in rows}
-    assert by["代表0"] == ["received", "missed", "scheduled"]
-    assert by["代表1"] == ["received", "missed", "unplanned"]
-    assert by["代表2"] == ["missed", "missed", "unplanned"]
-    assert [r.name for r in rows] == ["代表2", "代表1", "代表0"]  # the ones behind first
+    assert periods(1, date(2026, 3, 5), date(2026, 3, 5))[0].key == "2026-03"
+    assert [p.key for p in periods(6, date(2026, 1, 1), date(2026, 12, 31))] == ["2026H1", "2026H2"]
+    assert periods(6, date(2026, 7, 1), date(2026, 7, 1))[0].full_label == "2026年下半年"
 
 
 def test_session_list_puts_the_next_reception_first_then_the_most_recent_past(db):

@@ -81,11 +81,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _opens_window(argv: Sequence[str]) -> bool:
+    tokens = list(argv)
+    return not (any(t in ("-h", "--help", "--version") for t in tokens) or COMMANDS & set(tokens))
+
+
+class _NotForWindow(Exception):
+    pass
+
+
+class _WindowParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # the full parser says what is wrong, in its words
+        raise _NotForWindow(message)
+
+
+def _window_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The window's few arguments, parsed without the command modules (they import the database stack,
+    which the window loads only after its frame is on screen); None when these are not the window's."""
+    if not _opens_window(argv):
+        return None
+    parser = _WindowParser(prog="liaison-desk", add_help=False)
+    parser.add_argument("--db", default=None)
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--screenshot")
+    try:
+        args, rest = parser.parse_known_args(list(argv))
+    except _NotForWindow:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def _window_precheck(argv: Sequence[str]) -> object | None:
     """When these arguments open the window, start the database's quick_check now (startup_check)."""
-    tokens = list(argv)
-    if any(t in ("-h", "--help", "--version") for t in tokens) or COMMANDS & set(tokens):
+    if not _opens_window(argv):
         return None
+    tokens = list(argv)
     db = None
     for i, t in enumerate(tokens):
         if t == "--db" and i + 1 < len(tokens):
@@ -107,13 +140,6 @@ def _unraisable(info: sys.UnraisableHookArgs) -> None:
                 exc_info=(info.exc_type, info.exc_value, info.exc_traceback) if info.exc_value else None)
 
 
-def _unraisable(info: sys.UnraisableHookArgs) -> None:
-    """An error Python cannot raise (a file object closed during garbage collection after the disk
-    filled up) goes to the log file, never as a traceback onto the clerk's screen."""
-    log.warning("ignored error in %r: %s", info.object, info.exc_value,
-                exc_info=(info.exc_type, info.exc_value, info.exc_traceback) if info.exc_value else None)
-
-
 def _said(e: KnownError) -> str:
     """The error as one line; a field typed on the command line is named as such, not as a workbook's 「…」列."""
     if e.column and not e.file and not e.sheet and e.row is None:
@@ -125,6 +151,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.unraisablehook = _unraisable
     argv = list(sys.argv[1:] if argv is None else argv)
     precheck = _window_precheck(argv)
+    window_args = _window_args(argv)
+    if window_args is not None:
+        from liaison_desk.app import run_gui
+
+        return run_gui(window_args, precheck)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -25,7 +25,7 @@ def db_path(args: argparse.Namespace) -> Path:
 
 def db_path_is_explicit(args: argparse.Namespace) -> bool:
     """True when the clerk named the database (--db or LIAISON_DESK_DB), False for the default one."""
-    return bool(getattr(args, "db", None)) or bool(os.environ.get(config.DB_ENV))
+    return config.db_named(getattr(args, "db", None))
 
 
 def open_db(args: argparse.Namespace, create: bool = False) -> Database:

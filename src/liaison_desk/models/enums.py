@@ -332,16 +332,19 @@ EXCLUSION_GUIDANCE: dict[Exclusion, str] = {
 
 
 class PeriodState(Labeled):
-    """Whether a deputy received voters in one period of their reception frequency (rule 一)."""
+    """Rule 一 for one level and period at a station (the station's duty); short = the grid's symbol."""
 
-    RECEIVED = ("received", "已接待")
-    SCHEDULED = ("scheduled", "已安排")
-    MISSED = ("missed", "未接待")
-    UNPLANNED = ("unplanned", "未安排")
+    HELD = ("held", "已接待", "✓")
+    BEHIND = ("behind", "未接待", "⚠")
+    DUE = ("due", "待接待", "·")
+    NOT_OWED = ("not_owed", "不需安排", "–")
 
 
 # Rule 一 in words, per period length in months.
 FREQUENCY_LABELS: dict[int, str] = {12: "每年一次", 6: "每半年一次", 3: "每季度一次", 1: "每月一次"}
+
+# The period a frequency is counted in, per period length in months.
+PERIOD_NAMES: dict[int, str] = {12: "年", 6: "半年", 3: "季度", 1: "月"}
 
 
 # What kind of record an 操作日志 entry is about, by table name (tables not listed show as they are).
@@ -438,7 +441,7 @@ class ScheduleRule(Labeled):
 
     MIN_DEPUTIES = ("min_deputies", "接待代表少于2名", "代表不足")
     NOTICE_LATE = ("notice_late", "公告未提前3个工作日", "公告晚了")
-    NOTICE_MISSING = ("notice_missing", "未填写公告日期", "未填公告")
+    NOTICE_MISSING = ("notice_missing", "公告未按时张贴", "未贴公告")
     DEPUTY_DOUBLE = ("deputy_double_booked", "代表同一时间重复安排", "代表重复")
     VENUE_DOUBLE = ("venue_double_booked", "地点同一时间重复安排", "地点冲突")
     HOLIDAY = ("holiday", "接待日是节假日", "节假日")

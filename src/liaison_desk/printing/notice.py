@@ -115,6 +115,8 @@ def build_story(n: NoticeData, photos: bool, body_size: float = 16) -> list[Any]
         if n.station.phone:
             contact = f"联系人：{n.station.liaison_officer}　" if n.station.liaison_officer else ""
             story.append(Text(f"{contact}联系电话：{n.station.phone}", body))
+    if n.notice_places:
+        story.append(Text(f"本公告张贴于：{'、'.join(n.notice_places)}", body))
     signed = _right(st.body)
     story.append(KeepTogether([Spacer(1, 10 * MM), Text(n.station.name, signed),
                                Text(fmt_date(n.notice_date or date.today()), signed)]))

@@ -29,7 +29,8 @@ from liaison_desk.services.reports.stats import StatsService
 from liaison_desk.services.roster.photos import photo_path, remove_photo, store_photo
 from liaison_desk.services.roster.service import RosterService
 from liaison_desk.services.safety.service import SafetyService
-from liaison_desk.services.schedule.compliance import ComplianceService
+from liaison_desk.services.schedule.frequency import FrequencyService
+from liaison_desk.services.schedule.notices import NoticeService
 from liaison_desk.services.schedule.rota import RotaService
 from liaison_desk.services.schedule.rules import SessionFacts, Violation, check_draft, check_range
 from liaison_desk.services.schedule.service import ScheduleService
@@ -105,7 +106,8 @@ class Workspace:
         self.absences = AbsenceService(db)
         self.holidays = HolidayService(db)
         self.rota = RotaService(db)
-        self.compliance = ComplianceService(db)
+        self.frequency = FrequencyService(db)
+        self.notices = NoticeService(db)
         self.handoff = HandoffService(db)
         self.rules = ScheduleRules(db)
         self.photos = Photos(db)

@@ -32,7 +32,8 @@ class AppContext:
         self.absences = workspace.absences
         self.holidays = workspace.holidays
         self.rota = workspace.rota
-        self.compliance = workspace.compliance
+        self.frequency = workspace.frequency
+        self.notices = workspace.notices
         self.handoff = workspace.handoff
         self.rules = workspace.rules
         self.photos = workspace.photos

@@ -1,54 +1,76 @@
-"""The main window 联络站工作台: four tabs, menus, and a status bar with the database and counts."""
+"""The main window 联络站工作台: the tabs, menus, and a status bar with the database and counts.
+
+The window is built in two steps so the clerk sees it at once: `MainWindow()` is the frame (title, menus,
+status bar, 「正在打开数据库…」) and needs Qt alone — this module imports neither the tabs nor the database
+stack — and `attach(ctx)` fills it once the database is open. `MainWindow(ctx)` does both.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from liaison_desk import APP_NAME, __version__
-from liaison_desk.ui.activities.tab import ActivitiesTab
-from liaison_desk.ui.common import ops
-from liaison_desk.ui.common.list_tab import ListTab
-from liaison_desk.ui.context import AppContext
-from liaison_desk.ui.roster.tab import RosterTab
-from liaison_desk.ui.schedule.tab import ScheduleTab
-from liaison_desk.ui.suggestions.tab import SuggestionsTab
-from liaison_desk.ui.visits.tab import VisitsTab
+
+if TYPE_CHECKING:
+    from liaison_desk.ui.common.list_tab import ListTab
+    from liaison_desk.ui.context import AppContext
 
 log = logging.getLogger(__name__)
+OPENING = "正在打开数据库…"
 NORMAL_SIZE = (1200, 640)  # fits the 1366×697 a maximised window gets on a 1366×768 screen
 COUNTED = (("deputy", "代表", "名"), ("receptionsession", "接待", "次"), ("visit", "来访", "条"),
            ("suggestion", "建议", "条"))
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
         self.setObjectName("MainWindow")
         self.setWindowTitle(APP_NAME)  # the station's name follows from a worker (ui.common.ops)
-        station = ctx.station
-        ops.run(self, lambda _p: station.station_name(), lambda name: self.setWindowTitle(f"{APP_NAME} — {name}"),
-                on_error=self._counts_failed)
         self.resize(*NORMAL_SIZE)  # the un-maximised size until the clerk sets one
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("tabs")
-        self.tab_list: list[ListTab] = [RosterTab(ctx), ScheduleTab(ctx), ActivitiesTab(ctx), VisitsTab(ctx),
-                                      SuggestionsTab(ctx)]
-        for tab in self.tab_list:
-            self.tabs.addTab(tab, tab.title)
-        self.setCentralWidget(self.tabs)
-        self.db_label = QLabel()
+        opening = QLabel(OPENING)
+        opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(opening)
+        self.db_label = QLabel(OPENING)
         self.counts_label = QLabel()
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
+        self._menus()
+        self.menuBar().setEnabled(False)  # nothing to act on until the database is open
+        self._restore_geometry()
+        self.attached = False
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Fill the frame over an open database: the tabs, their menus, the counts."""
+        from liaison_desk.ui.activities.tab import ActivitiesTab
+        from liaison_desk.ui.common import ops
+        from liaison_desk.ui.roster.tab import RosterTab
+        from liaison_desk.ui.schedule.tab import ScheduleTab
+        from liaison_desk.ui.suggestions.tab import SuggestionsTab
+        from liaison_desk.ui.visits.tab import VisitsTab
+
+        self.ctx = ctx
+        station = ctx.station
+        ops.run(self, lambda _p: station.station_name(), lambda name: self.setWindowTitle(f"{APP_NAME} — {name}"),
+                on_error=self._counts_failed)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tab_list: list[ListTab] = [RosterTab(ctx), ScheduleTab(ctx), ActivitiesTab(ctx), VisitsTab(ctx),
+                                        SuggestionsTab(ctx)]
+        for tab in self.tab_list:
+            self.tabs.addTab(tab, tab.title)
+        self.setCentralWidget(self.tabs)
         self.db_label.setText(f"数据库：{ctx.workspace.where}")
         self._note_timer = QTimer(self, singleShot=True)
         self._note_timer.timeout.connect(lambda: self.db_label.setText(f"数据库：{self.ctx.workspace.where}"))
-        self._menus()
+        self.menuBar().setEnabled(True)
         for tab in self.tab_list:
             tab.install(self)
         from liaison_desk.ui.handoff import actions as handoff_ui
@@ -72,6 +94,7 @@ class MainWindow(QMainWindow):
             app = QApplication.instance()
             if isinstance(app, QApplication):
                 app.applicationStateChanged.connect(self._on_app_state)
+        self.attached = True
 
     def _on_app_state(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationActive:
@@ -79,6 +102,8 @@ class MainWindow(QMainWindow):
 
     def poll_other_clerks(self) -> None:
         """Ask the server which tables others changed; the tabs showing them reload (off the GUI thread)."""
+        from liaison_desk.ui.common import ops
+
         ws = self.ctx.workspace
 
         def lost(error: Exception, tb: str) -> None:  # shown in the status bar, not a box every minute
@@ -137,6 +162,8 @@ class MainWindow(QMainWindow):
 
     def update_counts(self) -> None:
         """Recount the records for the status bar, off the GUI thread (a county's tables are large)."""
+        from liaison_desk.ui.common import ops
+
         workspace = self.ctx.workspace
         ops.run(self, lambda _p: workspace.counts(), self._show_counts, on_error=self._counts_failed)
 
@@ -159,14 +186,16 @@ class MainWindow(QMainWindow):
         names = "|".join(c.header for c in tab.model.columns)
         return f"columns/{tab.title}-{zlib.crc32(names.encode()):08x}"
 
-    def _restore_layout(self) -> None:
-        s = self._settings()
-        geometry = s.value("main/geometry")
+    def _restore_geometry(self) -> None:
+        geometry = self._settings().value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)  # maximised or not, as the clerk left it
         else:
             # First start: maximised, so the status bar (database, overdue alert) is never under the taskbar.
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def _restore_layout(self) -> None:
+        s = self._settings()
         state = s.value("main/state")
         if state is not None:
             self.restoreState(state)
@@ -182,6 +211,8 @@ class MainWindow(QMainWindow):
                 tab.view.horizontalHeader().restoreState(header)
 
     def save_layout(self) -> None:
+        if not self.attached:  # closed while opening: the frame has nothing of the clerk's to remember
+            return
         s = self._settings()
         s.setValue("main/geometry", self.saveGeometry())
         s.setValue("main/state", self.saveState())

@@ -34,10 +34,11 @@ class NoticeData:
     kind: str
     venue: str
     theme: str
-    notice_date: date | None
+    notice_date: date | None  # posting date
     deputies: tuple[NoticeDeputy, ...]
     officials: tuple[tuple[str, str, str], ...]  # name, unit, post
     station: StationInfo
+    notice_places: tuple[str, ...] = ()  # 张贴地点
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +76,13 @@ def levels_label(codes: list[str]) -> str:
 
 def notice_data(db: Database, session_id: str) -> NoticeData:
     with db.engine.connect() as c:
-        r = c.execute(text("SELECT id, day, start_time, end_time, kind, venue, theme, notice_date "
+        r = c.execute(text("SELECT id, day, start_time, end_time, kind, venue, theme, notice_date, notice_places "
                            "FROM receptionsession WHERE id = :id"), {"id": session_id}).mappings().first()
         if r is None:
             raise NotFound("找不到这次接待安排，可能已被删除")
         deps = c.execute(text("SELECT d.id, d.name, d.work_unit, d.post, d.photo FROM sessiondeputy sd "
                               "JOIN deputy d ON d.id = sd.deputy_id WHERE sd.session_id = :id "
+                              "AND sd.attendance != 'leave' "
                               "ORDER BY d.sort_order, d.name"), {"id": session_id}).all()
         lv: dict[str, list[str]] = {}
         for did, level in c.execute(text("SELECT l.deputy_id, l.level FROM deputylevel l JOIN sessiondeputy sd "
@@ -96,7 +98,8 @@ def notice_data(db: Database, session_id: str) -> NoticeData:
                                      p if p is not None and p.is_file() else None))
     return NoticeData(r["id"], date.fromisoformat(r["day"]), _t(r["start_time"]), _t(r["end_time"]), r["kind"],
                       r["venue"] or "", r["theme"] or "", _d(r["notice_date"]), tuple(deputies),
-                      tuple((o[0], o[1] or "", o[2] or "") for o in officials), station_info(db))
+                      tuple((o[0], o[1] or "", o[2] or "") for o in officials), station_info(db),
+                      tuple(p.strip() for p in (r["notice_places"] or "").split("\n") if p.strip()))
 
 
 def wall_rows(db: Database, start: date, end: date) -> list[WallRow]:

@@ -1,9 +1,11 @@
-"""The rota generator (轮值安排): propose a year's or quarter's sessions so every deputy meets rule 一.
+"""The rota generator (轮值安排): propose what rule 一 asks of the station.
 
-Deterministic for the same inputs: slots are one a month on the chosen weekday and week of month,
-moved off holidays; deputies are assigned most-constrained first (monthly before quarterly …) to the
-least-loaded slot they can attend, honouring unavailable dates and existing bookings; a slot left
-with one deputy gets the least-loaded available partner (rule 三: at least two).
+One regular reception a month (more only when the clerk asks), on the chosen weekday and week of the
+month, moved off holidays; the county / city / provincial / national duty of each period is given to the
+slot of that period with the fewest such deputies so far (spreading them over the months), then every
+slot gets a township deputy and is filled to the session size (≥ 2) by fair rotation: fewest turns
+this year first, then the longest since their last turn. Terms, 请假 dates and existing bookings are
+honoured; periods already met or already scheduled are left alone. Deterministic for the same data.
 """
 
 from __future__ import annotations
@@ -17,16 +19,18 @@ from sqlmodel import col, select
 
 from liaison_desk.errors import ValidationError
 from liaison_desk.models import DEFAULT_STATION_NAME, ReceptionSession, SessionDeputy, Station
-from liaison_desk.models.enums import AuditAction, SessionKind, SessionStatus
+from liaison_desk.models.enums import (
+    RECEPTION_PERIOD_MONTHS,
+    Attendance,
+    AuditAction,
+    Level,
+    SessionKind,
+    SessionStatus,
+)
 from liaison_desk.services.base import Service
 from liaison_desk.services.calendar import WorkCalendar
-from liaison_desk.services.schedule.compliance import (
-    ComplianceService,
-    DeputyDuty,
-    month_end,
-    periods,
-    view_range,
-)
+from liaison_desk.services.schedule.compliance import Period, month_end, periods, view_range
+from liaison_desk.services.schedule.frequency import NO_STATION, FrequencyService, Serving, level_order
 from liaison_desk.services.schedule.rules import MIN_DEPUTIES, SessionFacts, latest_notice_date, load_facts
 from liaison_desk.text import fmt_date
 
@@ -43,7 +47,8 @@ class RotaOptions:
     end_time: time = time(11, 30)
     venue: str = ""  # empty: the station's venue
     theme: str = ""
-    max_per_session: int = 6
+    per_session: int = MIN_DEPUTIES  # deputies per session (more when a level's deputy joins)
+    per_month: int = 1  # regular receptions a month
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +57,7 @@ class ProposedSession:
     start_time: time
     end_time: time
     venue: str
-    notice_date: date
+    notice_date: date  # the latest day its notice may be posted
     deputies: tuple[tuple[str, str], ...]  # (id, name)
     theme: str = ""
     kind: str = SessionKind.REGULAR.value
@@ -66,8 +71,8 @@ class ProposedSession:
 
 @dataclass(frozen=True, slots=True)
 class Unmet:
-    deputy: str
-    name: str
+    deputy: str  # empty when a level's period could not be met
+    name: str  # the deputy's name, or the level (乡镇人大代表 …)
     period: str
     message: str
 
@@ -92,6 +97,7 @@ class RotaPlan:
 class _Slot:
     day: date
     deputies: list[str] = field(default_factory=list)
+    seniors: int = 0  # deputies added for a level other than the township
 
 
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
@@ -112,27 +118,30 @@ class RotaService(Service):
             raise ValidationError("季度应为 1 至 4", column="季度")
         if opts.end_time <= opts.start_time:
             raise ValidationError("结束时间应晚于开始时间", column="结束时间")
-        if opts.max_per_session < MIN_DEPUTIES:
-            raise ValidationError(f"每次接待人数上限不能少于 {MIN_DEPUTIES} 人", column="每次最多代表")
+        if opts.per_session < MIN_DEPUTIES:
+            raise ValidationError(f"每次接待不能少于 {MIN_DEPUTIES} 名代表（联络站制度第三条）", column="每次代表人数")
+        if not 1 <= opts.per_month <= 4:
+            raise ValidationError("每月接待次数应为 1 至 4", column="每月接待次数")
         cal = WorkCalendar(self.db)
         start, end = view_range(opts.year, quarter=opts.quarter)
         station = self._station()
         weekday = opts.weekday or (station.reception_weekday if station else 3) or 3
         venue = opts.venue.strip() or (station.venue or station.name if station else "") or DEFAULT_STATION_NAME
-        duties = ComplianceService(self.db).duties(start, end, station.id if station else None)
-        names = {d.id: d.name for d in duties}
-        order = {d.id: i for i, d in enumerate(duties)}
-        spans = [p for m in {d.months for d in duties} for p in periods(m, start, end)]
-        span_lo = min([p.start for p in spans] or [start])
-        span_hi = max([p.end for p in spans] or [end])
-        facts = [f for f in load_facts(self.db, span_lo, span_hi) if f.status != SessionStatus.CANCELLED.value]
-        covered: dict[str, list[date]] = {}
+        freq = FrequencyService(self.db)
+        keys = freq.stations()
+        key = next((k for k in keys if station and k == station.id), NO_STATION)
+        serving = [s for s in freq.serving(keys) if s.station == key]
+        names = {s.deputy_id: s.name for s in serving}
+        order = {s.deputy_id: (s.sort_order, s.name, s.deputy_id) for s in serving}
+        year_lo, year_hi = view_range(opts.year)
+        existing = [a for a in freq.attendance(year_lo, year_hi, keys) if a.station == key]
+        facts = [f for f in load_facts(self.db, start, end) if f.status != SessionStatus.CANCELLED.value]
         busy: dict[str, set[date]] = {}
         for f in facts:
             for did, _ in f.deputies:
-                covered.setdefault(did, []).append(f.day)
                 busy.setdefault(did, set()).add(f.day)
         venue_key = "".join(venue.split())
+
         def clashes(f: SessionFacts) -> bool:
             if "".join(f.venue.split()) != venue_key:
                 return False
@@ -147,79 +156,134 @@ class RotaService(Service):
             return (start <= day <= end and cal.is_workday(day) and day not in venue_busy
                     and latest_notice_date(cal, day) >= today)
 
-        def free(did: str, day: date) -> bool:
-            return day not in busy.get(did, set()) and not any(a <= day <= b for a, b in away.get(did, []))
+        def free(did: str, day: date, level: str | None = None) -> bool:
+            """Serving (at `level`, when given) on `day`, not on leave, not booked elsewhere that day."""
+            return (any(s.deputy_id == did and (level is None or s.level == level) and s.on(day) for s in serving)
+                    and day not in busy.get(did, set()) and not any(a <= day <= b for a, b in away.get(did, [])))
 
-        def candidates(lo: date, hi: date) -> list[date]:
-            """Possible slot days in [lo, hi]: the chosen week, then the nearest weeks, then any workday."""
+        # turns so far this year (held and attended, or still to come), and the last one
+        turns: dict[str, int] = {did: 0 for did in names}
+        last: dict[str, date] = {d: day for d, day in freq.last_attended(year_lo - timedelta(days=1)).items()
+                                 if d in turns}
+        for a in existing:
+            if a.attendance != Attendance.PRESENT.value or a.deputy_id not in turns:
+                continue
+            if a.status == SessionStatus.DONE.value or a.day >= today:
+                turns[a.deputy_id] += 1
+                last[a.deputy_id] = max(last.get(a.deputy_id, date.min), a.day)
+
+        def fairest(pool: list[str], day: date) -> str | None:
+            return min(pool, key=lambda d: (turns[d], last.get(d, date.min), order[d]), default=None)
+
+        def covered(level: str, p: Period) -> bool:
+            """Met or scheduled already: a session of the period with a deputy of `level` not on leave."""
+            return any(p.start <= a.day <= p.end and a.attendance != Attendance.LEAVE.value
+                       and (a.status == SessionStatus.DONE.value or a.day >= today)
+                       and any(s.deputy_id == a.deputy_id and s.level == level and s.on(a.day) for s in serving)
+                       for a in existing)
+
+        def owed(level: str, p: Period) -> bool:
+            return any(s.level == level and s.during(p) for s in serving)
+
+        def candidates(lo: date, hi: date, first_week: int) -> list[date]:
+            """Possible days in [lo, hi]: the chosen week, then the nearest weeks, then any workday."""
             out: list[date] = []
             m = date(lo.year, lo.month, 1)
             while m <= hi:
-                weeks = sorted((1, 2, 3, 4, 5), key=lambda w: (abs(w - opts.week_of_month), -w))
-                for w in weeks:
+                for w in sorted((1, 2, 3, 4, 5), key=lambda w: (abs(w - first_week), -w)):
                     d = self._off_holiday(cal, nth_weekday(m.year, m.month, weekday, w))
                     if lo <= d <= hi and allowed(d) and d not in out:
                         out.append(d)
-                d = m
+                d = max(m, lo)
                 while d <= min(hi, month_end(m.year, m.month)):
-                    if lo <= d and allowed(d) and d not in out:
+                    if allowed(d) and d not in out:
                         out.append(d)
                     d += timedelta(days=1)
                 m = month_end(m.year, m.month) + timedelta(days=1)
             return out
 
+        township = Level.TOWNSHIP.value
         slots: dict[date, _Slot] = {}
-        m = start
-        while m <= end:
-            d = self._off_holiday(cal, nth_weekday(m.year, m.month, weekday, opts.week_of_month))
-            if allowed(d):
-                slots[d] = _Slot(d)
-            m = month_end(m.year, m.month) + timedelta(days=1)
-
-        demands: list[tuple[DeputyDuty, date, date, str]] = []
-        for duty in duties:
-            for p in periods(duty.months, start, end):
-                if any(p.start <= day <= p.end for day in covered.get(duty.id, [])):
-                    continue
-                demands.append((duty, max(p.start, start), min(p.end, end), p.label))
-        n = max(len(duties), 1)
-
-        def turn(x: tuple[DeputyDuty, date, date, str]) -> tuple[int, date, int]:
-            # rotate the order each period so deputies take turns and partners change (rule 三)
-            shift = (x[1].year * 12 + x[1].month) * opts.max_per_session
-            return x[0].months, x[1], (order[x[0].id] - shift) % n
-
-        demands.sort(key=turn)
-        load: dict[str, int] = {d.id: 0 for d in duties}
         unmet: list[Unmet] = []
-        for duty, lo, hi, label in demands:
-            ok = [s for s in slots.values() if lo <= s.day <= hi and len(s.deputies) < opts.max_per_session
-                  and duty.id not in s.deputies and free(duty.id, s.day)]
-            if ok:
-                slot = min(ok, key=lambda s: (len(s.deputies), s.day))
-            else:
-                new = next((day for day in candidates(lo, hi) if day not in slots and free(duty.id, day)), None)
-                if new is None:
-                    unmet.append(Unmet(duty.id, duty.name, label, f"{duty.name}代表在{label}没有可以安排的接待日"
-                                       "（请假、已有安排或节假日），请手工安排"))
+        for p in periods(1, start, end):
+            held_here = len({a.session_id for a in existing if p.start <= a.day <= p.end})
+            want = max(opts.per_month - held_here, 0)
+            if want == 0 and owed(township, p) and not covered(township, p):
+                want = 1
+            days = [d for d in candidates(p.start, p.end, opts.week_of_month) if d not in slots]
+            for d in days[:want]:
+                slots[d] = _Slot(d)
+
+        def assign(slot: _Slot, did: str) -> None:
+            slot.deputies.append(did)
+            turns[did] += 1
+            last[did] = max(last.get(did, date.min), slot.day)
+
+        def level_label(level: str) -> str:
+            return f"{Level.label_of(level)}人大代表"
+
+        # the other levels' duty, one deputy per unmet period, spread over the months
+        seniors = sorted({s.level for s in serving if s.level != township}, key=level_order)
+        for level in seniors:
+            months = RECEPTION_PERIOD_MONTHS[Level(level)]
+            for p in periods(months, start, end):
+                if not owed(level, p) or covered(level, p):
                     continue
-                slot = slots[new] = _Slot(new)
-            slot.deputies.append(duty.id)
-            load[duty.id] += 1
+                lo, hi = max(p.start, start), min(p.end, end)
+                choice: tuple[_Slot, str] | None = None
+                for slot in sorted((s for s in slots.values() if lo <= s.day <= hi),
+                                   key=lambda s: (s.seniors, s.day)):
+                    pool = [d for d in names if d not in slot.deputies and free(d, slot.day, level)]
+                    pick = fairest(pool, slot.day)
+                    if pick:
+                        choice = (slot, pick)
+                        break
+                if choice is None:  # no regular slot works: an extra reception on a day a deputy can come
+                    for day in candidates(lo, hi, opts.week_of_month):
+                        pick = fairest([d for d in names if free(d, day, level)], day)
+                        if day not in slots and pick:
+                            choice = (slots.setdefault(day, _Slot(day)), pick)
+                            break
+                if choice is None:
+                    unmet.append(Unmet("", level_label(level), p.full_label,
+                                       f"{p.full_label}没有可以安排{level_label(level)}接待的日子（任期、请假、"
+                                       "已有安排或节假日），请手工安排"))
+                    continue
+                slot, pick = choice
+                assign(slot, pick)
+                slot.seniors += 1
+
+        # every slot: a township deputy, then filled to the session size by fair rotation
+        size = max(opts.per_session, MIN_DEPUTIES)
         for slot in sorted(slots.values(), key=lambda s: s.day):
-            while 0 < len(slot.deputies) < MIN_DEPUTIES:
-                partner = min((did for did in load if did not in slot.deputies and free(did, slot.day)),
-                              key=lambda did: (load[did], order[did]), default=None)
-                if partner is None:
+            has_township = any(_serves(serving, d, township, slot.day)
+                               for d in slot.deputies)
+            if not has_township:
+                pick = fairest([d for d in names if d not in slot.deputies and free(d, slot.day, township)],
+                               slot.day)
+                if pick:
+                    assign(slot, pick)
+                elif owed(township, periods(1, slot.day, slot.day)[0]):
+                    p = periods(1, slot.day, slot.day)[0]
+                    unmet.append(Unmet("", level_label(township), p.full_label,
+                                       f"{fmt_date(slot.day)}没有可以参加接待的乡镇人大代表（请假或已有安排），"
+                                       "请手工安排"))
+            while len(slot.deputies) < size:
+                pool = [d for d in names if d not in slot.deputies and free(d, slot.day, township)]
+                pick = fairest(pool, slot.day) or fairest(
+                    [d for d in names if d not in slot.deputies and free(d, slot.day)], slot.day)
+                if pick is None:
                     break
-                slot.deputies.append(partner)
-                load[partner] += 1
+                assign(slot, pick)
+        warnings = list(cal.warnings([start, end]))
+        warnings += [f"{fmt_date(s.day)}只有 {len(s.deputies)} 名代表可以参加，每次接待至少应有 {MIN_DEPUTIES} 名"
+                     for s in sorted(slots.values(), key=lambda s: s.day) if len(s.deputies) < MIN_DEPUTIES]
         sessions = tuple(
             ProposedSession(s.day, opts.start_time, opts.end_time, venue, latest_notice_date(cal, s.day),
                             tuple((did, names[did]) for did in sorted(s.deputies, key=lambda x: order[x])),
                             opts.theme)
             for s in sorted(slots.values(), key=lambda s: s.day) if s.deputies)
-        return RotaPlan(opts, start, end, sessions, tuple(unmet), tuple(cal.warnings([start, end])))
+        return RotaPlan(opts, start, end, sessions, tuple(unmet), tuple(warnings))
 
     @staticmethod
     def _off_holiday(cal: WorkCalendar, d: date) -> date:
@@ -256,7 +320,7 @@ class RotaService(Service):
             for p in sessions:
                 r = ReceptionSession(station_id=station.id if station else None, day=p.day,
                                      start_time=p.start_time, end_time=p.end_time, kind=p.kind, venue=p.venue,
-                                     theme=p.theme, notice_date=p.notice_date, status=SessionStatus.PLANNED.value,
+                                     theme=p.theme, notice_date=None, status=SessionStatus.PLANNED.value,
                                      notes="由轮值安排生成")
                 s.add(r)
                 s.flush()
@@ -272,3 +336,7 @@ class RotaService(Service):
 
 def with_deputies(p: ProposedSession, deputies: list[tuple[str, str]]) -> ProposedSession:
     return replace(p, deputies=tuple(deputies))
+
+
+def _serves(serving: list[Serving], did: str, level: str, day: date) -> bool:
+    return any(s.deputy_id == did and s.level == level and s.on(day) for s in serving)

@@ -34,7 +34,7 @@ from liaison_desk.ui.common.pickers import DeputyPicker
 from liaison_desk.ui.common.widgets import date_edit, show_error
 from liaison_desk.ui.context import AppContext
 
-HEADERS = ("接待日期", "星期", "时间", "接待地点", "公告日期", "人数", "接待代表")
+HEADERS = ("接待日期", "星期", "时间", "接待地点", "最晚公告日", "人数", "接待代表")
 
 
 class ProposalEditor(QDialog):
@@ -90,18 +90,24 @@ class RotaDialog(QDialog):
         self.start = QTimeEdit(QTime(9, 0))
         self.end = QTimeEdit(QTime(11, 30))
         self.venue = QLineEdit((station.venue or station.name) if station else "")
-        self.max_per = QSpinBox()
-        self.max_per.setRange(2, 50)
-        self.max_per.setValue(6)
+        self.per_session = QSpinBox()
+        self.per_session.setRange(2, 20)
+        self.per_session.setValue(2)
+        self.per_session.setToolTip("每次接待安排的代表人数（至少 2 名）；为落实县、市、省级频次会再加一名该级代表")
+        self.per_month = QSpinBox()
+        self.per_month.setRange(1, 4)
+        self.per_month.setValue(1)
+        self.per_month.setToolTip("联络站制度要求每月安排乡镇人大代表接待一次；需要时可增加")
         self.generate = QPushButton("生成方案")
         self.generate.clicked.connect(self.propose)
         grid = QGridLayout()
         for i, (label, w) in enumerate((("年度", self.year), ("范围", self.quarter), ("接待日", self.weekday),
                                         ("每月", self.week), ("开始", self.start), ("结束", self.end),
-                                        ("每次最多代表", self.max_per), ("接待地点", self.venue))):
+                                        ("每次代表人数", self.per_session), ("每月接待次数", self.per_month),
+                                        ("接待地点", self.venue))):
             grid.addWidget(QLabel(label), i // 4, (i % 4) * 2)
             grid.addWidget(w, i // 4, (i % 4) * 2 + 1)
-        grid.addWidget(self.generate, 1, 8)
+        grid.addWidget(self.generate, 2, 3)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -143,7 +149,8 @@ class RotaDialog(QDialog):
         s, e = self.start.time(), self.end.time()
         return RotaOptions(self.year.value(), self.quarter.currentData(), self.weekday.currentData(),
                            self.week.currentData(), time(s.hour(), s.minute()), time(e.hour(), e.minute()),
-                           self.venue.text().strip(), max_per_session=self.max_per.value())
+                           self.venue.text().strip(), per_session=self.per_session.value(),
+                           per_month=self.per_month.value())
 
     def propose(self) -> None:
         opts = self.options()

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,6 +28,7 @@ from liaison_desk.models.enums import ScheduleRule, SessionKind, SessionStatus
 from liaison_desk.services.base import Page
 from liaison_desk.services.calendar import WorkCalendar
 from liaison_desk.services.schedule.compliance import QUARTERS, month_end, view_range
+from liaison_desk.services.schedule.frequency import FrequencyReport
 from liaison_desk.services.schedule.rules import RULE_CALENDAR, Violation
 from liaison_desk.services.schedule.service import SessionFilter, SessionRow
 from liaison_desk.text import fmt_date, fmt_time_range, fmt_weekday
@@ -37,6 +38,7 @@ from liaison_desk.ui.common.paged import Column
 from liaison_desk.ui.common.widgets import CodeCombo, show_error
 from liaison_desk.ui.context import AppContext
 from liaison_desk.ui.schedule.calendar_widget import MonthCalendar, offer_pdf
+from liaison_desk.ui.schedule.frequency_grid import LEGEND, FrequencyGrid
 from liaison_desk.ui.schedule.session_dialog import SessionDialog
 
 MAX_RULE_LINES = 30  # rule findings listed beside the calendar; the rest are in the table's column
@@ -75,6 +77,8 @@ class MonthView:
     found: list[Violation]
     sessions: int
     warnings: list[str]
+    frequency: FrequencyReport  # the visible year, level × period
+    reminders: list[str]  # notices to post soon, or already late
 
 
 class ScheduleTab(ListTab):
@@ -99,12 +103,25 @@ class ScheduleTab(ListTab):
     # layout ----------------------------------------------------------------------------------------
     def _calendar_panel(self) -> None:
         self.calendar = MonthCalendar()
-        self.calendar.setMinimumWidth(300)
+        self.calendar.setMinimumWidth(318)
         self.calendar.month_changed.connect(lambda _y, _m: self.refresh())
         self.calendar.clicked.connect(self._day_clicked)
         self.calendar.activated.connect(self._day_activated)
         self.month_only = QCheckBox("列表只显示日历所在月份")
         self.month_only.toggled.connect(lambda _c: self.refresh())
+        self.grid_title = QLabel()
+        self.grid_title.setObjectName("grid_title")
+        self.grid = FrequencyGrid()
+        self.grid.setToolTip("联络站制度第一条：按层级、周期落实接待频次")
+        self.grid.cellDoubleClicked.connect(lambda _r, _c: self.open_compliance())
+        legend = QLabel(LEGEND + "　双击查看轮值情况")
+        legend.setStyleSheet("color: #555;")
+        legend.setWordWrap(True)
+        self.reminders = QLabel()
+        self.reminders.setObjectName("notice_reminders")
+        self.reminders.setWordWrap(True)
+        self.reminders.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.reminders.hide()
         self.month_rules = QLabel()
         self.month_rules.setObjectName("month_rules")
         self.month_rules.setWordWrap(True)
@@ -114,18 +131,29 @@ class ScheduleTab(ListTab):
         v.setContentsMargins(0, 0, 0, 0)
         v.addWidget(self.calendar)
         v.addWidget(self.month_only)
+        v.addWidget(self.reminders)
+        v.addWidget(self.grid_title)
+        v.addWidget(self.grid)
+        v.addWidget(legend)
         # A county's month can hold thousands of rule findings: they scroll instead of growing the window.
         rules_area = QScrollArea()
         rules_area.setWidgetResizable(True)
         rules_area.setFrameShape(QFrame.Shape.NoFrame)
         rules_area.setWidget(self.month_rules)
         v.addWidget(rules_area, 1)
+        # the panel scrolls as a whole in a short window (the grid and calendar keep their size)
+        panel = QScrollArea()
+        panel.setWidgetResizable(True)
+        panel.setFrameShape(QFrame.Shape.NoFrame)
+        panel.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        panel.setWidget(left)
+        panel.setMinimumWidth(left.sizeHint().width() + 14)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.body.removeWidget(self.view)
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(panel)
         self.splitter.addWidget(self.view)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([320, 900])
+        self.splitter.setSizes([330, 900])
         self.body.addWidget(self.splitter, 1)
 
     def _tools(self) -> None:
@@ -149,11 +177,36 @@ class ScheduleTab(ListTab):
             self.actions.addWidget(b)
 
     def install(self, window: Any) -> None:
+        """Tools menu entries, and the notice reminder in the status bar (shown at start)."""
+        self.notice_alert = QPushButton()
+        self.notice_alert.setObjectName("notice_alert")
+        self.notice_alert.setFlat(True)
+        self.notice_alert.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.notice_alert.hide()
+        window.statusBar().addPermanentWidget(self.notice_alert)
+        self.notice_alert.clicked.connect(lambda: window.tabs.setCurrentWidget(self))
+        self.ctx.changes.changed.connect(self._reminders_changed)  # bound: disconnected with the tab
+        QTimer.singleShot(0, self, self.update_notice_alert)
         menu = window.tools_menu
         menu.addAction(QAction("法定节假日安排…", window, triggered=self.open_holidays))
         menu.addAction(QAction("代表接待频次落实情况…", window, triggered=self.open_compliance))
         menu.addAction(QAction("生成轮值安排…", window, triggered=self.open_rota))
         menu.addAction(QAction("代表请假登记…", window, triggered=self.open_absences))
+
+    def reminder_texts(self) -> list[str]:
+        """Notices to post within 3 working days, and notices already late (one quick query)."""
+        return [r.message for r in self.ctx.notices.reminders()]
+
+    def update_notice_alert(self) -> None:
+        texts = self.reminder_texts()
+        more = f"（另有 {len(texts) - 1} 次）" if len(texts) > 1 else ""
+        self.notice_alert.setText(f"⚠ {texts[0]}{more}" if texts else "")
+        self.notice_alert.setToolTip("\n".join(texts) + "\n点击查看接待安排")
+        self.notice_alert.setVisible(bool(texts))
+
+    def _reminders_changed(self, tables: frozenset[str]) -> None:
+        if "receptionsession" in tables and hasattr(self, "notice_alert"):
+            self.update_notice_alert()
 
     # the list -----------------------------------------------------------------------------------
     def columns(self) -> list[Column[SessionRow]]:
@@ -168,11 +221,23 @@ class ScheduleTab(ListTab):
             Column("接待地点", lambda r: r.venue, 160),
             Column("接待主题", lambda r: r.theme, 130),
             Column("接待代表", lambda r: r.deputies, 170,
-                   color=lambda r: "#c0392b" if r.deputy_count < 2 else None),
-            Column("公告日期", lambda r: fmt_date(r.notice_date), 120),
-            Column("状态", lambda r: SessionStatus.label_of(r.status), 60),
+                   color=lambda r: "#c0392b" if r.deputy_count < 2 else None,
+                   tooltip=lambda r: f"未出席：{r.absent}" if r.absent else "全部出席或尚未接待"),
+            Column("公告张贴", lambda r: fmt_date(r.notice_date) if r.notice_date else "未张贴", 120,
+                   color=lambda r: None if r.notice_date or r.status == SessionStatus.CANCELLED.value else "#8a5a00",
+                   tooltip=lambda r: "张贴地点：" + "、".join(r.notice_places) if r.notice_places else ""),
+            Column("状态", self._status_text, 60,
+                   color=lambda r: "#8a5a00" if self._unconfirmed(r) else None,
+                   tooltip=lambda r: "接待日期已过，尚未标记“已完成”：请确认是否已接待" if self._unconfirmed(r) else ""),
             Column("来访人数", lambda r: r.visit_count, 70, align=center),
         ]
+
+    @staticmethod
+    def _unconfirmed(r: Any) -> bool:
+        return bool(r.day < date.today() and r.status in (SessionStatus.PLANNED.value, SessionStatus.ANNOUNCED.value))
+
+    def _status_text(self, r: Any) -> str:
+        return "待确认" if self._unconfirmed(r) else SessionStatus.label_of(r.status)
 
     def _check_text(self, r: CheckedSession) -> str:
         return "⚠ " + "、".join(ScheduleRule(x).short for x in r.rules) if r.rules else "✓"
@@ -210,9 +275,12 @@ class ScheduleTab(ListTab):
         cal = self.ctx.rules.calendar()
         today = date.today()
         years = (today.year, today.year + 1) if today.month >= 11 else (today.year,)
+        station = self.ctx.station.station()
         return MonthView(self.ctx.schedule.days_in(start - timedelta(days=7), end + timedelta(days=7)), cal,
                          self.ctx.rules.check_range(start, end, cal), len(self.ctx.schedule.days_in(start, end)),
-                         cal.warnings([date(y, 1, 1) for y in years]))
+                         cal.warnings([date(y, 1, 1) for y in years]),
+                         self.ctx.frequency.year(y, today, station_id=station.id if station else None),
+                         [r.message for r in self.ctx.notices.reminders(today)])
 
     def show_extra(self, view: MonthView) -> None:
         self._paint_month(view)
@@ -253,6 +321,15 @@ class ScheduleTab(ListTab):
             lines.append("本月接待安排符合联络站制度")
         self.month_rules.setStyleSheet("color: #c0392b;" if found else "color: #2e7d32;")
         self.month_rules.setText("\n".join(lines))
+        report = view.frequency
+        self.grid.show_report(report)
+        self.grid_title.setText(f"{y}年接待频次（层级 × 周期）"
+                                + (f"：未接待 {len(report.behind)} 个周期" if report.behind else "")
+                                + (f"，待确认 {len(report.unconfirmed)} 次" if report.unconfirmed else ""))
+        texts = view.reminders
+        self.reminders.setText("\n".join(f"⚠ {t}" for t in texts[:5])
+                               + (f"\n……另有 {len(texts) - 5} 次" if len(texts) > 5 else ""))
+        self.reminders.setVisible(bool(texts))
 
     def _day_clicked(self, qd: QDate) -> None:
         d = qd.toPython()
