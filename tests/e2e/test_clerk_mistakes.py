@@ -132,3 +132,14 @@ def test_a_typed_field_is_not_called_a_column(demo):
     assert p.returncode == 1
     line = one_line(p)
     assert line.startswith("错误：「出席」：") and "不存在的人" in line and "列" not in line
+
+
+def test_an_empty_database_file_is_called_empty_not_missing(tmp_path):
+    """A 0-byte file (a copy that never finished) is there: "找不到" would send the clerk looking for it."""
+    empty = tmp_path / "联络站.db"
+    empty.write_bytes(b"")
+    p = run_cli("check", "--db", str(empty))
+    assert p.returncode == 1
+    line = one_line(p)
+    assert "空的" in line and "找不到" not in line and "restore" in line
+    assert empty.read_bytes() == b"" and sorted(x.name for x in tmp_path.iterdir()) == ["联络站.db"]

@@ -34,6 +34,10 @@ def check_place(path: Path, *, create: bool, make_folders: bool = False) -> bool
         raise NotADatabase(f"{NOT_OURS}（「{path}」是一个文件夹）",
                            hint="请在 --db 后给出数据库文件，例如 D:\\联络站\\liaison-desk.db")
     if is_new(path):
+        if not create and path.is_file():  # there, but 0 bytes: a copy that never finished, or a new empty file
+            raise DatabaseMissing(f"数据库文件是空的（0 字节），里面没有任何记录：{path}",
+                                  hint="如果原来有数据，请用 liaison-desk restore 从备份恢复；"
+                                       "要新建数据库，请运行 liaison-desk station set --name … 或 liaison-desk demo")
         if not create:
             raise DatabaseMissing(f"找不到数据库文件：{path}",
                                   hint="请检查路径是否写错；要新建数据库，请运行 liaison-desk station set --name … "
