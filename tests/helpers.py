@@ -88,3 +88,37 @@ def type_text(widget, text: str) -> None:
             ev = QInputMethodEvent()
             ev.setCommitString(run)
             QCoreApplication.sendEvent(widget, ev)
+
+
+def sql_rows(path: Path, sql: str, *args: object) -> list[tuple]:
+    """Rows of `sql` read straight from a database file with sqlite3 (an oracle independent of our code)."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def station_workbooks(root: Path, names: tuple[str, ...], month: str = "2026-11") -> list[Path]:
+    """Demo stations `names` (seeds 1, 2, …) in `root`/N.db, each exporting `month` to `root`/N.xlsx."""
+    files = []
+    for seed, name in enumerate(names, start=1):
+        db = str(root / f"{seed}.db")
+        assert run_cli("--db", db, "demo", "--station-name", name, "--seed", str(seed),
+                       "--today", DEMO_TODAY.isoformat()).returncode == 0
+        out = root / f"{seed}.xlsx"
+        r = run_cli("--db", db, "handoff", "export", "--month", month, "--out", str(out))
+        assert r.returncode == 0, r.stderr
+        files.append(out)
+    return files
+
+
+def township_of(path: Path, files: list[Path], name: str = "青石镇人大主席团", level: str | None = None) -> Path:
+    """A township database at `path` with `files` added."""
+    init = ["--db", str(path), "township", "init", "--name", name] + (["--level", level] if level else [])
+    assert run_cli(*init).returncode == 0
+    r = run_cli("--db", str(path), "township", "add", *map(str, files))
+    assert r.returncode == 0, r.stderr
+    return path

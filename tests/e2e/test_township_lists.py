@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from helpers import DEMO_TODAY, run_cli
+from helpers import DEMO_TODAY, run_cli, sql_rows, station_workbooks, township_of
 
 NOV = (DEMO_TODAY.replace(day=1), DEMO_TODAY.replace(day=30))
 
@@ -18,25 +17,8 @@ NOV = (DEMO_TODAY.replace(day=1), DEMO_TODAY.replace(day=30))
 def township(tmp_path_factory) -> Path:
     """Two demo stations' November workbooks added to a township database (through the CLI)."""
     root = tmp_path_factory.mktemp("township")
-    for key, seed in (("东村", 1), ("西村", 2)):
-        db = str(root / f"{seed}.db")
-        assert run_cli("--db", db, "demo", "--station-name", f"{key}人大代表联络站", "--seed", str(seed),
-                       "--today", DEMO_TODAY.isoformat()).returncode == 0
-        r = run_cli("--db", db, "handoff", "export", "--month", "2026-11", "--out", str(root / f"{seed}.xlsx"))
-        assert r.returncode == 0, r.stderr
-    t = root / "t.db"
-    assert run_cli("--db", str(t), "township", "init", "--name", "青石镇人大主席团").returncode == 0
-    r = run_cli("--db", str(t), "township", "add", str(root / "1.xlsx"), str(root / "2.xlsx"))
-    assert r.returncode == 0, r.stderr
-    return t
-
-
-def _sql(path: Path, sql: str, *args: object) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
+    files = station_workbooks(root, ("东村人大代表联络站", "西村人大代表联络站"))
+    return township_of(root / "t.db", files)
 
 
 def _text(pdf: Path) -> str:
@@ -81,7 +63,7 @@ def test_register_in_sections_and_one_station(township, tmp_path):
     assert east < west  # sections in the stations' name order
     # every visit sits in its own station's section (the oracle reads the tables, not the register code)
     for station, lo, hi in (("东村人大代表联络站", east, west), ("西村人大代表联络站", west, len(text))):
-        contents = [c for (c,) in _sql(township, "SELECT v.content FROM visit v JOIN station s ON s.id = v.station_id "
+        contents = [c for (c,) in sql_rows(township, "SELECT v.content FROM visit v JOIN station s ON s.id = v.station_id "
                                                  "WHERE s.name = ? AND v.visited_on BETWEEN '2026-11-01' AND "
                                                  "'2026-11-30'", station)]
         assert contents
@@ -93,7 +75,7 @@ def test_register_in_sections_and_one_station(township, tmp_path):
                 "--station", "西村人大代表联络站", "--out", str(one))
     assert r.returncode == 0, r.stderr
     text = _text(one)
-    n = _sql(township, "SELECT COUNT(*) FROM visit v JOIN station s ON s.id = v.station_id WHERE s.name = "
+    n = sql_rows(township, "SELECT COUNT(*) FROM visit v JOIN station s ON s.id = v.station_id WHERE s.name = "
                        "'西村人大代表联络站' AND v.visited_on BETWEEN '2026-11-01' AND '2026-11-30'")[0][0]
     assert "西村人大代表联络站" in text and f"共{n}条" in text and "联络站：" not in text
 
@@ -105,7 +87,7 @@ def test_activity_book_in_sections(township, tmp_path):
     assert r.returncode == 0, r.stderr
     text = _text(out)
     east, west = text.index("联络站：东村人大代表联络站"), text.index("联络站：西村人大代表联络站")
-    titles = _sql(township, "SELECT a.title FROM activity a JOIN station s ON s.id = a.station_id WHERE s.name = "
+    titles = sql_rows(township, "SELECT a.title FROM activity a JOIN station s ON s.id = a.station_id WHERE s.name = "
                             "'西村人大代表联络站' AND a.day BETWEEN '2026-11-01' AND '2026-11-30' AND a.session_id IS NULL")
     assert titles
     for (title,) in titles[:5]:

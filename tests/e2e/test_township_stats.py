@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from helpers import DEMO_TODAY, run_cli
+from helpers import run_cli, sql_rows, station_workbooks, township_of
 
 EAST, WEST = "东村人大代表联络站", "西村人大代表联络站"
 NOV = ("2026-11-01", "2026-11-30")
@@ -21,32 +20,15 @@ NOV = ("2026-11-01", "2026-11-30")
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("stats")
-    for name, seed in ((EAST, 1), (WEST, 2)):
-        db = str(root / f"{seed}.db")
-        assert run_cli("--db", db, "demo", "--station-name", name, "--seed", str(seed),
-                       "--today", DEMO_TODAY.isoformat()).returncode == 0
-        assert run_cli("--db", db, "handoff", "export", "--month", "2026-11", "--out",
-                       str(root / f"{seed}.xlsx")).returncode == 0
-    for level in ("乡镇", "县"):
-        t = str(root / f"{level}.db")
-        assert run_cli("--db", t, "township", "init", "--name", "青石镇人大主席团" if level == "乡镇" else "临河县人大常委会",
-                       "--level", level).returncode == 0
-        r = run_cli("--db", t, "township", "add", str(root / "1.xlsx"), str(root / "2.xlsx"))
-        assert r.returncode == 0, r.stderr
+    files = station_workbooks(root, (EAST, WEST))
+    for level, name in (("乡镇", "青石镇人大主席团"), ("县", "临河县人大常委会")):
+        township_of(root / f"{level}.db", files, name, level)
     return root
-
-
-def _sql(path: Path, sql: str, *args: object) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 def _own(db: Path) -> dict[str, int]:
     """A station's own November figures, counted from its own database (the oracle)."""
-    one = lambda sql: _sql(db, sql, *NOV)[0][0]  # noqa: E731
+    one = lambda sql: sql_rows(db, sql, *NOV)[0][0]  # noqa: E731
     return {"来访件数": one("SELECT COUNT(*) FROM visit WHERE visited_on BETWEEN ? AND ?"),
             "接待次数": one("SELECT COUNT(*) FROM receptionsession WHERE status = 'done' AND day BETWEEN ? AND ?"),
             "活动次数": one("SELECT COUNT(*) FROM activity WHERE session_id IS NULL AND day BETWEEN ? AND ?"),
@@ -84,7 +66,7 @@ def test_monthly_report_counts_only_approved_months(files, tmp_path):
         assert total[key] == east[key] + west[key], key  # the sum of the stations' own figures
     assert out["missing"] == []
     # the satisfaction rate of the total, worked out again from both stations' feedback (not an average)
-    fb = [r for db in ("1.db", "2.db") for r in _sql(files / db, "SELECT result FROM suggestionevent WHERE "
+    fb = [r for db in ("1.db", "2.db") for r in sql_rows(files / db, "SELECT result FROM suggestionevent WHERE "
                                                      "kind = 'feedback' AND result != '' AND happened_on BETWEEN ? AND ?",
                                                      *NOV)]
     if fb:
