@@ -218,9 +218,10 @@ def _year(db_file: Path, work: Path, r: Result) -> None:
     import sys
 
     code = (
-        "import json, resource, sys, time\n"
+        "import json, sys, time\n"
         "from datetime import date\n"
         "sys.path.insert(0, sys.argv[3])\n"
+        "from peak import own_peak_mib\n"
         "from filework import _open, _print_register\n"
         "db = _open(sys.argv[1])\n"
         "with db.engine.connect() as c:\n"
@@ -230,7 +231,7 @@ def _year(db_file: Path, work: Path, r: Result) -> None:
         "n = _print_register(db, date(y, 1, 1), date(y, 12, 31), sys.argv[2])\n"
         "took = time.perf_counter() - t\n"
         "print(json.dumps({'s': took, 'n': n, 'year': y, "
-        "'mib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n")
+        "'mib': own_peak_mib()}))\n")  # VmHWM: this process has run P5/P6 and grown (common.py)
     copy = work_copy(db_file, "year.db")
     proc = subprocess.run([sys.executable, "-c", code, str(copy), str(work / "year.pdf"),
                            str(Path(__file__).parent)], capture_output=True, text=True, timeout=1800)

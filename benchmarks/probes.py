@@ -2,7 +2,8 @@
 
 Run as `python benchmarks/probes.py MODE [DB]`. The parent starts the clock just before it spawns this
 process; the child prints one JSON line `{"end": <time.time()>, ...}` when the watched thing happened
-and leaves with os._exit (no teardown is measured). Peak memory comes from the parent's wait4().
+and leaves with os._exit (no teardown is measured). Peak memory is the child's own VmHWM (common.py says why
+not the parent's wait4()).
 
 Modes
   bare-window   P1/P4 baseline: QMainWindow with four tabs of QTableView, exits on first paint
@@ -21,6 +22,9 @@ import os
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peak import own_peak_mib  # noqa: E402
+
 QUERY = os.environ.get("BENCH_QUERY", "自来水")
 PROFILE = os.environ.get("BENCH_PROFILE")  # a file: write a pyinstrument profile of this run there
 if PROFILE:
@@ -35,7 +39,8 @@ def _finish(**extra: object) -> None:
         _profiler.stop()
         with open(PROFILE, "w", encoding="utf-8") as fh:
             fh.write(_profiler.output_text(unicode=True, show_all=False))
-    print(json.dumps({"end": time.time(), **extra}), flush=True)
+    end = time.time()
+    print(json.dumps({"end": end, "peak_mib": own_peak_mib(), **extra}), flush=True)
     sys.stdout.flush()
     os._exit(0)
 

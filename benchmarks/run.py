@@ -116,7 +116,7 @@ def probe(mode: str, db: Path | None = None, timeout: float = 300) -> tuple[floa
     if not lines:
         raise RuntimeError(f"{mode} failed (exit {proc.returncode}):\n{err[-2000:]}")
     report = json.loads(lines[-1])
-    return report["end"] - start, usage.ru_maxrss / 1024, report
+    return report["end"] - start, report.get("peak_mib", usage.ru_maxrss / 1024), report
 
 
 # the measures -----------------------------------------------------------------------------------------
