@@ -25,6 +25,12 @@ def fmt_date_short(d: date | None, year: int | None = None) -> str:
     return f"{d.month}月{d.day}日"
 
 
+def fmt_month(month: str) -> str:
+    """A YYYY-MM month as the clerk reads it: 2026年1月 (anything else unchanged)."""
+    y, _, m = month.partition("-")
+    return f"{int(y)}年{int(m)}月" if len(y) == 4 and y.isdigit() and m.isdigit() and 1 <= int(m) <= 12 else month
+
+
 def fmt_weekday(d: date) -> str:
     """星期三."""
     return "星期" + WEEKDAYS[d.weekday()]

@@ -108,3 +108,36 @@ def test_station_database_papers_unchanged(tmp_path):
     assert all("station" not in x for x in json.loads(r.stdout)["rows"])
     r = run_cli("--db", db, "visits", "search", "村", "--station", "南村")
     assert r.returncode == 1 and "乡镇汇总库" in r.stderr
+
+
+def test_roster_list_names_and_filters_station(township, tmp_path):
+    r = run_cli("--db", str(township), "roster", "list", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    own = dict(sql_rows(township, "SELECT d.id, s.name FROM deputy d JOIN station s ON s.id = d.station_id"))
+    assert {x["id"]: x["station"] for x in rows} == own  # every deputy, each under their own station
+    for name in ("东村人大代表联络站", "西村人大代表联络站"):
+        one = json.loads(run_cli("--db", str(township), "roster", "list", "--station", name, "--json").stdout)
+        assert {x["id"] for x in one} == {i for i, s in own.items() if s == name} != set()
+    text = run_cli("--db", str(township), "roster", "list", "--station", "西村人大代表联络站").stdout
+    assert text.splitlines()[0].startswith("西村人大代表联络站\t") and "东村" not in text
+    # a station's own database: no station column, no --station
+    station = tmp_path / "s.db"
+    assert run_cli("--db", str(station), "demo", "--seed", "1", "--today", "2026-11-28").returncode == 0
+    plain = json.loads(run_cli("--db", str(station), "roster", "list", "--json").stdout)
+    assert plain and "station" not in plain[0]
+    refused = run_cli("--db", str(station), "roster", "list", "--station", "东村")
+    assert refused.returncode == 1 and "不是乡镇汇总库" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_schedule_sessions_name_and_filter_station(township):
+    r = run_cli("--db", str(township), "schedule", "sessions", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    own = dict(sql_rows(township, "SELECT r.id, s.name FROM receptionsession r JOIN station s ON s.id = r.station_id"))
+    assert {x["id"]: x["station"] for x in rows} == own and len(set(own.values())) == 2
+    one = json.loads(run_cli("--db", str(township), "schedule", "sessions", "--station", "东村人大代表联络站",
+                             "--json").stdout)
+    assert {x["id"] for x in one} == {i for i, s in own.items() if s == "东村人大代表联络站"} != set()
+    text = run_cli("--db", str(township), "schedule", "sessions", "--station", "东村人大代表联络站").stdout
+    assert all(x.startswith("东村人大代表联络站  ") for x in text.splitlines()[:-1])

@@ -54,6 +54,9 @@ def test_monthly_report_counts_only_approved_months(files, tmp_path):
         assert lines[EAST][key] == n == lines["合计"][key], key
     assert [m["station"] for m in out["missing"]] == [WEST]
     assert "2026-11 按时报送" in out["missing"][0]["why"] or "2026-11 迟报" in out["missing"][0]["why"]
+    assert out["missing"][0]["months"][0]["month"] == "2026-11"  # JSON keeps ISO months
+    text = run_cli("--db", str(t), "township", "stats", "--month", "2026-11").stdout
+    assert f"{WEST}（2026年11月 " in text and "2026-11" not in text  # the clerk reads 2026年11月
 
     assert run_cli("--db", str(t), "township", "approve", "--station", WEST, "--month", "2026-11").returncode == 0
     pdf, xlsx = tmp_path / "m.pdf", tmp_path / "m.xlsx"

@@ -172,3 +172,38 @@ def test_station_database_is_not_marked(tmp_path):
     assert r.returncode == 1 and "已经有联络站的数据" in r.stderr
     add = run_cli("--db", str(tmp_path / "s.db"), "township", "add", str(tmp_path))
     assert add.returncode == 1 and "不是乡镇汇总库" in add.stderr
+
+
+def test_files_that_are_not_station_workbooks_are_said_plainly(stations, tmp_path):
+    """A Word file, another program's workbook, a locked workbook, an empty folder: one Chinese line each,
+    naming the file once, saying what it is and what to do; the good file still goes in."""
+    from openpyxl import Workbook
+
+    from liaison_desk.ledger.crypto import encrypt_workbook
+
+    t = _township(tmp_path)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    (usb / "工作总结.docx").write_bytes(b"PK\x03\x04 not really a workbook")
+    other = Workbook()
+    other.active["A1"] = "考勤"
+    other.save(usb / "考勤表.xlsx")
+    encrypt_workbook(usb / "考勤表.xlsx", usb / "加密.xlsx", "secret-123")
+    files = [usb / "工作总结.docx", usb / "考勤表.xlsx", usb / "加密.xlsx", stations["A"]]
+    r = run_cli("--db", str(t), "township", "add", *map(str, files), env={"LIAISON_DESK_PASSWORD": ""})
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    lines = {line.split("：", 1)[0]: line for line in r.stderr.splitlines() if "：" in line and "整个文件" in line}
+    assert set(lines) == {"工作总结.docx", "考勤表.xlsx", "加密.xlsx"}, r.stderr
+    for name, line in lines.items():
+        assert line.count(name) == 1 and "工作表「」" not in line and "文件「" not in line, line
+        assert "整个文件没有加入" in line and "请" in line, line
+    assert "不是 Excel 工作簿" in lines["工作总结.docx"]
+    assert "不是联络站的月度台账" in lines["考勤表.xlsx"] and "导出月度台账" in lines["考勤表.xlsx"]
+    assert "打开密码" in lines["加密.xlsx"] and "LIAISON_DESK_PASSWORD" in lines["加密.xlsx"]
+    assert _sql(t, "SELECT name FROM station") == [("A村人大代表联络站",)]  # the station workbook went in
+
+    empty = tmp_path / "空U盘"
+    empty.mkdir()
+    r = run_cli("--db", str(t), "township", "add", str(empty))
+    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "「空U盘」" in r.stderr, r.stderr
+    assert "没有 Excel 工作簿" in r.stderr and "请选择" in r.stderr

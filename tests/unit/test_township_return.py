@@ -73,7 +73,7 @@ def test_reply_goes_back_to_b_only(merged, tmp_path):
                     "--out", str(tmp_path / f"{key}-return.xlsx"))
         assert r.returncode == 0, r.stderr
     a_text, b_text = _cells(tmp_path / "A-return.xlsx"), _cells(tmp_path / "B-return.xlsx")
-    assert TEXT in b_text and sid in b_text and "2026-11 已审核" in b_text
+    assert TEXT in b_text and sid in b_text and "2026年11月 已审核" in b_text
     assert TEXT not in a_text and sid not in a_text and "B村" not in a_text
 
     for key in "AB":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -55,6 +56,21 @@ def test_on_time_late_and_missing(township):
     assert _grid(township)["2026-11"]["state"] == "迟报"
     r = run_cli("--db", str(township), "township", "status", "--year", "2026", "--due-day", "10", "--json")
     assert {x["month"]: x["state"] for x in json.loads(r.stdout)}["2026-11"] == "按时报送"
+
+
+def test_text_output_says_months_in_chinese(township):
+    """Text output: 2026年1月 (never 2026-01); --json keeps ISO months."""
+    base = ("--db", str(township), "township")
+    r = run_cli(*base, "status", "--year", "2026")
+    assert r.returncode == 0, r.stderr
+    lines = [x for x in r.stdout.splitlines() if "东村" in x]
+    assert "2026年1月" in lines[0] and any("2026年11月" in x for x in lines)
+    assert not re.search(r"\d{4}-\d{2}", r.stdout), r.stdout
+    stations = run_cli(*base, "stations")
+    assert "2026年11月" in stations.stdout and "2026-11" not in stations.stdout
+    assert json.loads(run_cli(*base, "stations", "--json").stdout)[0]["periods"] == ["2026-11"]
+    missing = run_cli(*base, "approve", "--station", "东村人大代表联络站", "--month", "2026-10")
+    assert "2026年10月" in missing.stderr and "2026-10" not in missing.stderr
 
 
 def test_send_back_then_approve(township):

@@ -1,4 +1,4 @@
-"""Commands of the roster area: `roster import|export` and the `print board` document."""
+"""Commands of the roster area: `roster import|list|export` and the `print board` document."""
 
 from __future__ import annotations
 
@@ -8,7 +8,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import MASK_HELP, open_db, pdf_out, print_json, xlsx_out
+from liaison_desk.cli.common import (
+    MASK_HELP,
+    STATION_HELP,
+    open_db,
+    pdf_out,
+    print_json,
+    station_arg,
+    station_names,
+    xlsx_out,
+)
 from liaison_desk.errors import KnownError
 
 
@@ -22,6 +31,12 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--dry-run", action="store_true", help="只核对、预览，不写入")
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=cmd_import)
+    p = rsub.add_parser("list", parents=[common], help="列出代表名册（可按姓名、层级、联络站筛选）")
+    p.add_argument("query", nargs="?", default="", metavar="NAME", help="姓名或拼音首字母（可不写）")
+    p.add_argument("--level", type=_level, help="层级：全国、省、市、县、乡镇")
+    p.add_argument("--station", metavar="ID_OR_NAME", help=STATION_HELP)
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    p.set_defaults(func=cmd_list)
     p = rsub.add_parser("export", parents=[common], help="导出代表名册工作簿")
     p.add_argument("--out", required=True, type=xlsx_out, metavar="FILE.xlsx")
     p.set_defaults(func=cmd_export)
@@ -31,6 +46,37 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--hide-phone", action="store_true", help="不显示电话号码")
     p.add_argument("--mask", action="store_true", help=MASK_HELP)
     p.set_defaults(func=cmd_board)
+
+
+def _level(text: str) -> str:
+    from liaison_desk.models.enums import Level
+
+    for lv in Level:
+        if text in (lv.value, lv.label, lv.short):
+            return lv.value
+    raise argparse.ArgumentTypeError(f"没有「{text}」这个层级，可选：{'、'.join(lv.label for lv in Level)}")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from liaison_desk.models.enums import DeputyStatus, Gender
+    from liaison_desk.services.roster.service import DeputyFilter, RosterService
+
+    db = open_db(args)
+    rows = RosterService(db).list(DeputyFilter(query=args.query, level=args.level,
+                                               station_id=station_arg(db, args.station)))
+    names = station_names(db)  # a township database: each deputy names their station
+    if args.json:
+        print_json([{**({"station": names.get(r.station_id or "", "")} if names else {}),
+                     "id": r.id, "name": r.name, "gender": Gender.label_of(r.gender), "levels": r.levels_label, "group": r.group,
+                     "work_unit": r.work_unit, "post": r.post, "status": DeputyStatus.label_of(r.status)}
+                    for r in rows])
+        return 0
+    for r in rows:
+        print((f"{names.get(r.station_id or '', '')}\t" if names else "")
+              + f"{r.name}\t{Gender.label_of(r.gender)}\t{r.levels_label}\t{r.group or '—'}\t{r.work_unit}{r.post}\t"
+              f"{DeputyStatus.label_of(r.status)}")
+    print(f"共 {len(rows)} 名代表")
+    return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:

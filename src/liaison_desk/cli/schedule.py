@@ -7,7 +7,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import day, open_db, pdf_out, print_json, year_arg
+from liaison_desk.cli.common import (
+    STATION_HELP,
+    day,
+    open_db,
+    pdf_out,
+    print_json,
+    station_arg,
+    station_names,
+    year_arg,
+)
 from liaison_desk.errors import KnownError
 from liaison_desk.text import fmt_date, fmt_weekday
 
@@ -25,6 +34,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p = ssub.add_parser("sessions", parents=[common], help="列出接待安排：编号、日期、地点、代表及出席情况、公告")
     p.add_argument("--from", dest="start", type=day, default=None)
     p.add_argument("--to", dest="end", type=day, default=None)
+    p.add_argument("--station", metavar="ID_OR_NAME", help=STATION_HELP)
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=cmd_sessions)
     p = ssub.add_parser("plan", parents=[common], help="按代表接待频次生成一年（或一个季度）的轮值安排")
@@ -107,16 +117,20 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
     if args.start and args.end and args.end < args.start:
         raise KnownError("结束日期早于开始日期")
-    rows = NoticeService(open_db(args)).sessions(args.start, args.end)
+    db = open_db(args)
+    rows = NoticeService(db).sessions(args.start, args.end, station_arg(db, args.station))
+    names = station_names(db)  # a township database: each session names its station
     if args.json:
-        print_json([r.as_json() for r in rows])
+        print_json([{**({"station": names.get(r.station_id or "", "")} if names else {}), **r.as_json()}
+                    for r in rows])
         return 0
     for r in rows:
         deps = "、".join(d.name + ("" if d.attendance == Attendance.PRESENT.value
                                    else f"（{Attendance.label_of(d.attendance)}）") for d in r.deputies)
         notice = (f"公告{fmt_date(r.posted)}已张贴" + (f"于{'、'.join(r.places)}" if r.places else "")
                   if r.posted else f"公告未张贴（最晚{fmt_date(r.latest_notice)}）")
-        print(f"{r.id[:8]}  {fmt_date(r.day)} {fmt_time_range(r.start_time, r.end_time)}  {r.venue}  "
+        where = f"{names.get(r.station_id or '', '')}  " if names else ""
+        print(f"{where}{r.id[:8]}  {fmt_date(r.day)} {fmt_time_range(r.start_time, r.end_time)}  {r.venue}  "
               f"{SessionStatus.label_of(r.status)}  {deps or '（未安排代表）'}  {notice}")
     print(f"共 {len(rows)} 次接待")
     return 0

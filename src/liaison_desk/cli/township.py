@@ -11,6 +11,7 @@ from typing import Any
 
 from liaison_desk.cli.common import open_db, out_path, print_json, year_arg
 from liaison_desk.errors import KnownError
+from liaison_desk.text import fmt_month
 
 
 def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
@@ -63,13 +64,19 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from liaison_desk.ledger.township_add import add_files, any_encrypted, refusal_line, workbook_files
+    from liaison_desk.ledger.township_add import (
+        add_files,
+        any_encrypted,
+        no_workbooks,
+        refusal_line,
+        workbook_files,
+    )
 
     service = _service(args)
     service.require()
     files = workbook_files(args.paths)
     if not files:
-        raise KnownError("文件夹里没有台账文件（.xlsx/.xls/.ods）")
+        raise no_workbooks(args.paths)
     passwords: list[str] = []
     if any_encrypted(files):  # one password asked once, tried on every file that has one
         from liaison_desk.cli.handoff import ask_password
@@ -129,7 +136,7 @@ def cmd_stations(args: argparse.Namespace) -> int:
         print_json([r.as_dict() for r in rows])
         return 0
     for r in rows:
-        print(f"{r.name}  {r.id}  报送 {r.files} 个文件：{'、'.join(r.periods) or '（无）'}")
+        print(f"{r.name}  {r.id}  报送 {r.files} 个文件：{'、'.join(map(fmt_month, r.periods)) or '（无）'}")
     return 0
 
 
@@ -164,7 +171,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     print(f"报送截止日：每月 {service.due_day()} 日（次月）")
     for r in rows:
-        print(f"{r.station}  {r.month}  {r.state.label}" + (f"  {r.file}" if r.file else "") +
+        print(f"{r.station}  {fmt_month(r.month)}  {r.state.label}" + (f"  {r.file}" if r.file else "") +
               (f"  {r.note}" if r.note else ""))
     return 0
 
@@ -175,7 +182,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
     state = ReportState.APPROVED if args.state == "approve" else ReportState.SENT_BACK
     row = ReportingService(open_db(args)).decide(args.station, args.month, state, args.note)
-    print(f"{row.station} {row.month}：{row.state.label}" + (f"（{row.note}）" if row.note else ""))
+    print(f"{row.station} {fmt_month(row.month)}：{row.state.label}" + (f"（{row.note}）" if row.note else ""))
     return 0
 
 

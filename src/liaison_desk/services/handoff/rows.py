@@ -25,7 +25,7 @@ class Issue:
     def __str__(self) -> str:
         where = f"工作表「{self.sheet}」" + (f"第 {self.row} 行" if self.row else "") + \
             (f"「{self.column}」列" if self.column else "")
-        return f"{where}：{self.message}"
+        return f"{where}：{self.message}" if self.sheet else self.message  # the file as a whole: no sheet
 
 
 @dataclass

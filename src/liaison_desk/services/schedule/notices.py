@@ -59,6 +59,7 @@ class SessionLine:
     latest_notice: date
     posted: date | None
     places: tuple[str, ...]
+    station_id: str | None = None  # the session's station (a township database names it)
 
     def as_json(self) -> dict[str, object]:
         return {"id": self.id, "day": self.day.isoformat(),
@@ -98,24 +99,30 @@ class NoticeService(Service):
                 out.append(NoticeReminder(sid, day, latest, latest < today))
         return out
 
-    def sessions(self, start: date | None = None, end: date | None = None) -> list[SessionLine]:
-        """Sessions in [start, end] (open ends allowed), oldest first, with deputies and notice."""
-        params = {"a": (start or date.min).isoformat(), "b": (end or date.max).isoformat()}
+    def sessions(self, start: date | None = None, end: date | None = None,
+                 station_id: str | None = None) -> list[SessionLine]:
+        """Sessions in [start, end] (open ends allowed), oldest first, with deputies and notice; `station_id`:
+        one station's sessions of a township database."""
+        params: dict[str, object] = {"a": (start or date.min).isoformat(), "b": (end or date.max).isoformat()}
+        one = ""
+        if station_id:
+            one, params["st"] = " AND station_id = :st", station_id
         with self.db.engine.connect() as c:
             rows = c.execute(text("SELECT id, day, start_time, end_time, kind, venue, theme, status, notice_date, "
-                                  "notice_places FROM receptionsession WHERE day >= :a AND day <= :b "
+                                  f"notice_places, station_id FROM receptionsession WHERE day >= :a AND day <= :b{one} "
                                   "ORDER BY day, start_time, id"), params).all()
             links = c.execute(text("SELECT sd.session_id, d.id, d.name, sd.attendance, sd.leave_reason "
                                    "FROM sessiondeputy sd JOIN deputy d ON d.id = sd.deputy_id "
-                                   "JOIN receptionsession r ON r.id = sd.session_id WHERE r.day >= :a AND r.day <= :b "
-                                   "ORDER BY d.sort_order, d.name, d.id"), params).all()
+                                   "JOIN receptionsession r ON r.id = sd.session_id WHERE r.day >= :a AND r.day <= :b"
+                                   + one.replace("station_id", "r.station_id") +
+                                   " ORDER BY d.sort_order, d.name, d.id"), params).all()
         deps: dict[str, list[SessionDeputyLine]] = {}
         for sid, did, name, att, reason in links:
             deps.setdefault(sid, []).append(SessionDeputyLine(did, name, att, reason or ""))
         cal = WorkCalendar(self.db)
         return [SessionLine(r[0], date.fromisoformat(r[1]), _t(r[2]), _t(r[3]), r[4], r[5] or "", r[6] or "", r[7],
                             tuple(deps.get(r[0], [])), latest_notice_date(cal, date.fromisoformat(r[1])), _d(r[8]),
-                            tuple(split_places(r[9] or ""))) for r in rows]
+                            tuple(split_places(r[9] or "")), r[10]) for r in rows]
 
     def session_on(self, day: date) -> str:
         """The id of the one session (not cancelled) held on `day`; a KnownError when none or several."""

@@ -14,6 +14,7 @@ from liaison_desk.services.handoff.export import ExportData, select_rows
 from liaison_desk.services.handoff.schema import SHEETS, STATION_COL, SheetSpec
 from liaison_desk.services.township.service import TownshipService
 from liaison_desk.services.township.status import ReportingService
+from liaison_desk.text import fmt_month
 
 NOT_RETURNED = ("category", "holiday", "attachment")  # one per database, or files that stay at the station
 
@@ -109,5 +110,5 @@ class ReturnService(Service):
                     continue
                 if start and end and not (start.strftime("%Y-%m") <= cell.month <= end.strftime("%Y-%m")):
                     continue
-                rows.append(("乡镇审核", f"{cell.month} {cell.state.label}" + (f"：{cell.note}" if cell.note else ""), None))
+                rows.append(("乡镇审核", f"{fmt_month(cell.month)} {cell.state.label}" + (f"：{cell.note}" if cell.note else ""), None))
         return rows

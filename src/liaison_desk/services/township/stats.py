@@ -15,6 +15,7 @@ from liaison_desk.services.base import Service
 from liaison_desk.services.reports.stats import Figures, StatsService
 from liaison_desk.services.township.service import TownshipService, months
 from liaison_desk.services.township.status import ReportingService
+from liaison_desk.text import fmt_month
 
 CENTRE_KEY = "township.centre."  # + station id: the 履职中心 a county groups the station under
 NO_CENTRE = "（未分履职中心）"
@@ -68,7 +69,8 @@ class StationTable:
     start: date
     end: date
     lines: list[TableLine] = field(default_factory=list)
-    missing: list[tuple[str, str]] = field(default_factory=list)  # (station, why: the months not approved)
+    # (station, the months not approved as (YYYY-MM, state label)): ISO in JSON, 2026年1月 in text
+    missing: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
 
     @property
     def total(self) -> TableLine:
@@ -82,13 +84,15 @@ class StationTable:
         """The sentence naming the stations not counted, for every output."""
         if not self.missing:
             return "各联络站的台账均已审核，全部计入。"
-        return ("未计入（台账未审核）：" + "；".join(f"{s}（{why}）" for s, why in self.missing)
+        return ("未计入（台账未审核）：" + "；".join(f"{s}（{'、'.join(f'{fmt_month(m)} {state}' for m, state in why)}）"
+                                           for s, why in self.missing)
                 + f"。共 {len(self.missing)} 个联络站未计入。")
 
     def as_dict(self) -> dict[str, Any]:
         return {"office": self.office, "level": self.level.label, "from": self.start.isoformat(),
                 "to": self.end.isoformat(), "lines": [x.as_dict() for x in self.lines],
-                "missing": [{"station": s, "why": w} for s, w in self.missing]}
+                "missing": [{"station": s, "why": "、".join(f"{m} {state}" for m, state in why),
+                             "months": [{"month": m, "state": state} for m, state in why]} for s, why in self.missing]}
 
 
 class TownshipStats(Service):
@@ -134,10 +138,10 @@ class TownshipStats(Service):
         for i, st in enumerate(stations):
             if progress is not None:
                 progress(i, len(stations))
-            short = [f"{m} {states.get((st.id, m), ReportState.MISSING).label}" for m in sorted(wanted)
+            short = [(m, states.get((st.id, m), ReportState.MISSING).label) for m in sorted(wanted)
                      if states.get((st.id, m), ReportState.MISSING) is not ReportState.APPROVED]
             if short:
-                out.missing.append((st.name, "、".join(short)))
+                out.missing.append((st.name, short))
                 continue
             counted.append((st.id, st.name, centres.get(st.id, NO_CENTRE) if info.level is TownshipLevel.COUNTY else "",
                             values_of(stats.figures(start, end, st.id))))

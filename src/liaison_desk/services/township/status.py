@@ -13,6 +13,7 @@ from liaison_desk.models import Setting, Station, TownshipFile, TownshipMonth, u
 from liaison_desk.models.enums import AuditAction, ReportState
 from liaison_desk.services.base import Service
 from liaison_desk.services.township.service import TownshipService, months
+from liaison_desk.text import fmt_month
 
 DUE_DAY_KEY = "township.due_day"
 DEFAULT_DUE_DAY = 5  # a month's workbook is due by the 5th of the next month unless the office sets another day
@@ -116,12 +117,12 @@ class ReportingService(Service):
             files = [f for f in s.exec(select(TownshipFile).where(TownshipFile.station_id == station_id)).all()
                      if month in months(f.start, f.end)]
             if not files:
-                raise KnownError(f"这个联络站 {month} 的台账还没有报送，不能{state.label}")
+                raise KnownError(f"这个联络站 {fmt_month(month)} 的台账还没有报送，不能{state.label}")
             row = s.get(TownshipMonth, (station_id, month)) or TownshipMonth(station_id=station_id, month=month,
                                                                              state=state.value)
             row.state, row.note, row.decided_at = state.value, note.strip(), utcnow()
             s.add(row)
-            self.audit(s, AuditAction.UPDATE, "townshipmonth", station_id, f"{month} {state.label}")
+            self.audit(s, AuditAction.UPDATE, "townshipmonth", station_id, f"{fmt_month(month)} {state.label}")
         self.db.notify("townshipmonth")
         year = int(month[:4])
         return next(r for r in self.status(year, today=date(year, 12, 31)) if r.station_id == station_id

@@ -10,7 +10,13 @@ from typing import Any
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from liaison_desk.errors import KnownError
-from liaison_desk.ledger.township_add import add_files, any_encrypted, refusal_line, workbook_files
+from liaison_desk.ledger.township_add import (
+    add_files,
+    any_encrypted,
+    no_workbooks,
+    refusal_line,
+    workbook_files,
+)
 from liaison_desk.services.township.service import FileResult, TownshipService
 from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.widgets import show_error
@@ -43,7 +49,7 @@ def add_paths(parent: QWidget, township: TownshipService, paths: Sequence[str | 
         show_error(parent, e, "没有加入")
         return None
     if not files:
-        show_error(parent, KnownError("所选的文件夹里没有台账文件（.xlsx/.xls/.ods）"), "没有加入")
+        show_error(parent, no_workbooks(paths), "没有加入")
         return None
     passwords: list[str] = []
     if password is not None:

@@ -27,6 +27,7 @@ from liaison_desk.models.enums import ReportState, ReviewDecision
 from liaison_desk.services.township.service import ReviewRow, StationRow, TownshipService
 from liaison_desk.services.township.stats import TownshipStats
 from liaison_desk.services.township.status import MonthStatus, ReportingService
+from liaison_desk.text import fmt_month
 from liaison_desk.ui.common import ops
 
 STATE_COLOURS = {ReportState.MISSING: "#f8d7da", ReportState.LATE: "#fff3cd", ReportState.ON_TIME: "#e2f0d9",
@@ -164,7 +165,7 @@ class TownshipDialog(QDialog):
         self._fill_reviews()
         self.station_table.setRowCount(len(stations))
         for r, s in enumerate(stations):
-            for c, text in enumerate((s.name, "、".join(s.periods) or "（无）", str(s.files), s.id)):
+            for c, text in enumerate((s.name, "、".join(map(fmt_month, s.periods)) or "（无）", str(s.files), s.id)):
                 self.station_table.setItem(r, c, _item(text))
         open_count = sum(1 for x in self.reviews if x.decision is ReviewDecision.OPEN)
         self.tabs.setTabText(1, f"待确认的同名代表（{open_count}）" if open_count else "待确认的同名代表")
