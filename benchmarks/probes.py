@@ -1,16 +1,19 @@
 """Child processes of the benchmark: the program (or a bare PySide6 baseline) started, watched, and stopped.
 
-Run as `python benchmarks/probes.py MODE [DB]`. The parent starts the clock just before it spawns this
-process; the child prints one JSON line `{"end": <time.time()>, ...}` when the watched thing happened
-and leaves with os._exit (no teardown is measured). Peak memory is the child's own VmHWM (common.py says why
-not the parent's wait4()).
+Run as `python benchmarks/probes.py MODE [DB [TAB]]`. The parent starts the clock just before it spawns
+this process; the child prints one JSON line `{"end": <time.time()>, ...}` when the watched thing happened
+and leaves with os._exit (no teardown is measured). Peak memory is the child's own VmHWM (common.py says
+why not the parent's wait4()).
 
 Modes
   bare-window   P1/P4 baseline: QMainWindow with four tabs of QTableView, exits on first paint
-  bare-rows     P2 baseline: PySide6 + SQLAlchemy engine + one SELECT of 50 rows in a QTableView
+  bare-rows     P2 baseline: PySide6 + SQLAlchemy engine + the program's first-page query of TAB (roster or
+                visits; its 100 rows) in a QTableView, exits when they paint
   app-window    P1: `liaison-desk --db DB`, exits when the main window first paints
-  app-rows      P2: exits when the first tab's table paints with rows
-  app-tabs      P4: visits all four tabs (each loaded and painted), then exits
+  app-first-day P1f: the same on a copy with no backup of today: reports the first paint, then runs on until
+                the day's backup (and a due weekly check) has finished, so no partial file is left
+  app-rows      P2: the program opening on TAB (roster or visits); exits when its table paints with rows
+  app-tabs      P4: visits all tabs (each loaded and painted), then exits
   app-typing    P3: types a 3-character query into 来访登记, measures latency and the longest stall
   raw-fts       P3 baseline: the same FTS count + first page with sqlite3
 """
@@ -34,14 +37,18 @@ if PROFILE:
     _profiler.start()
 
 
-def _finish(**extra: object) -> None:
+def _finish(end_override: float | None = None, **extra: object) -> None:
     if PROFILE:
         _profiler.stop()
         with open(PROFILE, "w", encoding="utf-8") as fh:
             fh.write(_profiler.output_text(unicode=True, show_all=False))
-    end = time.time()
+    end = end_override or time.time()
     print(json.dumps({"end": end, "peak_mib": own_peak_mib(), **extra}), flush=True)
     sys.stdout.flush()
+    lock = sys.modules.get("liaison_desk.store.lock")
+    if lock is not None:  # after the report, so not measured: the next start is not one after a crash
+        for held in list(lock._HELD.values()):
+            held.release_all()
     os._exit(0)
 
 
@@ -69,7 +76,29 @@ def _is_table_with_rows(obj) -> bool:  # type: ignore[no-untyped-def]
         and view.model().rowCount() > 0 and obj is view.viewport()
 
 
-def bare(mode: str, db: str | None) -> None:
+# The programs's first page of each tab with its default filters (RosterService.list, VisitService.list).
+FIRST_PAGE_SQL = {
+    "roster": """
+        SELECT d.id, d.name, d.gender, d.work_unit, d.post, d.phone, d.status, d.photo, d.station_id,
+               (SELECT group_concat(level) FROM deputylevel l WHERE l.deputy_id = d.id) AS levels,
+               (SELECT g.name FROM groupmember m JOIN deputygroup g ON g.id = m.group_id
+                 WHERE m.deputy_id = d.id LIMIT 1) AS grp,
+               (SELECT m.role FROM groupmember m WHERE m.deputy_id = d.id LIMIT 1) AS role
+        FROM deputy d WHERE 1=1
+        ORDER BY d.sort_order, d.name_pinyin, d.id LIMIT 100 OFFSET 0""",
+    "visits": """
+        SELECT visit.id, visit.visited_on, visit.channel, visit.visitor_name, visit.village,
+               visit.headcount, visit.category, substr(visit.content, 1, 120) AS summary,
+               visit.handling, visit.suggestion_id, visit.exclusion, visit.repeat_of_id, visit.station_id,
+               (SELECT group_concat(d.name, '、') FROM visitdeputy vd JOIN deputy d
+                 ON d.id = vd.deputy_id WHERE vd.visit_id = visit.id) AS names
+        FROM visit WHERE 1=1
+        ORDER BY visit.visited_on DESC, visit.visited_time DESC, visit.id LIMIT 100 OFFSET 0""",
+}
+TAB_INDEX = {"roster": 0, "visits": 3}  # where the main window has them
+
+
+def bare(mode: str, db: str | None, tab: str = "roster") -> None:
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTabWidget
 
     app = QApplication(sys.argv[:1])
@@ -86,9 +115,8 @@ def bare(mode: str, db: str | None) -> None:
 
         engine = create_engine(f"sqlite:///{db}")
         with engine.connect() as c:
-            rows = c.execute(text("SELECT name, gender, work_unit, post, phone, status FROM deputy "
-                                  "ORDER BY sort_order LIMIT 50")).all()
-        model = QStandardItemModel(len(rows), 6)
+            rows = c.execute(text(FIRST_PAGE_SQL[tab])).all()
+        model = QStandardItemModel(len(rows), len(rows[0]) if rows else 0)
         for r, row in enumerate(rows):
             for col, value in enumerate(row):
                 model.setItem(r, col, QStandardItem(str(value)))
@@ -101,8 +129,18 @@ def bare(mode: str, db: str | None) -> None:
     app.exec()
 
 
-def app(mode: str, db: str) -> None:
+def app(mode: str, db: str, tab: str = "roster") -> None:
     import liaison_desk.app as appmod
+    from liaison_desk import APP_ID
+
+    if mode == "app-rows":  # open on this tab, as a clerk who left the program there does
+        from PySide6.QtCore import QCoreApplication, QSettings
+
+        QCoreApplication.setOrganizationName(APP_ID)
+        QCoreApplication.setApplicationName(APP_ID)
+        settings = QSettings()
+        settings.setValue("main/tab", TAB_INDEX[tab])
+        settings.sync()
 
     original = appmod.make_application
     state: dict[str, object] = {}
@@ -113,6 +151,8 @@ def app(mode: str, db: str) -> None:
             from PySide6.QtWidgets import QMainWindow
 
             watch = _watcher(lambda obj: isinstance(obj.window(), QMainWindow) and obj.window().isVisible())
+        elif mode == "app-first-day":
+            watch = _first_day_watcher()
         elif mode == "app-rows":
             watch = _watcher(_is_table_with_rows)
         elif mode == "app-tabs":
@@ -129,6 +169,36 @@ def app(mode: str, db: str) -> None:
     main(["--db", db])
 
 
+def _first_day_watcher():  # type: ignore[no-untyped-def]
+    """Note the time of the main window's first paint; report it once the day's backup is done."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QMainWindow
+
+    class Watch(QObject):
+        painted = 0.0
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint and not self.painted and isinstance(obj.window(), QMainWindow) \
+                    and obj.window().isVisible():
+                self.painted = time.time()
+                self.poll = QTimer(self, interval=50)
+                self.poll.timeout.connect(self.check)
+                self.poll.start()
+            return False
+
+        def check(self) -> None:
+            win = _main_window()
+            note = win.db_label.text() if win is not None and getattr(win, "attached", False) else ""
+            if "自动备份" in note:  # 已自动备份 or 今天的自动备份没有完成
+                from liaison_desk.ui.common.ops import wait_all
+
+                self.poll.stop()
+                wait_all()
+                QTimer.singleShot(0, lambda: _finish(end_override=self.painted, note=note))
+
+    return Watch()
+
+
 def _main_window():  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
@@ -138,6 +208,15 @@ def _main_window():  # type: ignore[no-untyped-def]
     return None
 
 
+def _tab(win, index: int):  # type: ignore[no-untyped-def]
+    """The window's tab at `index`, built only when it is reached (as the clerk's click builds it)."""
+    return win.tab_at(index) if hasattr(win, "tab_at") else win.tab_list[index]
+
+
+def _tab_count(win) -> int:  # type: ignore[no-untyped-def]
+    return int(win.tabs.count())
+
+
 def _loaded(tab) -> bool:  # type: ignore[no-untyped-def]
     """The tab shows the rows of its current query: loaded, and no worker (the base's or its own) busy."""
     busy = [getattr(tab, name, None) for name in ("is_loading", "is_searching")]
@@ -145,7 +224,7 @@ def _loaded(tab) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _tabs_watcher():  # type: ignore[no-untyped-def]
-    """Show each tab in turn; move on once its table painted loaded; exit after the fourth."""
+    """Show each tab in turn; move on once its table painted loaded; exit after the last."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class Watch(QObject):
@@ -157,12 +236,13 @@ def _tabs_watcher():  # type: ignore[no-untyped-def]
             win = _main_window()
             if win is None or self.current < 0:
                 return False
-            tab = win.tab_list[self.current]
             if win.tabs.currentIndex() != self.current:
                 QTimer.singleShot(0, lambda i=self.current: win.tabs.setCurrentIndex(i))
-            elif _loaded(tab) and obj is tab.view.viewport():
+                return False
+            tab = _tab(win, self.current)
+            if _loaded(tab) and obj is tab.view.viewport():
                 self.current += 1
-                if self.current == len(win.tab_list):
+                if self.current == _tab_count(win):
                     QTimer.singleShot(0, _finish)
                     self.current = -10_000  # never again
                 else:
@@ -197,11 +277,13 @@ def _typing_watcher(state: dict[str, object]):  # type: ignore[no-untyped-def]
             win = _main_window()
             if win is None:
                 return False
-            tab = next(t for t in win.tab_list if t.title == "来访登记")
+            index = next(i for i in range(_tab_count(win)) if win.tabs.tabText(i) == "来访登记")
             if self.phase == "open":
                 self.phase = "opening"
-                QTimer.singleShot(0, lambda: win.tabs.setCurrentWidget(tab))
-            elif self.phase == "opening" and obj is tab.view.viewport() and _loaded(tab) \
+                QTimer.singleShot(0, lambda: win.tabs.setCurrentIndex(index))
+                return False
+            tab = _tab(win, index)
+            if self.phase == "opening" and obj is tab.view.viewport() and _loaded(tab) \
                     and tab.model.rowCount() > 0:
                 self.phase = "typing"
                 self.tab = tab
@@ -250,9 +332,10 @@ def raw_fts(db: str) -> None:
 if __name__ == "__main__":
     mode = sys.argv[1]
     db_arg = sys.argv[2] if len(sys.argv) > 2 else None
+    tab_arg = sys.argv[3] if len(sys.argv) > 3 else "roster"
     if mode.startswith("bare"):
-        bare(mode, db_arg)
+        bare(mode, db_arg, tab_arg)
     elif mode == "raw-fts":
         raw_fts(str(db_arg))
     else:
-        app(mode, str(db_arg))
+        app(mode, str(db_arg), tab_arg)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -122,3 +123,15 @@ def township_of(path: Path, files: list[Path], name: str = "青石镇人大主�
     r = run_cli("--db", str(path), "township", "add", *map(str, files))
     assert r.returncode == 0, r.stderr
     return path
+
+
+def corrupt_table(path: Path, table: str) -> None:
+    """Overwrite the root page of `table` (one the start never reads) with garbage."""
+    with sqlite3.connect(path) as c:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        root = c.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+        size = c.execute("PRAGMA page_size").fetchone()[0]
+    c.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * size:root * size] = b"\xff" * size
+    path.write_bytes(bytes(data))

@@ -36,7 +36,7 @@ def test_five_tabs_show_rows(qtbot, demo_db):
         w.tabs.setCurrentIndex(i)
         tab.ensure_loaded()
         assert tab.model.total() == expected[i]
-        assert tab.model.rowCount() == min(expected[i], 200)
+        assert tab.model.rowCount() == min(expected[i], 100)
     qtbot.waitUntil(lambda: f"代表 {counts['deputy']} 名" in w.counts_label.text(), timeout=3000)
     assert str(demo_db.path) in w.db_label.text()
 

@@ -67,7 +67,7 @@ def test_each_tab_loads_while_the_gui_thread_keeps_handling_events(qtbot, ctx, d
     assert gate.on_gui_thread == [False]
     assert len(ticks_during_load) >= TICKS
     expected = demo_db.counts()[table] if table else gate._service.count(tab.current_filter())
-    assert tab.model.total() == expected > 0 and tab.model.rowCount() == min(expected, 200)
+    assert tab.model.total() == expected > 0 and tab.model.rowCount() == min(expected, 100)
     assert tab.last_task is not None and tab.last_task.thread_name != threading.main_thread().name
 
 

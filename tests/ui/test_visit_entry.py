@@ -152,5 +152,5 @@ def test_search_while_typing_runs_off_the_main_thread_and_equals_the_service(qtb
         expected = ctx.visits.count(VisitFilter(query=q))
         qtbot.waitUntil(lambda q=q, n=expected: tab.query == q and not tab.is_searching()
                         and tab.model.total() == n, timeout=5000)
-        assert tab.model.rowCount() == min(expected, 200)
+        assert tab.model.rowCount() == min(expected, 100)
         assert f"搜索“{q}”" in tab.summary.text()

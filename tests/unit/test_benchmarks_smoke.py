@@ -19,7 +19,7 @@ def test_benchmark_runs_once_at_small_scale(tmp_path):
                            "--json", str(out)], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("| P")]
-    assert [ln.split("|")[1].strip() for ln in lines] == ["P1", "P1f", "P2", "P3", "P3s", "P4", "P5", "P6", "P7a", "P7b", "P7c"]
+    assert [ln.split("|")[1].strip() for ln in lines] == ["P1", "P1f", "P2a", "P2b", "P3", "P3s", "P4", "P5", "P6", "P7a", "P7b", "P7c"]
     assert "median of 1 runs" in proc.stdout and "cores" in proc.stdout
     results = {r["key"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
     for key, r in results.items():

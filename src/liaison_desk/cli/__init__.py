@@ -115,7 +115,8 @@ def _window_args(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def _window_precheck(argv: Sequence[str]) -> object | None:
-    """When these arguments open the window, start the database's quick_check now (startup_check)."""
+    """When these arguments open the window and this start must check the database before opening it
+    (startup_check.check_before_open: a left lock, a restore, a migration), start the quick_check now."""
     if not _opens_window(argv):
         return None
     tokens = list(argv)
@@ -126,11 +127,12 @@ def _window_precheck(argv: Sequence[str]) -> object | None:
         elif t.startswith("--db="):
             db = t[5:]
     from liaison_desk import config
-    from liaison_desk.startup_check import Precheck
+    from liaison_desk.startup_check import Precheck, check_before_open
 
     if config.server_url(db):  # a PostgreSQL server checks its own files
         return None
-    return Precheck(config.resolve_db_path(db))
+    path = config.resolve_db_path(db)
+    return Precheck(path) if check_before_open(path) else None
 
 
 def _unraisable(info: sys.UnraisableHookArgs) -> None:

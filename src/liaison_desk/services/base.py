@@ -18,6 +18,7 @@ from liaison_desk.store.db import Database
 from liaison_desk.text import fmt_date
 
 PAGE_SIZE = 200
+FIRST_PAGE = 100  # a list's first page: more than any screen shows, and half the rows to read before them
 
 
 @dataclass(frozen=True, slots=True)

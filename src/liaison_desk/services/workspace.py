@@ -8,7 +8,7 @@ and its services, never `store/`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ from liaison_desk.services.township.service import TownshipService
 from liaison_desk.services.township.stats import TownshipStats
 from liaison_desk.services.township.status import ReportingService
 from liaison_desk.services.visits.service import VisitService
-from liaison_desk.store.db import Database, open_database
+from liaison_desk.store.db import WHEN_DUE, Database, open_database
 from liaison_desk.store.integrity import DatabaseDamaged
 
 log = logging.getLogger(__name__)
@@ -172,13 +172,38 @@ class Workspace:
     def startup_notes(self) -> list[str]:
         return self.db.startup_notes
 
-    def counts(self) -> dict[str, int]:
-        """Row counts of every table (the status bar)."""
-        return self.db.counts()
+    def counts(self, tables: Iterable[str] | None = None) -> dict[str, int]:
+        """Row counts of `tables` (the status bar's few), or of every table."""
+        return self.db.counts(tables)
 
     def is_empty(self) -> bool:
         """True when no station data has been entered (only what the migrations seed)."""
         return bool(self.db.is_empty())
+
+    def integrity_check_due(self) -> bool:
+        """The weekly quick_check is due (startup_check.check_plan); the window runs it after the first rows."""
+        return bool(self.db.check_due) and not self.db.is_server
+
+    def integrity_check(self) -> DatabaseDamaged | None:
+        """The weekly quick_check of the open database (run off the GUI thread). When it finds damage,
+        every later write is refused and the DatabaseDamaged (with the newest good backup) is returned."""
+        from liaison_desk.startup_check import record_good_check
+        from liaison_desk.store.integrity import quick_check_file, stop_writes_damaged
+
+        findings = quick_check_file(self.db.path)
+        self.db.check_due = False
+        if not findings:
+            record_good_check(self.db.path)
+            return None
+        log.error("database failed the background quick_check (%d findings)", len(findings))
+        return stop_writes_damaged(self.db, findings)
+
+    @property
+    def writes_stopped(self) -> bool:
+        """A check found the open database damaged: reading only until it is restored from a backup."""
+        from liaison_desk.store.engine import writes_stopped
+
+        return not self.db.is_server and writes_stopped(self.db.path) is not None
 
     def daily_backup_due(self) -> bool:
         from liaison_desk.store import backup as backups
@@ -216,7 +241,9 @@ def open_for_window(given: str | Path | None = None, *, choose_backup: ChooseBac
     """Open the program's database for the window: the start-up flow in one call.
 
     The path is resolved once (config.resolve_db_path); then lock (one program per database),
-    quick_check (`precheck` is one already running), the daily backup if asked, migrations. A damaged
+    quick_check when the last session did not end cleanly or a restore or migration forced it (`precheck`
+    is one already running; otherwise `integrity_check_due()` says whether the window should run the weekly
+    one after its first rows), the daily backup if asked, migrations. A damaged
     file is never opened: `choose_backup(error)` (the screen's question) names a backup to restore over
     it, or None to quit (then this returns None); without it the DatabaseDamaged propagates. Known errors
     propagate. A missing database is created (the first start), with its folders only when `make_folders`
@@ -231,7 +258,7 @@ def open_for_window(given: str | Path | None = None, *, choose_backup: ChooseBac
     restored_from: Path | None = None
     while True:
         try:
-            db = open_database(path, lock=True, check=True, daily_backup=daily_backup, precheck=precheck,
+            db = open_database(path, lock=True, check=WHEN_DUE, daily_backup=daily_backup, precheck=precheck,
                                make_folders=make_folders)
         except DatabaseDamaged as e:
             if choose_backup is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ class Database:
         self.read_only = False  # on a write-protected medium: every write raises ReadOnlyDatabase
         self.created = False  # this open created the database file
         self.url: str | None = None  # the server's URL (PostgreSQL), None for an SQLite file
+        self.check_due = False  # the weekly quick_check is due: the window runs it after the first rows
 
     @property
     def dialect(self) -> str:
@@ -92,15 +93,14 @@ class Database:
         for listener in list(self._listeners):
             listener(changed)
 
-    def counts(self) -> dict[str, int]:
-        """Row counts of every table of the schema (for `check` and the status bar)."""
+    def counts(self, tables: Iterable[str] | None = None) -> dict[str, int]:
+        """Row counts of `tables` (default: every table of the schema, for `check`)."""
         from sqlmodel import SQLModel
 
+        names = sorted(SQLModel.metadata.tables) if tables is None else [t for t in tables
+                                                                          if t in SQLModel.metadata.tables]
         with self.engine.connect() as conn:
-            return {
-                name: int(conn.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one())
-                for name in sorted(SQLModel.metadata.tables)
-            }
+            return {name: int(conn.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()) for name in names}
 
     def is_empty(self) -> bool:
         """No records of the clerk's yet: only what the migrations seed (settings, categories, score rules)."""
@@ -121,7 +121,10 @@ def snapshot(src: Path, dest: Path) -> Path:
     return copy_database(src, dest)
 
 
-def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False, check: bool = False,
+WHEN_DUE = "when_due"  # open_database(check=WHEN_DUE): the start-up policy of startup_check.check_plan
+
+
+def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False, check: bool | str = False,
                   daily_backup: bool = False, precheck: Any = None, create: bool = True,
                   make_folders: bool = True) -> Database:
     """Open the database at `path` and bring its schema up to date.
@@ -133,7 +136,10 @@ def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False,
     to the backups folder before its upgrade. The start-up flow of the program adds, in this order:
     `lock` (one program per database, DatabaseInUse), `check` (quick_check; DatabaseDamaged offers the
     newest good backup; `precheck`, a startup_check.Precheck, is a quick_check already under way) and
-    `daily_backup` (the first start of each day backs the database up).
+    `daily_backup` (the first start of each day backs the database up). `check=True` always checks before
+    opening; `check=WHEN_DUE` only after a stale lock, a restore or a migration, and otherwise sets
+    `db.check_due` when the weekly check is due (startup_check.check_plan). With either, a migration is
+    followed by a check, and a passed check is remembered.
     A `path` string that is a PostgreSQL URL (config.server_url) opens that server (store.server).
     """
     from liaison_desk.config import server_url
@@ -162,7 +168,8 @@ def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False,
 
         held = DbLock.acquire(DbPaths(path).lock)
     try:
-        db = _open(path, upgrade, check, daily_backup and not read_only, precheck, read_only)
+        db = _open(path, upgrade, check, daily_backup and not read_only, precheck, read_only,
+                   stale_lock=held is not None and held.stale is not None)
     except BaseException:
         if held is not None:
             held.release()
@@ -186,20 +193,34 @@ def open_database(path: Path | str, *, upgrade: bool = True, lock: bool = False,
     return db
 
 
-def _open(path: Path, upgrade: bool, check: bool, daily_backup: bool, precheck: Any = None,
-          read_only: bool = False) -> Database:
+def _check_now(path: Path, precheck: Any = None) -> None:
+    """quick_check the file (or take the findings of the one already running); DatabaseDamaged if it fails,
+    else remember the good check."""
+    from liaison_desk.startup_check import record_good_check
+    from liaison_desk.store.integrity import damaged_error, quick_check_file
+
+    findings = precheck.findings() if precheck is not None and precheck.path == path else quick_check_file(path)
+    if findings:
+        log.error("database failed quick_check (%d findings)", len(findings))
+        raise damaged_error(path, findings)
+    record_good_check(path)
+
+
+def _open(path: Path, upgrade: bool, check: bool | str, daily_backup: bool, precheck: Any = None,
+          read_only: bool = False, stale_lock: bool = False) -> Database:
     from liaison_desk.errors import READ_ONLY_HINT
+    from liaison_desk.startup_check import BEFORE_OPEN, IN_BACKGROUND, check_plan, force_check
     from liaison_desk.store import backup as backups
     from liaison_desk.store.probe import NOT_OURS
 
     existed = path.exists() and path.stat().st_size > 0
+    check_due = checked = False
     if check and existed:
-        from liaison_desk.store.integrity import damaged_error, quick_check_file
-
-        findings = precheck.findings() if precheck is not None and precheck.path == path else quick_check_file(path)
-        if findings:
-            log.error("database failed quick_check (%d findings)", len(findings))
-            raise damaged_error(path, findings)
+        plan = BEFORE_OPEN if check is True else check_plan(path, stale_lock=stale_lock)
+        if plan == BEFORE_OPEN:
+            _check_now(path, precheck)
+            checked = True
+        check_due = plan == IN_BACKGROUND
     engine = make_engine(path, read_only=read_only)
     try:
         with engine.connect() as conn:
@@ -209,6 +230,8 @@ def _open(path: Path, upgrade: bool, check: bool, daily_backup: bool, precheck: 
         raise
     except Exception as e:  # a SQLite header but unreadable
         engine.dispose()
+        if check and existed and not checked:  # damage met on the way: the check's answer, with the backup
+            _check_now(path)
         raise KnownError("数据库文件已损坏，无法读取", file=path, hint="请从备份恢复（工具 → 从备份恢复）") from e
     db = Database(path, engine)
     try:
@@ -226,13 +249,19 @@ def _open(path: Path, upgrade: bool, check: bool, daily_backup: bool, precheck: 
             if read_only:
                 raise ReadOnlyDatabase("数据库在只读位置，而且是旧版程序的数据，需要先升级才能打开", file=path,
                                        hint=READ_ONLY_HINT)
-            if existed and not migrate.is_empty(engine):
+            rewritten = existed and not migrate.is_empty(engine)
+            if rewritten:
                 made = backups.make_backup(path, backups.BEFORE_UPGRADE)
                 log.info("backed up before upgrade to %s", made.name)
+                force_check(path, "migration")  # cut off or not checked now: the next start checks first
             migrate.upgrade(engine)
+            if rewritten and check:
+                _check_now(path)
+                check_due = False
     except BaseException:
         engine.dispose()
         raise
+    db.check_due = check_due
     return db
 
 

@@ -14,6 +14,24 @@ from urllib.parse import quote
 from sqlalchemy import URL, Engine, create_engine, event
 
 BUSY_TIMEOUT_MS = 5000
+# Databases whose writes are stopped (a quick_check found damage while the program ran), by resolved
+# path, with the error every write raises instead; restore_file lifts it when it replaces the file.
+_WRITES_STOPPED: dict[str, Exception] = {}
+
+
+def stop_writes(path: Path, error: Exception) -> None:
+    """From now on every new connection to the database at `path` only reads; a write raises `error`.
+    The caller disposes the engine's pool so no writable connection stays in it."""
+    _WRITES_STOPPED[str(Path(path).resolve())] = error
+
+
+def allow_writes(path: Path) -> None:
+    _WRITES_STOPPED.pop(str(Path(path).resolve()), None)
+
+
+def writes_stopped(path: Path) -> Exception | None:
+    """The error writes to the database at `path` raise, when they are stopped."""
+    return _WRITES_STOPPED.get(str(Path(path).resolve()))
 
 
 def make_engine(path: Path, read_only: bool = False) -> Engine:
@@ -36,11 +54,11 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        if read_only:
-            cur.execute("PRAGMA query_only=ON")
-        else:
+        if not read_only:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
+        if read_only or writes_stopped(path) is not None:
+            cur.execute("PRAGMA query_only=ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -66,6 +84,9 @@ def medium_error(e: BaseException, path: Path) -> Exception | None:
     code = extended & 0xFF if isinstance(extended, int) else None  # the primary result code
     text = str(e).lower()
     if code == sqlite3.SQLITE_READONLY or "attempt to write a readonly database" in text:
+        stopped = writes_stopped(path)
+        if stopped is not None:
+            return stopped
         return ReadOnlyDatabase(READ_ONLY, file=path, hint=READ_ONLY_HINT)
     if code == sqlite3.SQLITE_FULL:
         return KnownError("磁盘或U盘空间不足，这次修改没有保存", file=path, hint="请删除一些不用的文件后再试")

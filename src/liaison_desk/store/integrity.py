@@ -38,6 +38,27 @@ def damaged_error(path: Path, findings: list[str]) -> DatabaseDamaged:
                            newest_backup=newest, findings=findings)
 
 
+DAMAGED_WHILE_OPEN = "数据库文件已损坏（例行检查时发现），为保护数据，程序已停止保存修改"
+
+
+def stop_writes_damaged(db: Database, findings: list[str]) -> DatabaseDamaged:
+    """The check found damage in the open database: every later write is refused with the returned
+    error (the clerk may still look things up), which offers the newest good backup like at start."""
+    from liaison_desk.store.backup import newest_good_backup
+    from liaison_desk.store.engine import stop_writes
+
+    newest = newest_good_backup(db.path)
+    if newest is not None:
+        hint = (f"请用「文件 → 从备份恢复」恢复 {fmt_datetime(newest.taken_at)} 的备份；"
+                "损坏的文件会保留在备份文件夹里，不会删除")
+    else:
+        hint = "备份文件夹里没有可用的备份；如有U盘备份，请用「文件 → 从备份恢复」选择它"
+    error = DatabaseDamaged(DAMAGED_WHILE_OPEN, file=db.path, hint=hint, newest_backup=newest, findings=findings)
+    stop_writes(db.path, error)
+    db.engine.dispose()  # no writable connection stays in the pool
+    return error
+
+
 @dataclass
 class Report:
     ok: bool

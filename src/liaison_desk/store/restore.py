@@ -121,6 +121,11 @@ def restore_file(db_path: Path, backup: Path, progress: Progress | None = None) 
                 aux.unlink()
         os.replace(staging, db_path)
         _fsync_dir(db_path.parent)
+        from liaison_desk.startup_check import force_check
+        from liaison_desk.store.engine import allow_writes
+
+        force_check(db_path, "restore")  # the next start checks the restored file before opening it
+        allow_writes(db_path)  # a damaged file that stopped writes is gone
     except OSError as e:
         from liaison_desk.files import os_error_message
 

@@ -3,6 +3,10 @@
 The window is built in two steps so the clerk sees it at once: `MainWindow()` is the frame (title, menus,
 status bar, 「正在打开数据库…」) and needs Qt alone — this module imports neither the tabs nor the database
 stack — and `attach(ctx)` fills it once the database is open. `MainWindow(ctx)` does both.
+
+Only the tab on show is built in `attach`; the others are built when first shown (or when one of their
+menu entries or status-bar notices is used: `tab_at(i)`), each with its remembered column widths. The
+status-bar notices and counts wait until the first rows are shown (`after_first_rows`).
 """
 
 from __future__ import annotations
@@ -12,11 +16,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabBar, QTabWidget, QWidget
 
 from liaison_desk import APP_NAME, __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from liaison_desk.ui.common.list_tab import ListTab
     from liaison_desk.ui.context import AppContext
 
@@ -48,7 +54,7 @@ class MainWindow(QMainWindow):
             self.attach(ctx)
 
     def attach(self, ctx: AppContext) -> None:
-        """Fill the frame over an open database: the tabs, their menus, the counts."""
+        """Fill the frame over an open database: the tab on show, every tab's menu entries, the counts."""
         from liaison_desk.ui.activities.tab import ActivitiesTab
         from liaison_desk.ui.common import ops
         from liaison_desk.ui.roster.tab import RosterTab
@@ -60,19 +66,22 @@ class MainWindow(QMainWindow):
         station = ctx.station
         ops.run(self, lambda _p: station.station_name(), lambda name: self.setWindowTitle(f"{APP_NAME} — {name}"),
                 on_error=self._counts_failed)
+        self._first_rows_shown = False
+        self._after_first_rows: list[Callable[[], None]] = []
+        self.tab_classes: list[type[ListTab]] = [RosterTab, ScheduleTab, ActivitiesTab, VisitsTab, SuggestionsTab]
+        self._built: dict[int, ListTab] = {}
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
-        self.tab_list: list[ListTab] = [RosterTab(ctx), ScheduleTab(ctx), ActivitiesTab(ctx), VisitsTab(ctx),
-                                        SuggestionsTab(ctx)]
-        for tab in self.tab_list:
-            self.tabs.addTab(tab, tab.title)
+        self.tabs.tabBar().setSelectionBehaviorOnRemove(QTabBar.SelectionBehavior.SelectLeftTab)
+        for cls in self.tab_classes:
+            self.tabs.addTab(QWidget(), cls.title)  # a stand-in until the tab is first shown
         self.setCentralWidget(self.tabs)
         self.db_label.setText(f"数据库：{ctx.workspace.where}")
         self._note_timer = QTimer(self, singleShot=True)
         self._note_timer.timeout.connect(lambda: self.db_label.setText(f"数据库：{self.ctx.workspace.where}"))
         self.menuBar().setEnabled(True)
-        for tab in self.tab_list:
-            tab.install(self)
+        for i, cls in enumerate(self.tab_classes):
+            cls.install(self, lambda i=i: self.tab_at(i))
         from liaison_desk.ui.handoff import actions as handoff_ui
         from liaison_desk.ui.safety import actions as safety_ui
         from liaison_desk.ui.station import actions as station_ui
@@ -83,10 +92,11 @@ class MainWindow(QMainWindow):
         station_ui.install(self)
         township_ui.install(self)
         self._restore_layout()
+        self.tabs.currentChanged.connect(self._on_tab_shown)
         ctx.changes.changed.connect(self._on_changes)  # a bound method: disconnected with the window
         self._count_timer = QTimer(self, singleShot=True, interval=300)
         self._count_timer.timeout.connect(self.update_counts)
-        QTimer.singleShot(0, self, self.update_counts)
+        self.after_first_rows(self.update_counts)
         if ctx.workspace.is_server:  # other clerks change rows too: re-read on focus and every minute
             self._poll_timer = QTimer(self, interval=60_000)
             self._poll_timer.timeout.connect(self.poll_other_clerks)
@@ -95,6 +105,61 @@ class MainWindow(QMainWindow):
             if isinstance(app, QApplication):
                 app.applicationStateChanged.connect(self._on_app_state)
         self.attached = True
+
+    # tabs built on first show ---------------------------------------------------------------------
+    def tab_at(self, index: int) -> ListTab:
+        """The tab at `index`, built now if it never was (its remembered column widths restored)."""
+        tab = self._built.get(index)
+        if tab is not None:
+            return tab
+        tab = self.tab_classes[index](self.ctx)
+        self._built[index] = tab
+        current = self.tabs.currentIndex()
+        stand_in = self.tabs.widget(index)
+        self.tabs.blockSignals(True)
+        self.tabs.insertTab(index, tab, tab.title)
+        self.tabs.removeTab(index + 1)  # the stand-in; when it was on show, the tab at its left (ours) is
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        stand_in.deleteLater()
+        stations = getattr(self, "township_stations", None)
+        if stations:  # a township database: the 联络站 column and filter
+            tab.enable_stations(stations)
+        self._restore_header(tab)
+        if not self._first_rows_shown and index == self.tabs.currentIndex():
+            tab.load_finished.connect(self._first_rows)
+        return tab
+
+    @property
+    def tab_list(self) -> list[ListTab]:
+        """Every tab, building those never shown (screenshots, a township database, tests)."""
+        return [self.tab_at(i) for i in range(len(self.tab_classes))]
+
+    def built_tabs(self) -> list[ListTab]:
+        """The tabs built so far (those the clerk has shown), in their order."""
+        return [self._built[i] for i in sorted(self._built)]
+
+    def _on_tab_shown(self, index: int) -> None:
+        if 0 <= index < len(self.tab_classes):
+            self.tab_at(index)
+
+    def after_first_rows(self, job: Callable[[], None]) -> None:
+        """Run `job` once the tab on show has shown its first rows (at once if it has): the status-bar
+        notices and counts never compete with them. Should that load fail, after 10 seconds."""
+        if self._first_rows_shown:
+            QTimer.singleShot(0, self, job)
+            return
+        self._after_first_rows.append(job)
+        if len(self._after_first_rows) == 1:
+            QTimer.singleShot(10_000, self, self._first_rows)
+
+    def _first_rows(self) -> None:
+        if self._first_rows_shown:
+            return
+        self._first_rows_shown = True
+        jobs, self._after_first_rows = self._after_first_rows, []
+        for job in jobs:
+            job()
 
     def _on_app_state(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationActive:
@@ -165,7 +230,8 @@ class MainWindow(QMainWindow):
         from liaison_desk.ui.common import ops
 
         workspace = self.ctx.workspace
-        ops.run(self, lambda _p: workspace.counts(), self._show_counts, on_error=self._counts_failed)
+        shown = [t for t, _label, _unit in COUNTED]
+        ops.run(self, lambda _p: workspace.counts(shown), self._show_counts, on_error=self._counts_failed)
 
     def _show_counts(self, counts: dict[str, int]) -> None:
         self.counts_label.setText("　".join(f"{label} {counts.get(t, 0)} {unit}" for t, label, unit in COUNTED))
@@ -199,16 +265,20 @@ class MainWindow(QMainWindow):
         state = s.value("main/state")
         if state is not None:
             self.restoreState(state)
-        self.tabs.setCurrentIndex(int(s.value("main/tab", 0) or 0))
-        self.restore_headers()
+        index = int(s.value("main/tab", 0) or 0)
+        self.tabs.setCurrentIndex(index if 0 <= index < len(self.tab_classes) else 0)
+        self.tab_at(self.tabs.currentIndex())  # the one tab built now
 
     def restore_headers(self) -> None:
-        """The remembered column widths of each list (again once a township database adds its 联络站 column)."""
-        s = self._settings()
-        for tab in self.tab_list:
-            header = s.value(self._header_key(tab))
-            if header is not None:
-                tab.view.horizontalHeader().restoreState(header)
+        """The remembered column widths of each built list (again once a township database adds its 联络站
+        column); a tab built later gets its own when it is built."""
+        for tab in self.built_tabs():
+            self._restore_header(tab)
+
+    def _restore_header(self, tab: ListTab) -> None:
+        header = self._settings().value(self._header_key(tab))
+        if header is not None:
+            tab.view.horizontalHeader().restoreState(header)
 
     def save_layout(self) -> None:
         if not self.attached:  # closed while opening: the frame has nothing of the clerk's to remember
@@ -217,7 +287,7 @@ class MainWindow(QMainWindow):
         s.setValue("main/geometry", self.saveGeometry())
         s.setValue("main/state", self.saveState())
         s.setValue("main/tab", self.tabs.currentIndex())
-        for tab in self.tab_list:
+        for tab in self.built_tabs():  # a tab never shown keeps what was remembered
             s.setValue(self._header_key(tab), tab.view.horizontalHeader().saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

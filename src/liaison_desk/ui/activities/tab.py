@@ -43,6 +43,8 @@ class ActivitiesTab(ListTab):
         self.kind_filter = CodeCombo.of(ActivityKind, "全部类型")
         self.group_filter = CodeCombo([], "全部组织")
         self.deputy_filter = CodeCombo([], "全部代表")
+        roster = ctx.roster
+        self.deputy_filter.fill_on_open(lambda: roster.choices("", active_only=False, limit=2000))
         for combo in (self.year_filter, self.kind_filter, self.group_filter, self.deputy_filter):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
             self.filters.addWidget(combo)
@@ -94,15 +96,13 @@ class ActivitiesTab(ListTab):
     def count(self, flt: ActivityFilter) -> int:
         return self.ctx.activities.count(flt)
 
-    def load_extra(self, flt: ActivityFilter) -> tuple[ActivityCheck, list[tuple[str, str]], list[tuple[str, str]]]:
+    def load_extra(self, flt: ActivityFilter) -> tuple[ActivityCheck, list[tuple[str, str]]]:
         year = flt.start.year if flt.start else date.today().year
-        return (self.ctx.activity_checks.check(year), list(self.ctx.roster.groups()),
-                self.ctx.roster.choices("", active_only=False, limit=2000))
+        return self.ctx.activity_checks.check(year), list(self.ctx.roster.groups())
 
     def show_extra(self, extra: Any) -> None:
-        check, groups, deputies = extra
-        for combo, items in ((self.group_filter, groups), (self.deputy_filter, deputies)):
-            combo.refill(items)
+        check, groups = extra
+        self.group_filter.refill(groups)
         lines = [x.message for x in (*check.groups, *check.contacts, *check.attendance)]
         if lines:
             more = f"\n…… 另有 {len(lines) - SHOWN_FINDINGS} 项" if len(lines) > SHOWN_FINDINGS else ""

@@ -187,8 +187,10 @@ class ListTab(QWidget):
     def delete_record(self, record_id: str) -> None:
         raise NotImplementedError
 
-    def install(self, window: Any) -> None:
-        """Called once by the main window: add menu actions or start-up notices (default: none)."""
+    @classmethod
+    def install(cls, window: Any, tab: Any) -> None:
+        """Called once by the main window before the tab is built: add menu actions or start-up notices
+        (default: none). `tab()` gives the tab, building it on first use (an action chosen)."""
 
     def describe(self, row: Any) -> str:
         """How a row is named in the delete question."""

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from liaison_desk.services.base import PAGE_SIZE, Page
+from liaison_desk.services.base import FIRST_PAGE, PAGE_SIZE, Page
 from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.paged import PagedTableModel
 
@@ -52,7 +52,7 @@ class PagedLoader(QObject):
         def job(_p: Any) -> tuple[Any, int, list[Any]]:
             more = extra(flt) if extra is not None else None  # first: it may prepare what the rows need
             total = count(flt)
-            return more, total, load(flt, Page(0, PAGE_SIZE))
+            return more, total, load(flt, Page(0, FIRST_PAGE))
 
         self.last_task = ops.run(self.owner, job, lambda result: self._arrived(generation, flt, result),
                                  on_error=lambda e, tb: self._failed(generation, e, tb))

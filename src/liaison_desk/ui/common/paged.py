@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from liaison_desk.services.base import PAGE_SIZE, Page
+from liaison_desk.services.base import FIRST_PAGE, PAGE_SIZE, Page
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -56,14 +56,15 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         """Drop every cached row and fetch the first page again (a model fed by `fetch`/`total`)."""
         assert self._fetch is not None and self._total is not None
         count = self._total()
-        self.apply(self._fetch(Page(0, PAGE_SIZE)), count)
+        self.apply(self._fetch(Page(0, FIRST_PAGE)), count)
 
     def apply(self, rows: list[R], count: int) -> None:
-        """Show `rows` as the first page of `count` rows in all (loaded by a worker)."""
+        """Show `rows` as the first page (FIRST_PAGE rows at most) of `count` rows in all (loaded by a worker);
+        scrolling to its end fetches the next PAGE_SIZE rows."""
         self.beginResetModel()
         self._count = count
         self._rows = list(rows)
-        self._exhausted = len(self._rows) >= count or len(self._rows) < PAGE_SIZE
+        self._exhausted = len(self._rows) >= count or len(self._rows) < FIRST_PAGE
         self.busy = False
         self.fetching = False
         self.endResetModel()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -75,6 +75,31 @@ class CodeCombo(QComboBox):
             self.addItem(label, code)
         self.set_code(current)
         self.blockSignals(False)
+
+    def fill_on_open(self, job: Callable[[], Iterable[tuple[str | None, str]]]) -> None:
+        """Read the entries with `job` (a service read, run in a worker) the first time the list is opened,
+        not before: until then only the 'all' entry is there (a county's 2,000 deputies cost nothing at start)."""
+        self._pending: Callable[[], Iterable[tuple[str | None, str]]] | None = job
+
+    def fill_now(self) -> None:
+        """Read pending entries now, on this thread (tests, or a code chosen from elsewhere)."""
+        job, self._pending = getattr(self, "_pending", None), None
+        if job is not None:
+            self.refill(list(job()))
+
+    def showPopup(self) -> None:  # noqa: N802
+        job = getattr(self, "_pending", None)
+        if job is None:
+            super().showPopup()
+            return
+        self._pending = None
+        from liaison_desk.ui.common import ops
+
+        def filled(items: list[tuple[str | None, str]]) -> None:
+            self.refill(items)
+            QComboBox.showPopup(self)
+
+        ops.run(self, lambda _p: list(job()), filled)
 
 
 def list_table(headers: list[str], parent: QWidget | None = None) -> QTableWidget:

@@ -123,10 +123,14 @@ class RosterTab(ListTab):
     def delete_record(self, record_id: str) -> None:
         self.ctx.roster.delete(record_id)
 
-    def install(self, window: Any) -> None:
-        window.add_file_actions([QAction(text, window, triggered=slot) for text, slot in (
-            ("导入代表名册(&I)…", self.import_workbook), ("导出代表名册…", self.export_workbook),
-            ("打印代表信息公示栏…", self.print_board), ("合并重复的代表记录…", self.merge_duplicates))])
+    @classmethod
+    def install(cls, window: Any, tab: Any) -> None:
+        """The 文件 menu's roster entries; the tab (`tab()`) is built when one is chosen."""
+        window.add_file_actions([QAction(text, window, triggered=lambda _=False, n=name: getattr(tab(), n)())
+                                 for text, name in (("导入代表名册(&I)…", "import_workbook"),
+                                                    ("导出代表名册…", "export_workbook"),
+                                                    ("打印代表信息公示栏…", "print_board"),
+                                                    ("合并重复的代表记录…", "merge_duplicates"))])
 
     def merge_duplicates(self) -> Any:
         """The merge dialog, with the selected deputy on the left (or the first duplicate pair)."""

@@ -100,11 +100,45 @@ class SafetyActions:
         self._restored(result)
 
     def _restored(self, result: Any) -> None:
-        for tab in getattr(self.window, "tab_list", []):  # every view shows the restored data
+        for tab in getattr(self.window, "built_tabs", lambda: [])():  # every view shows the restored data
             tab.refresh()
+        if getattr(self, "damaged_label", None) is not None and not self.ctx.workspace.writes_stopped:
+            self.damaged_label.hide()
         saved = result.saved_current
         self._tell("恢复完成", f"已恢复到 {fmt_datetime(result.restored.taken_at)} 的数据。"
                    + (f"\n恢复前的数据保存在：\n{saved}" if saved else ""))
+
+    # damage found while the program runs --------------------------------------------------------
+    def damaged_while_open(self, error: Any) -> Any:
+        """The background check found the database damaged (`error`, a DatabaseDamaged; writes are already
+        stopped): a lasting red note in the status bar, and the start-up's question, not blocking —
+        restore the newest good backup, choose another, or keep looking without saving."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from liaison_desk.ui.safety.backup_dialogs import BACKUP_FILTER, damaged_box
+
+        self.last_message = str(error)
+        if getattr(self, "damaged_label", None) is None:
+            self.damaged_label = QLabel("⚠ 数据库已损坏：只能查看，修改不会保存；请从备份恢复")
+            self.damaged_label.setObjectName("damagedLabel")
+            self.damaged_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+            self.window.statusBar().addPermanentWidget(self.damaged_label)
+        self.damaged_label.show()
+        newest = error.newest_backup
+        box, use, other = damaged_box(newest, self.window, while_open=True)
+
+        def answered(clicked: Any) -> None:
+            if use is not None and clicked is use and newest is not None:
+                self.restore(newest.path)
+            elif clicked is other:
+                name, _ = QFileDialog.getOpenFileName(self.window, "选择备份文件", str(Path.home()), BACKUP_FILTER)
+                if name:
+                    self.restore(Path(name))
+
+        box.buttonClicked.connect(answered)
+        box.open()
+        self.damaged_box = box
+        return box
 
     # log and check -------------------------------------------------------------------------------
     def show_log(self) -> None:

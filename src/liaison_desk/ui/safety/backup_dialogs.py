@@ -132,14 +132,19 @@ def damaged_choice(error: Any, parent: QWidget | None = None) -> Path | None:
     return None
 
 
-def damaged_box(newest: BackupInfo | None,
-                parent: QWidget | None = None) -> tuple[QMessageBox, QAbstractButton | None, QAbstractButton]:
-    """The message for a damaged database, with 恢复这份备份 (when there is a good backup) and 选择其他备份文件."""
+def damaged_box(newest: BackupInfo | None, parent: QWidget | None = None,
+                while_open: bool = False) -> tuple[QMessageBox, QAbstractButton | None, QAbstractButton]:
+    """The message for a damaged database, with 恢复这份备份 (when there is a good backup) and 选择其他备份文件;
+    `while_open`: the routine check found it while the program was running (writes are already stopped)."""
     box = QMessageBox(parent)
     box.setObjectName("DamagedDialog")
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("数据库已损坏")
-    box.setText("数据库文件已损坏（可能是使用中断电或U盘拔出造成的）。为保护数据，程序没有打开它。")
+    if while_open:
+        box.setText("例行检查发现数据库文件已损坏（可能是使用中断电或U盘拔出造成的）。"
+                    "为保护数据，程序已停止保存修改，现在只能查看。")
+    else:
+        box.setText("数据库文件已损坏（可能是使用中断电或U盘拔出造成的）。为保护数据，程序没有打开它。")
     use = None
     if newest is not None:
         box.setInformativeText(f"找到一份完好的备份：\n{describe(newest)}\n\n"
@@ -148,5 +153,5 @@ def damaged_box(newest: BackupInfo | None,
     else:
         box.setInformativeText("备份文件夹里没有完好的备份。如果U盘里有备份，请选择它。")
     other = box.addButton("选择其他备份文件…", QMessageBox.ButtonRole.ActionRole)
-    box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+    box.addButton("暂不恢复，只查看" if while_open else "退出", QMessageBox.ButtonRole.RejectRole)
     return box, use, other

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -176,37 +176,27 @@ class ScheduleTab(ListTab):
                   self.print_button):
             self.actions.addWidget(b)
 
-    def install(self, window: Any) -> None:
-        """Tools menu entries, and the notice reminder in the status bar (shown at start)."""
-        self.notice_alert = QPushButton()
-        self.notice_alert.setObjectName("notice_alert")
-        self.notice_alert.setFlat(True)
-        self.notice_alert.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        self.notice_alert.hide()
-        window.statusBar().addPermanentWidget(self.notice_alert)
-        self.notice_alert.clicked.connect(lambda: window.tabs.setCurrentWidget(self))
-        self.ctx.changes.changed.connect(self._reminders_changed)  # bound: disconnected with the tab
-        QTimer.singleShot(0, self, self.update_notice_alert)
+    @classmethod
+    def install(cls, window: Any, tab: Any) -> None:
+        """Tools menu entries, and the notice reminder in the status bar (after the first rows); the tab
+        (`tab()`) is built when an entry or the reminder is clicked."""
+        window.notice_alert = NoticeAlert(window, tab)
         menu = window.tools_menu
-        menu.addAction(QAction("法定节假日安排…", window, triggered=self.open_holidays))
-        menu.addAction(QAction("代表接待频次落实情况…", window, triggered=self.open_compliance))
-        menu.addAction(QAction("生成轮值安排…", window, triggered=self.open_rota))
-        menu.addAction(QAction("代表请假登记…", window, triggered=self.open_absences))
+        for text, name in (("法定节假日安排…", "open_holidays"), ("代表接待频次落实情况…", "open_compliance"),
+                           ("生成轮值安排…", "open_rota"), ("代表请假登记…", "open_absences")):
+            menu.addAction(QAction(text, window, triggered=lambda _=False, n=name: getattr(tab(), n)()))
+
+    @property
+    def notice_alert(self) -> QPushButton:
+        alert: QPushButton = self.window().notice_alert
+        return alert
 
     def reminder_texts(self) -> list[str]:
         """Notices to post within 3 working days, and notices already late (one quick query)."""
         return [r.message for r in self.ctx.notices.reminders()]
 
     def update_notice_alert(self) -> None:
-        texts = self.reminder_texts()
-        more = f"（另有 {len(texts) - 1} 次）" if len(texts) > 1 else ""
-        self.notice_alert.setText(f"⚠ {texts[0]}{more}" if texts else "")
-        self.notice_alert.setToolTip("\n".join(texts) + "\n点击查看接待安排")
-        self.notice_alert.setVisible(bool(texts))
-
-    def _reminders_changed(self, tables: frozenset[str]) -> None:
-        if "receptionsession" in tables and hasattr(self, "notice_alert"):
-            self.update_notice_alert()
+        self.window().notice_alert.update_now()
 
     # the list -----------------------------------------------------------------------------------
     def columns(self) -> list[Column[SessionRow]]:
@@ -410,3 +400,35 @@ class ScheduleTab(ListTab):
         self._task = run_with_progress(self, "正在生成接待安排表…",
                                        lambda _p: print_schedule(wall_schedule(db, start, end), path),
                           lambda p: self.after_pdf(self, p), lambda e, _tb: show_error(self, e, "无法生成"))
+
+
+class NoticeAlert(QPushButton):
+    """The status bar's reminder of notices to post (or late), read in a worker; a click shows the tab."""
+
+    def __init__(self, window: Any, tab: Callable[[], Any]) -> None:
+        super().__init__(window)
+        self.setObjectName("notice_alert")
+        self.setFlat(True)
+        self.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.hide()
+        self._notices = window.ctx.notices
+        window.statusBar().addPermanentWidget(self)
+        self.clicked.connect(lambda: window.tabs.setCurrentWidget(tab()))
+        window.ctx.changes.changed.connect(self._changed)  # bound: disconnected with the button
+        window.after_first_rows(self.update_now)
+
+    def update_now(self) -> None:
+        from liaison_desk.ui.common import ops
+
+        notices = self._notices
+        ops.run(self, lambda _p: [r.message for r in notices.reminders()], self._show)
+
+    def _show(self, texts: list[str]) -> None:
+        more = f"（另有 {len(texts) - 1} 次）" if len(texts) > 1 else ""
+        self.setText(f"⚠ {texts[0]}{more}" if texts else "")
+        self.setToolTip("\n".join(texts) + "\n点击查看接待安排")
+        self.setVisible(bool(texts))
+
+    def _changed(self, tables: frozenset[str]) -> None:
+        if "receptionsession" in tables:
+            self.update_now()

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFontMetrics, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -409,40 +409,22 @@ class SuggestionsTab(ListTab):
             win.show_note(text, 8000)
 
     # the main window hook --------------------------------------------------------------------------
-    def install(self, window: Any) -> None:
-        """Tools menu entries, and the overdue notice in the status bar that jumps to the overdue list."""
+    @classmethod
+    def install(cls, window: Any, tab: Any) -> None:
+        """Tools menu entries, and the overdue notice in the status bar (after the first rows) that jumps to
+        the overdue list; the tab (`tab()`) is built when an entry or the notice is clicked."""
         from liaison_desk.ui.suggestions.agency_dialog import AgencyListDialog
 
         window.tools_menu.addAction(QAction("承办单位管理(&A)…", window,
-                                            triggered=lambda: AgencyListDialog(self.ctx, window).exec()))
-        window.tools_menu.addAction(QAction("选民意见办理期限…", window, triggered=self.ask_citizen_days))
-        window.tools_menu.addAction(QAction("交办机关…", window, triggered=self.ask_bodies))
-        self.overdue_button = QPushButton()
-        self.overdue_button.setFlat(True)
-        self.overdue_button.setStyleSheet(f"color: {OVERDUE_COLOR}; font-weight: bold;")
-        self.overdue_button.setToolTip("点击查看超期的意见建议")
-        self.overdue_button.hide()
-        window.statusBar().addPermanentWidget(self.overdue_button)
+                                            triggered=lambda: AgencyListDialog(window.ctx, window).exec()))
+        window.tools_menu.addAction(QAction("选民意见办理期限…", window, triggered=lambda: tab().ask_citizen_days()))
+        window.tools_menu.addAction(QAction("交办机关…", window, triggered=lambda: tab().ask_bodies()))
+        window.overdue_button = OverdueButton(window, tab, cls.tables)
 
-        def jump() -> None:
-            window.tabs.setCurrentWidget(self)
-            self.show_overdue()
-
-        def show(n: int) -> None:
-            self.overdue_button.setText(f"⚠ 有 {n} 条意见建议已超期，点击查看")
-            self.overdue_button.setVisible(n > 0)
-
-        def update() -> None:
-            ops.run(self, lambda _p: self.overdue_count(), show, error_title="查询失败")
-
-        self.overdue_button.clicked.connect(jump)
-        self._update_overdue = update
-        self.ctx.changes.changed.connect(self._overdue_changed)  # bound: disconnected with the tab
-        QTimer.singleShot(0, self, update)
-
-    def _overdue_changed(self, tables: frozenset[str]) -> None:
-        if tables & self.tables:
-            self._update_overdue()
+    @property
+    def overdue_button(self) -> QPushButton:
+        button: QPushButton = self.window().overdue_button
+        return button
 
     def ask_citizen_days(self) -> None:
         days, ok = QInputDialog.getInt(self, "选民意见办理期限",
@@ -460,3 +442,37 @@ class SuggestionsTab(ListTab):
         from liaison_desk.ui.suggestions.letters import BodiesDialog
 
         BodiesDialog(self.ctx, self).exec()
+
+
+class OverdueButton(QPushButton):
+    """The status bar's 「有 n 条意见建议已超期」, counted in a worker; a click lists the overdue ones."""
+
+    def __init__(self, window: Any, tab: Any, tables: frozenset[str]) -> None:
+        super().__init__(window)
+        self.setFlat(True)
+        self.setStyleSheet(f"color: {OVERDUE_COLOR}; font-weight: bold;")
+        self.setToolTip("点击查看超期的意见建议")
+        self.hide()
+        self._deadlines, self._tables = window.ctx.deadlines, tables
+        window.statusBar().addPermanentWidget(self)
+
+        def jump() -> None:
+            shown = tab()
+            window.tabs.setCurrentWidget(shown)
+            shown.show_overdue()
+
+        self.clicked.connect(jump)
+        window.ctx.changes.changed.connect(self._changed)  # bound: disconnected with the button
+        window.after_first_rows(self.update_now)
+
+    def update_now(self) -> None:
+        deadlines = self._deadlines
+        ops.run(self, lambda _p: deadlines.overdue_count(date.today()), self._show, error_title="查询失败")
+
+    def _show(self, n: int) -> None:
+        self.setText(f"⚠ 有 {n} 条意见建议已超期，点击查看")
+        self.setVisible(n > 0)
+
+    def _changed(self, tables: frozenset[str]) -> None:
+        if tables & self._tables:
+            self.update_now()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QPushButton, QWidget
 
 from liaison_desk.errors import KnownError
@@ -126,35 +126,16 @@ class VisitsTab(ListTab):
         return self.ctx.visits.count(flt)
 
     # open follow-ups (处理有反馈), listed like overdue suggestions -----------------------------------
-    def install(self, window: Any) -> None:
-        """A status-bar notice of matters passed on (其他) still waiting for an answer; a click lists them."""
-        super().install(window)
-        self.followup_button = QPushButton()
-        self.followup_button.setFlat(True)
-        self.followup_button.setStyleSheet("color: #b9770e; font-weight: bold;")
-        self.followup_button.setToolTip("点击查看已转交、尚未反馈的来访事项")
-        self.followup_button.hide()
-        window.statusBar().addPermanentWidget(self.followup_button)
+    @classmethod
+    def install(cls, window: Any, tab: Any) -> None:
+        """A status-bar notice of matters passed on (其他) still waiting for an answer (after the first rows);
+        a click builds the tab (`tab()`) and lists them."""
+        window.followup_button = FollowupButton(window, tab)
 
-        def jump() -> None:
-            window.tabs.setCurrentWidget(self)
-            self.show_open_followups()
-
-        self.followup_button.clicked.connect(jump)
-        self.ctx.changes.changed.connect(self._followups_changed)  # bound: disconnected with the tab
-        QTimer.singleShot(0, self, self.update_followups)
-
-    def update_followups(self) -> None:
-        visits = self.ctx.visits
-        ops.run(self, lambda _p: visits.open_followups(), self._show_followups)
-
-    def _show_followups(self, n: int) -> None:
-        self.followup_button.setText(f"有 {n} 件转交事项待反馈，点击查看")
-        self.followup_button.setVisible(n > 0)
-
-    def _followups_changed(self, tables: frozenset[str]) -> None:
-        if "visit" in tables and hasattr(self, "followup_button"):
-            self.update_followups()
+    @property
+    def followup_button(self) -> QPushButton:
+        button: QPushButton = self.window().followup_button
+        return button
 
     def show_open_followups(self) -> None:
         self.period_filter.setCurrentIndex(0)
@@ -165,17 +146,12 @@ class VisitsTab(ListTab):
         return self.is_loading()
 
     def load_choices(self) -> None:
-        """Fill the category, village and deputy filters from the services, in a worker."""
+        """The category, village and deputy filters read their entries (in a worker) when first opened:
+        a county's villages are a GROUP BY over every visit, its deputies two thousand."""
         visits, roster = self.ctx.visits, self.ctx.roster
-        ops.run(self, lambda _p: (visits.lookup.categories(), visits.lookup.villages(300),
-                                  roster.choices("", active_only=False, limit=5000)), self._fill_choices)
-
-    def _fill_choices(self, choices: tuple[list[str], list[str], list[tuple[str, str]]]) -> None:
-        categories, villages, deputies = choices
-        for combo, items in ((self.category_filter, [(c, c) for c in categories]),
-                             (self.village_filter, [(v, v) for v in villages]),
-                             (self.deputy_filter, list(deputies))):
-            combo.refill(items)
+        self.category_filter.fill_on_open(lambda: [(c, c) for c in visits.lookup.categories()])
+        self.village_filter.fill_on_open(lambda: [(v, v) for v in visits.lookup.villages(300)])
+        self.deputy_filter.fill_on_open(lambda: roster.choices("", active_only=False, limit=5000))
 
     # records ------------------------------------------------------------------------------------------
     def describe(self, row: Any) -> str:
@@ -254,3 +230,37 @@ class VisitsTab(ListTab):
             show_error(self, e, "无法保存类别")
             return
         self.load_choices()
+
+
+class FollowupButton(QPushButton):
+    """The status bar's 「有 n 件转交事项待反馈」, counted in a worker; a click lists them."""
+
+    def __init__(self, window: Any, tab: Any) -> None:
+        super().__init__(window)
+        self.setFlat(True)
+        self.setStyleSheet("color: #b9770e; font-weight: bold;")
+        self.setToolTip("点击查看已转交、尚未反馈的来访事项")
+        self.hide()
+        self._visits = window.ctx.visits
+        window.statusBar().addPermanentWidget(self)
+
+        def jump() -> None:
+            shown = tab()
+            window.tabs.setCurrentWidget(shown)
+            shown.show_open_followups()
+
+        self.clicked.connect(jump)
+        window.ctx.changes.changed.connect(self._changed)  # bound: disconnected with the button
+        window.after_first_rows(self.update_now)
+
+    def update_now(self) -> None:
+        visits = self._visits
+        ops.run(self, lambda _p: visits.open_followups(), self._show)
+
+    def _show(self, n: int) -> None:
+        self.setText(f"有 {n} 件转交事项待反馈，点击查看")
+        self.setVisible(n > 0)
+
+    def _changed(self, tables: frozenset[str]) -> None:
+        if "visit" in tables:
+            self.update_now()
