@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,110 @@ def test_schedule_sessions_name_and_filter_station(township):
     assert {x["id"] for x in one} == {i for i, s in own.items() if s == "东村人大代表联络站"} != set()
     text = run_cli("--db", str(township), "schedule", "sessions", "--station", "东村人大代表联络站").stdout
     assert all(x.startswith("东村人大代表联络站  ") for x in text.splitlines()[:-1])
+
+
+EAST, WEST = "东村人大代表联络站", "西村人大代表联络站"
+
+
+def _print(township: Path, out: Path, *args: str) -> str:
+    r = run_cli("--db", str(township), "print", *args, "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    return _text(out)
+
+
+def _sections(text: str) -> tuple[int, int]:
+    east, west = text.index(f"联络站：{EAST}"), text.index(f"联络站：{WEST}")
+    assert east < west  # in the stations' name order
+    return east, west
+
+
+def test_attendance_and_scores_split_by_station(township, tmp_path):
+    text = _print(township, tmp_path / "a.pdf", "attendance", "--year", "2026")
+    east, west = _sections(text)
+    assert "青石镇人大主席团" in text
+    # the oracle: who was on each station's roll calls (activities and held receptions), from the tables
+    for station, lo, hi in ((EAST, east, west), (WEST, west, len(text))):
+        names = {n for (n,) in sql_rows(township, """
+            SELECT d.name FROM activityattendance aa JOIN activity a ON a.id = aa.activity_id
+              JOIN deputy d ON d.id = aa.deputy_id JOIN station s ON s.id = a.station_id WHERE s.name = ?
+            UNION SELECT d.name FROM sessiondeputy sd JOIN receptionsession r ON r.id = sd.session_id
+              JOIN deputy d ON d.id = sd.deputy_id JOIN station s ON s.id = r.station_id
+             WHERE s.name = ? AND r.status = 'done'""", station, station)}
+        assert names and all(n in text[lo:hi] for n in names), station
+    one = _print(township, tmp_path / "w.pdf", "attendance", "--year", "2026", "--station", WEST)
+    assert WEST in one and "联络站：" not in one and "东村" not in one
+
+    scores = _print(township, tmp_path / "s.pdf", "score", "--year", "2026")
+    groups = sql_rows(township, "SELECT s.name, g.name FROM deputygroup g JOIN station s ON s.id = g.station_id")
+    assert {s for s, _ in groups} == {EAST, WEST}
+    for station, group in groups:
+        assert f"{station}{group}" in scores  # each group's sheet headed with its station
+    west_only = _print(township, tmp_path / "sw.pdf", "score", "--year", "2026", "--station", WEST)
+    assert EAST not in west_only and west_only.count(WEST) >= 1
+
+
+def test_board_notice_and_schedule_name_their_station(township, tmp_path):
+    pdf = tmp_path / "board.pdf"
+    _print(township, pdf, "board")
+    pages = ["".join(p.extract_text().split()) for p in PdfReader(str(pdf)).pages]
+    active = dict(sql_rows(township, "SELECT d.name, s.name FROM deputy d JOIN station s ON s.id = d.station_id "
+                                     "WHERE d.status = 'active'"))
+    for page in pages:  # each page is one station's board, titled with its name, holding only its deputies
+        (station,) = [s for s in (EAST, WEST) if f"{s}代表信息公示栏" in page]
+        assert all(active[n] == station for n in active if n in page)
+    assert {s for s in (EAST, WEST) if any(f"{s}代表信息公示栏" in p for p in pages)} == {EAST, WEST}
+
+    sessions = sql_rows(township, "SELECT r.id, s.name, s.liaison_officer FROM receptionsession r "
+                                  "JOIN station s ON s.id = r.station_id WHERE r.day BETWEEN '2026-11-01' AND '2026-11-30'")
+    for sid, station, officer in sessions:  # the notice is signed by the session's own station
+        notice = _print(township, tmp_path / f"n-{sid}.pdf", "notice", sid)
+        other = EAST if station == WEST else WEST
+        assert station in notice[-30:] and other not in notice  # signed by its station, no word of the other
+        assert not officer or officer in notice
+
+    table = _print(township, tmp_path / "plan.pdf", "schedule", "--from", "2026-10-01", "--to", "2026-12-31")
+    assert f"联络站：{EAST}" in table and f"联络站：{WEST}" in table and table.startswith("青石镇人大主席团")
+    one = _print(township, tmp_path / "west.pdf", "schedule", "--from", "2026-10-01", "--to", "2026-12-31",
+                 "--station", WEST)
+    assert one.startswith(WEST) and "联络站：" not in one
+    n_west = sql_rows(township, "SELECT COUNT(*) FROM receptionsession r JOIN station s ON s.id = r.station_id "
+                                "WHERE s.name = ? AND r.day BETWEEN '2026-10-01' AND '2026-12-31' AND r.status != "
+                                "'cancelled'", WEST)[0][0]
+    n_all = sql_rows(township, "SELECT COUNT(*) FROM receptionsession WHERE day BETWEEN '2026-10-01' AND "
+                               "'2026-12-31' AND status != 'cancelled'")[0][0]
+    days = re.compile("星期[一二三四五六日]")  # one per row (the header says 星期 alone)
+    assert 0 < len(days.findall(one)) == n_west < len(days.findall(table)) == n_all
+
+
+def test_letters_and_monthly_report_name_their_stations(township, tmp_path):
+    (agency,) = sql_rows(township, """SELECT a.name FROM suggestionagency sa JOIN agency a ON a.id = sa.agency_id
+        JOIN suggestion s ON s.id = sa.suggestion_id WHERE sa.returned_on IS NULL
+         AND s.step IN ('assign', 'supervise', 'reply') GROUP BY a.name
+        ORDER BY COUNT(DISTINCT s.station_id) DESC, COUNT(*) DESC LIMIT 1""")[0:1]
+    letter = _print(township, tmp_path / "l.pdf", "letter", agency[0], "--on", "2026-12-01")
+    rows = sql_rows(township, """SELECT s.year, s.seq, st.name FROM suggestionagency sa JOIN agency a ON
+        a.id = sa.agency_id JOIN suggestion s ON s.id = sa.suggestion_id JOIN station st ON st.id = s.station_id
+        WHERE a.name = ? AND sa.returned_on IS NULL AND s.step IN ('assign', 'supervise', 'reply')""", agency[0])
+    assert len({st for *_, st in rows}) == 2
+    for year, seq, station in rows:  # each row: its number whole, its station's name whole beneath it
+        assert f"〔{year}〕第{seq}号{station}" in letter
+
+    refused = run_cli("--db", str(township), "print", "transfer", "--out", str(tmp_path / "t.pdf"))
+    assert refused.returncode == 1 and "--station" in refused.stderr and "Traceback" not in refused.stderr
+    pending = sql_rows(township, "SELECT COUNT(*) FROM suggestion s JOIN station st ON st.id = s.station_id "
+                                 "WHERE st.name = ? AND s.step = 'sort' AND s.merged_into_id IS NULL", WEST)[0][0]
+    if pending:
+        transfer = _print(township, tmp_path / "t.pdf", "transfer", "--station", WEST, "--on", "2026-12-01")
+        assert WEST in transfer and EAST not in transfer
+
+    r = run_cli("--db", str(township), "report", "month", "--month", "2026-11", "--out", str(tmp_path / "m.pdf"))
+    assert r.returncode == 0, r.stderr
+    text = _text(tmp_path / "m.pdf")
+    assert "填报单位：青石镇人大主席团" in text and EAST in text and WEST in text  # the office, the stations summed
+    one = json.loads(run_cli("--db", str(township), "report", "month", "--month", "2026-11", "--station", WEST,
+                             "--json").stdout)
+    both = json.loads(run_cli("--db", str(township), "report", "month", "--month", "2026-11", "--json").stdout)
+    visits = sql_rows(township, "SELECT COUNT(*) FROM visit v JOIN station s ON s.id = v.station_id WHERE s.name = ? "
+                                "AND v.visited_on BETWEEN '2026-11-01' AND '2026-11-30'", WEST)[0][0]
+    all_visits = sql_rows(township, "SELECT COUNT(*) FROM visit WHERE visited_on BETWEEN '2026-11-01' AND '2026-11-30'")
+    assert 0 < one["figures"]["visits"] == visits < both["figures"]["visits"] == all_visits[0][0]

@@ -96,12 +96,14 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     g.add_argument("--year", type=year_arg, help="年度")
     pa.add_argument("--out", required=True, type=out_path)
     pa.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
+    pa.add_argument("--station", metavar="ID_OR_NAME", help="乡镇汇总库：只打印一个联络站（不给：各站分节打印）")
     pa.set_defaults(func=cmd_print_attendance)
     ps = print_sub.add_parser("score", parents=[common], help="年度考核评分表")
     ps.add_argument("--year", type=year_arg, required=True)
     ps.add_argument("--by", choices=("group", "deputy"), default="group")
     ps.add_argument("--out", required=True, type=out_path)
     ps.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
+    ps.add_argument("--station", metavar="ID_OR_NAME", help="乡镇汇总库：只打印一个联络站（不给：各站分节打印）")
     ps.set_defaults(func=cmd_print_score)
 
 
@@ -249,10 +251,16 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _station_name(db: Any) -> str:
+def _township_paper(db: Any, station: str | None) -> tuple[str | None, str, dict[str, str] | None]:
+    """(station id, heading, sections) of a paper: a station's own database gives its name and no sections;
+    a township database one station under its name (`--station`), or every station in sections under the
+    office's name."""
+    from liaison_desk.cli.common import station_arg
     from liaison_desk.services.station import StationService
 
-    return StationService(db).station_name()
+    station_id = station_arg(db, station)
+    heading, several = StationService(db).heading(station_id)
+    return station_id, heading, StationService(db).names() if several else None
 
 
 def cmd_print_book(args: argparse.Namespace) -> int:
@@ -289,8 +297,9 @@ def cmd_print_attendance(args: argparse.Namespace) -> int:
         start, end, period = date(args.year, 1, 1), date(args.year, 12, 31), f"{args.year}年度"
     db = open_db(args)
     checks = ActivityChecks(db)
-    lines = checks.attendance(start, end)
-    out = print_attendance(lines, _station_name(db), period, args.out, checks.threshold(), paper_mask(args, db))
+    station_id, heading, sections = _township_paper(db, args.station)
+    lines = checks.attendance(start, end, station_id, by_station=sections is not None)
+    out = print_attendance(lines, heading, period, args.out, checks.threshold(), paper_mask(args, db), sections)
     ActivityService(db).record_print("打印代表考勤通报", len(lines))
     print(f"已生成：{out}（{len(lines)} 名代表）")
     return 0
@@ -302,8 +311,9 @@ def cmd_print_score(args: argparse.Namespace) -> int:
     from liaison_desk.services.activities.service import ActivityService
 
     db = open_db(args)
-    sheets = ScoreService(db).score(args.year, args.by)
-    out = print_scores(sheets, _station_name(db), args.year, args.out, paper_mask(args, db))
+    station_id, heading, sections = _township_paper(db, args.station)
+    sheets = ScoreService(db).score(args.year, args.by, station_id)
+    out = print_scores(sheets, heading, args.year, args.out, paper_mask(args, db), sections)
     ActivityService(db).record_print("打印年度考核评分表", len(sheets))
     print(f"已生成：{out}")
     return 0

@@ -9,7 +9,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.cli.common import PAPER_MASK_HELP, open_db, out_path, paper_mask, print_json, year_arg
+from liaison_desk.cli.common import (
+    PAPER_MASK_HELP,
+    STATION_HELP,
+    open_db,
+    out_path,
+    paper_mask,
+    print_json,
+    station_arg,
+    year_arg,
+)
 from liaison_desk.errors import KnownError
 
 
@@ -33,11 +42,13 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     m.add_argument("--month", type=_month, required=True, help="月份 YYYY-MM")
     m.add_argument("--out", type=out_path, help="输出文件：.pdf 或 .xlsx")
     m.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    m.add_argument("--station", metavar="ID_OR_NAME", help=STATION_HELP + "（不给：各站合计）")
     m.set_defaults(func=cmd_month)
     y = s.add_parser("year", parents=[common], help="年度统计和工作总结（PDF 带图表、Excel 带图表、Word 初稿）")
     y.add_argument("--year", type=year_arg, required=True)
     y.add_argument("--out", type=out_path, help="输出文件：.pdf、.xlsx 或 .docx")
     y.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    y.add_argument("--station", metavar="ID_OR_NAME", help=STATION_HELP + "（不给：各站合计）")
     y.set_defaults(func=cmd_year)
 
     r = print_sub.add_parser("results", parents=[common], help="意见建议办理结果公示（一个季度）")
@@ -64,14 +75,32 @@ def _station(db: Any) -> str:
     return StationService(db).station_name()
 
 
-def _notes(report: Any) -> list[str]:
+def _notes(report: Any, whole: str = "") -> list[str]:
     n = report.figures.late_records
-    return [f"注：本期数字含统计期结束后补录或修改的记录 {n} 条。"] if n else []
+    return ([f"注：本期数字含统计期结束后补录或修改的记录 {n} 条。"] if n else []) + ([whole] if whole else [])
 
 
-def _write(report: Any, title: str, out: Path, db: Any, kinds: tuple[str, ...]) -> None:
+def _whose(db: Any, station: str | None) -> tuple[str | None, str, str]:
+    """(station id, heading, note) of a report: a station's own database its name; a township database one
+    station (`--station`) under its name, or every station together under the office's name, the note
+    naming the stations summed and where each one's figures are."""
+    from liaison_desk.services.station import StationService
+
+    svc = StationService(db)
+    station_id = station_arg(db, station)
+    heading, several = svc.heading(station_id)
+    if not several:
+        return station_id, heading, ""
+    names = sorted(svc.names().values())
+    return None, heading, (f"注：本表为{len(names)}个联络站（{'、'.join(names)}）的合计；各站分列见"
+                           "各联络站工作统计汇总表（乡镇汇总 → 统计汇总）。")
+
+
+def _write(report: Any, title: str, out: Path, db: Any, kinds: tuple[str, ...], heading: str = "",
+           whole: str = "") -> None:
     from liaison_desk.services.reports.form import form_rows
 
+    heading = heading or _station(db)
     suffix = out.suffix.lower()
     if suffix not in kinds:
         raise KnownError(f"输出文件应以 {' 或 '.join(kinds)} 结尾", file=out)
@@ -79,44 +108,44 @@ def _write(report: Any, title: str, out: Path, db: Any, kinds: tuple[str, ...]) 
     if suffix == ".pdf" and title.endswith("月度统计报表"):
         from liaison_desk.printing.report_month import print_form
 
-        print_form(rows, _station(db), title, report.start, report.end, out, _notes(report))
+        print_form(rows, heading, title, report.start, report.end, out, _notes(report, whole))
     elif suffix == ".pdf":
         from liaison_desk.printing.report_year import print_year
         from liaison_desk.services.reports.series import YearSeriesService
 
         series = YearSeriesService(db).series(report.start.year, figures=report.figures)
-        print_year(rows, series, _station(db), title, report.start.year, out, _notes(report))
+        print_year(rows, series, heading, title, report.start.year, out, _notes(report, whole))
     elif suffix == ".xlsx":
         from liaison_desk.ledger.report_month import write_form
 
         if title.endswith("月度统计报表"):
-            write_form(rows, _station(db), title, report.start, report.end, out)
+            write_form(rows, heading, title, report.start, report.end, out)
         else:
             from liaison_desk.ledger.report_year import write_year
             from liaison_desk.services.reports.series import YearSeriesService
 
-            write_year(rows, YearSeriesService(db).series(report.start.year, figures=report.figures), _station(db), title,
+            write_year(rows, YearSeriesService(db).series(report.start.year, figures=report.figures), heading, title,
                        report.start.year, out)
     else:
         from liaison_desk.ledger.summary_docx import write_summary
 
-        write_summary(report, _station(db), out)
+        write_summary(report, heading, out)
     print(f"已生成：{out}")
 
 
-def _show(report: Any, title: str) -> None:
+def _show(report: Any, title: str, heading: str = "", whole: str = "") -> None:
     """The form as the clerk reads it on screen: each item with this period, last year and the change."""
     from liaison_desk.services.reports.form import form_rows
     from liaison_desk.text import fmt_date
 
-    print(f"{title}（{fmt_date(report.start)}至{fmt_date(report.end)}）")
+    print((f"{heading}　" if heading else "") + f"{title}（{fmt_date(report.start)}至{fmt_date(report.end)}）")
     previous = None
     for r in form_rows(report):
         if r.section != previous:
             print(r.section)
             previous = r.section
         print(f"  {r.item}：{r.shown(r.value)}（去年同期 {r.shown(r.last)}，{r.shown_change()}）")
-    for note in _notes(report):
+    for note in _notes(report, whole):
         print(note)
 
 
@@ -125,14 +154,15 @@ def cmd_month(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     year, month = args.month
-    report = StatsService(db).report(*month_bounds(year, month))
+    station_id, heading, whole = _whose(db, args.station)
+    report = StatsService(db).report(*month_bounds(year, month), station_id=station_id)
     title = f"{year}年{month}月联络站月度统计报表"
     if args.json:
         print_json(report.as_json())
     elif not args.out:
-        _show(report, title)
+        _show(report, title, heading if station_id or whole else "", whole)
     if args.out:
-        _write(report, title, args.out, db, (".pdf", ".xlsx"))
+        _write(report, title, args.out, db, (".pdf", ".xlsx"), heading, whole)
     return 0
 
 
@@ -140,14 +170,15 @@ def cmd_year(args: argparse.Namespace) -> int:
     from liaison_desk.services.reports.stats import StatsService
 
     db = open_db(args)
-    report = StatsService(db).report(date(args.year, 1, 1), date(args.year, 12, 31))
+    station_id, heading, whole = _whose(db, args.station)
+    report = StatsService(db).report(date(args.year, 1, 1), date(args.year, 12, 31), station_id=station_id)
     title = f"{args.year}年联络站工作统计"
     if args.json:
         print_json(report.as_json())
     elif not args.out:
-        _show(report, title)
+        _show(report, title, heading if station_id or whole else "", whole)
     if args.out:
-        _write(report, title, args.out, db, (".pdf", ".xlsx", ".docx"))
+        _write(report, title, args.out, db, (".pdf", ".xlsx", ".docx"), heading, whole)
     return 0
 
 

@@ -45,6 +45,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--paper", default="A4", type=str.upper, choices=("A4", "A3"), help="纸张（默认 A4）")
     p.add_argument("--hide-phone", action="store_true", help="不显示电话号码")
     p.add_argument("--mask", action="store_true", help=MASK_HELP)
+    p.add_argument("--station", metavar="ID_OR_NAME", help=STATION_HELP + "（不给：每个联络站一张，各自另起一页）")
     p.set_defaults(func=cmd_board)
 
 
@@ -129,7 +130,8 @@ def cmd_board(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() != ".pdf":
         raise KnownError("输出文件应以 .pdf 结尾", file=args.out)
     board = BoardService(db)
-    n = print_board(board.board(args.hide_phone, mask=args.mask), args.out, BoardOptions(args.paper, args.hide_phone))
+    boards = board.boards(args.hide_phone, mask=args.mask, station_id=station_arg(db, args.station))
+    n = print_board(boards, args.out, BoardOptions(args.paper, args.hide_phone))
     board.record_print(args.paper, args.hide_phone)
     print(f"已生成代表信息公示栏（{args.paper}，{n} 名代表）：{args.out}")
     return 0

@@ -72,6 +72,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="start", type=day, required=True)
     p.add_argument("--to", dest="end", type=day, required=True)
     p.add_argument("--out", type=pdf_out, required=True)
+    p.add_argument("--station", metavar="ID_OR_NAME", help=STATION_HELP + "（不给：各站分节打印）")
     p.set_defaults(func=cmd_print_schedule)
 
 
@@ -226,7 +227,7 @@ def cmd_print_schedule(args: argparse.Namespace) -> int:
     if args.end < args.start:
         raise KnownError("结束日期早于开始日期")
     db = open_db(args)
-    path = print_schedule(wall_schedule(db, args.start, args.end), args.out)
+    path = print_schedule(wall_schedule(db, args.start, args.end, station_arg(db, args.station)), args.out)
     print(f"已生成接待安排表：{path}")
     return 0
 

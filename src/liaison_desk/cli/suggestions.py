@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from liaison_desk.cli.common import MASK_HELP, day, open_db, pdf_out, print_json
+from liaison_desk.cli.common import MASK_HELP, day, open_db, pdf_out, print_json, station_arg
 from liaison_desk.text import fmt_date, fmt_period
 
 
@@ -44,6 +44,7 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     tr.add_argument("--number", default="", help="文号（默认按年自动编号，如 青石人大联〔2026〕3号）")
     tr.add_argument("--out", required=True, type=pdf_out, help="输出 PDF 文件")
     tr.add_argument("--mask", action="store_true", help=MASK_HELP)
+    tr.add_argument("--station", metavar="ID_OR_NAME", help="乡镇汇总库：哪个联络站的转办函（编号或名称，必填）")
     tr.set_defaults(func=cmd_transfer)
 
 
@@ -111,7 +112,8 @@ def cmd_letter(args: argparse.Namespace) -> int:
     letters = LetterService(db)
     lt = letters.assignment(letters.find_agency(args.agency).id)
     path = print_letter(lt.agency, lt.items, lt.body, args.on or date.today(), args.out, args.number or "",
-                        lt.station.name, lt.station.liaison_officer, lt.station.phone, mask=args.mask)
+                        lt.station.name, lt.station.liaison_officer, lt.station.phone, mask=args.mask,
+                        several=lt.several)
     letters.record_assignment_print(lt.body, lt.agency.name, len(lt.items), args.number or "")
     print(f"已生成交办函（{lt.body}，{len(lt.items)} 件）：{path}")
     return 0
@@ -123,7 +125,7 @@ def cmd_transfer(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     letters = LetterService(db)
-    lt = letters.transfer(county=args.county)
+    lt = letters.transfer(county=args.county, station_id=station_arg(db, args.station))
     on = args.on or date.today()
     number = args.number or letters.next_number(on, lt.station.name)
     path = print_transfer(lt.items, lt.body, lt.station.name, on, number, args.out,

@@ -117,7 +117,8 @@ def _fill(wb: Any, data: ExportData, counts: dict[str, int], progress: Progress 
                 progress(done + n, data.expected)
         done += n
         counts[spec.name] = n
-    _write_info(info_ws, data.station, data.start, data.end, data.export_id, data.mask, counts)
+    _write_info(info_ws, data.station, data.start, data.end, data.export_id, data.mask, counts,
+                data.county_word)
     _write_stats(stats_ws, data.stats, data.start, data.end)
     choices.finish()
 
@@ -242,13 +243,13 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _
 
 
 def _write_info(ws: Any, station: Any, start: date | None, end: date | None, export_id: str, mask: bool,
-                counts: dict[str, int]) -> None:
+                counts: dict[str, int], county_word: str = "") -> None:
     _setup_sheet(ws, [(18, False), (70, False)], landscape=False)
     ws.append([_styled(ws, "联络站月度台账（乡镇交换用）", bold=True, size=16)])
     ws.merged_cells.add("A1:B1")
     ws.append([_styled(ws, "项目", bold=True, fill=STATION_FILL), _styled(ws, "内容", bold=True, fill=STATION_FILL)])
     name, township, county = station if station else ("", "", "")
-    rows = [("联络站", name), ("乡镇", township), ("县（区）", county), ("台账期间", period_label(start, end)),
+    rows = [("联络站", name), ("乡镇", township), (f"所在{county_word}" if county_word else "县（区）", county), ("台账期间", period_label(start, end)),
             ("起始日期", start), ("终止日期", end), ("导出时间", fmt_datetime(datetime.now(), seconds=True)),
             ("导出程序", f"联络站工作台 {__version__}"), ("格式版本", FORMAT_VERSION), ("交换编号", export_id),
             ("个人信息脱敏", "是" if mask else "否"), ("", ""),

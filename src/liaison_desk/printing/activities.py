@@ -83,6 +83,13 @@ def print_activity_book(rows: Sequence[ActivityRow], station: str, start: date, 
         body = [[Text("", st.cell)] * 3 + [Text("（此期间没有活动记录）", st.cell)]
                 + [Text("", st.cell)] * 4]
     table = _table(BOOK_HEADERS, body, BOOK_WIDTHS, st)
+    _section_rows(table, spans)
+    story.append(table)
+    return build_pdf(path, story, paper("A4", landscape=True), BOOK_TITLE, margins=36)
+
+
+def _section_rows(table: Any, spans: list[int]) -> None:
+    """Rows that name a station: one cell across the table, shaded."""
     if spans:
         from reportlab.lib import colors
         from reportlab.platypus import TableStyle
@@ -90,13 +97,15 @@ def print_activity_book(rows: Sequence[ActivityRow], station: str, start: date, 
         table.setStyle(TableStyle([x for row in spans for x in (("SPAN", (0, row), (-1, row)),
                                                                 ("BACKGROUND", (0, row), (-1, row),
                                                                  colors.HexColor("#f5f5f5")))]))
-    story.append(table)
-    return build_pdf(path, story, paper("A4", landscape=True), BOOK_TITLE, margins=36)
 
 
 def print_attendance(lines: Sequence[AttendanceLine], station: str, period: str, path: Path | str,
-                     threshold: float, mask: Callable[[str], str] | None = None) -> Path:
-    """The 考勤通报 for a quarter or a year: each deputy's roll-call record, lowest rate marked."""
+                     threshold: float, mask: Callable[[str], str] | None = None,
+                     sections: dict[str, str] | None = None) -> Path:
+    """The 考勤通报 for a quarter or a year: each deputy's roll-call record, lowest rate marked. `sections`
+    (a township database's station names by id): each station's deputies under a line naming it."""
+    if sections is not None:
+        lines = sorted(lines, key=lambda x: (sections.get(x.station_id or "", ""), x.station_id or ""))
     if mask is not None:
         lines = mask_record(list(lines), mask)
     from reportlab.lib.units import mm
@@ -105,8 +114,13 @@ def print_attendance(lines: Sequence[AttendanceLine], station: str, period: str,
     st = styles(11)
     story: list[Any] = [Text(ATTENDANCE_TITLE, st.title),
                         Text(f"{station}　　{period}", st.subtitle), Spacer(1, 2 * mm)]
-    body = []
+    body: list[list[Any]] = []
+    spans: list[int] = []
     for n, x in enumerate(lines, 1):
+        if sections is not None and (n == 1 or x.station_id != lines[n - 2].station_id):
+            spans.append(len(body) + 1)  # + the header row
+            body.append([Text(f"联络站：{sections.get(x.station_id or '', '') or '（未注明）'}", st.cell_head)]
+                        + [Text("", st.cell)] * (len(ATTENDANCE_HEADERS) - 1))
         rate = percent(x.rate) if x.rate is not None else "—"
         if x.rate is not None and x.rate < threshold:
             rate += "（偏低）"
@@ -115,7 +129,9 @@ def print_attendance(lines: Sequence[AttendanceLine], station: str, period: str,
     if not body:
         body = [[Text("", st.cell)] + [Text("（此期间没有考勤记录）", st.cell)]
                 + [Text("", st.cell)] * 5]
-    story.append(_table(ATTENDANCE_HEADERS, body, ATTENDANCE_WIDTHS, st))
+    table = _table(ATTENDANCE_HEADERS, body, ATTENDANCE_WIDTHS, st)
+    _section_rows(table, spans)
+    story.append(table)
     story.append(Spacer(1, 4 * mm))
     story.append(Text(f"说明：应参加为列入活动考勤和接待选民安排的次数；出席率 = 出席 ÷ 应参加，"
                            f"低于 {percent(threshold)} 的标注“偏低”。", st.small))
@@ -123,8 +139,13 @@ def print_attendance(lines: Sequence[AttendanceLine], station: str, period: str,
 
 
 def print_scores(sheets: Sequence[ScoreSheet], station: str, year: int, path: Path | str,
-                 mask: Callable[[str], str] | None = None) -> Path:
-    """One section per group (or deputy): each item's count, points and the records behind it."""
+                 mask: Callable[[str], str] | None = None, sections: dict[str, str] | None = None) -> Path:
+    """One section per group (or deputy): each item's count, points and the records behind it. `sections`
+    (a township database's station names by id): the sheets station by station, each headed with its station."""
+    where: dict[int, str] = {}
+    if sections is not None:
+        sheets = sorted(sheets, key=lambda x: (sections.get(x.station_id or "", ""), x.station_id or ""))
+        where = {i: sections.get(x.station_id or "", "") or "（未注明）" for i, x in enumerate(sheets)}
     if mask is not None:
         sheets = mask_record(list(sheets), mask)
     from reportlab.lib.units import mm
@@ -138,9 +159,10 @@ def print_scores(sheets: Sequence[ScoreSheet], station: str, year: int, path: Pa
     if no_rules:  # no rule scores this unit: one line, not a page of empty tables
         story.append(Text(f"（评分规则中没有按{unit}计分的项目，可导出评分规则表（Excel），添加后再导入）", st.body))
         sheets = []
-    for sheet in sheets:
+    for i, sheet in enumerate(sheets):
+        named = f"{where[i]}　" if i in where else ""
         story += [CondPageBreak(60 * mm), Spacer(1, 3 * mm),
-                  Text(f"{sheet.name}　　合计 {sheet.total:g} 分", st.heading)]
+                  Text(f"{named}{sheet.name}　　合计 {sheet.total:g} 分", st.heading)]
         body = []
         for item in sheet.items:
             shown = list(item.records[:8])

@@ -22,6 +22,7 @@ from liaison_desk.printing.base import (
     ruled_table,
     styles,
 )
+from liaison_desk.printing.lines import measure
 from liaison_desk.privacy import mask_record, mask_text
 from liaison_desk.services.station import AgencyRow
 from liaison_desk.services.suggestions.detail import SuggestionDetail
@@ -61,16 +62,40 @@ def _head(st: Styles, title: str, number: str, to: str) -> list[Any]:
             Text(f"{to}：", st.body)]
 
 
+CELL_PAD = 6  # reportlab's default cell padding each side
+
+
+def fit_widths(rows: Sequence[Sequence[str]], widths: Sequence[float], w: Any, wide: int,
+               whole: Sequence[int] = ()) -> list[float]:
+    """Column widths (pt) in which no unbreakable token of a cell (〔2026〕第67号, 11月26日, a number) has to
+    be cut, nor any line of the columns `whole` (a station's name): a column too narrow for them is widened,
+    the room taken from column `wide` (the title, which wraps anyway); the total stays the same."""
+    from liaison_desk.printing.lines import units
+
+    out = list(widths)
+    for j in range(len(out)):
+        if j == wide:
+            continue
+        pieces = (lambda line: [line]) if j in whole else units  # noqa: E731
+        need = max((w(u.strip()) for r in rows for line in r[j].split("\n") for u in pieces(line)), default=0.0)
+        extra = need + 2 * CELL_PAD + 0.5 - out[j]
+        if extra > 0:
+            out[j] += extra
+            out[wide] -= extra
+    return out
+
+
 def _table(st: Styles, header: Sequence[str], rows: list[list[str]], widths_mm: Sequence[float],
-           centred: set[int]) -> Any:
+           centred: set[int], wide: int = 3, whole: Sequence[int] = ()) -> Any:
     from reportlab.lib import colors
 
     cell, center = st.cell.but(size=12, leading=16), st.cell_center.but(size=12, leading=16)
     head = st.cell_head.but(size=12, leading=16)
     data: list[list[Any]] = [[Text(h, head) for h in header]]
     data += [[Text(v, center if i in centred else cell) for i, v in enumerate(r)] for r in rows]
-    return ruled_table(data, [w * MM for w in widths_mm], [("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-                                                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE")], repeat_rows=1)
+    widths = fit_widths(rows, [w * MM for w in widths_mm], measure(cell.font, cell.size), wide, whole)
+    return ruled_table(data, widths, [("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                                      ("VALIGN", (0, 0), (-1, -1), "MIDDLE")], repeat_rows=1)
 
 
 def _signature(st: Styles, contact: str, signer: str, on: date) -> list[Any]:
@@ -83,16 +108,23 @@ def _signature(st: Styles, contact: str, signer: str, on: date) -> list[Any]:
     return [Spacer(1, 14), KeepTogether([*kept, Text(signer, right), Text(f"{fmt_date(on)}　{SEAL}", right)])]
 
 
+def _sources(items: Sequence[tuple[SuggestionDetail, str]]) -> str:
+    """The stations the matters came from, as the letter's text names them (a township's letter)."""
+    names = list(dict.fromkeys(d.station for d, _ in items if d.station))
+    return "、".join(names) if 0 < len(names) <= 3 else "各人大代表联络站"
+
+
 def letter_story(agency: AgencyRow, items: Sequence[tuple[SuggestionDetail, str]], body: str, on: date,
                  number: str = "", station: str = "", station_contact: str = "",
-                 station_phone: str = "", body_size: float = 16) -> list[Any]:
+                 station_phone: str = "", body_size: float = 16, several: bool = False) -> list[Any]:
     """The 交办函 of one agency in the name of the assigning `body`; `items` are (record, role code) pairs;
-    `number` the body's 发文字号 (left blank for its clerk when empty)."""
+    `number` the body's 发文字号 (left blank for its clerk when empty). `several` (a township database): the
+    matters come from several stations, each row names its station under its number."""
     from reportlab.platypus import Spacer
 
     st = styles(body_size, title_size=22)  # 3号 仿宋 body (smaller only to keep to one sheet), 2号 title
     indented = st.body.but(first_indent=body_size * 2)
-    source = station or "人大代表联络站"
+    source = _sources(items) if several else (station or "人大代表联络站")
     story = _head(st, TITLE, number or blank_number(on.year), agency.name)
     story += [
         Text(f"现将{source}转来的{_counts([d for d, _ in items])}交由你单位办理（详见下表）。请认真研究，"
@@ -101,10 +133,11 @@ def letter_story(agency: AgencyRow, items: Sequence[tuple[SuggestionDetail, str]
              f"如认为不属于你单位职责范围，请于收到本函之日起五个工作日内说明理由并退回{body}。", indented),
         Spacer(1, 10),
     ]
-    rows = [[str(i), d.number, _kind(d), d.title, AgencyRole.label_of(role), _day(d.assigned_on), _day(d.deadline)]
-            for i, (d, role) in enumerate(items, 1)]
-    story.append(_table(st, ("序号", "编号", "类别", "标题", "承办方式", "交办日期", "办理期限"), rows,
-                        (10, 38, 14, 36, 14, 22, 22), {0, 2, 4, 5, 6}))  # 156 mm: 〔2026〕第88888号 and dates whole
+    rows = [[str(i), d.number + (f"\n{d.station}" if several else ""), _kind(d), d.title, AgencyRole.label_of(role),
+             _day(d.assigned_on), _day(d.deadline)] for i, (d, role) in enumerate(items, 1)]
+    story.append(_table(st, ("序号", "编号及联络站" if several else "编号", "类别", "标题", "承办方式", "交办日期",
+                             "办理期限"), rows,
+                        (10, 38, 14, 36, 14, 22, 22), {0, 2, 4, 5, 6}, whole=(1,) if several else ()))  # 156 mm: 〔2026〕第88888号 and dates whole
     contact = "　".join(x for x in (f"联络站联系人：{station_contact}" if station_contact else "",
                                    f"联系电话：{station_phone}" if station_phone else "") if x)
     return story + _signature(st, contact, body, on)
@@ -112,7 +145,7 @@ def letter_story(agency: AgencyRow, items: Sequence[tuple[SuggestionDetail, str]
 
 def print_letter(agency: AgencyRow, items: Sequence[tuple[SuggestionDetail, str]], body: str, on: date,
                  path: Path | str, number: str = "", station: str = "", station_contact: str = "",
-                 station_phone: str = "", mask: bool = False) -> Path:
+                 station_phone: str = "", mask: bool = False, several: bool = False) -> Path:
     """Write one agency's 交办函 to `path`; refused when the agency has nothing open. `mask` masks phone and
     ID numbers everywhere in it (privacy.mask_text)."""
     if not items:
@@ -120,7 +153,7 @@ def print_letter(agency: AgencyRow, items: Sequence[tuple[SuggestionDetail, str]
     if mask:
         items, station_phone = mask_record(list(items)), mask_text(station_phone)
     story = _one_sheet(lambda size: letter_story(agency, items, body, on, number, station, station_contact,
-                                                 station_phone, size))
+                                                 station_phone, size, several))
     return build_pdf(path, story, paper("A4"), f"交办函—{agency.name}", margins=MARGINS, page_numbers=PAGE_DASH)
 
 

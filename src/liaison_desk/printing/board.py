@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -124,8 +125,16 @@ def board_story(data: BoardData, opts: BoardOptions) -> tuple[list[Any], tuple[f
     return story, size, title
 
 
-def print_board(data: BoardData, path: Path | str, opts: BoardOptions = BoardOptions()) -> int:
-    """Write the board PDF to `path` (atomically); returns how many deputies it shows."""
-    story, size, title = board_story(data, opts)
-    build_pdf(path, story, size, title, margins=MARGIN)
-    return len(data.deputies)
+def print_board(data: BoardData | Sequence[BoardData], path: Path | str, opts: BoardOptions = BoardOptions()) -> int:
+    """Write the board PDF to `path` (atomically); returns how many deputies it shows. Several boards (a
+    township database's stations): each station's board from a new page, titled with its own name."""
+    from reportlab.platypus import PageBreak
+
+    boards = [data] if isinstance(data, BoardData) else list(data)
+    story: list[Any] = []
+    size, title = paper(opts.paper.upper()), TITLE
+    for i, one in enumerate(boards):
+        part, size, title = board_story(one, opts)
+        story += ([PageBreak()] if i else []) + part
+    build_pdf(path, story, size, title if len(boards) == 1 else TITLE, margins=MARGIN)
+    return sum(len(b.deputies) for b in boards)

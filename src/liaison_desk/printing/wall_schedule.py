@@ -3,12 +3,13 @@ activities of the year, by date): a landscape ruled table."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from liaison_desk.models.enums import ActivityKind, SessionKind, SessionStatus
 from liaison_desk.printing.base import CENTER, paper
-from liaison_desk.printing.grid import Column, GridDoc, draw_grid
+from liaison_desk.printing.grid import Column, GridDoc, Section, draw_grid
 from liaison_desk.services.schedule.compliance import QUARTERS, month_end
 from liaison_desk.services.schedule.printing import WallRow, WallSchedule
 from liaison_desk.text import fmt_date, fmt_time_range, fmt_weekday
@@ -73,6 +74,16 @@ def schedule_cells(w: WallSchedule, today: date | None = None) -> list[list[str]
             for i, r in enumerate(w.rows, 1)]
 
 
+def _sectioned(w: WallSchedule, today: date | None) -> Iterator[list[str] | Section]:
+    """The rows; a township's table puts each station's rows under a line naming it."""
+    last: str | None = None
+    for n, (r, cells) in enumerate(zip(w.rows, schedule_cells(w, today), strict=True)):
+        if w.sections is not None and (n == 0 or r.station_id != last):
+            last = r.station_id
+            yield Section(f"联络站：{w.sections.get(r.station_id or '', '') or '（未注明）'}")
+        yield cells
+
+
 def print_schedule(w: WallSchedule, path: Path | str, today: date | None = None) -> Path:
     """Write the rows of `w` as a landscape A4 table to `path`; the footer never stands alone."""
-    return draw_grid(path, schedule_doc(w, today), schedule_cells(w, today), len(w.rows))[0]
+    return draw_grid(path, schedule_doc(w, today), _sectioned(w, today), len(w.rows))[0]

@@ -237,6 +237,20 @@ class StationService(Service):
                 return st.name, False
         return office, True
 
+    def info_of(self, station_id: str | None) -> StationInfo:
+        """本站信息 of one station of a township database (a session's, a matter's); this database's own
+        station when `station_id` is None or unknown."""
+        if station_id:
+            with self.db.session() as s:
+                st = s.get(Station, station_id)
+                if st is not None:
+                    return _info(st)
+        return self.info()
+
+    def several(self) -> dict[str, str] | None:
+        """A township database's station names by id (its papers name each row's station); None in a station's."""
+        return None if self.township_name() is None else self.names()
+
     def names(self) -> dict[str, str]:
         """Every station's name by id (a township database's papers name each row's station)."""
         with self.db.session() as s:

@@ -43,6 +43,7 @@ class AttendanceLine:
     present: int
     leave: int
     absent: int
+    station_id: str | None = None  # a township database: the station whose roll calls these are
 
     @property
     def rate(self) -> float | None:
@@ -150,17 +151,24 @@ class ActivityChecks(Service):
                                       f"{m.name} {year}年联系代表 {total} 次，少于每年 {CONTACTS_PER_YEAR} 次"))
         return out
 
-    def attendance(self, start: date, end: date) -> list[AttendanceLine]:
-        """考勤 of every deputy on a roll call in [start, end] (activities and held receptions)."""
+    def attendance(self, start: date, end: date, station_id: str | None = None,
+                   by_station: bool = False) -> list[AttendanceLine]:
+        """考勤 of every deputy on a roll call in [start, end] (activities and held receptions).
+
+        A township database: `station_id` keeps to one station's roll calls; `by_station` gives a line per
+        deputy and station (a deputy of two stations is counted at each), the station's lines together."""
+        one = "AND r.station_id = :st" if station_id else ""
         sql = f"""WITH roll AS ({ROLL_SQL})
-            SELECT d.id, d.name, COUNT(*) AS n,
+            SELECT d.id, d.name, COUNT(*) AS n, {"r.station_id" if by_station else "NULL"} AS station_id,
                    SUM(r.status = 'present') AS p, SUM(r.status = 'leave') AS l, SUM(r.status = 'absent') AS a
             FROM roll r JOIN deputy d ON d.id = r.deputy_id
-            WHERE r.day BETWEEN :start AND :end
-            GROUP BY d.id ORDER BY d.sort_order, d.name_pinyin, d.id"""
+            WHERE r.day BETWEEN :start AND :end {one}
+            GROUP BY d.id{", r.station_id" if by_station else ""}
+            ORDER BY {"r.station_id, " if by_station else ""}d.sort_order, d.name_pinyin, d.id"""
         with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), {"start": start, "end": end}).all()
-        return [AttendanceLine(r.id, r.name, r.n, r.p, r.l, r.a) for r in rows]
+            rows = c.execute(text(sql), {"start": start, "end": end, "st": station_id}).all()
+        return [AttendanceLine(r.id, r.name, r.n, r.p, r.l, r.a, r.station_id if by_station else station_id)
+                for r in rows]
 
     def attendance_flags(self, year: int, today: date) -> list[AttendanceFlag]:
         limit = self.threshold()

@@ -57,6 +57,7 @@ class ScoreSheet:
     unit: str
     total: float
     items: tuple[ScoreItem, ...]
+    station_id: str | None = None  # the group's (or deputy's) station in a township database
 
 
 # Per basis: (SQL of the counted lines in the year for a set of deputies, how the lines are counted).
@@ -104,30 +105,36 @@ class ScoreService(Service):
             self.audit(s, AuditAction.UPDATE, "scorerule", "", f"修改考核评分规则（{len(rules)} 条）")
         self.db.notify(*TABLES)
 
-    def units(self, unit: str) -> builtins.list[tuple[str, str, builtins.list[str]]]:
-        """(id, name, deputy ids) of every group, or of every deputy in office."""
+    def units(self, unit: str, station_id: str | None = None
+              ) -> builtins.list[tuple[str, str, builtins.list[str], str | None]]:
+        """(id, name, deputy ids, station id) of every group, or of every deputy in office; `station_id`:
+        one station's of a township database."""
+        one = "AND station_id = :st" if station_id else ""
         with self.db.engine.connect() as c:
             if unit == ScoreUnit.GROUP.value:
-                groups = c.execute(text("SELECT id, name FROM deputygroup ORDER BY name")).all()
+                groups = c.execute(text(f"SELECT id, name, station_id FROM deputygroup WHERE 1=1 {one} ORDER BY name"),
+                                   {"st": station_id}).all()
                 members: dict[str, list[str]] = {}
                 for r in c.execute(text("SELECT group_id, deputy_id FROM groupmember")):
                     members.setdefault(r.group_id, []).append(r.deputy_id)
-                return [(g.id, g.name, members.get(g.id, [])) for g in groups]
-            rows = c.execute(text("SELECT id, name FROM deputy WHERE status = 'active' "
-                                  "ORDER BY sort_order, name_pinyin, id")).all()
-            return [(r.id, r.name, [r.id]) for r in rows]
+                return [(g.id, g.name, members.get(g.id, []), g.station_id) for g in groups]
+            rows = c.execute(text(f"SELECT id, name, station_id FROM deputy WHERE status = 'active' {one} "
+                                  "ORDER BY sort_order, name_pinyin, id"), {"st": station_id}).all()
+            return [(r.id, r.name, [r.id], r.station_id) for r in rows]
 
-    def score(self, year: int, unit: str = ScoreUnit.GROUP.value) -> builtins.list[ScoreSheet]:
-        """Every group's (or deputy's) sheet for `year`, with the records behind each item."""
+    def score(self, year: int, unit: str = ScoreUnit.GROUP.value,
+              station_id: str | None = None) -> builtins.list[ScoreSheet]:
+        """Every group's (or deputy's) sheet for `year`, with the records behind each item; `station_id`:
+        one station's groups (or deputies) of a township database."""
         rules = [r for r in self.rules() if r.unit == unit]
         out = []
-        for uid, name, deputies in self.units(unit):
+        for uid, name, deputies, station in self.units(unit, station_id):
             items = []
             for rule in rules:
                 count, records = self._count(ScoreBasis(rule.basis), year, uid, deputies, unit)
                 items.append(ScoreItem(rule.item, ScoreBasis.label_of(rule.basis), count, rule.points(count),
                                        tuple(records)))
-            out.append(ScoreSheet(name, unit, sum(i.points for i in items), tuple(items)))
+            out.append(ScoreSheet(name, unit, sum(i.points for i in items), tuple(items), station))
         return out
 
     def _count(self, basis: ScoreBasis, year: int, unit_id: str, deputies: builtins.list[str],

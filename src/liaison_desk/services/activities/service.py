@@ -34,15 +34,16 @@ SELECT s.id, s.day, 'reception', CASE WHEN s.theme <> '' THEN s.theme ELSE '接�
        'session', NULL, 1, s.station_id
   FROM receptionsession s WHERE s.status = 'done'
 """
-# Every roll-call line with its entry: (deputy, 出席/请假/缺席, the entry's id, day, kind, title, 件数), each arm
+# Every roll-call line with its entry: (deputy, 出席/请假/缺席, the entry's id, day, kind, title, 件数, the
+# entry's station), each arm
 # joined on primary keys so a filter on the day or the deputy is pushed into both.
 ROLL_SQL = """
 SELECT aa.deputy_id AS deputy_id, aa.status AS status, aa.leave_reason AS leave_reason, a.id AS entry_id,
-       a.day AS day, a.kind AS kind, a.title AS title, a.quantity AS quantity
+       a.day AS day, a.kind AS kind, a.title AS title, a.quantity AS quantity, a.station_id AS station_id
   FROM activityattendance aa JOIN activity a ON a.id = aa.activity_id WHERE a.session_id IS NULL
 UNION ALL
 SELECT sd.deputy_id, sd.attendance, sd.leave_reason, s.id, s.day, 'reception',
-       CASE WHEN s.theme <> '' THEN s.theme ELSE '接待选民' END, 1
+       CASE WHEN s.theme <> '' THEN s.theme ELSE '接待选民' END, 1, s.station_id
   FROM sessiondeputy sd JOIN receptionsession s ON s.id = sd.session_id WHERE s.status = 'done'
 """
 # Per entry of a page: a roll count by status (`:status` bound by the caller's format), both sources indexed.

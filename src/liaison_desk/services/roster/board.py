@@ -39,11 +39,22 @@ def level_text(rec: DeputyRecord) -> str:
 class BoardService(Service):
     """The serving deputies of the board, in roster order."""
 
-    def board(self, hide_phone: bool = False, mask: bool = False) -> BoardData:
-        """The board's deputies; `mask` masks phone numbers (and any number in the unit and post)."""
+    def boards(self, hide_phone: bool = False, mask: bool = False,
+               station_id: str | None = None) -> list[BoardData]:
+        """The boards to print: this station's; in a township database each station's own board (it hangs at
+        that station), in the stations' name order, or the one `station_id` asks for."""
+        names = StationService(self.db).several()
+        if names is None:
+            return [self.board(hide_phone, mask)]
+        chosen = [station_id] if station_id else sorted(names, key=lambda k: (names[k], k))
+        return [self.board(hide_phone, mask, sid) for sid in chosen]
+
+    def board(self, hide_phone: bool = False, mask: bool = False, station_id: str | None = None) -> BoardData:
+        """The board's deputies; `mask` masks phone numbers (and any number in the unit and post);
+        `station_id`: one station's deputies of a township database, under its name."""
         deputies = []
         for r in RosterService(self.db).all_records():
-            if r.status != DeputyStatus.ACTIVE.value:
+            if r.status != DeputyStatus.ACTIVE.value or (station_id and r.station_id != station_id):
                 continue
             lead = r.group_name and r.group_role in (GroupRole.LEADER.value, GroupRole.DEPUTY_LEADER.value)
             deputies.append(BoardDeputy(r.name, level_text(r), r.group_name + GroupRole.label_of(r.group_role)
@@ -51,7 +62,8 @@ class BoardService(Service):
                                         photo_path(self.db, r.photo)))
         if mask:
             deputies = [mask_record(d) for d in deputies]
-        return BoardData(StationService(self.db).station_name(), tuple(deputies))
+        name = StationService(self.db).info_of(station_id).name if station_id else StationService(self.db).station_name()
+        return BoardData(name, tuple(deputies))
 
     def record_print(self, paper: str, hide_phone: bool) -> None:
         with self.db.session() as s:

@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import text
 
-from liaison_desk.errors import NotFound
+from liaison_desk.errors import KnownError, NotFound
 from liaison_desk.models.enums import AuditAction, Step
 from liaison_desk.services.base import Service
 from liaison_desk.services.station import AgencyRow, StationInfo, StationService
@@ -40,6 +40,7 @@ class AssignmentLetter:
     items: tuple[tuple[SuggestionDetail, str], ...]  # (record, AgencyRole code)
     body: str
     station: StationInfo
+    several: bool = False  # a township database's letter: the matters come from several stations
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,27 +62,38 @@ class LetterService(Service):
         return agency
 
     def assignment(self, agency_id: str) -> AssignmentLetter:
-        """The open records of an agency and the body that assigns to it."""
+        """The open records of an agency and the body that assigns to it. In a township database the records
+        of every station (each row names its station: `several`), no one station's contacts."""
         station = StationService(self.db)
         agency = station.agency(agency_id)
         ds = SuggestionDetailService(self.db)
         items = tuple((ds.detail(sid), role) for sid, role in ds.for_agency(agency_id))
-        return AssignmentLetter(agency, items, BodiesService(self.db).bodies().for_kind(agency.kind), station.info())
+        office = station.township_name()
+        info = station.info() if office is None else StationInfo(name=office, saved=True)
+        return AssignmentLetter(agency, items, BodiesService(self.db).bodies().for_kind(agency.kind), info,
+                                several=office is not None)
 
-    def pending_ids(self) -> list[str]:
-        """Records in 梳理 (not merged away), oldest number first: what the station still has to pass on."""
+    def pending_ids(self, station_id: str | None = None) -> list[str]:
+        """Records in 梳理 (not merged away), oldest number first: what the station still has to pass on
+        (`station_id`: one station's of a township database)."""
+        one = " AND station_id = :st" if station_id else ""
         with self.db.engine.connect() as c:
             return [r[0] for r in c.execute(text(
-                "SELECT id FROM suggestion WHERE step = :s AND merged_into_id IS NULL ORDER BY year, seq"),
-                {"s": Step.SORT.value})]
+                f"SELECT id FROM suggestion WHERE step = :s AND merged_into_id IS NULL{one} ORDER BY year, seq"),
+                {"s": Step.SORT.value, "st": station_id})]
 
-    def transfer(self, county: bool = False, ids: list[str] | None = None) -> TransferLetter:
-        """The 转办函 to the township presidium (or, `county`, to the county office)."""
+    def transfer(self, county: bool = False, ids: list[str] | None = None,
+                 station_id: str | None = None) -> TransferLetter:
+        """The 转办函 to the township presidium (or, `county`, to the county office). It is one station's
+        letter: in a township database `station_id` names the station (its matters, its name and contacts)."""
+        station = StationService(self.db)
+        if station_id is None and station.township_name() is not None:
+            raise KnownError("转办函是一个联络站报送的函：乡镇汇总库中要指明是哪个联络站的（命令行用 --station）")
         bodies = BodiesService(self.db).bodies()
         ds = SuggestionDetailService(self.db)
-        chosen = self.pending_ids() if ids is None else ids
+        chosen = self.pending_ids(station_id) if ids is None else ids
         return TransferLetter(tuple(ds.detail(i) for i in chosen), bodies.county if county else bodies.township,
-                              StationService(self.db).info())
+                              station.info_of(station_id))
 
     def next_number(self, on: date, station: str) -> str:
         """The station's next 发文字号 of `on`'s year (taken when the letter is recorded as printed)."""

@@ -68,7 +68,7 @@ class ActivityPrintDialog(QDialog):
         from liaison_desk.printing import activities as papers
         from liaison_desk.services.activities.service import ActivityFilter
 
-        ctx, station, masked = self.ctx, self.ctx.station.station_name(), self.mask.isChecked()
+        ctx, masked = self.ctx, self.mask.isChecked()
 
         def mask() -> Callable[[str], str] | None:
             return ctx.masking.masker() if masked else None
@@ -90,15 +90,18 @@ class ActivityPrintDialog(QDialog):
             label = f"{year}年第{QUARTER_NAMES[q - 1]}季度" if q else f"{year}年度"
 
             def attendance(path: Path) -> Path:
-                lines = ctx.activity_checks.attendance(start, end)
-                out = papers.print_attendance(lines, station, label, path, ctx.activity_checks.threshold(), mask())
+                heading, several = ctx.station.heading()  # a township database: every station, in sections
+                lines = ctx.activity_checks.attendance(start, end, by_station=several)
+                out = papers.print_attendance(lines, heading, label, path, ctx.activity_checks.threshold(), mask(),
+                                              ctx.station.names() if several else None)
                 ctx.activities.record_print("打印代表考勤通报", len(lines))
                 return out
             return attendance
 
         def score(path: Path) -> Path:
+            heading, several = ctx.station.heading()  # a township database: each sheet names its station
             sheets = ctx.scores.score(year, by)
-            out = papers.print_scores(sheets, station, year, path, mask())
+            out = papers.print_scores(sheets, heading, year, path, mask(), ctx.station.names() if several else None)
             ctx.activities.record_print("打印年度考核评分表", len(sheets))
             return out
         return score

@@ -209,7 +209,7 @@ class RosterTab(ListTab):
             board, opts, out = BoardService(self.ctx.db), options, path
 
             def job(_p: Any) -> int:
-                n = print_board(board.board(opts.hide_phone), out, opts)
+                n = print_board(board.boards(opts.hide_phone), out, opts)  # a township: each station's board
                 board.record_print(opts.paper, opts.hide_phone)
                 return n
 

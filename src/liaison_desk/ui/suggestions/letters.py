@@ -20,7 +20,7 @@ def assignment_letter_to(ctx: AppContext, path: Path, agency_id: str, on: date, 
 
     lt = ctx.letters.assignment(agency_id)
     out = print_letter(lt.agency, lt.items, lt.body, on, path, number, lt.station.name, lt.station.liaison_officer,
-                       lt.station.phone, mask=mask)
+                       lt.station.phone, mask=mask, several=lt.several)
     ctx.letters.record_assignment_print(lt.body, lt.agency.name, len(lt.items), number)
     return out
 
