@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from liaison_desk.errors import STALE, StaleEdit
 from liaison_desk.models import AuditEntry, utcnow
@@ -65,17 +65,64 @@ def diff(old: dict[str, Any], new: dict[str, Any], fields: Iterable[str]) -> dic
 
 
 def stale_edit(table: str, stored: dict[str, Any], typed: dict[str, Any], fields: Iterable[str],
-               version: int) -> StaleEdit:
+               version: int, extra: Iterable[tuple[str, str, str]] = ()) -> StaleEdit:
     """The StaleEdit for a form read at an older row version: each differing field as (label, typed,
-    stored), so the clerk sees both versions and chooses."""
+    stored), so the clerk sees both versions and chooses. Coded values are shown by their label; row ids
+    are left out (`extra` gives linked rows — deputies, levels, the roll — already worded, typed then
+    stored; only those that differ are shown)."""
     from liaison_desk.models.enums import field_label
 
-    def shown(v: Any) -> str:
-        return "" if v is None else fmt_date(v) if isinstance(v, date) else str(v)
+    def shown(f: str, v: Any) -> str:
+        return shown_value(table, f, v)
 
-    rows = [(field_label(table, f), shown(typed.get(f)), shown(stored.get(f))) for f in fields
-            if shown(typed.get(f)) != shown(stored.get(f))]
+    rows = [(field_label(table, f), shown(f, typed.get(f)), shown(f, stored.get(f))) for f in fields
+            if not f.endswith("_id") and shown(f, typed.get(f)) != shown(f, stored.get(f))]
+    rows += [(label, mine, theirs) for label, mine, theirs in extra if mine != theirs]
     return StaleEdit(STALE, hint="请比较两边的内容，选择保留哪一份", fields=rows, version=version)
+
+
+def shown_value(table: str, f: str, v: Any) -> str:
+    """A stored value as the clerk reads it: a date as 2026年11月26日, a time as 09:30, a code by its label."""
+    from liaison_desk.models.enums import CODED_FIELDS
+
+    if v is None or v == "":
+        return ""
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, datetime):
+        return fmt_date(v.date())
+    if isinstance(v, date):
+        return fmt_date(v)
+    if isinstance(v, time):
+        return v.strftime("%H:%M")
+    enum = CODED_FIELDS.get((table, f))
+    return enum.label_of(str(v)) if enum else str(v)
+
+
+def check_version(table: str, row: Any, version: int, stored: dict[str, Any], typed: dict[str, Any],
+                  fields: Iterable[str], extra: Callable[[], Iterable[tuple[str, str, str]]] | None = None) -> None:
+    """The one check every edit form's save makes: `version` is the row version the form read (0: a
+    save not from a form — an import, a command — which is not checked). When the row has moved on
+    since, raise the StaleEdit showing both versions; otherwise mark the row written, so this save
+    bumps its version even when only its linked rows (deputies, levels, roll call) changed."""
+    if version and row.version != version:
+        raise stale_edit(table, stored, typed, fields, row.version, extra() if extra else ())
+    row.updated_at = utcnow()
+
+
+def deputy_names(s: Session, ids: Iterable[str | None]) -> dict[str, str]:
+    """{deputy id: name} for the given ids (a conflict names deputies, not ids)."""
+    from liaison_desk.models import Deputy
+
+    wanted = [i for i in dict.fromkeys(ids) if i]
+    if not wanted:
+        return {}
+    return {i: n for i, n in s.exec(select(Deputy.id, Deputy.name).where(col(Deputy.id).in_(wanted)))}
+
+
+def names_text(names: dict[str, str], ids: Iterable[str | None]) -> str:
+    """Deputies as 张三、李四 in the given order (an unknown id shown as 「已删除的代表」)."""
+    return "、".join(names.get(i, "已删除的代表") for i in ids if i)
 
 
 def like_pattern(text: str) -> str:

@@ -7,17 +7,27 @@ A reception session marked 已完成 is itself an entry of type 接待选民: th
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from liaison_desk.errors import NotFound, ValidationError
 from liaison_desk.models import Activity, ActivityAttendance, Station
 from liaison_desk.models.enums import ActivityKind, Attendance, AuditAction
-from liaison_desk.services.base import Page, Service, diff, like_pattern
+from liaison_desk.services.base import (
+    Page,
+    Service,
+    check_version,
+    deputy_names,
+    diff,
+    like_pattern,
+    names_text,
+)
 
 STATION_ORGANIZER = "联络站"
 TABLES = ("activity", "activityattendance")
@@ -79,6 +89,7 @@ class ActivityRecord:
     member_id: str | None = None
     notes: str = ""
     roll: list[RollEntry] = field(default_factory=list)
+    version: int = 0  # the row version the form read (get()); save() refuses a record saved since
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +206,7 @@ class ActivityService(Service):
             if a is None:
                 raise NotFound("这条活动记录已不存在（可能已被删除）")
             roll = s.exec(select(ActivityAttendance).where(ActivityAttendance.activity_id == activity_id)).all()
-            rec = ActivityRecord(id=a.id, **{f: getattr(a, f) for f in FIELDS})
+            rec = ActivityRecord(id=a.id, **{f: getattr(a, f) for f in FIELDS}, version=a.version)
             rec.roll = [RollEntry(r.deputy_id, r.status, r.leave_reason) for r in roll]
             return rec
 
@@ -233,7 +244,10 @@ class ActivityService(Service):
                 a = s.get(Activity, rec.id)
                 if a is None:
                     raise NotFound("这条活动记录已不存在（可能已被删除）")
-                changes = diff({f: getattr(a, f) for f in FIELDS}, values, FIELDS)
+                stored = {f: getattr(a, f) for f in FIELDS}
+                check_version("activity", a, rec.version, stored, values, FIELDS,
+                              partial(self._stale_roll, s, a, rec))
+                changes = diff(stored, values, FIELDS)
                 for k, v in values.items():
                     setattr(a, k, v)
                 action, summary = AuditAction.UPDATE, "修改活动记录"
@@ -250,8 +264,26 @@ class ActivityService(Service):
                                          leave_reason=r.leave_reason.strip() if r.status == "leave" else ""))
             self.audit(s, action, "activity", a.id, f"{summary}（{ActivityKind.label_of(rec.kind)}）", changes)
             activity_id = a.id
+            s.flush()
+            rec.version = a.version if rec.version else 0  # the next save from this record checks the version just written
         self.db.notify(*TABLES)
         return activity_id
+
+    @staticmethod
+    def _stale_roll(s: Session, a: Activity, rec: ActivityRecord) -> builtins.list[tuple[str, str, str]]:
+        """The roll call (who, 出席/请假/缺席) and the deputy reporting, typed and stored, in words."""
+        stored = [RollEntry(x.deputy_id, x.status, x.leave_reason) for x in
+                  s.exec(select(ActivityAttendance).where(ActivityAttendance.activity_id == a.id))]
+        names = deputy_names(s, [*(r.deputy_id for r in rec.roll), *(r.deputy_id for r in stored),
+                                 rec.reporter_id, a.reporter_id])
+
+        def roll(entries: Iterable[RollEntry]) -> str:
+            return "、".join(sorted(names.get(r.deputy_id, "已删除的代表")
+                                    + ("" if r.status == Attendance.PRESENT.value else
+                                       f"（{Attendance.label_of(r.status)}）") for r in entries))
+
+        return [("参加代表", roll(rec.roll), roll(stored)),
+                ("述职代表", names_text(names, [rec.reporter_id]), names_text(names, [a.reporter_id]))]
 
     def resolve_deputies(self, names: builtins.list[str], column: str) -> builtins.list[str]:
         """Deputy ids for names as the clerk types them (exact name, else the pinyin picker's matcher);

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from liaison_desk.errors import KnownError, NotFound, ValidationError
 from liaison_desk.models import Deputy, DeputyGroup, DeputyLevel, GroupMember, StatusChange
 from liaison_desk.models.enums import AuditAction, DeputyStatus, GroupRole, Level
-from liaison_desk.services.base import Page, Service, diff
+from liaison_desk.services.base import Page, Service, check_version, diff
 from liaison_desk.services.names import name_where, pinyin_keys
 from liaison_desk.services.validate import normalize_id_number, normalize_phone, strip_invisible
 
@@ -79,6 +81,7 @@ class DeputyRecord:
     group_id: str | None = None
     group_role: str = GroupRole.MEMBER.value
     group_name: str = ""  # filled by get()/all_records(); save() goes by group_id
+    version: int = 0  # the row version the form read (get()); save() refuses a record saved since
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +178,7 @@ class RosterService(Service):
                 raise NotFound("找不到这位代表，可能已被删除")
             levels = s.exec(select(DeputyLevel).where(DeputyLevel.deputy_id == deputy_id)).all()
             member = s.exec(select(GroupMember).where(GroupMember.deputy_id == deputy_id)).first()
-            rec = DeputyRecord(**{f: getattr(d, f) for f in SCALAR_FIELDS}, id=d.id)
+            rec = DeputyRecord(**{f: getattr(d, f) for f in SCALAR_FIELDS}, id=d.id, version=d.version)
             rec.levels = sorted((LevelEntry(lv.level, lv.term, lv.start_date, lv.end_date) for lv in levels),
                                 key=lambda e: LEVEL_ORDER.get(e.level, 99))
             if member:
@@ -245,6 +248,8 @@ class RosterService(Service):
                 if d is None:
                     raise NotFound("找不到这位代表，可能已被其他人删除")
                 old = {f: getattr(d, f) for f in SCALAR_FIELDS}
+                check_version("deputy", d, rec.version, old, values, SCALAR_FIELDS,
+                              partial(self._stale_links, s, d.id, rec))
                 old_photo = d.photo if d.photo != rec.photo else ""
                 if old["status"] != rec.status:
                     s.add(StatusChange(deputy_id=d.id, status=rec.status,
@@ -275,12 +280,35 @@ class RosterService(Service):
                 s.add(GroupMember(group_id=rec.group_id, deputy_id=d.id, role=rec.group_role))
             self.audit(s, action, "deputy", d.id, summary, changes)
             deputy_id = d.id
+            s.flush()
+            rec.version = d.version if rec.version else 0  # the next save from this record checks the version just written
         if old_photo:
             from liaison_desk.services.roster.photos import remove_photo
 
             remove_photo(self.db, old_photo)
         self.db.notify(*self.TABLES)
         return deputy_id
+
+    @staticmethod
+    def _stale_links(s: Session, deputy_id: str, rec: DeputyRecord) -> builtins.list[tuple[str, str, str]]:
+        """The deputy's levels and group as this form has them and as stored (a conflict shows both)."""
+        def levels_text(entries: Iterable[LevelEntry]) -> str:
+            codes = [(e.level if e.level in LEVEL_ORDER else str(Level.from_label(e.level) or e.level), e.term)
+                     for e in entries]
+            return "、".join(Level.label_of(c) + (f"（{t}）" if t else "") for c, t in
+                            sorted(codes, key=lambda e: (LEVEL_ORDER.get(e[0], 99), e[1])))
+
+        stored_levels = [LevelEntry(lv.level, lv.term) for lv in
+                         s.exec(select(DeputyLevel).where(DeputyLevel.deputy_id == deputy_id))]
+        member = s.exec(select(GroupMember).where(GroupMember.deputy_id == deputy_id)).first()
+        groups = {g.id: g.name for g in s.exec(select(DeputyGroup))}
+
+        def group_text(gid: str | None, role: str) -> str:
+            return f"{groups.get(gid, '')}（{GroupRole.label_of(role)}）" if gid else ""
+
+        return [("代表层级", levels_text(rec.levels), levels_text(stored_levels)),
+                ("代表小组", group_text(rec.group_id, rec.group_role),
+                 group_text(member.group_id, member.role) if member else "")]
 
     def references(self, deputy_id: str) -> int:
         """How many records of other ledgers (sessions, visits, suggestions, activities) name this deputy."""

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
+from functools import partial
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from liaison_desk.errors import KnownError, NotFound, ValidationError
 from liaison_desk.models import ReceptionSession, SessionDeputy, SessionOfficial
 from liaison_desk.models.enums import Attendance, AuditAction, SessionKind, SessionStatus
-from liaison_desk.services.base import Page, Service, diff, like_pattern, like_prefix
+from liaison_desk.services.base import (
+    Page,
+    Service,
+    check_version,
+    deputy_names,
+    diff,
+    like_pattern,
+    like_prefix,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +88,7 @@ class SessionRecord:
     officials: list[Official] = field(default_factory=list)
     attendance: dict[str, Presence] = field(default_factory=dict)  # deputy id → presence; missing = 出席
     notice_places: list[str] = field(default_factory=list)  # 张贴地点
+    version: int = 0  # the row version the form read (get()); save() refuses a record saved since
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +194,7 @@ class ScheduleService(Service):
             r = s.get(ReceptionSession, session_id)
             if r is None:
                 raise NotFound("找不到这次接待安排，可能已被删除")
-            rec = SessionRecord(**{f: getattr(r, f) for f in FIELDS}, id=r.id)
+            rec = SessionRecord(**{f: getattr(r, f) for f in FIELDS}, id=r.id, version=r.version)
             rec.notice_places = split_places(r.notice_places or "")
             links = list(s.exec(select(SessionDeputy).where(SessionDeputy.session_id == r.id)))
             rec.deputy_ids = [x.deputy_id for x in links]
@@ -215,6 +226,8 @@ class ScheduleService(Service):
                 if r is None:
                     raise NotFound("找不到这次接待安排，可能已被其他人删除")
                 old = {f: getattr(r, f) for f in AUDITED}
+                check_version("receptionsession", r, rec.version, old, values, AUDITED,
+                              partial(self._stale_people, s, r.id, rec))
                 for k, v in values.items():
                     setattr(r, k, v)
                 action, summary, changes = AuditAction.UPDATE, "修改接待安排", diff(old, values, AUDITED)
@@ -243,8 +256,37 @@ class ScheduleService(Service):
                     s.add(SessionOfficial(session_id=r.id, name=o.name.strip(), unit=o.unit, post=o.post))
             self.audit(s, action, "receptionsession", r.id, summary, changes)
             sid = r.id
+            s.flush()
+            rec.version = r.version if rec.version else 0  # the next save from this record checks the version just written
         self.db.notify(*self.TABLES)
         return sid
+
+    @staticmethod
+    def _stale_people(s: Session, session_id: str, rec: SessionRecord) -> builtins.list[tuple[str, str, str]]:
+        """The session's deputies with their attendance and its officials, typed and stored, in words."""
+        links = list(s.exec(select(SessionDeputy).where(SessionDeputy.session_id == session_id)))
+        names = deputy_names(s, [*rec.deputy_ids, *(x.deputy_id for x in links)])
+
+        def roll(pairs: Iterable[tuple[str, str, str]]) -> str:
+            words = []
+            for dep, status, reason in pairs:
+                code = Attendance.from_label(status) or Attendance.PRESENT
+                words.append(names.get(dep, "已删除的代表") + ("" if code is Attendance.PRESENT else
+                             f"（{code.label}{'：' + reason.strip() if code is Attendance.LEAVE and reason.strip() else ''}）"))
+            return "、".join(sorted(words))
+
+        typed = [(d, (rec.attendance.get(d) or Presence()).status, (rec.attendance.get(d) or Presence()).reason)
+                 for d in dict.fromkeys(rec.deputy_ids)]
+        stored = [(x.deputy_id, x.attendance, x.leave_reason) for x in links]
+
+        def people(officials: Iterable[Official]) -> str:
+            return "、".join(sorted("".join(filter(None, (o.name.strip(), o.unit and f"（{o.unit}{o.post}）")))
+                                    for o in officials if o.name.strip()))
+
+        stored_officials = [Official(o.name, o.unit, o.post) for o in
+                            s.exec(select(SessionOfficial).where(SessionOfficial.session_id == session_id))]
+        return [("接待代表", roll(typed), roll(stored)),
+                ("应邀人员", people(rec.officials), people(stored_officials))]
 
     def delete(self, session_id: str) -> None:
         with self.db.session() as s:

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import (
+    Any,  # noqa: UP035 (the class defines `list`)
+)
 
 from sqlalchemy import text
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from liaison_desk.errors import NotFound, ValidationError
 from liaison_desk.models import Suggestion, SuggestionDeputy, SuggestionEvent
 from liaison_desk.models.enums import AuditAction, EventKind, Step, SuggestionKind
-from liaison_desk.services.base import Page, Service, diff, stale_edit, text_match_sql
+from liaison_desk.services.base import (
+    Page,
+    Service,
+    check_version,
+    deputy_names,
+    diff,
+    names_text,
+    text_match_sql,
+)
 from liaison_desk.services.suggestions.deadlines import DEADLINE_STEPS_SQL, lead_agency_sql
 from liaison_desk.store.search import SUGGESTION_BODY
 
@@ -185,8 +197,8 @@ class SuggestionService(Service):
             if g.step == Step.ARCHIVE.value:
                 raise ValidationError("已归档的记录不能修改；如需修改，请先撤销归档", column="状态")
             old = {f: getattr(g, f) for f in FIELDS}
-            if rec.version and g.version != rec.version:  # someone saved it since this form read it
-                raise stale_edit("suggestion", old, values, FIELDS, g.version)
+            check_version("suggestion", g, rec.version, old, values, FIELDS,
+                          partial(self._stale_deputies, s, g.id, rec.deputy_ids))
             for k, v in values.items():
                 setattr(g, k, v)
             changes, action, summary = diff(old, values, FIELDS), AuditAction.UPDATE, "修改意见建议"
@@ -207,7 +219,16 @@ class SuggestionService(Service):
             s.add(SuggestionDeputy(suggestion_id=g.id, deputy_id=dep, is_lead=i == 0))
         self.audit(s, action, "suggestion", g.id, summary, changes)
         s.flush()
+        rec.version = g.version if rec.version else 0  # the next save from this record checks the version just written
         return g.id
+
+    @staticmethod
+    def _stale_deputies(s: Session, sid: str, typed: builtins.list[str]) -> builtins.list[tuple[str, str, str]]:
+        stored = [x.deputy_id for x in s.exec(select(SuggestionDeputy).where(SuggestionDeputy.suggestion_id == sid)
+                                              .order_by(col(SuggestionDeputy.is_lead).desc(),
+                                                        col(SuggestionDeputy.created_at)))]
+        names = deputy_names(s, [*typed, *stored])
+        return [("提出代表", names_text(names, typed), names_text(names, stored))]
 
     def delete(self, suggestion_id: str) -> None:
         with self.db.session() as s:

@@ -5,15 +5,25 @@ from __future__ import annotations
 import builtins
 from dataclasses import dataclass, field
 from datetime import date, time
+from functools import partial
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from liaison_desk.errors import NotFound, ValidationError
 from liaison_desk.models import Attachment, Visit, VisitDeputy
 from liaison_desk.models.enums import AuditAction, Channel, Exclusion, Handling
-from liaison_desk.services.base import Page, Service, diff, like_pattern, text_match_sql
+from liaison_desk.services.base import (
+    Page,
+    Service,
+    check_version,
+    deputy_names,
+    diff,
+    like_pattern,
+    names_text,
+    text_match_sql,
+)
 from liaison_desk.services.visits.links import VisitLinks
 from liaison_desk.store.search import VISIT_BODY
 
@@ -69,6 +79,7 @@ class VisitRecord:
     followup_on: date | None = None  # the day they reported back; None while open
     followup_result: str = ""
     deputy_ids: list[str] = field(default_factory=list)
+    version: int = 0  # the row version the form read (get()); save() refuses a record saved since
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +188,7 @@ class VisitService(Service):
             v = s.get(Visit, visit_id)
             if v is None:
                 raise NotFound("找不到这条来访登记，可能已被删除")
-            rec = VisitRecord(**{f: getattr(v, f) for f in FIELDS}, id=v.id)
+            rec = VisitRecord(**{f: getattr(v, f) for f in FIELDS}, id=v.id, version=v.version)
             rec.deputy_ids = [x.deputy_id for x in s.exec(select(VisitDeputy).where(VisitDeputy.visit_id == v.id))]
             return rec
 
@@ -249,6 +260,8 @@ class VisitService(Service):
                 if v is None:
                     raise NotFound("找不到这条来访登记，可能已被其他人删除")
                 old = {f: getattr(v, f) for f in FIELDS}
+                check_version("visit", v, rec.version, old, values, FIELDS,
+                              partial(self._stale_deputies, s, v, rec))
                 for k, val in values.items():
                     setattr(v, k, val)
                 changes = diff(old, values, FIELDS)
@@ -269,9 +282,24 @@ class VisitService(Service):
             if converted:  # 转为意见建议 in the same transaction: both are written or neither
                 rec.suggestion_id = self.links.convert_in(s, v)
             vid = v.id
+            s.flush()
+            rec.version = v.version if rec.version else 0  # the next save from this record checks this version
         rec.id = vid
         self.db.notify(*(self.links.TABLES if converted else self.TABLES))
         return vid
+
+    @staticmethod
+    def _stale_deputies(s: Session, v: Visit, rec: VisitRecord) -> builtins.list[tuple[str, str, str]]:
+        """The deputies who received the visitor and the assisting deputy, typed and stored, by name."""
+        stored = [x.deputy_id for x in s.exec(select(VisitDeputy).where(VisitDeputy.visit_id == v.id))]
+        names = deputy_names(s, [*rec.deputy_ids, *stored, rec.assisting_deputy_id, v.assisting_deputy_id])
+
+        def listed(ids: builtins.list[str]) -> str:
+            return names_text(names, sorted(ids, key=lambda i: names.get(i or "", "")))
+
+        return [("接待代表", listed(rec.deputy_ids), listed(stored)),
+                ("协助代表", names_text(names, [rec.assisting_deputy_id]),
+                 names_text(names, [v.assisting_deputy_id]))]
 
     def delete(self, visit_id: str) -> None:
         """Delete a visit with its attachments (files too); visits marked as its repeats stay."""

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desk.errors import KnownError, ValidationError
+from liaison_desk.errors import KnownError, StaleEdit, ValidationError
 from liaison_desk.models.enums import ActivityKind
 from liaison_desk.services.activities.service import STATION_ORGANIZER, ActivityRecord
 from liaison_desk.ui.activities.roll_call import RollCall
+from liaison_desk.ui.common.conflict import StaleEditDialog
 from liaison_desk.ui.common.widgets import CodeCombo, date_edit, from_qdate, show_error, to_qdate
 from liaison_desk.ui.context import AppContext
 from liaison_desk.ui.visits.files_dialog import AttachmentList
@@ -41,6 +42,7 @@ class ActivityDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.saved_id: str | None = None
+        self.stale_dialog: StaleEditDialog | None = None  # open while a conflict is shown
         rec = ctx.activities.get(activity_id) if activity_id else ActivityRecord(
             day=day or date.today(), kind=ActivityKind.GROUP.value, title="")
         self.record = rec
@@ -126,7 +128,7 @@ class ActivityDialog(QDialog):
             recorder=self.recorder.text().strip(), quantity=self.quantity.value() or 1,
             reporter_id=self.reporter.code(), rated_satisfied=self.rated[0].value(),
             rated_basic=self.rated[1].value(), rated_unsatisfied=self.rated[2].value(),
-            member_id=self.member.code(), notes=r.notes, roll=self.roll.entries())
+            member_id=self.member.code(), notes=r.notes, roll=self.roll.entries(), version=r.version)
 
     def _save(self) -> None:
         self.error.hide()
@@ -140,7 +142,25 @@ class ActivityDialog(QDialog):
             if widget is not None:
                 widget.setFocus()
             return
+        except StaleEdit as e:
+            if self.record.id:
+                self.resolve_stale(e)
+            else:
+                show_error(self, e, "保存失败")
+            return
         except KnownError as e:
             show_error(self, e, "保存失败")
             return
         self.accept()
+
+    def resolve_stale(self, error: StaleEdit) -> None:
+        """Someone saved this activity meanwhile: both versions shown; save this form over theirs, or
+        take theirs (this form's typing is dropped)."""
+        self.stale_dialog = StaleEditDialog(error, self)
+        choice = self.stale_dialog.exec()
+        self.stale_dialog = None
+        if choice == StaleEditDialog.MINE:
+            self.record.version = error.version
+            self._save()
+        else:
+            self.reject()

@@ -105,6 +105,12 @@ class FormDialog(FitsOnShow, QDialog):
         except ValidationError as e:
             self.show_validation(e)
             return
+        except StaleEdit as e:  # a form that stores on the main thread (the visit form)
+            if self.can_save_over():
+                self.resolve_stale(e)
+            else:
+                show_error(self, e, "保存失败")
+            return
         except KnownError as e:
             show_error(self, e, "保存失败")
             return

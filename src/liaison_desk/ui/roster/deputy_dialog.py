@@ -183,6 +183,13 @@ class DeputyDialog(FormDialog):
         roster, self._saving_record = self.ctx.roster, r
         return lambda: roster.save(r)
 
+    def can_save_over(self) -> bool:
+        return bool(self.record.id)
+
+    def save_over(self, version: int) -> None:
+        self.record.version = version
+        self._try_save()
+
     def after_save(self, saved_id: str) -> None:
         r = self._saving_record
         r.id, self.record = saved_id, r

@@ -288,3 +288,10 @@ class SessionDialog(FormDialog):
         r.notes = self.notes.toPlainText().strip()
         schedule = self.ctx.schedule
         return lambda: schedule.save(r)
+
+    def can_save_over(self) -> bool:
+        return bool(self.record.id)
+
+    def save_over(self, version: int) -> None:
+        self.record.version = version
+        self._try_save()

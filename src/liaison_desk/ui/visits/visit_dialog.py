@@ -377,6 +377,13 @@ class VisitDialog(FormDialog):
         self.saved_ids.append(vid)
         return vid
 
+    def can_save_over(self) -> bool:
+        return bool(self.record.id)
+
+    def save_over(self, version: int) -> None:
+        self.record.version = version
+        self._try_save()
+
     def save_and_next(self) -> None:
         """Save; a new visit then clears the per-visitor fields (date, session, deputies stay)."""
         if self.record.id and not self.saved_ids:
