@@ -51,7 +51,7 @@ class Result:
         return min(ratios), max(ratios)
 
     def met(self) -> bool | None:
-        if self.value is None:
+        if self.value is None or (self.goal is None and self.limit is None):  # measured, no goal set
             return None
         if self.goal is not None:
             return self.ratio is not None and self.ratio <= self.goal

@@ -94,11 +94,13 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def probe(mode: str, db: Path | None = None, timeout: float = 300,
-          tab: str | None = None) -> tuple[float, float, dict[str, float]]:
-    """Run probes.py MODE; returns (seconds from spawn to its report, peak RSS in MB, its report)."""
+def probe(mode: str, db: Path | str | None = None, timeout: float = 300, tab: str | None = None,
+          keep_data: bool = False) -> tuple[float, float, dict[str, float]]:
+    """Run probes.py MODE; returns (seconds from spawn to its report, peak RSS in MB, its report).
+    `keep_data`: keep the data folder (a server database's backups live there, not beside a file)."""
     settings = WORK / "xdg"
-    shutil.rmtree(settings, ignore_errors=True)  # a first start each time: no remembered tab or layout
+    for sub in ("config", "state", "cache") if keep_data else ("",):
+        shutil.rmtree(settings / sub, ignore_errors=True)  # a first start each time: no remembered tab or layout
     cmd = [sys.executable, str(HERE / "probes.py"), mode] + ([str(db)] if db else []) + ([tab] if tab else [])
     start = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env(), text=True)
