@@ -249,3 +249,24 @@ def test_letters_and_monthly_report_name_their_stations(township, tmp_path):
                                 "AND v.visited_on BETWEEN '2026-11-01' AND '2026-11-30'", WEST)[0][0]
     all_visits = sql_rows(township, "SELECT COUNT(*) FROM visit WHERE visited_on BETWEEN '2026-11-01' AND '2026-11-30'")
     assert 0 < one["figures"]["visits"] == visits < both["figures"]["visits"] == all_visits[0][0]
+
+
+def test_wall_notices_split_by_station(township, tmp_path):
+    """办理结果公示 and 代表履职情况公示: each station's rows under its name; --station prints one."""
+    perf = _print(township, tmp_path / "p.pdf", "performance", "--year", "2026")
+    _sections(perf)
+    deputies = sql_rows(township, "SELECT d.name, s.name FROM deputy d JOIN station s ON s.id = d.station_id "
+                                  "WHERE d.status = 'active'")
+    one = _print(township, tmp_path / "pw.pdf", "performance", "--year", "2026", "--station", WEST)
+    assert "联络站：" not in one and one.count(WEST) == 1
+    assert all((name in one) == (station == WEST) for name, station in deputies
+               if not any(name in other and name != other for other, _ in deputies))
+    results = _print(township, tmp_path / "r.pdf", "results", "--quarter", "2026Q4", "--mask")
+    replied = sql_rows(township, "SELECT s.name, COUNT(*) FROM suggestion g JOIN station s ON s.id = g.station_id "
+                                 "WHERE g.reply_on BETWEEN '2026-10-01' AND '2026-12-31' GROUP BY s.name")
+    for station, _ in replied:
+        assert f"联络站：{station}" in results  # the station ids survived masking
+    west = _print(township, tmp_path / "rw.pdf", "results", "--quarter", "2026Q4", "--station", WEST)
+    numbers = {f"〔{y}〕第{n}号" for y, n in sql_rows(township, """SELECT g.year, g.seq FROM suggestion g JOIN station
+        s ON s.id = g.station_id WHERE s.name = ? AND g.reply_on BETWEEN '2026-10-01' AND '2026-12-31'""", WEST)}
+    assert numbers and all(n in west for n in numbers) and EAST not in west

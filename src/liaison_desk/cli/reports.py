@@ -55,11 +55,13 @@ def register(sub: Any, print_sub: Any, common: argparse.ArgumentParser) -> None:
     r.add_argument("--quarter", required=True, type=_quarter_arg, help="季度 YYYYQn")
     r.add_argument("--out", required=True, type=out_path)
     r.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
+    r.add_argument("--station", metavar="ID_OR_NAME", help=STATION_HELP + "（不给：各站分节打印）")
     r.set_defaults(func=cmd_results)
     pf = print_sub.add_parser("performance", parents=[common], help="代表履职情况公示（一年）")
     pf.add_argument("--year", type=year_arg, required=True)
     pf.add_argument("--out", required=True, type=out_path)
     pf.add_argument("--mask", action="store_true", help=PAPER_MASK_HELP)
+    pf.add_argument("--station", metavar="ID_OR_NAME", help=STATION_HELP + "（不给：各站分节打印）")
     pf.set_defaults(func=cmd_performance)
     dr = print_sub.add_parser("deputy-record", parents=[common], help="一位代表的年度履职档案（PDF 或 Excel）")
     dr.add_argument("deputy", metavar="NAME_OR_ID", help="代表姓名或编号")
@@ -94,6 +96,13 @@ def _whose(db: Any, station: str | None) -> tuple[str | None, str, str]:
     names = sorted(svc.names().values())
     return None, heading, (f"注：本表为{len(names)}个联络站（{'、'.join(names)}）的合计；各站分列见"
                            "各联络站工作统计汇总表（乡镇汇总 → 统计汇总）。")
+
+
+def _sections(db: Any, station: str | None) -> tuple[str | None, str, dict[str, str] | None]:
+    """(station id, heading, sections) of a wall paper: see cli.activities._township_paper."""
+    from liaison_desk.cli.activities import _township_paper
+
+    return _township_paper(db, station)
 
 
 def _write(report: Any, title: str, out: Path, db: Any, kinds: tuple[str, ...], heading: str = "",
@@ -189,8 +198,9 @@ def cmd_results(args: argparse.Namespace) -> int:
 
     year, q = args.quarter
     db = open_db(args)
-    lines = PapersService(db).results(*quarter_bounds(year, q))
-    print_results(lines, _station(db), f"{year}年第{QUARTER_NAMES[q - 1]}季度", args.out, paper_mask(args, db))
+    station_id, heading, sections = _sections(db, args.station)
+    lines = PapersService(db).results(*quarter_bounds(year, q), station_id=station_id)
+    print_results(lines, heading, f"{year}年第{QUARTER_NAMES[q - 1]}季度", args.out, paper_mask(args, db), sections)
     print(f"已生成：{args.out}（{len(lines)} 件）")
     return 0
 
@@ -200,8 +210,9 @@ def cmd_performance(args: argparse.Namespace) -> int:
     from liaison_desk.services.reports.papers import PapersService
 
     db = open_db(args)
-    lines = PapersService(db).performance(args.year)
-    print_performance(lines, _station(db), args.year, args.out, paper_mask(args, db))
+    station_id, heading, sections = _sections(db, args.station)
+    lines = PapersService(db).performance(args.year, station_id=station_id)
+    print_performance(lines, heading, args.year, args.out, paper_mask(args, db), sections)
     print(f"已生成：{args.out}（{len(lines)} 名代表）")
     return 0
 

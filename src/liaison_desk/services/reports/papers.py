@@ -25,6 +25,7 @@ class ResultLine:
     replied_on: date
     result: str
     satisfaction: str
+    station_id: str | None = None  # the matter's station (a township database's notice groups by it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class PerformanceLine:
     expected: int  # roll calls the deputy was on
     present: int
     reported_on: date | None  # latest 述职 in the year
+    station_id: str | None = None  # the deputy's station (a township database's notice groups by it)
 
     @property
     def rate(self) -> float | None:
@@ -63,21 +65,25 @@ def _d(v: object) -> date:
 
 
 class PapersService(Service):
-    def results(self, start: date, end: date) -> list[ResultLine]:
-        """Matters whose reply came in [start, end], by number; the citizen's name masked for the wall."""
-        sql = """SELECT g.number, g.title, g.citizen_name, g.reply_on, g.reply_result, g.satisfaction,
+    def results(self, start: date, end: date, station_id: str | None = None) -> list[ResultLine]:
+        """Matters whose reply came in [start, end], by number; the citizen's name masked for the wall;
+        `station_id`: one station's of a township database."""
+        sql = """SELECT g.number, g.title, g.citizen_name, g.reply_on, g.reply_result, g.satisfaction, g.station_id,
                    (SELECT a.name FROM suggestionagency sa JOIN agency a ON a.id = sa.agency_id
                      WHERE sa.suggestion_id = g.id AND sa.role = 'lead' AND sa.returned_on IS NULL LIMIT 1) AS agency
-                 FROM suggestion g WHERE g.reply_on BETWEEN :s AND :e ORDER BY g.year, g.seq, g.number"""
+                 FROM suggestion g WHERE g.reply_on BETWEEN :s AND :e AND (:st IS NULL OR g.station_id = :st)
+                 ORDER BY g.year, g.seq, g.number"""
         with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), {"s": start, "e": end}).all()
+            rows = c.execute(text(sql), {"s": start, "e": end, "st": station_id}).all()
         return [ResultLine(r.number, r.title, mask_name(r.citizen_name) if r.citizen_name else "", r.agency or "",
                            _d(r.reply_on), ReplyResult.label_of(r.reply_result),
-                           Satisfaction.label_of(r.satisfaction) or "待反馈") for r in rows]
+                           Satisfaction.label_of(r.satisfaction) or "待反馈", r.station_id) for r in rows]
 
-    def performance(self, year: int, deputy_id: str | None = None) -> list[PerformanceLine]:
-        """Each deputy's year (deputies in office, and any who were on a roll call that year)."""
-        p = {"s": date(year, 1, 1), "e": date(year, 12, 31), "d": deputy_id}
+    def performance(self, year: int, deputy_id: str | None = None,
+                    station_id: str | None = None) -> list[PerformanceLine]:
+        """Each deputy's year (deputies in office, and any who were on a roll call that year); `station_id`:
+        one station's deputies of a township database."""
+        p = {"s": date(year, 1, 1), "e": date(year, 12, 31), "d": deputy_id, "st": station_id}
         # one aggregate per source, materialised once and joined to the deputies (not re-run per deputy)
         sql = f"""WITH roll AS ({ROLL_SQL}),
             mine AS MATERIALIZED (SELECT r.deputy_id,
@@ -93,13 +99,14 @@ class PapersService(Service):
             reported AS MATERIALIZED (SELECT reporter_id AS deputy_id, MAX(day) AS day FROM activity
                          WHERE kind = 'report' AND day BETWEEN :s AND :e GROUP BY reporter_id),
             levels AS MATERIALIZED (SELECT deputy_id, group_concat(level) AS levels FROM deputylevel GROUP BY deputy_id)
-            SELECT d.id, d.name, l.levels, COALESCE(m.receptions, 0) AS receptions, COALESCE(rv.n, 0) AS visits,
+            SELECT d.id, d.name, d.station_id, l.levels, COALESCE(m.receptions, 0) AS receptions, COALESCE(rv.n, 0) AS visits,
                    COALESCE(ld.n, 0) AS suggestions, COALESCE(m.activities, 0) AS activities,
                    COALESCE(m.expected, 0) AS expected, COALESCE(m.present, 0) AS present, rp.day AS reported
             FROM deputy d LEFT JOIN mine m ON m.deputy_id = d.id LEFT JOIN received rv ON rv.deputy_id = d.id
               LEFT JOIN led ld ON ld.deputy_id = d.id LEFT JOIN reported rp ON rp.deputy_id = d.id
               LEFT JOIN levels l ON l.deputy_id = d.id
-            WHERE (:d IS NULL OR d.id = :d) AND (d.status = 'active' OR m.deputy_id IS NOT NULL)
+            WHERE (:d IS NULL OR d.id = :d) AND (:st IS NULL OR d.station_id = :st)
+              AND (d.status = 'active' OR m.deputy_id IS NOT NULL)
             ORDER BY d.sort_order, d.name_pinyin, d.id"""
         from liaison_desk.models.enums import Level
 
@@ -110,7 +117,7 @@ class PapersService(Service):
             codes = [lv for lv in Level if lv.value in set((r.levels or "").split(","))]
             out.append(PerformanceLine(r.id, r.name, "、".join(lv.short for lv in codes), r.receptions, r.visits,
                                        r.suggestions, r.activities, r.expected, r.present,
-                                       _d(r.reported) if r.reported else None))
+                                       _d(r.reported) if r.reported else None, r.station_id))
         return out
 
     def find_deputy(self, name_or_id: str) -> str:
