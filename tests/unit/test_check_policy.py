@@ -223,3 +223,16 @@ def test_writes_refused_name_the_damage_not_a_read_only_medium(closed_db):
         assert "只读" not in e.value.message and "损坏" in e.value.message
     finally:
         ws.close()
+
+
+@pytest.mark.both_backends
+def test_a_server_database_is_left_to_the_server(db):
+    """PostgreSQL checks its own files: no start-up or weekly quick_check, no record beside anything."""
+    if not db.is_server:
+        pytest.skip("PostgreSQL only")
+    ws = open_for_window(db.url)
+    assert ws is not None
+    try:
+        assert not ws.integrity_check_due() and not ws.writes_stopped
+    finally:
+        ws.close()
