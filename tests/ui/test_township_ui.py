@@ -284,3 +284,30 @@ def test_add_workbooks_from_the_window_and_cancel(qtbot, qapp, tmp_path):
     con.close()
     other.close()
     db.close()
+
+
+def test_wall_papers_from_the_window_name_each_station(qtbot, qapp, tmp_path, monkeypatch):
+    """代表履职情况公示 and the 考勤通报 printed from the window of a township database: the office's name over each
+    station's section (as `print performance|attendance` on the command line)."""
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    from liaison_desk.services.workspace import Workspace
+    from liaison_desk.ui.activities.print_dialog import ActivityPrintDialog
+    from liaison_desk.ui.context import AppContext
+    from liaison_desk.ui.reports.papers_dialog import PapersDialog
+
+    ctx = AppContext(Workspace(_township(tmp_path)))
+    monkeypatch.setattr("PySide6.QtGui.QDesktopServices.openUrl", lambda url: True)
+    for name, make in (("p.pdf", lambda: PapersDialog(ctx, "performance")),
+                       ("a.pdf", lambda: ActivityPrintDialog(ctx, "attendance"))):
+        dlg = make()
+        qtbot.addWidget(dlg)
+        dlg.year.setValue(2026)
+        out = tmp_path / name
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, o=out, **k: (str(o), "PDF 文件 (*.pdf)"))
+        dlg._go()
+        qtbot.waitUntil(out.exists, timeout=60000)
+        text = "".join("".join(p.extract_text().split()) for p in PdfReader(str(out)).pages)
+        assert "青石镇人大主席团" in text, name
+        assert "联络站：东村人大代表联络站" in text and "联络站：西村人大代表联络站" in text, name

@@ -52,7 +52,9 @@ class PapersDialog(QDialog):
         form.addRow(buttons)
 
     def _go(self) -> None:
-        ctx, station, year = self.ctx, self.ctx.station.station_name(), self.year.value()
+        ctx, year = self.ctx, self.year.value()
+        station, several = ctx.station.heading()  # a township database: the office, each station in sections
+        sections = ctx.station.names() if several else None
         q, deputy_id, masked = self.quarter.currentData(), self.deputy.code(), self.mask.isChecked()
 
         def draw(out: Path) -> Path:
@@ -61,9 +63,10 @@ class PapersDialog(QDialog):
             mask = ctx.masking.masker() if masked else None
             if self.which == "results":
                 lines = ctx.papers.results(*quarter_bounds(year, q))
-                return papers.print_results(lines, station, f"{year}年第{QUARTER_NAMES[q - 1]}季度", out, mask)
+                return papers.print_results(lines, station, f"{year}年第{QUARTER_NAMES[q - 1]}季度", out, mask,
+                                            sections)
             if self.which == "performance":
-                return papers.print_performance(ctx.papers.performance(year), station, year, out, mask)
+                return papers.print_performance(ctx.papers.performance(year), station, year, out, mask, sections)
             sheet = ctx.papers.deputy_record(str(deputy_id), year)
             if out.suffix == ".xlsx":
                 from liaison_desk.ledger.deputy_record import write_deputy_record

@@ -148,7 +148,8 @@ class StatsDialog(QDialog):
             return
         ext = ".xlsx" if "xlsx" in chosen else ".docx" if "docx" in chosen else ".pdf"
         out = Path(path if path.lower().endswith(ext) else path + ext)
-        report, ctx, station = self.report, self.ctx, self.ctx.station.station_name()
+        report, ctx = self.report, self.ctx
+        station = ctx.station.heading()[0]  # a township database: the office's name over every station's figures
         year = report.start.year
         title = f"{year}年{report.start.month}月联络站月度统计报表" if monthly else f"{year}年联络站工作统计"
 
