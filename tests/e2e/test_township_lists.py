@@ -270,3 +270,11 @@ def test_wall_notices_split_by_station(township, tmp_path):
     numbers = {f"〔{y}〕第{n}号" for y, n in sql_rows(township, """SELECT g.year, g.seq FROM suggestion g JOIN station
         s ON s.id = g.station_id WHERE s.name = ? AND g.reply_on BETWEEN '2026-10-01' AND '2026-12-31'""", WEST)}
     assert numbers and all(n in west for n in numbers) and EAST not in west
+
+
+def test_deputy_record_is_headed_by_the_deputys_own_station(township, tmp_path):
+    for did, station in sql_rows(township, "SELECT d.id, s.name FROM deputy d JOIN station s ON s.id = d.station_id "
+                                           "WHERE d.status = 'active' GROUP BY s.name"):
+        text = _print(township, tmp_path / f"{did}.pdf", "deputy-record", did, "--year", "2026")
+        other = EAST if station == WEST else WEST
+        assert station in text and other not in text

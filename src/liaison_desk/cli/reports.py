@@ -77,6 +77,14 @@ def _station(db: Any) -> str:
     return StationService(db).station_name()
 
 
+def _deputy_station(db: Any, station_id: str | None) -> str:
+    """The station a deputy's record is headed with: this database's; in a township database the deputy's own."""
+    from liaison_desk.services.station import StationService
+
+    svc = StationService(db)
+    return svc.info_of(station_id).name if svc.township_name() is not None else svc.station_name()
+
+
 def _notes(report: Any, whole: str = "") -> list[str]:
     n = report.figures.late_records
     return ([f"注：本期数字含统计期结束后补录或修改的记录 {n} 条。"] if n else []) + ([whole] if whole else [])
@@ -226,13 +234,14 @@ def cmd_deputy_record(args: argparse.Namespace) -> int:
     db = open_db(args)
     svc = PapersService(db)
     sheet = svc.deputy_record(svc.find_deputy(args.deputy), args.year)
+    station = _deputy_station(db, sheet.line.station_id)
     if suffix == ".pdf":
         from liaison_desk.printing.report_papers import print_deputy_record
 
-        print_deputy_record(sheet, _station(db), args.year, args.out, paper_mask(args, db))
+        print_deputy_record(sheet, station, args.year, args.out, paper_mask(args, db))
     else:
         from liaison_desk.ledger.deputy_record import write_deputy_record
 
-        write_deputy_record(sheet, _station(db), args.year, args.out, paper_mask(args, db))
+        write_deputy_record(sheet, station, args.year, args.out, paper_mask(args, db))
     print(f"已生成：{args.out}（{len(sheet.entries)} 条记录）")
     return 0

@@ -68,10 +68,12 @@ class PapersDialog(QDialog):
             if self.which == "performance":
                 return papers.print_performance(ctx.papers.performance(year), station, year, out, mask, sections)
             sheet = ctx.papers.deputy_record(str(deputy_id), year)
+            # a township database: the deputy's own station heads the record
+            own = ctx.station.info_of(sheet.line.station_id).name if several else station
             if out.suffix == ".xlsx":
                 from liaison_desk.ledger.deputy_record import write_deputy_record
 
-                return write_deputy_record(sheet, station, year, out, mask)
-            return papers.print_deputy_record(sheet, station, year, out, mask)
+                return write_deputy_record(sheet, own, year, out, mask)
+            return papers.print_deputy_record(sheet, own, year, out, mask)
 
         save_paper(self, TITLES[self.which], TITLES[self.which], draw, excel=self.which == "record")
