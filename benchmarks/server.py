@@ -51,6 +51,7 @@ def startup(url: str, runs: int) -> list[Result]:
 def search(url: str, runs: int) -> Result:
     import psycopg
 
+    from liaison_desk.services.base import PAGE_SIZE, Page
     from liaison_desk.services.visits.service import VisitFilter, VisitService
     from liaison_desk.store import open_database
     from liaison_desk.store.pgdump import libpq_target
@@ -65,12 +66,12 @@ def search(url: str, runs: int) -> Result:
         def bare() -> None:
             raw.execute(f"SELECT COUNT(*) FROM visit WHERE ({BODY}) ILIKE %s", (like,)).fetchone()
             raw.execute(f"SELECT id, visited_on, visitor_name, content FROM visit WHERE ({BODY}) ILIKE %s "
-                        "ORDER BY visited_on DESC, id DESC LIMIT 100", (like,)).fetchall()
+                        f"ORDER BY visited_on DESC, id DESC LIMIT {PAGE_SIZE}", (like,)).fetchall()
 
         def program() -> None:
             f = VisitFilter(query=QUERY)
             svc.count(f)
-            svc.list(f)
+            svc.list(f, Page())  # the first page, as the 来访登记 tab loads it
 
         bare()
         program()  # warm both

@@ -63,6 +63,17 @@ def db(request: pytest.FixtureRequest, backend: str, tmp_path: Path):
 
 
 @pytest.fixture
+def db_target(request: pytest.FixtureRequest, backend: str, tmp_path: Path):
+    """Where a command's database goes, as `--db` takes it: a new file name in the test's folder, or (backend
+    "postgresql") a new, migrated, empty database on the test server. Call it for each database."""
+    def make(name: str = "t.db") -> str:
+        if backend == "postgresql":
+            return str(request.getfixturevalue("pg_templates").new_database())
+        return str(tmp_path / name)
+    return make
+
+
+@pytest.fixture
 def demo_db(request: pytest.FixtureRequest, backend: str, tmp_path: Path):
     """The demo station (seed 7, as of DEMO_TODAY) in a temporary database (or on the test server)."""
     from liaison_desk.demo import build

@@ -91,13 +91,26 @@ def type_text(widget, text: str) -> None:
             QCoreApplication.sendEvent(widget, ev)
 
 
-def sql_rows(path: Path, sql: str, *args: object) -> list[tuple]:
-    """Rows of `sql` read straight from a database file with sqlite3 (an oracle independent of our code)."""
+def sql_rows(path: Path | str, sql: str, *args: object) -> list[tuple]:
+    """Rows of `sql` read straight from a database file with sqlite3, or from a server database (a
+    postgresql:// URL) with psycopg — `?` marks the arguments on both — an oracle independent of our code.
+    Statements that change rows are committed."""
+    if str(path).startswith(("postgresql:", "postgres:")):
+        import psycopg
+
+        from liaison_desk.store.pgdump import libpq_target
+
+        with psycopg.connect(libpq_target(str(path))[0], autocommit=True) as pg:
+            cur = (pg.execute(sql.replace("%", "%%").replace("?", "%s"), args) if args  # type: ignore[arg-type]
+                   else pg.execute(sql))  # type: ignore[arg-type]
+            return [tuple(r) for r in cur.fetchall()] if cur.description else []
     import sqlite3
 
     con = sqlite3.connect(path)
     try:
-        return con.execute(sql, args).fetchall()
+        rows = con.execute(sql, args).fetchall()
+        con.commit()
+        return rows
     finally:
         con.close()
 

@@ -4,14 +4,13 @@ the year's activities beside the receptions, and every newer paper printed 脱�
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from helpers import DEMO_TODAY
+from helpers import DEMO_TODAY, sql_rows
 from liaison_desk.printing import activities as activity_papers
 from liaison_desk.printing import report_papers
 from liaison_desk.printing.wall_schedule import print_schedule
@@ -26,6 +25,8 @@ from liaison_desk.services.activities.service import (
 from liaison_desk.services.masking import MaskingService
 from liaison_desk.services.reports.papers import PapersService
 from liaison_desk.services.schedule.printing import wall_schedule
+
+pytestmark = pytest.mark.both_backends  # papers drawn from an SQLite file and from the server alike
 
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 KINDS = {"inspection": "视察", "survey": "调研", "law_check": "执法检查", "appraisal": "评议", "training": "学习培训",
@@ -47,10 +48,34 @@ def cn_date(d: str) -> str:
     return f"{y}年{m}月{dd}日"
 
 
+class _Rows(list):
+    def fetchone(self):
+        return self[0] if self else None
+
+    def fetchall(self):
+        return list(self)
+
+
+class _Con:
+    """sqlite3's connection shape over helpers.sql_rows: the same oracle SQL on a file or on the server."""
+
+    def __init__(self, target) -> None:
+        self.target = target
+
+    def execute(self, sql: str, args: tuple = ()) -> _Rows:
+        return _Rows(sql_rows(self.target, sql, *args))
+
+    def commit(self) -> None:  # sql_rows commits each statement
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def ledger_rows(path, start: str, end: str) -> list[dict]:
     """The book's entries straight from the SQLite file, written here without the service's SQL: the
     activities (not tied to a session) and the receptions marked held, oldest first."""
-    con = sqlite3.connect(path)
+    con = _Con(path)
     out = []
     for aid, day, kind, title, place, citizens, recorder in con.execute(
             "SELECT id, day, kind, title, place, citizen_count, recorder FROM activity "
@@ -58,7 +83,7 @@ def ledger_rows(path, start: str, end: str) -> list[dict]:
         names = [n for (n,) in con.execute("SELECT d.name FROM activityattendance a JOIN deputy d "
                                            "ON d.id = a.deputy_id WHERE a.activity_id = ? AND a.status = 'present'",
                                            (aid,))]
-        out.append({"id": aid, "day": day[:10], "kind": KINDS[kind], "title": title, "place": place or "",
+        out.append({"id": aid, "day": str(day)[:10], "kind": KINDS[kind], "title": title, "place": place or "",
                     "citizens": citizens, "recorder": recorder or "", "names": names})
     for sid, day, theme, venue in con.execute(
             "SELECT id, day, theme, venue FROM receptionsession WHERE status = 'done' AND day BETWEEN ? AND ?",
@@ -66,7 +91,7 @@ def ledger_rows(path, start: str, end: str) -> list[dict]:
         names = [n for (n,) in con.execute("SELECT d.name FROM sessiondeputy s JOIN deputy d ON d.id = s.deputy_id "
                                            "WHERE s.session_id = ? AND s.attendance = 'present'", (sid,))]
         (heads,) = con.execute("SELECT COALESCE(SUM(headcount), 0) FROM visit WHERE session_id = ?", (sid,)).fetchone()
-        out.append({"id": sid, "day": day[:10], "kind": "接待选民", "title": theme or "接待选民", "place": venue or "",
+        out.append({"id": sid, "day": str(day)[:10], "kind": "接待选民", "title": theme or "接待选民", "place": venue or "",
                     "citizens": heads, "recorder": "", "names": names})
     con.close()
     return sorted(out, key=lambda r: (r["day"], r["title"].encode(), r["id"]))
@@ -76,7 +101,7 @@ def test_printed_activity_book_matches_the_ledger_row_for_row(demo_db, tmp_path)
     rows = ActivityService(demo_db).list(ActivityFilter(start=YEAR[0], end=YEAR[1]), newest_first=False)
     path = activity_papers.print_activity_book(rows, "青石镇人大代表联络站", *YEAR, tmp_path / "book.pdf")
     text = flat(pdf_text(path))
-    ledger = ledger_rows(demo_db.path, "2026-01-01", "2026-12-31")
+    ledger = ledger_rows(demo_db.url or demo_db.path, "2026-01-01", "2026-12-31")
     assert len(ledger) > 20 and any(r["kind"] == "接待选民" for r in ledger) and any(r["names"] for r in ledger)
     assert f"共{len(ledger)}次活动，群众参与{sum(r['citizens'] for r in ledger)}人次" in text
     # every row starts with its 序号 and date, in the ledger's order, and holds exactly its own cells
@@ -97,7 +122,7 @@ def test_printed_activity_book_matches_the_ledger_row_for_row(demo_db, tmp_path)
 def test_year_plan_lists_the_years_activities_beside_the_receptions(demo_db, tmp_path):
     path = print_schedule(wall_schedule(demo_db, *YEAR), tmp_path / "plan.pdf", today=DEMO_TODAY)
     text = flat(pdf_text(path))
-    con = sqlite3.connect(demo_db.path)
+    con = _Con(demo_db.url or demo_db.path)
     activities = con.execute("SELECT day, kind, title FROM activity WHERE session_id IS NULL "
                              "AND day BETWEEN '2026-01-01' AND '2026-12-31'").fetchall()
     sessions = con.execute("SELECT day, theme FROM receptionsession WHERE status <> 'cancelled' "
@@ -106,7 +131,7 @@ def test_year_plan_lists_the_years_activities_beside_the_receptions(demo_db, tmp
     assert len(activities) > 10 and sessions
     assert "2026年度活动计划" in text and "形式/类型" in text and "参加代表" in text
     for day, kind, title in activities:
-        d = date.fromisoformat(day[:10])
+        d = date.fromisoformat(str(day)[:10])
         assert f"{d.month}月{d.day}日" in text and KINDS[kind] in text and flat(title) in text, title
     # one row per entry: each row has its weekday
     assert len(re.findall(r"星期[一二三四五六日]", text)) == len(activities) + len(sessions)
@@ -114,7 +139,7 @@ def test_year_plan_lists_the_years_activities_beside_the_receptions(demo_db, tmp
     month = flat(pdf_text(print_schedule(wall_schedule(demo_db, date(2026, 3, 1), date(2026, 3, 31)),
                                          tmp_path / "m.pdf", today=DEMO_TODAY)))
     assert "接待安排表" in month and "接待日期" in month and "形式/类型" not in month
-    assert not any(flat(t) in month for d, _, t in activities if d.startswith("2026-03"))
+    assert not any(flat(t) in month for d, _, t in activities if str(d).startswith("2026-03"))
 
 
 # --- 脱敏 ---------------------------------------------------------------------------------------------------
@@ -134,7 +159,7 @@ def planted(demo_db):
     """A group member's written item whose title and content carry a visitor's name and phone numbers,
     and a replied suggestion whose title names the deputy and the visitor:
     {"deputy": name, "deputy_id": id, "citizen": name, "quarter": (start, end)}."""
-    con = sqlite3.connect(demo_db.path)
+    con = _Con(demo_db.url or demo_db.path)
     (citizen,) = con.execute("SELECT visitor_name FROM visit WHERE length(visitor_name) = 3 LIMIT 1").fetchone()
     did, name = con.execute("SELECT d.id, d.name FROM deputy d JOIN groupmember g ON g.deputy_id = d.id "
                             "ORDER BY d.sort_order LIMIT 1").fetchone()
@@ -146,7 +171,7 @@ def planted(demo_db):
     ActivityService(demo_db).save(ActivityRecord(
         day=date(2026, 6, 10), kind="written", title=f"关于村道修缮的建议（联系人{citizen} {PHONE}）",
         content=f"{name}代表反映：村委会电话 {LANDLINE}", recorder=RECORDER, roll=[RollEntry(did)]))
-    r = date.fromisoformat(reply_on[:10])
+    r = date.fromisoformat(str(reply_on)[:10])
     q0 = date(r.year, (r.month - 1) // 3 * 3 + 1, 1)
     q1 = date(r.year + (q0.month == 10), (q0.month + 2) % 12 + 1, 1)
     return {"deputy": name, "deputy_id": did, "citizen": citizen, "quarter": (q0, date.fromordinal(q1.toordinal() - 1))}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+import pytest
 from pypdf import PdfReader
 
 from liaison_desk.printing.lines import NO_START
@@ -17,6 +18,8 @@ from liaison_desk.services.schedule.printing import (
     WallRow,
     WallSchedule,
 )
+
+pytestmark = pytest.mark.both_backends  # papers drawn from an SQLite file and from the server alike
 
 STATION = StationInfo("青石镇人大代表联络站", "青石镇人大代表联络站", "临河县青石镇人民路18号",
                       "镇政府院内一楼东侧，乘3路公交至镇政府站下车", "0315-5123456", "王丽娟")

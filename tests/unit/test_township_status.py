@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from helpers import DEMO_TODAY, run_cli
+from helpers import DEMO_TODAY, run_cli, sql_rows
 from liaison_desk.demo import build
 from liaison_desk.ledger.handoff_export import export_handoff
 from liaison_desk.services.handoff.service import HandoffService
@@ -19,31 +18,31 @@ from liaison_desk.store import open_database
 NOV = (DEMO_TODAY.replace(day=1), DEMO_TODAY.replace(day=30))
 
 
+pytestmark = pytest.mark.both_backends  # the township's database: a file, or the county's server
+
+
 @pytest.fixture
-def township(tmp_path: Path) -> Path:
+def township(tmp_path: Path, db_target) -> str:
     db = open_database(tmp_path / "a.db")
     build(db, "station", 1, DEMO_TODAY)
     StationService(db).save_station(name="东村人大代表联络站")
     export_handoff(HandoffService(db), tmp_path / "a-11.xlsx", *NOV)
     db.close()
-    t = tmp_path / "t.db"
+    t = db_target()
     assert run_cli("--db", str(t), "township", "init", "--name", "青石镇人大主席团").returncode == 0
     r = run_cli("--db", str(t), "township", "add", str(tmp_path / "a-11.xlsx"))
     assert r.returncode == 0, r.stderr
     return t
 
 
-def _grid(t: Path) -> dict[str, dict]:
+def _grid(t: str) -> dict[str, dict]:
     r = run_cli("--db", str(t), "township", "status", "--year", "2026", "--json")
     assert r.returncode == 0, r.stderr
     return {row["month"]: row for row in json.loads(r.stdout)}
 
 
-def _added_at(t: Path, stamp: str) -> None:
-    con = sqlite3.connect(t)
-    con.execute("UPDATE townshipfile SET added_at = ?", (stamp,))
-    con.commit()
-    con.close()
+def _added_at(t: str, stamp: str) -> None:
+    sql_rows(t, "UPDATE townshipfile SET added_at = ?", stamp)
 
 
 def test_on_time_late_and_missing(township):

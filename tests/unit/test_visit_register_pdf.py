@@ -15,6 +15,8 @@ from liaison_desk.printing.register import HEADERS, TITLE
 from liaison_desk.services.visits.register import RegisterService
 from liaison_desk.services.visits.service import VisitFilter, VisitRecord, VisitService
 
+pytestmark = pytest.mark.both_backends  # papers drawn from an SQLite file and from the server alike
+
 START, END = date(2026, 9, 1), date(2026, 11, 28)
 
 
