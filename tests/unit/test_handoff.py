@@ -170,6 +170,102 @@ def test_month_export_keeps_open_suggestions_and_children_of_exported_rows(demo_
     assert res.counts["意见建议"] >= open_before > 0
 
 
+def _local_day(stamp) -> date | None:
+    """A stored UTC timestamp (text on SQLite, datetime on PostgreSQL) as the local calendar day."""
+    from datetime import UTC, datetime
+
+    if stamp is None:
+        return None
+    when = stamp if isinstance(stamp, datetime) else datetime.fromisoformat(str(stamp))
+    return when.replace(tzinfo=UTC).astimezone().date()
+
+
+def _day(v) -> date | None:
+    return None if v is None else date.fromisoformat(str(v)[:10])
+
+
+def _changed_matters(db, start: date, end: date) -> set[str]:
+    """The oracle, in Python from whole tables: matters registered in [start, end], raised by its visits,
+    or registered by its end with a date, a timeline event, an agency step or an edit inside it."""
+    def inside(d):
+        return d is not None and start <= d <= end
+
+    with db.engine.connect() as conn:
+        q = conn.exec_driver_sql
+        touched = {sid for sid, day, at in q("SELECT suggestion_id, happened_on, recorded_at FROM suggestionevent")
+                   if inside(_day(day)) or inside(_local_day(at))}
+        touched |= {sid for sid, a, r in q("SELECT suggestion_id, assigned_on, returned_on FROM suggestionagency")
+                    if inside(_day(a)) or inside(_day(r))}
+        raised = {sid for sid, day in q("SELECT suggestion_id, visited_on FROM visit WHERE suggestion_id IS NOT NULL")
+                  if inside(_day(day))}
+        out = set()
+        for sid, reg, *dates, upd in q("SELECT id, registered_on, assigned_on, reply_on, feedback_on, archived_on, "
+                                       "updated_at FROM suggestion"):
+            reg = _day(reg)
+            if inside(reg) or sid in raised or (reg <= end and (
+                    sid in touched or any(inside(_day(d)) for d in dates) or inside(_local_day(upd)))):
+                out.add(sid)
+    return out
+
+
+def _ids(path, sheet: str) -> list[str]:
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+    at = rows[1].index("编号")
+    return [r[at] for r in rows[2:]]
+
+
+@pytest.mark.both_backends
+def test_month_after_the_first_carries_only_the_matters_that_changed(demo_db, tmp_path):
+    from liaison_desk.services.suggestions.lifecycle import LifecycleService
+
+    service = HandoffService(demo_db)
+    oct_first, oct_last = date(2026, 10, 1), date(2026, 10, 31)
+    with demo_db.engine.connect() as conn:
+        open_in_october = {r[0] for r in conn.exec_driver_sql(
+            "SELECT id FROM suggestion WHERE registered_on <= '2026-10-31' AND "
+            "(archived_on IS NULL OR archived_on >= '2026-10-01')")}
+    # the station's first handoff carries every matter open then (the township starts from the whole list)
+    first = export_handoff(service, tmp_path / "first.xlsx", oct_first, oct_last)
+    assert set(_ids(first.path, "意见建议")) >= open_in_october
+    export_handoff(service, tmp_path / "sep.xlsx", date(2026, 9, 1), date(2026, 9, 30))
+
+    calls: list[tuple[int, int]] = []
+    res = export_handoff(service, tmp_path / "oct.xlsx", oct_first, oct_last, progress=lambda d, t: calls.append((d, t)))
+    carried = _ids(res.path, "意见建议")
+    expected = _changed_matters(demo_db, oct_first, oct_last)
+    assert len(carried) == len(set(carried)) and set(carried) == expected
+    quiet = sorted(open_in_october - expected)
+    assert quiet and len(carried) < len(_ids(first.path, "意见建议"))  # smaller than the first handoff
+    # the matters' children follow them: timeline and agencies only of the matters carried
+    for sheet, header in (("办理过程", "意见建议编号"), ("建议承办", "意见建议编号")):
+        rows = CalamineWorkbook.from_path(str(res.path)).get_sheet_by_name(sheet).to_python()
+        at = rows[1].index(header)
+        assert {r[at] for r in rows[2:]} <= expected, sheet
+    # the progress bar counts what is written, not the whole tables
+    assert calls[-1] == (res.total, res.total) and all(t == res.total for _, t in calls)
+
+    # a note on a quiet matter dated in October: the matter changed in October, and now comes along
+    with demo_db.engine.connect() as conn:
+        last = {sid: _day(d) for sid, d in conn.exec_driver_sql(
+            "SELECT suggestion_id, MAX(happened_on) FROM suggestionevent GROUP BY suggestion_id")}
+    q = next(sid for sid in quiet if (last.get(sid) or date.min) <= date(2026, 10, 20))
+    LifecycleService(demo_db).note(q, date(2026, 10, 20), "电话询问办理进度")
+    again = export_handoff(service, tmp_path / "oct2.xlsx", oct_first, oct_last)
+    assert set(_ids(again.path, "意见建议")) == expected | {q}
+
+    # the station reads its own smaller workbook back: nothing new, changed or lost
+    counts = demo_db.counts()
+    same, result = import_handoff(service, again.path)
+    assert (len(same.new), len(same.changed), len(same.conflicts), len(same.errors)) == (0, 0, 0, 0)
+    assert {k: v for k, v in demo_db.counts().items() if k not in ("exchangelog", "auditentry")} == \
+        {k: v for k, v in counts.items() if k not in ("exchangelog", "auditentry")}
+
+    # --all still carries everything
+    everything = export_handoff(service, tmp_path / "all.xlsx")
+    with demo_db.engine.connect() as conn:
+        assert everything.counts["意见建议"] == conn.exec_driver_sql("SELECT COUNT(*) FROM suggestion").scalar()
+
+
 def test_missing_folder_or_pulled_usb_leaves_no_file(demo_db, tmp_path, monkeypatch):
     with pytest.raises(KnownError) as e:
         export_handoff(HandoffService(demo_db), tmp_path / "no-such-usb" / "x.xlsx")

@@ -207,3 +207,40 @@ def test_files_that_are_not_station_workbooks_are_said_plainly(stations, tmp_pat
     r = run_cli("--db", str(t), "township", "add", str(empty))
     assert r.returncode == 1 and r.stderr.count("\n") == 1 and "「空U盘」" in r.stderr, r.stderr
     assert "没有 Excel 工作簿" in r.stderr and "请选择" in r.stderr
+
+
+def test_later_months_carry_only_changed_matters_and_the_township_keeps_the_rest(tmp_path):
+    """September is the station's first handoff (every open matter); October carries the matters that changed
+    in October. The township adds both: the matters October leaves out stay as September had them."""
+    from datetime import date
+
+    from liaison_desk.services.suggestions.lifecycle import LifecycleService
+
+    db = open_database(tmp_path / "A.db")
+    build(db, "station", 1, DEMO_TODAY)
+    StationService(db).save_station(name="A村人大代表联络站")
+    service = HandoffService(db)
+    sep = export_handoff(service, tmp_path / "sep.xlsx", date(2026, 9, 1), date(2026, 9, 30))
+    open_matters = set(_column(sep.path, "意见建议", "编号"))
+    last = dict(_sql(tmp_path / "A.db", "SELECT suggestion_id, MAX(happened_on) FROM suggestionevent GROUP BY 1"))
+    quiet = _sql(tmp_path / "A.db", "SELECT id FROM suggestion WHERE archived_on IS NULL AND registered_on < '2026-09-01' "
+                                    "ORDER BY id")
+    noted = next(sid for (sid,) in quiet if (last.get(sid) or "") <= "2026-10-20")
+    LifecycleService(db).note(noted, date(2026, 10, 20), "电话询问办理进度")
+    octo = export_handoff(service, tmp_path / "oct.xlsx", date(2026, 10, 1), date(2026, 10, 31))
+    db.close()
+    carried = set(_column(octo.path, "意见建议", "编号"))
+    left_out = open_matters - carried
+    assert noted in carried and left_out  # a smaller workbook: some open matters did not change in October
+
+    t = _township(tmp_path)
+    for f in (sep.path, octo.path):
+        r = run_cli("--db", str(t), "township", "add", str(f), "--json")
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout)["files"][0]["errors"] == []
+    township = {r[0]: r[1:] for r in _sql(t, "SELECT id, version, step, notes FROM suggestion")}
+    station = {r[0]: r[1:] for r in _sql(tmp_path / "A.db", "SELECT id, version, step, notes FROM suggestion")}
+    assert set(township) == open_matters | carried  # nothing left out was taken as deleted
+    assert all(township[i] == station[i] for i in left_out | carried)
+    events = _sql(t, "SELECT note FROM suggestionevent WHERE suggestion_id = ? ORDER BY happened_on", noted)
+    assert events[-1] == ("电话询问办理进度",)  # October's step reached the township

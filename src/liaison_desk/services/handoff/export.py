@@ -6,7 +6,7 @@ import functools
 import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import text
@@ -19,15 +19,44 @@ from liaison_desk.services.base import rowid
 from liaison_desk.services.handoff.schema import NO, SHEETS, YES, Col, SheetSpec, exporter, identity
 from liaison_desk.text import fmt_date
 
+# A matter changed in the period: a step or event of its timeline (交办、督办、延期、回复 … each records one),
+# a date of its own row, an agency assigned or returned, or any edit (updated_at, UTC, stored as text).
+CHANGED_IN_PERIOD = (
+    "assigned_on BETWEEN :p_start AND :p_end OR reply_on BETWEEN :p_start AND :p_end OR "
+    "feedback_on BETWEEN :p_start AND :p_end OR archived_on BETWEEN :p_start AND :p_end OR "
+    "(updated_at >= :p_from AND updated_at < :p_after) OR "
+    "id IN (SELECT suggestion_id FROM suggestionevent WHERE happened_on BETWEEN :p_start AND :p_end OR "
+    "(recorded_at >= :p_from AND recorded_at < :p_after)) OR "
+    "id IN (SELECT suggestion_id FROM suggestionagency WHERE assigned_on BETWEEN :p_start AND :p_end OR "
+    "returned_on BETWEEN :p_start AND :p_end)")
 
-def where_for(spec: SheetSpec, start: date | None, end: date | None) -> tuple[str, dict[str, Any]]:
-    """SQL condition selecting the rows of `spec` that belong to the period (children follow parents)."""
+
+def _utc_bounds(start: date | None, end: date | None) -> tuple[str, str]:
+    """The period's local days as stored UTC timestamps: [first moment, the moment after the last day)."""
+    def utc(day: date) -> str:
+        return datetime.combine(day, time()).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+    first = utc(start) if start and start > date.min else "0001-01-01 00:00:00"
+    after = utc(end + timedelta(days=1)) if end and end < date.max - timedelta(days=1) else "9999-12-31 23:59:59"
+    return first, after
+
+
+def where_for(spec: SheetSpec, start: date | None, end: date | None,
+              changed_only: bool = False) -> tuple[str, dict[str, Any]]:
+    """SQL condition selecting the rows of `spec` that belong to the period (children follow parents).
+
+    Matters (意见建议) of a period: those registered in it or raised by its visits, and then either every
+    matter still open in the period, or with `changed_only` only those that changed in it (CHANGED_IN_PERIOD)."""
     if start is None and end is None:
         return "1=1", {}
     params = {"p_start": (start or date.min).isoformat(), "p_end": (end or date.max).isoformat()}
-    if spec.table == "suggestion":  # registered in the period, open then, or raised by a visit of the period
-        return ("(registered_on BETWEEN :p_start AND :p_end OR "
-                "(registered_on <= :p_end AND (archived_on IS NULL OR archived_on >= :p_start)) OR "
+    if spec.table == "suggestion":
+        if changed_only:
+            params["p_from"], params["p_after"] = _utc_bounds(start, end)
+            touched = f"(registered_on <= :p_end AND ({CHANGED_IN_PERIOD}))"
+        else:
+            touched = "(registered_on <= :p_end AND (archived_on IS NULL OR archived_on >= :p_start))"
+        return (f"(registered_on BETWEEN :p_start AND :p_end OR {touched} OR "
                 "id IN (SELECT suggestion_id FROM visit WHERE visited_on BETWEEN :p_start AND :p_end))", params)
     if spec.table == "receptionsession":  # and the sessions the period's visits and activities belong to
         return ("(day BETWEEN :p_start AND :p_end OR "
@@ -37,11 +66,15 @@ def where_for(spec: SheetSpec, start: date | None, end: date | None) -> tuple[st
         return f"{spec.date_field} BETWEEN :p_start AND :p_end", params
     if spec.parent:
         fk, parent = spec.parent
-        pw, pp = where_for(next(s for s in SHEETS if s.table == parent), start, end)
+        pw, pp = where_for(next(s for s in SHEETS if s.table == parent), start, end, changed_only)
         return f"{fk} IN (SELECT id FROM {parent} WHERE {pw})", pp
     if spec.table == "attachment":
-        parts = [f"owner_id IN (SELECT id FROM {t} WHERE {where_for(s, start, end)[0]})"
-                 for s in SHEETS if (t := s.table) in ("visit", "suggestion", "activity")]
+        parts = []
+        for s in SHEETS:
+            if s.table in ("visit", "suggestion", "activity"):
+                sw, sp = where_for(s, start, end, changed_only)
+                params.update(sp)
+                parts.append(f"owner_id IN (SELECT id FROM {s.table} WHERE {sw})")
         return "(" + " OR ".join(parts) + ")", params
     return "1=1", {}
 
@@ -61,9 +94,10 @@ SUMMARY_SCOPE = {"suggestion_title": "suggestion", "session_deputies": "receptio
 class _Summaries:
     """Export-only summary columns (names of deputies, agencies, a readable timeline) for the period's rows."""
 
-    def __init__(self, conn: Any, start: date | None, end: date | None) -> None:
+    def __init__(self, conn: Any, start: date | None, end: date | None, changed_only: bool = False) -> None:
         self.conn = conn
         self.start, self.end = start, end
+        self.changed_only = changed_only
         self._cache: dict[str, dict[str, str]] = {}
 
     def scope(self, name: str) -> tuple[str, dict[str, Any]]:
@@ -71,7 +105,8 @@ class _Summaries:
         table = SUMMARY_SCOPE.get(name)
         if table is None or (self.start is None and self.end is None):
             return "", {}
-        where, params = where_for(next(s for s in SHEETS if s.table == table), self.start, self.end)
+        where, params = where_for(next(s for s in SHEETS if s.table == table), self.start, self.end,
+                                  self.changed_only)
         return f" IN (SELECT id FROM {table} WHERE {where})", params
 
     def _pairs(self, sql: str, params: dict[str, Any]) -> dict[str, str]:
@@ -218,10 +253,11 @@ class ExportData:
     agency_names: list[str]
     expected: int  # rows expected, for progress (exact for everything, an upper bound for a period)
     county_word: str = "县"  # the station's county-level word (县、区、市、旗) in labels and dropdowns
+    changed_only: bool = False  # matters: only those changed in the period (a station's monthly handoff)
 
     def rows(self, spec: SheetSpec) -> Iterator[list[Any]]:
         """The sheet's rows in order, each as the cell values of `spec.columns`."""
-        where, params = where_for(spec, self.start, self.end)
+        where, params = where_for(spec, self.start, self.end, self.changed_only)
         fields = [c.name for c in SQLModel.metadata.tables[spec.table].c]
         quoted = ", ".join(f'"{f}"' for f in fields)  # "end" is a keyword on PostgreSQL
         sql = f"SELECT {quoted} FROM {spec.table} WHERE {where} ORDER BY {_order(spec, self.conn.dialect.name)}"
@@ -235,17 +271,36 @@ class ExportData:
         return (values(r) for r in cursor)
 
     def __post_init__(self) -> None:
-        self._sums = _Summaries(self.conn, self.start, self.end)
+        self._sums = _Summaries(self.conn, self.start, self.end, self.changed_only)
         self.export_id = new_id()  # the 交换编号 written into the workbook and the exchange log
 
 
 def select_rows(conn: Any, start: date | None, end: date | None, mask: bool,
-                stats: list[tuple[str, str, int | float | None]]) -> ExportData:
-    """Everything an export of [start, end] needs, read in the caller's connection."""
-    expected = sum(int(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {s.table}").scalar_one()) for s in SHEETS) or 1
+                stats: list[tuple[str, str, int | float | None]], changed_only: bool = False) -> ExportData:
+    """Everything an export of [start, end] needs, read in the caller's connection.
+
+    With `changed_only` (a station's own handoff), matters come in only when they changed in the period —
+    except in the station's first handoff (no earlier export ended before `start`), which carries every
+    matter still open so the township starts from the whole list."""
+    if changed_only and (start is None or not exported_before(conn, start)):
+        changed_only = False
     station = conn.exec_driver_sql("SELECT name, township, county FROM station ORDER BY created_at LIMIT 1").first()
     agency_names = [r[0] for r in conn.exec_driver_sql("SELECT name FROM agency WHERE active ORDER BY name")]
     word = conn.exec_driver_sql("SELECT county_word FROM station ORDER BY created_at LIMIT 1").scalar()
     county_word = CountyWord.label_of(word) or CountyWord.COUNTY.label
+    expected = sum(selected_count(conn, s, start, end, changed_only) for s in SHEETS) or 1
     return ExportData(conn, start, end, mask, tuple(station) if station else ("", "", ""),
-                      stats, agency_names, expected, county_word)
+                      stats, agency_names, expected, county_word, changed_only)
+
+
+def selected_count(conn: Any, spec: SheetSpec, start: date | None, end: date | None, changed_only: bool) -> int:
+    """How many rows of `spec` the export of [start, end] writes (the progress bar's total)."""
+    where, params = where_for(spec, start, end, changed_only)
+    return int(conn.execute(text(f"SELECT COUNT(*) FROM {spec.table} WHERE {where}"), params).scalar_one())
+
+
+def exported_before(conn: Any, start: date) -> bool:
+    """Whether this station has already handed off a workbook whose period ended before `start` (or all)."""
+    return conn.execute(text("SELECT 1 FROM exchangelog WHERE direction = 'export' AND "
+                             "(period_end IS NULL OR period_end < :start) LIMIT 1"),
+                        {"start": start.isoformat()}).first() is not None

@@ -117,10 +117,11 @@ class HandoffService(Service):
     # export --------------------------------------------------------------------------------------
     @contextmanager
     def export_rows(self, start: date | None, end: date | None, mask: bool) -> Iterator[selection.ExportData]:
-        """The period's rows per sheet as cell values, streamed from one read transaction."""
+        """The period's rows per sheet as cell values, streamed from one read transaction: the period's
+        records and the matters that changed in it (all open ones in the station's first handoff)."""
         stats = self.stats_rows(start, end)
         with self.db.engine.connect() as conn:
-            yield selection.select_rows(conn, start, end, mask, stats)
+            yield selection.select_rows(conn, start, end, mask, stats, changed_only=True)
 
     def stats_rows(self, start: date | None, end: date | None) -> list[tuple[str, str, int | float | None]]:
         """The 统计 sheet: the statistics service's figures as they stood at the period's end (an open start
