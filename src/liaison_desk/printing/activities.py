@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -46,46 +46,40 @@ def print_activity_book(rows: Sequence[ActivityRow], station: str, start: date, 
                         sections: dict[str, str] | None = None) -> Path:
     """The book for [start, end], oldest first, in the paper book's columns; `mask` (services.masking)
     is applied to every text of every row (脱敏). `sections` (a township database's station names by id):
-    each station's activities under a line naming it."""
+    each station's activities under a line naming it. Drawn directly on the canvas (printing.grid): each
+    cell wrapped once, the header on every page, however many years the book covers."""
+    from liaison_desk.printing.base import CENTER, LEFT
+    from liaison_desk.printing.grid import Column, GridDoc, Section, draw_grid
+
     if sections is not None:  # each station's activities together, in the stations' name order
         rows = sorted(rows, key=lambda r: (sections.get(r.station_id or "", ""), r.station_id or ""))
     stations = [r.station_id for r in rows]  # before masking, which reads every text field
     if mask is not None:
         rows = mask_record(list(rows), mask)
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Spacer
-
-    st = styles(10)
     people = sum(r.citizens for r in rows)
-    story: list[Any] = [
-        Text(BOOK_TITLE, st.title),
-        Text(f"{station}　　{fmt_date(start)} 至 {fmt_date(end)}　　共 {len(rows)} 次活动，"
-                  f"群众参与 {people} 人次", st.subtitle),
-        Spacer(1, 2 * mm),
-    ]
-    body: list[list[Any]] = []
-    spans: list[int] = []
-    last: str | None = None
-    for n, (r, sid) in enumerate(zip(rows, stations, strict=True), 1):
-        if sections is not None and (n == 1 or sid != last):
-            last = sid
-            spans.append(len(body) + 1)  # + the header row
-            body.append([Text(f"联络站：{sections.get(sid or '', '') or '（未注明）'}", st.cell_head)]
-                        + [Text("", st.cell)] * (len(BOOK_HEADERS) - 1))
-        about = r.title + (f"\n{r.content}" if r.content else "")
-        who = r.deputies
-        missing = "，".join(f"{label} {n}" for label, n in (("请假", r.leave), ("缺席", r.absent)) if n)
-        if missing:
-            who += f"\n（{missing}）"
-        cells = [str(n), fmt_date(r.day), r.kind_label, about, r.place, who, str(r.citizens), r.recorder]
-        body.append([Text(c, st.cell_center if i in (0, 1, 2, 6) else st.cell) for i, c in enumerate(cells)])
-    if not body:
-        body = [[Text("", st.cell)] * 3 + [Text("（此期间没有活动记录）", st.cell)]
-                + [Text("", st.cell)] * 4]
-    table = _table(BOOK_HEADERS, body, BOOK_WIDTHS, st)
-    _section_rows(table, spans)
-    story.append(table)
-    return build_pdf(path, story, paper("A4", landscape=True), BOOK_TITLE, margins=36)
+    doc = GridDoc(
+        title=BOOK_TITLE, pagesize=paper("A4", landscape=True), margins=(36, 36, 36, 36), cell_size=8.5,
+        title_size=20,
+        columns=[Column(h, w, CENTER if i in (0, 1, 2, 6) else LEFT)
+                 for i, (h, w) in enumerate(zip(BOOK_HEADERS, BOOK_WIDTHS, strict=True))],
+        subtitle=[f"{station}　　{fmt_date(start)} 至 {fmt_date(end)}　　共 {len(rows)} 次活动，"
+                  f"群众参与 {people} 人次"],
+        empty="（此期间没有活动记录）", page_footer=station, meta_title=BOOK_TITLE)
+
+    def lines() -> Iterator[list[str] | Section]:
+        last: str | None = None
+        for n, (r, sid) in enumerate(zip(rows, stations, strict=True), 1):
+            if sections is not None and (n == 1 or sid != last):
+                last = sid
+                yield Section(f"联络站：{sections.get(sid or '', '') or '（未注明）'}")
+            about = r.title + (f"\n{r.content}" if r.content else "")
+            who = r.deputies
+            missing = "，".join(f"{label} {n}" for label, n in (("请假", r.leave), ("缺席", r.absent)) if n)
+            if missing:
+                who += f"\n（{missing}）"
+            yield [str(n), fmt_date(r.day), r.kind_label, about, r.place, who, str(r.citizens), r.recorder]
+
+    return draw_grid(path, doc, lines(), len(rows))[0]
 
 
 def _section_rows(table: Any, spans: list[int]) -> None:

@@ -1,13 +1,16 @@
 """Long ruled tables drawn straight on the canvas: each cell wrapped once, header repeated, footer kept with rows.
 
-The register book (登记簿) and the wall schedule (安排表) are drawn here rather than through platypus tables:
-one measured line-breaking pass per cell (printing.lines), rows streamed page by page, memory flat however
-many rows there are.
+The register book (登记簿), the wall schedule (安排表), the activity book (活动记录簿) and the township's
+station table are drawn here rather than through platypus tables: one measured line-breaking pass per cell
+(printing.lines), rows streamed page by page, memory flat however many rows there are. The cells' text is
+written as PDF operators directly (_Encoder: each character's font subset and code looked up once), the
+column headings once as a form reused on every page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,10 @@ from liaison_desk.printing.fonts import faces
 from liaison_desk.printing.lines import break_lines, measure
 
 PAD_X, PAD_Y = 3.0, 2.5
-TOTAL_FORM = "ld_total_pages"
+TOTAL_FORM, HEAD_FORM = "ld_total_pages", "ld_table_head"
+MARK = 0x100  # subset n is marked chr(MARK + n) by _Encoder.runs, apart from "\n"
+SHORT = 24  # cells up to this long are remembered once wrapped
+_RUN = re.compile(r"(.)\1*", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,83 @@ class Section:
     text: str
 
 
+class _Encoder:
+    """Text in one embedded TrueType font as PDF string operands, each character's subset and code looked up
+    once per document (reportlab's textOut finds them again, and measures the text, on every call)."""
+
+    def __init__(self, canv: Any, font_name: str) -> None:
+        from reportlab.pdfbase.pdfmetrics import getFont
+
+        self.font, self.doc, self.escape = getFont(font_name), canv._doc, canv._escape
+        self.subset: dict[str, int] = {}
+        self.code: dict[int, str] = {}  # ord(ch) → the escaped byte of its subset, for str.translate
+        self.mark: dict[int, str] = {}  # ord(ch) → chr(its subset)
+        self.names: dict[int, str] = {}
+        self.known: dict[tuple[str, float], tuple[str | None, str, str | None]] = {}
+        self.subset["\n"], self.mark[10] = -1, "\n"  # a line break inside a cell's text (see runs)
+
+    def runs(self, text: str) -> Iterator[tuple[str | None, str]]:
+        """(font resource name, escaped string) for each run of `text` within one subset; a newline in
+        `text` comes out as (None, the newlines)."""
+        if not text:
+            return
+        sub = self.subset
+        missing = set(text).difference(sub)
+        for ch in sorted(missing):  # sorted: the same codes whatever order a set iterates in
+            (subset, code), = self.font.splitString(ch, self.doc)
+            sub[ch], self.code[ord(ch)], self.mark[ord(ch)] = subset, self.escape(code), chr(MARK + subset)
+        marks = text.translate(self.mark)  # one character per character of `text`: its subset
+        if marks.count(marks[0]) == len(marks):  # the usual line: one subset
+            yield self.name(ord(marks[0])), text.translate(self.code)
+            return
+        for m in _RUN.finditer(marks):
+            k = m.group(1)
+            if k == "\n":
+                yield None, m.group()
+            else:
+                yield self.name(ord(k)), text[m.start():m.end()].translate(self.code)
+
+    def encode(self, text: str, size: float) -> tuple[str | None, str, str | None]:
+        """(font of the first run, the operators after its Tf, font of the last run) for `text`; the
+        operators of a short text are remembered (names, dates, places recur on many rows)."""
+        short = len(text) <= SHORT
+        if short:
+            got = self.known.get((text, size))
+            if got is not None:
+                return got
+        parts: list[str] = []
+        first = last = None
+        for name, run in self.runs(text):
+            if name is None:
+                parts.append("T*\n" * (len(run) - 1) + "T*")
+                continue
+            if last is None:
+                first = name
+            elif name != last:
+                parts.append(f"{name} {size:g} Tf")
+            parts.append(f"({run}) Tj")
+            last = name
+        out = (first, "\n".join(parts), last)
+        if short:
+            if len(self.known) > 50_000:
+                self.known.clear()
+            self.known[(text, size)] = out
+        return out
+
+    def name(self, mark: int) -> str:
+        name = self.names.get(mark)
+        if name is None:
+            name = self.names[mark] = self.font.getSubsetInternalName(mark - MARK, self.doc)
+        return name
+
+
+def _encoder(canv: Any, font_name: str) -> _Encoder | None:
+    """An _Encoder for an embedded TrueType font; None for any other (drawn through reportlab's text object)."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    return _Encoder(canv, font_name) if getattr(getFont(font_name), "_dynamicFont", False) else None
+
+
 class _Grid:
     def __init__(self, canv: Any, doc: GridDoc) -> None:
         self.c, self.doc = canv, doc
@@ -80,21 +163,42 @@ class _Grid:
         self.table_top: float | None = None
         self.has_rows = False
         self.text: Any = None  # one text object a page: far cheaper than a drawString per line
+        self.ops: list[str] = []  # or the page's text operators, written directly (see _Encoder)
+        self.encoders: dict[str, _Encoder | None] = {}
+        self.op_font: tuple[str, float] | None = None
+        self.op_lead: float | None = None
+        self.head_form = False
+        self.wrapped: dict[tuple[str, float], list[str]] = {}
+        self.inner = [col.width - 2 * PAD_X for col in doc.columns]
+        self._head_h: float | None = None
         self.rules: list[tuple[float, float, float, float]] = []
         self.col_styles = [self.cell if c.align == LEFT else self.cell.but(align=c.align) for c in doc.columns]
         self.descent = (self.cell.leading - self.cell.size) / 2 + self.cell.size * 0.14
 
     # -- cells --------------------------------------------------------------------------------------------
     def wrap(self, cells: Sequence[str]) -> tuple[list[list[str]], float]:
-        lines = [break_lines(text, col.width - 2 * PAD_X, self.cw) for text, col in zip(cells, self.doc.columns,
-                                                                                         strict=True)]
+        lines = []
+        seen, cw = self.wrapped, self.cw
+        for text, width in zip(cells, self.inner, strict=True):
+            if len(text) > SHORT:
+                lines.append(break_lines(text, width, cw))
+                continue
+            key = (text, width)  # names, places, dates and handlings recur on many rows: wrapped once
+            got = seen.get(key)
+            if got is None:
+                if len(seen) > 50_000:
+                    seen.clear()
+                got = seen[key] = break_lines(text, width, cw)
+            lines.append(got)
         height = max((len(x) for x in lines), default=0) * self.cell.leading
         return lines, max(height, self.cell.leading) + 2 * PAD_Y
 
     def head_height(self) -> float:
-        hw = measure(self.head.font, self.head.size)
-        n = max(len(break_lines(c.header, c.width - 2 * PAD_X, hw)) for c in self.doc.columns)
-        return n * self.head.leading + 2 * PAD_Y
+        if self._head_h is None:
+            hw = measure(self.head.font, self.head.size)
+            n = max(len(break_lines(c.header, c.width - 2 * PAD_X, hw)) for c in self.doc.columns)
+            self._head_h = n * self.head.leading + 2 * PAD_Y
+        return self._head_h
 
     # -- pages --------------------------------------------------------------------------------------------
     def flush(self) -> None:
@@ -106,9 +210,19 @@ class _Grid:
         if self.text is not None:
             self.c.drawText(self.text)
             self.text = None
+        if self.ops:
+            self.c._code.append("BT\n" + "\n".join(self.ops) + "\nET")
+            self.ops = []
+            self.op_font = self.op_lead = None
 
     def put(self, lines: Sequence[str], x: float, top: float, width: float, style: Style) -> None:
-        """Cell lines into the page's text object (left, centred or right in `width`)."""
+        """Cell lines into the page's text (left, centred or right in `width`)."""
+        enc = self.encoders.get(style.font, False)
+        if enc is False:
+            enc = self.encoders[style.font] = _encoder(self.c, style.font)
+        if enc is not None:
+            self.put_ops(enc, lines, x, top, width, style)
+            return
         t = self.text
         if t is None:
             t = self.text = self.c.beginText()
@@ -122,6 +236,35 @@ class _Grid:
             t.setTextOrigin(lx, y)
             t.textOut(line)
             y -= style.leading
+
+    def put_ops(self, enc: _Encoder, lines: Sequence[str], x: float, top: float, width: float,
+                style: Style) -> None:
+        """What PDFTextObject.setTextOrigin + textOut write, built from the encoder's cached codes; a
+        left-aligned cell is one run of text with T* between its lines."""
+        ops, size, lead = self.ops, style.size, style.leading
+        y = top - lead + self.descent
+        if style.align == LEFT:
+            if self.op_lead != lead:
+                ops.append(f"{lead:g} TL")
+                self.op_lead = lead
+            ops.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+            self.show(enc, "\n".join(lines), size)
+            return
+        w = measure(style.font, size)
+        half = 2 if style.align == CENTER else 1
+        for line in lines:
+            ops.append(f"1 0 0 1 {x + (width - w(line)) / half:.2f} {y:.2f} Tm")
+            self.show(enc, line, size)
+            y -= lead
+
+    def show(self, enc: _Encoder, text: str, size: float) -> None:
+        first, body, last = enc.encode(text, size)
+        if first is not None and self.op_font != (first, size):
+            self.ops.append(f"{first} {size:g} Tf")
+        if body:
+            self.ops.append(body)
+        if last is not None:
+            self.op_font = (last, size)
 
     def new_page(self) -> None:
         if self.page:
@@ -147,8 +290,21 @@ class _Grid:
         self.y -= len(lines) * style.leading
 
     def header(self) -> None:
-        h = self.head_height()
+        """The column headings: drawn once into a form and reused on every page that starts with them."""
         self.table_top = self.y
+        if self.y != self.page_top:  # page 1, under the title
+            self.y -= self.draw_header()
+            return
+        if not self.head_form:
+            self.c.beginForm(HEAD_FORM)
+            self.draw_header()
+            self.c.endForm()
+            self.head_form = True
+        self.c.doForm(HEAD_FORM)
+        self.y -= self.head_height()
+
+    def draw_header(self) -> float:
+        h = self.head_height()
         self.c.setFillGray(0.92)
         self.c.rect(self.left, self.y - h, self.width, h, stroke=0, fill=1)
         self.c.setFillGray(0)
@@ -157,8 +313,8 @@ class _Grid:
             lines = break_lines(col.header, col.width - 2 * PAD_X, hw)
             top = self.y - (h - len(lines) * self.head.leading) / 2
             draw_lines(self.c, lines, x + PAD_X, top, col.width - 2 * PAD_X, self.head)
-        self.y -= h
-        self.c.line(self.left, self.y, self.left + self.width, self.y)
+        self.c.line(self.left, self.y - h, self.left + self.width, self.y - h)
+        return h
 
     def close_table(self) -> None:
         """The outer box and column rules of the table drawn on this page."""
