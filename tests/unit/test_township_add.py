@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from helpers import DEMO_TODAY, run_cli
+from helpers import DEMO_TODAY, run_cli, sql_rows
 from liaison_desk.demo import build
 from liaison_desk.ledger.handoff_export import export_handoff
 from liaison_desk.services.handoff.service import HandoffService
@@ -19,14 +18,11 @@ from liaison_desk.store import open_database
 NOV = (DEMO_TODAY.replace(day=1), DEMO_TODAY.replace(day=30))
 
 
-def _sql(path: Path, sql: str, *args: object) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        rows = con.execute(sql, args).fetchall()
-        con.commit()
-        return rows
-    finally:
-        con.close()
+pytestmark = pytest.mark.both_backends  # the township's database: a file, or the county's server
+
+
+def _sql(path: Path | str, sql: str, *args: object) -> list[tuple]:
+    return sql_rows(path, sql, *args)
 
 
 def _column(path: Path, sheet: str, header: str) -> list[object]:
@@ -68,23 +64,24 @@ def stations(tmp_path_factory) -> dict[str, Path]:
     return out
 
 
-def _township(tmp_path: Path) -> Path:
-    t = tmp_path / "township.db"
+def _township(db_target) -> str:
+    t = db_target("township.db")
     r = run_cli("--db", str(t), "township", "init", "--name", "青石镇人大主席团")
     assert r.returncode == 0, r.stderr
     return t
 
 
-def _counts(t: Path) -> dict[str, int]:
-    tables = [r[0] for r in _sql(t, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
-                                    "AND name NOT LIKE '%search%' AND name != 'auditentry'")]
-    return {n: _sql(t, f"SELECT COUNT(*), MAX(COALESCE(version, 0)) FROM {n}")[0] if "version" in
-            [c[1] for c in _sql(t, f"PRAGMA table_info({n})")] else _sql(t, f"SELECT COUNT(*) FROM {n}")[0]
-            for n in tables}
+def _counts(t: str) -> dict[str, int]:
+    """Rows (and the highest row version) of every table of the schema but the 操作日志."""
+    from sqlmodel import SQLModel
+
+    tables = {n: tb for n, tb in SQLModel.metadata.tables.items() if "search" not in n and n != "auditentry"}
+    return {n: _sql(t, f"SELECT COUNT(*), MAX(COALESCE(version, 0)) FROM {n}")[0] if "version" in tb.c
+            else _sql(t, f"SELECT COUNT(*) FROM {n}")[0] for n, tb in tables.items()}
 
 
-def test_three_stations_merge_once(stations, tmp_path):
-    t = _township(tmp_path)
+def test_three_stations_merge_once(stations, tmp_path, db_target):
+    t = _township(db_target)
     files = [str(stations[k]) for k in "ABC"]
     r = run_cli("--db", str(t), "township", "add", *files, "--json")
     assert r.returncode == 0, r.stderr
@@ -120,8 +117,8 @@ def test_three_stations_merge_once(stations, tmp_path):
         {k: v for k, v in before.items() if k != "townshipfile"}
 
 
-def test_deputies_matched_by_id_number_and_same_name_reviewed(stations, tmp_path):
-    t = _township(tmp_path)
+def test_deputies_matched_by_id_number_and_same_name_reviewed(stations, db_target):
+    t = _township(db_target)
     r = run_cli("--db", str(t), "township", "add", *[str(stations[k]) for k in "ABC"], "--json")
     assert r.returncode == 0, r.stderr
     roster = sum(len(_column(stations[k], "代表名册", "编号")) for k in "ABC")
@@ -147,8 +144,8 @@ def test_deputies_matched_by_id_number_and_same_name_reviewed(stations, tmp_path
     assert twice.returncode == 1 and "已经确认过" in twice.stderr
 
 
-def test_bad_file_refused_whole_others_added(stations, tmp_path):
-    t = _township(tmp_path)
+def test_bad_file_refused_whole_others_added(stations, tmp_path, db_target):
+    t = _township(db_target)
     bad = tmp_path / "B-bad.xlsx"
     wb = load_workbook(stations["B"])
     ws = wb["来访登记"]
@@ -174,14 +171,14 @@ def test_station_database_is_not_marked(tmp_path):
     assert add.returncode == 1 and "不是乡镇汇总库" in add.stderr
 
 
-def test_files_that_are_not_station_workbooks_are_said_plainly(stations, tmp_path):
+def test_files_that_are_not_station_workbooks_are_said_plainly(stations, tmp_path, db_target):
     """A Word file, another program's workbook, a locked workbook, an empty folder: one Chinese line each,
     naming the file once, saying what it is and what to do; the good file still goes in."""
     from openpyxl import Workbook
 
     from liaison_desk.ledger.crypto import encrypt_workbook
 
-    t = _township(tmp_path)
+    t = _township(db_target)
     usb = tmp_path / "usb"
     usb.mkdir()
     (usb / "工作总结.docx").write_bytes(b"PK\x03\x04 not really a workbook")
@@ -209,7 +206,7 @@ def test_files_that_are_not_station_workbooks_are_said_plainly(stations, tmp_pat
     assert "没有 Excel 工作簿" in r.stderr and "请选择" in r.stderr
 
 
-def test_later_months_carry_only_changed_matters_and_the_township_keeps_the_rest(tmp_path):
+def test_later_months_carry_only_changed_matters_and_the_township_keeps_the_rest(tmp_path, db_target):
     """September is the station's first handoff (every open matter); October carries the matters that changed
     in October. The township adds both: the matters October leaves out stay as September had them."""
     from datetime import date
@@ -233,7 +230,7 @@ def test_later_months_carry_only_changed_matters_and_the_township_keeps_the_rest
     left_out = open_matters - carried
     assert noted in carried and left_out  # a smaller workbook: some open matters did not change in October
 
-    t = _township(tmp_path)
+    t = _township(db_target)
     for f in (sep.path, octo.path):
         r = run_cli("--db", str(t), "township", "add", str(f), "--json")
         assert r.returncode == 0, r.stderr

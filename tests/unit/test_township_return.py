@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from helpers import DEMO_TODAY, run_cli
+from helpers import DEMO_TODAY, run_cli, sql_rows
 from liaison_desk.demo import build
 from liaison_desk.ledger.handoff_export import export_handoff
 from liaison_desk.services.handoff.service import HandoffService
@@ -36,8 +36,11 @@ def _cells(path: Path) -> str:
     return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
 
 
+pytestmark = pytest.mark.both_backends  # the township's database: a file, or the county's server
+
+
 @pytest.fixture
-def merged(tmp_path: Path) -> dict[str, Path | str]:
+def merged(tmp_path: Path, db_target) -> dict[str, Path | str]:
     out: dict[str, Path | str] = {}
     for key, seed in (("A", 1), ("B", 2)):
         db = open_database(tmp_path / f"{key}.db")
@@ -46,7 +49,7 @@ def merged(tmp_path: Path) -> dict[str, Path | str]:
         export_handoff(HandoffService(db), tmp_path / f"{key}-11.xlsx", *NOV)
         db.close()
         out[key] = tmp_path / f"{key}.db"
-    t = tmp_path / "t.db"
+    t = db_target()
     assert run_cli("--db", str(t), "township", "init", "--name", "青石镇人大主席团").returncode == 0
     r = run_cli("--db", str(t), "township", "add", str(tmp_path / "A-11.xlsx"), str(tmp_path / "B-11.xlsx"))
     assert r.returncode == 0, r.stderr
@@ -55,14 +58,11 @@ def merged(tmp_path: Path) -> dict[str, Path | str]:
 
 
 def test_reply_goes_back_to_b_only(merged, tmp_path):
-    t = Path(merged["t"])
+    t = str(merged["t"])
     db = open_database(t)
-    con = sqlite3.connect(t)
-    b_id = con.execute("SELECT id FROM station WHERE name = 'B村人大代表联络站'").fetchone()[0]
-    sid = con.execute("SELECT id FROM suggestion WHERE station_id = ? AND step = 'supervise' "
-                      "AND reply_on IS NULL AND registered_on <= '2026-11-28' ORDER BY registered_on DESC",
-                      (b_id,)).fetchone()[0]
-    con.close()
+    b_id = sql_rows(t, "SELECT id FROM station WHERE name = 'B村人大代表联络站'")[0][0]
+    sid = sql_rows(t, "SELECT id FROM suggestion WHERE station_id = ? AND step = 'supervise' "
+                      "AND reply_on IS NULL AND registered_on <= '2026-11-28' ORDER BY registered_on DESC", b_id)[0][0]
     LifecycleService(db).reply(sid, date(2026, 11, 28), "已解决", TEXT)
     db.close()
 
