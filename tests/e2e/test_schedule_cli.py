@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from helpers import DATA, DEMO_TODAY, run_cli
+from helpers import DATA, DEMO_TODAY, run_cli, sql_rows
 from liaison_desk.printing.notice import print_notice
 from liaison_desk.printing.wall_schedule import print_schedule, title_for
 from liaison_desk.services.schedule.printing import notice_data, wall_schedule
@@ -134,16 +134,24 @@ def _render(pdf, tmp_path) -> list:
     return images
 
 
-def test_notice_pdf(demo_file, tmp_path):
-    sid, day = sqlite3.connect(demo_file).execute(
-        "SELECT r.id, r.day FROM receptionsession r WHERE EXISTS (SELECT 1 FROM sessionofficial o "
-        "WHERE o.session_id = r.id) ORDER BY r.day DESC LIMIT 1").fetchone()
-    names = [n for (n,) in sqlite3.connect(demo_file).execute(
-        "SELECT d.name FROM sessiondeputy sd JOIN deputy d ON d.id = sd.deputy_id WHERE sd.session_id = ?", (sid,))]
-    out = run_cli("print", "notice", sid[:8], "--out", str(tmp_path / "公告.pdf"), "--db", str(demo_file))
+@pytest.fixture
+def demo_target(request, backend, tmp_path) -> str:
+    """The demo station as `--db` takes it: a file, or (backend "postgresql") a database on the test server."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("pg_templates").new_database(demo=True))
+    return str(request.getfixturevalue("demo_file"))
+
+
+@pytest.mark.both_backends
+def test_notice_pdf(demo_target, tmp_path):
+    sid, day = sql_rows(demo_target, "SELECT r.id, r.day FROM receptionsession r WHERE EXISTS (SELECT 1 FROM "
+                        "sessionofficial o WHERE o.session_id = r.id) ORDER BY r.day DESC LIMIT 1")[0]
+    names = [n for (n,) in sql_rows(demo_target, "SELECT d.name FROM sessiondeputy sd JOIN deputy d ON "
+                                    "d.id = sd.deputy_id WHERE sd.session_id = ?", sid)]
+    out = run_cli("print", "notice", sid[:8], "--out", str(tmp_path / "公告.pdf"), "--db", demo_target)
     assert out.returncode == 0, out.stderr
     text = _text(tmp_path / "公告.pdf")
-    d = date.fromisoformat(day)
+    d = date.fromisoformat(str(day)[:10])
     for part in ("人大代表接待选民公告", f"{d.year}年{d.month}月{d.day}日", "接待代表", "青石镇人大代表联络站",
                  "人大代表", "交通指引", *names):
         assert part in text, part
@@ -151,11 +159,11 @@ def test_notice_pdf(demo_file, tmp_path):
     assert len(images) == 1 and images[0].width < images[0].height  # portrait
 
 
-def test_notice_by_date_lists_where_it_is_posted(demo_file, tmp_path):
-    con = sqlite3.connect(demo_file)
-    con.execute("UPDATE receptionsession SET notice_places = '第3选区公告栏' || char(10) || '东关村村务公开栏' "
-                "WHERE day = '2026-12-16'")
-    con.commit()
+@pytest.mark.both_backends
+def test_notice_by_date_lists_where_it_is_posted(demo_target, tmp_path):
+    sql_rows(demo_target, "UPDATE receptionsession SET notice_places = ? WHERE day = '2026-12-16'",
+             "第3选区公告栏\n东关村村务公开栏")
+    demo_file = demo_target
     out = run_cli("print", "notice", "2026-12-16", "--out", str(tmp_path / "n.pdf"), "--db", str(demo_file))
     assert out.returncode == 0, out.stderr
     text = _text(tmp_path / "n.pdf").replace("\n", "")
@@ -165,12 +173,9 @@ def test_notice_by_date_lists_where_it_is_posted(demo_file, tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_wall_schedule_pdf_landscape(tmp_path):
-    from liaison_desk.demo import build
-    from liaison_desk.store import open_database
-
-    db = open_database(tmp_path / "w.db")
-    build(db, "station", 7, DEMO_TODAY)
+@pytest.mark.both_backends
+def test_wall_schedule_pdf_landscape(demo_db, tmp_path):
+    db = demo_db
     path = print_schedule(wall_schedule(db, date(2026, 1, 1), date(2026, 12, 31)), tmp_path / "计划.pdf")
     text = _text(path)
     assert "青石镇人大代表联络站2026年度活动计划" in text
@@ -187,13 +192,12 @@ def test_wall_schedule_pdf_landscape(tmp_path):
     # the notice with a deputy's photo embedded
     from PIL import Image
 
-    con = sqlite3.connect(tmp_path / "w.db")
-    sid, did = con.execute("SELECT session_id, deputy_id FROM sessiondeputy LIMIT 1").fetchone()
+    target = db.url or db.path
+    sid, did = sql_rows(target, "SELECT session_id, deputy_id FROM sessiondeputy ORDER BY session_id, deputy_id "
+                                "LIMIT 1")[0]
     db.paths.photos.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (120, 160), (200, 30, 30)).save(db.paths.photos / "p.png")
-    con.execute("UPDATE deputy SET photo = 'p.png' WHERE id = ?", (did,))
-    con.commit()
-    con.close()
+    sql_rows(target, "UPDATE deputy SET photo = 'p.png' WHERE id = ?", did)
     with_photo = print_notice(notice_data(db, sid), tmp_path / "n.pdf", photos=True)
     page = PdfReader(with_photo).pages[0]
     assert len(page.images) == 1 and "照片" in page.extract_text()
