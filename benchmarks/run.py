@@ -230,7 +230,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="FILE", help="also write the raw numbers as JSON")
     parser.add_argument("--table-from", nargs="+", metavar="FILE",
                         help="measure nothing: print one table from earlier --json files (later files win)")
+    parser.add_argument("--db", metavar="URL",
+                        help="postgresql://… holding the county demo: the server's table (benchmarks/server.py)")
     args = parser.parse_args(argv)
+    if args.db:
+        from server import main as on_server
+
+        return on_server(["--db", args.db, "--runs", str(args.runs)])
     if args.table_from:
         by_key = {r["key"]: Result(**r) for f in args.table_from  # a later file's measure wins
                   for r in json.loads(Path(f).read_text(encoding="utf-8"))}
