@@ -161,11 +161,14 @@ def _kill_runs(op: str, args: list[str], url: str, fresh, seed: int) -> None:
         _unwatch(url)
         _wait_released(url)
         now = snapshot(url)
-        if landed[-1] == "in-transaction":
-            assert now == before, f"{op}: killed mid-transaction, but the database changed: " + ", ".join(
-                t for t in now if now[t] != before.get(t))
-        else:
-            assert now == before or {t: v[0] for t, v in now.items()} == {t: v[0] for t, v in after.items()}
+        counts = {t: v[0] for t, v in now.items()}
+        assert now == before or counts == {t: v[0] for t, v in after.items()}, (
+            f"{op}: killed, and the database holds part of the work: "
+            + ", ".join(t for t in now if now[t] != before.get(t)))
+        if landed[-1] == "in-transaction" and now != before:
+            # The transaction was open at the last look, and its COMMIT finished before the signal arrived
+            # (a few ms under load): all of it, which is allowed, but not a kill inside the transaction.
+            landed[-1] = "after"
         if now == before:  # the next command works: no stale lock, no half rows in its way
             r = run_cli(*args)
             assert r.returncode == 0, f"{op} after a kill: {r.stdout}{r.stderr}"
