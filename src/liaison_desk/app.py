@@ -58,9 +58,10 @@ def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-
     return app
 
 
-def open_window(workspace, demo: bool = False, window=None):  # type: ignore[no-untyped-def]
+def open_window(workspace, demo: bool = False, window=None, menus_after_rows: bool = False):  # type: ignore[no-untyped-def]
     """The main window over an open workspace (services.workspace), filling an empty database with the
-    demo station first if asked; `window` is the frame already on screen (run_gui), else a new one."""
+    demo station first if asked; `window` is the frame already on screen (run_gui), else a new one.
+    `menus_after_rows`: the menus' entries come after the first rows (MainWindow.attach)."""
     from liaison_desk.ui.context import AppContext
     from liaison_desk.ui.main_window import MainWindow
 
@@ -70,7 +71,7 @@ def open_window(workspace, demo: bool = False, window=None):  # type: ignore[no-
         build(workspace.db)
     if window is None:
         return MainWindow(AppContext(workspace))
-    window.attach(AppContext(workspace))
+    window.attach(AppContext(workspace), menus_after_rows=menus_after_rows)
     return window
 
 
@@ -258,7 +259,7 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
         if workspace is None:
             window.close()
             return 1
-        open_window(workspace, demo=args.demo, window=window)
+        open_window(workspace, demo=args.demo, window=window, menus_after_rows=interactive)
     except KnownError as e:
         print(f"错误：{e}", file=sys.stderr)
         if interactive:
@@ -274,8 +275,9 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
         workspace.close()
         return 0
     window.after_first_rows(lambda: housekeeping_in_background(window))
-    ask_operator(window)
-    window.station_actions.ask_on_first_start()
+    # The menus' entries (window.safety, window.station_actions) come after the first rows; so do these.
+    window.after_first_rows(lambda: ask_operator(window))
+    window.after_first_rows(lambda: window.station_actions.ask_on_first_start())
     code = int(app.exec())
     from liaison_desk.ui.common.ops import wait_all
 

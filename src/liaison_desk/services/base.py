@@ -7,15 +7,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
-
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Any
 
 from liaison_desk.errors import STALE, StaleEdit
-from liaison_desk.models import AuditEntry, utcnow
 from liaison_desk.models.enums import AuditAction
 from liaison_desk.store.db import Database
 from liaison_desk.text import fmt_date
+
+if TYPE_CHECKING:  # the ORM is imported by the services that write, not by the lists (plain SQL)
+    from sqlmodel import Session
 
 PAGE_SIZE = 200
 FIRST_PAGE = 100  # a list's first page: more than any screen shows, and half the rows to read before them
@@ -38,6 +38,8 @@ class Service:
     def audit(self, s: Session, action: AuditAction, table: str, record_id: str, summary: str,
               changes: dict[str, Any] | None = None) -> None:
         """Add an 操作日志 entry in the caller's transaction (no personal data in `summary`)."""
+        from liaison_desk.models import AuditEntry, utcnow
+
         s.add(AuditEntry(at=utcnow(), operator=self.db.operator, action=action.value, table_name=table,
                          record_id=record_id, summary=summary,
                          changes=json.dumps(changes, ensure_ascii=False, default=_json_default)
@@ -107,11 +109,15 @@ def check_version(table: str, row: Any, version: int, stored: dict[str, Any], ty
     bumps its version even when only its linked rows (deputies, levels, roll call) changed."""
     if version and row.version != version:
         raise stale_edit(table, stored, typed, fields, row.version, extra() if extra else ())
+    from liaison_desk.models import utcnow
+
     row.updated_at = utcnow()
 
 
 def deputy_names(s: Session, ids: Iterable[str | None]) -> dict[str, str]:
     """{deputy id: name} for the given ids (a conflict names deputies, not ids)."""
+    from sqlmodel import col, select
+
     from liaison_desk.models import Deputy
 
     wanted = [i for i in dict.fromkeys(ids) if i]

@@ -11,42 +11,45 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liaison_desk.config import resolve_db_path, server_url
-from liaison_desk.services.activities.checks import ActivityChecks
-from liaison_desk.services.activities.files import ActivityFiles
-from liaison_desk.services.activities.members import MemberService
-from liaison_desk.services.activities.scores import ScoreService
-from liaison_desk.services.activities.service import ActivityService
-from liaison_desk.services.audit import AuditService
-from liaison_desk.services.calendar import HolidayService, WorkCalendar
-from liaison_desk.services.handoff.service import HandoffService
-from liaison_desk.services.masking import MaskingService
-from liaison_desk.services.reports.papers import PapersService
-from liaison_desk.services.reports.series import YearSeriesService
-from liaison_desk.services.reports.stats import StatsService
-from liaison_desk.services.roster.photos import photo_path, remove_photo, store_photo
-from liaison_desk.services.roster.service import RosterService
-from liaison_desk.services.safety.service import SafetyService
-from liaison_desk.services.schedule.frequency import FrequencyService
-from liaison_desk.services.schedule.notices import NoticeService
-from liaison_desk.services.schedule.rota import RotaService
-from liaison_desk.services.schedule.rules import SessionFacts, Violation, check_draft, check_range
-from liaison_desk.services.schedule.service import ScheduleService
-from liaison_desk.services.schedule.unavailable import AbsenceService
-from liaison_desk.services.station import StationService
-from liaison_desk.services.suggestions.deadlines import DeadlineService
-from liaison_desk.services.suggestions.detail import SuggestionDetailService
-from liaison_desk.services.suggestions.letters import LetterService
-from liaison_desk.services.suggestions.lifecycle import LifecycleService
-from liaison_desk.services.suggestions.service import SuggestionService
-from liaison_desk.services.township.service import TownshipService
-from liaison_desk.services.township.stats import TownshipStats
-from liaison_desk.services.township.status import ReportingService
-from liaison_desk.services.visits.service import VisitService
 from liaison_desk.store.db import WHEN_DUE, Database, open_database
 from liaison_desk.store.integrity import DatabaseDamaged
+
+if TYPE_CHECKING:  # every service is imported on first use (Workspace.__getattr__): lists need no ORM
+    from liaison_desk.services.activities.checks import ActivityChecks
+    from liaison_desk.services.activities.files import ActivityFiles
+    from liaison_desk.services.activities.members import MemberService
+    from liaison_desk.services.activities.scores import ScoreService
+    from liaison_desk.services.activities.service import ActivityService
+    from liaison_desk.services.audit import AuditService
+    from liaison_desk.services.calendar import HolidayService, WorkCalendar
+    from liaison_desk.services.handoff.service import HandoffService
+    from liaison_desk.services.masking import MaskingService
+    from liaison_desk.services.reports.papers import PapersService
+    from liaison_desk.services.reports.series import YearSeriesService
+    from liaison_desk.services.reports.stats import StatsService
+    from liaison_desk.services.roster.listing import RosterListing
+    from liaison_desk.services.roster.service import RosterService
+    from liaison_desk.services.safety.service import SafetyService
+    from liaison_desk.services.schedule.frequency import FrequencyService
+    from liaison_desk.services.schedule.notices import NoticeService
+    from liaison_desk.services.schedule.rota import RotaService
+    from liaison_desk.services.schedule.rules import SessionFacts, Violation
+    from liaison_desk.services.schedule.service import ScheduleService
+    from liaison_desk.services.schedule.unavailable import AbsenceService
+    from liaison_desk.services.station import StationService
+    from liaison_desk.services.suggestions.deadlines import DeadlineService
+    from liaison_desk.services.suggestions.detail import SuggestionDetailService
+    from liaison_desk.services.suggestions.letters import LetterService
+    from liaison_desk.services.suggestions.lifecycle import LifecycleService
+    from liaison_desk.services.suggestions.service import SuggestionService
+    from liaison_desk.services.township.service import TownshipService
+    from liaison_desk.services.township.stats import TownshipStats
+    from liaison_desk.services.township.status import ReportingService
+    from liaison_desk.services.visits.listing import VisitListing
+    from liaison_desk.services.visits.service import VisitService
 
 log = logging.getLogger(__name__)
 Listener = Callable[[frozenset[str]], None]
@@ -59,12 +62,18 @@ class Photos:
         self._db = db
 
     def path(self, name: str) -> Path | None:
+        from liaison_desk.services.roster.photos import photo_path
+
         return photo_path(self._db, name)
 
     def store(self, source: Path | str) -> str:
+        from liaison_desk.services.roster.photos import store_photo
+
         return store_photo(self._db, source)
 
     def remove(self, name: str) -> None:
+        from liaison_desk.services.roster.photos import remove_photo
+
         remove_photo(self._db, name)
 
 
@@ -76,53 +85,117 @@ class ScheduleRules:
 
     def calendar(self) -> WorkCalendar:
         """The working-day calendar as stored now (holidays and make-up days)."""
+        from liaison_desk.services.calendar import WorkCalendar
+
         return WorkCalendar(self._db)
 
     def check_range(self, start: date, end: date, cal: WorkCalendar | None = None) -> list[Violation]:
-        return check_range(self._db, cal or WorkCalendar(self._db), start, end)
+        from liaison_desk.services.schedule.rules import check_range
+
+        return check_range(self._db, cal or self.calendar(), start, end)
 
     def check_draft(self, draft: SessionFacts, cal: WorkCalendar | None = None) -> list[Violation]:
-        return check_draft(self._db, cal or WorkCalendar(self._db), draft)
+        from liaison_desk.services.schedule.rules import check_draft
+
+        return check_draft(self._db, cal or self.calendar(), draft)
 
 
 class Workspace:
     """One open database and the services the screen may use; plain Python, no Qt."""
 
+    # Each service is built on first use from this table (attribute: module, class): opening on the
+    # 代表名册 or 来访登记 tab reads its first rows through `roster_list` / `visit_list` (plain SQL) and
+    # imports no ORM; the first edit builds the service that needs it.
+    SERVICES: dict[str, tuple[str, str]] = {
+        "roster_list": ("roster.listing", "RosterListing"),
+        "visit_list": ("visits.listing", "VisitListing"),
+        "roster": ("roster.service", "RosterService"),
+        "schedule": ("schedule.service", "ScheduleService"),
+        "visits": ("visits.service", "VisitService"),
+        "suggestions": ("suggestions.service", "SuggestionService"),
+        "station": ("station", "StationService"),
+        "deadlines": ("suggestions.deadlines", "DeadlineService"),
+        "details": ("suggestions.detail", "SuggestionDetailService"),
+        "letters": ("suggestions.letters", "LetterService"),
+        "safety": ("safety.service", "SafetyService"),
+        "audit": ("audit", "AuditService"),
+        "absences": ("schedule.unavailable", "AbsenceService"),
+        "holidays": ("calendar", "HolidayService"),
+        "rota": ("schedule.rota", "RotaService"),
+        "frequency": ("schedule.frequency", "FrequencyService"),
+        "notices": ("schedule.notices", "NoticeService"),
+        "handoff": ("handoff.service", "HandoffService"),
+        "activities": ("activities.service", "ActivityService"),
+        "activity_files": ("activities.files", "ActivityFiles"),
+        "activity_checks": ("activities.checks", "ActivityChecks"),
+        "members": ("activities.members", "MemberService"),
+        "scores": ("activities.scores", "ScoreService"),
+        "stats": ("reports.stats", "StatsService"),
+        "year_series": ("reports.series", "YearSeriesService"),
+        "papers": ("reports.papers", "PapersService"),
+        "masking": ("masking", "MaskingService"),
+        "township": ("township.service", "TownshipService"),
+        "reporting": ("township.status", "ReportingService"),
+        "township_stats": ("township.stats", "TownshipStats"),
+    }
+    roster_list: RosterListing
+    visit_list: VisitListing
+    roster: RosterService
+    schedule: ScheduleService
+    visits: VisitService
+    suggestions: SuggestionService
+    station: StationService
+    deadlines: DeadlineService
+    lifecycle: LifecycleService
+    details: SuggestionDetailService
+    bodies: Any  # who assigns (交办机关): the lifecycle's
+    letters: LetterService
+    safety: SafetyService
+    audit: AuditService
+    absences: AbsenceService
+    holidays: HolidayService
+    rota: RotaService
+    frequency: FrequencyService
+    notices: NoticeService
+    handoff: HandoffService
+    rules: ScheduleRules
+    photos: Photos
+    activities: ActivityService
+    activity_files: ActivityFiles
+    activity_checks: ActivityChecks
+    members: MemberService
+    scores: ScoreService
+    stats: StatsService
+    year_series: YearSeriesService
+    papers: PapersService
+    masking: MaskingService
+    township: TownshipService
+    reporting: ReportingService
+    township_stats: TownshipStats
+
     def __init__(self, db: Database) -> None:
         # Kept for the formats (ledger/, printing/) that still take the database; the screen uses services.
         self.db = db
-        self.roster = RosterService(db)
-        self.schedule = ScheduleService(db)
-        self.visits = VisitService(db)
-        self.suggestions = SuggestionService(db)
-        self.station = StationService(db)
-        self.deadlines = DeadlineService(db)
-        self.lifecycle = LifecycleService(db, self.deadlines)
-        self.details = SuggestionDetailService(db)
-        self.bodies = self.lifecycle.bodies  # who assigns (交办机关)
-        self.letters = LetterService(db)
-        self.safety = SafetyService(db)
-        self.audit = AuditService(db)
-        self.absences = AbsenceService(db)
-        self.holidays = HolidayService(db)
-        self.rota = RotaService(db)
-        self.frequency = FrequencyService(db)
-        self.notices = NoticeService(db)
-        self.handoff = HandoffService(db)
         self.rules = ScheduleRules(db)
         self.photos = Photos(db)
-        self.activities = ActivityService(db)
-        self.activity_files = ActivityFiles(db)
-        self.activity_checks = ActivityChecks(db)
-        self.members = MemberService(db)
-        self.scores = ScoreService(db)
-        self.stats = StatsService(db)
-        self.year_series = YearSeriesService(db)
-        self.papers = PapersService(db)
-        self.masking = MaskingService(db)
-        self.township = TownshipService(db)
-        self.reporting = ReportingService(db)
-        self.township_stats = TownshipStats(db)
+
+    def __getattr__(self, name: str) -> Any:
+        """Build a service on first use and keep it (only names not set yet reach here)."""
+        if name == "lifecycle":
+            from liaison_desk.services.suggestions.lifecycle import LifecycleService
+
+            made: Any = LifecycleService(self.db, self.deadlines)
+        elif name == "bodies":
+            made = self.lifecycle.bodies
+        elif name in self.SERVICES:
+            import importlib
+
+            module, cls = self.SERVICES[name]
+            made = getattr(importlib.import_module(f"liaison_desk.services.{module}"), cls)(self.db)
+        else:
+            raise AttributeError(name)
+        setattr(self, name, made)
+        return made
 
     @property
     def path(self) -> Path:
@@ -274,6 +347,7 @@ def open_for_window(given: str | Path | None = None, *, choose_backup: ChooseBac
     db.operator = operator
     if restored_from is not None:
         from liaison_desk.models.enums import AuditAction
+        from liaison_desk.services.audit import AuditService
 
         AuditService(db).record(AuditAction.RESTORE, f"数据库损坏，已从备份恢复：{restored_from.name}")
         db.startup_notes.append("数据库已从备份恢复，损坏的文件保存在备份文件夹里")

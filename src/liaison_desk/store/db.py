@@ -1,24 +1,28 @@
-"""One open database: engine, sessions, the operator's name, and change notification."""
+"""One open database: engine, sessions, the operator's name, and change notification.
+
+Opening an SQLite file that is already at the program's schema needs only Python's sqlite3: the engine
+(SQLAlchemy) is made on first use, and `Database.read` serves the lists' plain SELECTs without it, so
+the window's first rows come before SQLAlchemy (or the ORM) is imported.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, text
-from sqlmodel import Session
-
-import liaison_desk.models  # noqa: F401  (registers every table for counts and migrations)
 from liaison_desk.config import DbPaths, resolve_db_path
 from liaison_desk.errors import KnownError, NotADatabase, ReadOnlyDatabase
-from liaison_desk.store import migrate
-from liaison_desk.store.engine import make_engine
 
 # Tables the migrations fill before the clerk types anything: a database with rows only here is empty.
 SEEDED_TABLES = frozenset({"setting", "category", "scorerule", "alembic_version"})
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +35,10 @@ class Database:
     On a server `path` is only a stand-in naming where photos, attachments and backups live on this PC.
     """
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine | None) -> None:
         self.path = path
         self.paths = DbPaths(path)
-        self.engine = engine
+        self._engine = engine  # None: made on first use (an SQLite file; see `engine`)
         self.operator = ""  # who is working now (操作员); recorded in the audit log
         self._listeners: list[Listener] = []
         self.lock: Any = None  # store.lock.DbLock while this program holds the database
@@ -45,9 +49,48 @@ class Database:
         self.check_due = False  # the weekly quick_check is due: the window runs it after the first rows
 
     @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made on first use for an SQLite file opened without it."""
+        if self._engine is None:
+            from liaison_desk.store.engine import make_engine
+
+            self._engine = make_engine(self.path, read_only=self.read_only)
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @property
     def dialect(self) -> str:
         """"sqlite" or "postgresql": the few services whose SQL differs ask this."""
-        return str(self.engine.dialect.name)
+        return "sqlite" if self.url is None else str(self.engine.dialect.name)
+
+    def read(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Any]:
+        """The rows of one SELECT (`:name` parameters), each a tuple whose fields are also attributes named
+        by the columns. An SQLite file is read with Python's sqlite3 on a connection of its own that can
+        only read (no SQLAlchemy needed: the lists' first rows); a server through the engine. Medium
+        errors become the same KnownErrors as the engine's (store.engine.medium_error)."""
+        if self.url is not None:
+            from sqlalchemy import text
+
+            with self.engine.connect() as c:
+                return list(c.execute(text(sql), dict(params or {})).all())
+        from liaison_desk.store.engine import medium_error
+
+        try:
+            conn = _read_connection(self.path, self.read_only)
+            try:
+                cur = conn.execute(sql, dict(params or {}))
+                shape = _row_type(tuple(d[0] for d in cur.description))
+                return [shape._make(r) for r in cur.fetchall()]
+            finally:
+                conn.close()
+        except sqlite3.Error as e:
+            known = medium_error(e, self.path)
+            if known is not None:
+                raise known from e
+            raise
 
     @property
     def is_server(self) -> bool:
@@ -64,8 +107,14 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session for one service call; commits on success, rolls back on error."""
+        """A session for one service call; commits on success, rolls back on error. The ORM (SQLModel and
+        every table) is imported here, on the first session: lists read through plain SQL need neither."""
         from sqlalchemy.orm.exc import StaleDataError
+        from sqlmodel import Session
+
+        import liaison_desk.models
+
+        liaison_desk.models.load_all()
 
         with Session(self.engine, expire_on_commit=False) as s:
             try:
@@ -94,23 +143,54 @@ class Database:
             listener(changed)
 
     def counts(self, tables: Iterable[str] | None = None) -> dict[str, int]:
-        """Row counts of `tables` (default: every table of the schema, for `check`)."""
-        from sqlmodel import SQLModel
+        """Row counts of `tables` (our own names; default: every table of the schema, for `check`)."""
+        if tables is None:
+            from sqlmodel import SQLModel
 
-        names = sorted(SQLModel.metadata.tables) if tables is None else [t for t in tables
-                                                                          if t in SQLModel.metadata.tables]
-        with self.engine.connect() as conn:
-            return {name: int(conn.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()) for name in names}
+            import liaison_desk.models
+
+            liaison_desk.models.load_all()
+            names = sorted(SQLModel.metadata.tables)
+        else:
+            names = list(tables)
+        return {name: int(self.read(f'SELECT COUNT(*) AS n FROM "{name}"')[0][0]) for name in names}
 
     def is_empty(self) -> bool:
         """No records of the clerk's yet: only what the migrations seed (settings, categories, score rules)."""
         return not any(n for t, n in self.counts().items() if t not in SEEDED_TABLES)
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+
+def _read_connection(path: Path, read_only: bool) -> sqlite3.Connection:
+    """A connection to the SQLite file at `path` that can only read (query_only), with the engine's busy
+    timeout; `read_only` (a write-protected medium) opens it as the engine does, immutable."""
+    from liaison_desk.store.engine import BUSY_TIMEOUT_MS, ro_uri
+
+    if read_only:
+        conn = sqlite3.connect(ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.execute("PRAGMA query_only=ON")
+    return conn
+
+
+_ROW_TYPES: dict[tuple[str, ...], Any] = {}
+
+
+def _row_type(columns: tuple[str, ...]) -> Any:
+    """A namedtuple class for these column names (made once per shape)."""
+    shape = _ROW_TYPES.get(columns)
+    if shape is None:
+        from collections import namedtuple
+
+        shape = _ROW_TYPES[columns] = namedtuple("Row", columns, rename=True)
+    return shape
 
 
 def snapshot(src: Path, dest: Path) -> Path:
@@ -211,6 +291,8 @@ def _open(path: Path, upgrade: bool, check: bool | str, daily_backup: bool, prec
     from liaison_desk.errors import READ_ONLY_HINT
     from liaison_desk.startup_check import BEFORE_OPEN, IN_BACKGROUND, check_plan, force_check
     from liaison_desk.store import backup as backups
+    from liaison_desk.store import migrate
+    from liaison_desk.store.engine import make_engine
     from liaison_desk.store.probe import NOT_OURS
 
     existed = path.exists() and path.stat().st_size > 0
@@ -221,6 +303,10 @@ def _open(path: Path, upgrade: bool, check: bool | str, daily_backup: bool, prec
             _check_now(path, precheck)
             checked = True
         check_due = plan == IN_BACKGROUND
+    if existed and not daily_backup and _at_head(path, read_only):
+        db = Database(path, None)  # nothing to back up or migrate: the engine is made on first use
+        db.read_only, db.check_due = read_only, check_due
+        return db
     engine = make_engine(path, read_only=read_only)
     try:
         with engine.connect() as conn:
@@ -263,6 +349,22 @@ def _open(path: Path, upgrade: bool, check: bool | str, daily_backup: bool, prec
         raise
     db.check_due = check_due
     return db
+
+
+def _at_head(path: Path, read_only: bool) -> bool:
+    """The SQLite file at `path` is readable and at the program's schema revision (read with sqlite3 alone);
+    False for anything else — the full open with the engine then answers (errors, upgrades, other files)."""
+    from liaison_desk.store import migrate
+
+    try:
+        conn = _read_connection(path, read_only)
+        try:
+            found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return len(found) == 1 and found[0][0] == migrate.head_revision()
 
 
 PEOPLE_SQL = ("SELECT name FROM deputy UNION SELECT visitor_name FROM visit UNION SELECT citizen_name "

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from sqlalchemy import URL, Engine, create_engine, event
+if TYPE_CHECKING:  # SQLAlchemy loads with the first engine: reads before it use sqlite3 (store.db.Database.read)
+    from sqlalchemy import Engine
 
 BUSY_TIMEOUT_MS = 5000
 # Databases whose writes are stopped (a quick_check found damage while the program ran), by resolved
@@ -34,12 +35,19 @@ def writes_stopped(path: Path) -> Exception | None:
     return _WRITES_STOPPED.get(str(Path(path).resolve()))
 
 
+def ro_uri(path: Path) -> str:
+    """The sqlite3 URI of the file at `path` opened read-only and immutable (a write-protected medium)."""
+    return f"file:{quote(Path(path).as_posix(), safe='/:')}?mode=ro&immutable=1"
+
+
 def make_engine(path: Path, read_only: bool = False) -> Engine:
     """An engine whose every connection has foreign keys, WAL and a busy timeout set.
 
     `read_only` opens the file with SQLite's `mode=ro&immutable=1` (nothing is written, no -wal, -shm or
     lock file is created beside it): for a database on a write-protected USB stick.
     """
+    from sqlalchemy import URL, create_engine, event
+
     if read_only:
         url = URL.create("sqlite", database=f"file:{quote(Path(path).as_posix(), safe='/:')}",
                          query={"mode": "ro", "immutable": "1", "uri": "true"})

@@ -12,13 +12,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
-
 from liaison_desk.errors import DatabaseTooNew
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # SQLAlchemy loads on the first use: a start with nothing to migrate never needs it here
     from alembic.config import Config
+    from sqlalchemy import Connection, Engine
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -67,6 +65,9 @@ def known_revisions() -> frozenset[str]:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
     with engine.connect() as conn:
         try:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -75,6 +76,8 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def is_empty(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
     return not inspect(engine).get_table_names()
 
 

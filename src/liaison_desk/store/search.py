@@ -5,7 +5,10 @@ These expressions must equal the ones the migrations put into the triggers; a te
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 VISIT_BODY = ("coalesce(visitor_name,'') || char(10) || coalesce(visitor_address,'') || char(10) || "
               "coalesce(content,'') || char(10) || coalesce(request,'') || char(10) || coalesce(handling_note,'')")

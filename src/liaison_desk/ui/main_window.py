@@ -29,6 +29,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 OPENING = "正在打开数据库…"
 NORMAL_SIZE = (1200, 640)  # fits the 1366×697 a maximised window gets on a 1366×768 screen
+# The tabs in order: (module under liaison_desk.ui, class, title). Each title is defined here, once (the tab
+# classes take theirs from TAB_TITLES): the tab bar shows them before any tab module — and the services and
+# ORM behind it — is imported; a tab's module is imported when the tab is first built.
+TABS = (("roster.tab", "RosterTab", "代表名册"), ("schedule.tab", "ScheduleTab", "接待安排"),
+        ("activities.tab", "ActivitiesTab", "代表活动"), ("visits.tab", "VisitsTab", "来访登记"),
+        ("suggestions.tab", "SuggestionsTab", "建议办理"))
+TAB_TITLES = {cls: title for _module, cls, title in TABS}
 COUNTED = (("deputy", "代表", "名"), ("receptionsession", "接待", "次"), ("visit", "来访", "条"),
            ("suggestion", "建议", "条"))
 
@@ -53,50 +60,36 @@ class MainWindow(QMainWindow):
         if ctx is not None:
             self.attach(ctx)
 
-    def attach(self, ctx: AppContext) -> None:
-        """Fill the frame over an open database: the tab on show, every tab's menu entries, the counts."""
-        from liaison_desk.ui.activities.tab import ActivitiesTab
-        from liaison_desk.ui.common import ops
-        from liaison_desk.ui.roster.tab import RosterTab
-        from liaison_desk.ui.schedule.tab import ScheduleTab
-        from liaison_desk.ui.suggestions.tab import SuggestionsTab
-        from liaison_desk.ui.visits.tab import VisitsTab
+    def attach(self, ctx: AppContext, *, menus_after_rows: bool = False) -> None:
+        """Fill the frame over an open database: the tab on show, every tab's menu entries, the counts.
 
+        With `menus_after_rows` (the program's start) the menu entries and status-bar notices of the tabs
+        and tools are added once the first rows are shown — their modules load the ORM — and the menus are
+        usable from then on."""
         self.ctx = ctx
-        station = ctx.station
-        ops.run(self, lambda _p: station.station_name(), lambda name: self.setWindowTitle(f"{APP_NAME} — {name}"),
-                on_error=self._counts_failed)
         self._first_rows_shown = False
         self._after_first_rows: list[Callable[[], None]] = []
-        self.tab_classes: list[type[ListTab]] = [RosterTab, ScheduleTab, ActivitiesTab, VisitsTab, SuggestionsTab]
         self._built: dict[int, ListTab] = {}
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.tabBar().setSelectionBehaviorOnRemove(QTabBar.SelectionBehavior.SelectLeftTab)
-        for cls in self.tab_classes:
-            self.tabs.addTab(QWidget(), cls.title)  # a stand-in until the tab is first shown
+        for _module, _cls, title in TABS:
+            self.tabs.addTab(QWidget(), title)  # a stand-in until the tab is first shown
         self.setCentralWidget(self.tabs)
         self.db_label.setText(f"数据库：{ctx.workspace.where}")
         self._note_timer = QTimer(self, singleShot=True)
         self._note_timer.timeout.connect(lambda: self.db_label.setText(f"数据库：{self.ctx.workspace.where}"))
-        self.menuBar().setEnabled(True)
-        for i, cls in enumerate(self.tab_classes):
-            cls.install(self, lambda i=i: self.tab_at(i))
-        from liaison_desk.ui.handoff import actions as handoff_ui
-        from liaison_desk.ui.safety import actions as safety_ui
-        from liaison_desk.ui.station import actions as station_ui
-        from liaison_desk.ui.township import actions as township_ui
-
-        handoff_ui.install(self)
-        safety_ui.install(self)
-        station_ui.install(self)
-        township_ui.install(self)
         self._restore_layout()
         self.tabs.currentChanged.connect(self._on_tab_shown)
         ctx.changes.changed.connect(self._on_changes)  # a bound method: disconnected with the window
         self._count_timer = QTimer(self, singleShot=True, interval=300)
         self._count_timer.timeout.connect(self.update_counts)
+        self.after_first_rows(self._show_station_name)
         self.after_first_rows(self.update_counts)
+        if menus_after_rows:
+            self.after_first_rows(self._install_actions)
+        else:
+            self._install_actions()
         if ctx.workspace.is_server:  # other clerks change rows too: re-read on focus and every minute
             self._poll_timer = QTimer(self, interval=60_000)
             self._poll_timer.timeout.connect(self.poll_other_clerks)
@@ -106,13 +99,43 @@ class MainWindow(QMainWindow):
                 app.applicationStateChanged.connect(self._on_app_state)
         self.attached = True
 
+    def _show_station_name(self) -> None:
+        from liaison_desk.ui.common import ops
+
+        ctx = self.ctx
+        ops.run(self, lambda _p: ctx.station.station_name(),
+                lambda name: self.setWindowTitle(f"{APP_NAME} — {name}"), on_error=self._counts_failed)
+
+    def _install_actions(self) -> None:
+        """Every tab's and tool's menu entries and status-bar notices; then the menus can be used."""
+        from liaison_desk.ui.handoff import actions as handoff_ui
+        from liaison_desk.ui.safety import actions as safety_ui
+        from liaison_desk.ui.station import actions as station_ui
+        from liaison_desk.ui.township import actions as township_ui
+
+        for i in range(len(TABS)):
+            self.tab_class(i).install(self, lambda i=i: self.tab_at(i))
+        handoff_ui.install(self)
+        safety_ui.install(self)
+        station_ui.install(self)
+        township_ui.install(self)
+        self.menuBar().setEnabled(True)
+
+    def tab_class(self, index: int) -> type[ListTab]:
+        """The class of the tab at `index`; its module is imported now."""
+        import importlib
+
+        module, cls, _title = TABS[index]
+        found: type[ListTab] = getattr(importlib.import_module(f"liaison_desk.ui.{module}"), cls)
+        return found
+
     # tabs built on first show ---------------------------------------------------------------------
     def tab_at(self, index: int) -> ListTab:
         """The tab at `index`, built now if it never was (its remembered column widths restored)."""
         tab = self._built.get(index)
         if tab is not None:
             return tab
-        tab = self.tab_classes[index](self.ctx)
+        tab = self.tab_class(index)(self.ctx)
         self._built[index] = tab
         current = self.tabs.currentIndex()
         stand_in = self.tabs.widget(index)
@@ -127,20 +150,37 @@ class MainWindow(QMainWindow):
             tab.enable_stations(stations)
         self._restore_header(tab)
         if not self._first_rows_shown and index == self.tabs.currentIndex():
-            tab.load_finished.connect(self._first_rows)
+            tab.load_finished.connect(lambda: self._when_painted(tab))
         return tab
+
+    def _when_painted(self, tab: ListTab) -> None:
+        """The first rows are in the model: run the waiting jobs once they have been painted (the jobs
+        import modules for a while), or half a second later at most (a minimised window paints nothing)."""
+        from PySide6.QtCore import QEvent, QObject
+
+        window = self
+
+        class Painted(QObject):
+            def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+                if event.type() == QEvent.Type.Paint:
+                    obj.removeEventFilter(self)
+                    QTimer.singleShot(0, window, window._first_rows)
+                return False
+
+        tab.view.viewport().installEventFilter(Painted(tab.view.viewport()))
+        QTimer.singleShot(500, self, self._first_rows)
 
     @property
     def tab_list(self) -> list[ListTab]:
         """Every tab, building those never shown (screenshots, a township database, tests)."""
-        return [self.tab_at(i) for i in range(len(self.tab_classes))]
+        return [self.tab_at(i) for i in range(len(TABS))]
 
     def built_tabs(self) -> list[ListTab]:
         """The tabs built so far (those the clerk has shown), in their order."""
         return [self._built[i] for i in sorted(self._built)]
 
     def _on_tab_shown(self, index: int) -> None:
-        if 0 <= index < len(self.tab_classes):
+        if 0 <= index < len(TABS):
             self.tab_at(index)
 
     def after_first_rows(self, job: Callable[[], None]) -> None:
@@ -266,7 +306,7 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         index = int(s.value("main/tab", 0) or 0)
-        self.tabs.setCurrentIndex(index if 0 <= index < len(self.tab_classes) else 0)
+        self.tabs.setCurrentIndex(index if 0 <= index < len(TABS) else 0)
         self.tab_at(self.tabs.currentIndex())  # the one tab built now
 
     def restore_headers(self) -> None:

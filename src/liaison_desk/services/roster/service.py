@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
@@ -15,34 +14,11 @@ from sqlmodel import Session, col, select
 from liaison_desk.errors import KnownError, NotFound, ValidationError
 from liaison_desk.models import Deputy, DeputyGroup, DeputyLevel, GroupMember, StatusChange
 from liaison_desk.models.enums import AuditAction, DeputyStatus, GroupRole, Level
-from liaison_desk.services.base import Page, Service, check_version, diff
-from liaison_desk.services.names import name_where, pinyin_keys
+from liaison_desk.services.base import check_version, diff
+from liaison_desk.services.names import pinyin_keys
+from liaison_desk.services.roster.listing import LEVEL_ORDER, RosterListing
+from liaison_desk.services.roster.listing import DeputyRow as DeputyRow  # re-exported: callers keep one place
 from liaison_desk.services.validate import normalize_id_number, normalize_phone, strip_invisible
-
-LEVEL_ORDER = {lv.value: i for i, lv in enumerate(Level)}
-
-
-@dataclass(frozen=True, slots=True)
-class DeputyRow:
-    """One line of the roster table."""
-
-    id: str
-    name: str
-    gender: str
-    levels: tuple[str, ...]  # Level codes, most senior first
-    group: str
-    role: str
-    work_unit: str
-    post: str
-    phone: str
-    status: str
-    photo: str
-    station_id: str | None = None  # the deputy's station (a township database shows it)
-
-    @property
-    def levels_label(self) -> str:
-        """"县、镇" — the levels held, short labels, most senior first."""
-        return "、".join(Level(lv).short for lv in self.levels if lv in LEVEL_ORDER)
 
 
 @dataclass(slots=True)
@@ -93,15 +69,6 @@ class StatusEntry:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class DeputyFilter:
-    query: str = ""
-    level: str | None = None
-    group_id: str | None = None
-    status: str | None = None
-    station_id: str | None = None  # one station of a township database
-
-
 SCALAR_FIELDS = ("name", "gender", "ethnicity", "birth_date", "political", "education", "work_unit", "post",
                  "phone", "id_number", "address", "constituency", "status", "status_date", "is_cppcc", "photo",
                  "notes", "station_id")
@@ -109,67 +76,10 @@ SCALAR_FIELDS = ("name", "gender", "ethnicity", "birth_date", "political", "educ
 PRIVATE_FIELDS = {"phone", "id_number", "address", "birth_date"}
 
 
-class RosterService(Service):
+class RosterService(RosterListing):
     """Deputies of the roster."""
 
     TABLES = ("deputy", "deputylevel", "groupmember")
-
-    def _where(self, f: DeputyFilter) -> tuple[str, dict[str, Any]]:
-        clauses, params = ["1=1"], {}
-        if f.query.strip():
-            sql, p = name_where("d", f.query)
-            clauses.append(sql)
-            params.update(p)
-        if f.level:
-            clauses.append("EXISTS (SELECT 1 FROM deputylevel l WHERE l.deputy_id = d.id AND l.level = :lv)")
-            params["lv"] = f.level
-        if f.group_id:
-            clauses.append("EXISTS (SELECT 1 FROM groupmember g WHERE g.deputy_id = d.id AND g.group_id = :gid)")
-            params["gid"] = f.group_id
-        if f.status:
-            clauses.append("d.status = :st")
-            params["st"] = f.status
-        if f.station_id:
-            clauses.append("d.station_id = :station_id")
-            params["station_id"] = f.station_id
-        return " AND ".join(clauses), params
-
-    def count(self, f: DeputyFilter = DeputyFilter()) -> int:
-        where, params = self._where(f)
-        with self.db.engine.connect() as c:
-            return int(c.execute(text(f"SELECT COUNT(*) FROM deputy d WHERE {where}"), params).scalar_one())
-
-    def list(self, f: DeputyFilter = DeputyFilter(), page: Page | None = None) -> list[DeputyRow]:
-        """Deputies matching `f`, in roster order (sort order, then pinyin)."""
-        where, params = self._where(f)
-        limit = f"LIMIT {int(page.limit)} OFFSET {int(page.offset)}" if page else ""
-        sql = f"""
-            SELECT d.id, d.name, d.gender, d.work_unit, d.post, d.phone, d.status, d.photo, d.station_id,
-                   (SELECT group_concat(level) FROM deputylevel l WHERE l.deputy_id = d.id) AS levels,
-                   (SELECT g.name FROM groupmember m JOIN deputygroup g ON g.id = m.group_id
-                     WHERE m.deputy_id = d.id LIMIT 1) AS grp,
-                   (SELECT m.role FROM groupmember m WHERE m.deputy_id = d.id LIMIT 1) AS role
-            FROM deputy d WHERE {where}
-            ORDER BY d.sort_order, d.name_pinyin, d.id {limit}"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), params).all()
-        return [DeputyRow(id=r.id, name=r.name, gender=r.gender,
-                          levels=tuple(sorted(set((r.levels or "").split(",")) - {""},
-                                              key=lambda lv: LEVEL_ORDER.get(lv, 99))),
-                          group=r.grp or "", role=r.role or "", work_unit=r.work_unit, post=r.post,
-                          phone=r.phone, status=r.status, photo=r.photo, station_id=r.station_id) for r in rows]
-
-    def level_counts(self) -> dict[str, int]:
-        """Active deputies per level (a person at two levels counts at both)."""
-        sql = """SELECT l.level, COUNT(DISTINCT l.deputy_id) FROM deputylevel l
-                 JOIN deputy d ON d.id = l.deputy_id WHERE d.status = 'active' GROUP BY l.level"""
-        with self.db.engine.connect() as c:
-            return {lv: int(n) for lv, n in c.execute(text(sql)).all()}
-
-    def groups(self) -> builtins.list[tuple[str, str]]:
-        """(id, name) of every deputy group."""
-        with self.db.session() as s:
-            return [(g.id, g.name) for g in s.exec(select(DeputyGroup).order_by(DeputyGroup.name))]
 
     def get(self, deputy_id: str) -> DeputyRecord:
         with self.db.session() as s:
@@ -359,12 +269,6 @@ class RosterService(Service):
                     short = "、".join(Level(lv).short for lv in codes if lv in LEVEL_ORDER)
                     out[r.id] = f"{r.name}（{short}）" if short else r.name
         return out
-
-    def choices(self, query: str = "", active_only: bool = True, limit: int = 50) -> builtins.list[tuple[str, str]]:
-        """(id, "name（levels）") for pickers: the same matcher as the roster search."""
-        rows = self.list(DeputyFilter(query=query, status=DeputyStatus.ACTIVE.value if active_only else None),
-                         Page(0, limit))
-        return [(r.id, f"{r.name}（{r.levels_label}）" if r.levels else r.name) for r in rows]
 
 
 def validate_record(rec: DeputyRecord) -> None:

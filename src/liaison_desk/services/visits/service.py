@@ -8,44 +8,23 @@ from datetime import date, time
 from functools import partial
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import Session, select
 
 from liaison_desk.errors import NotFound, ValidationError
 from liaison_desk.models import Attachment, Visit, VisitDeputy
 from liaison_desk.models.enums import AuditAction, Channel, Exclusion, Handling
 from liaison_desk.services.base import (
-    Page,
-    Service,
     check_version,
     deputy_names,
     diff,
-    like_pattern,
     names_text,
-    text_match_sql,
 )
 from liaison_desk.services.visits.links import VisitLinks
-from liaison_desk.store.search import VISIT_BODY
-
-
-@dataclass(frozen=True, slots=True)
-class VisitRow:
-    """One line of the register table."""
-
-    id: str
-    visited_on: date
-    channel: str
-    visitor: str
-    village: str
-    headcount: int
-    category: str
-    summary: str
-    deputies: str
-    handling: str
-    suggestion_id: str | None
-    exclusion: str = ""
-    repeat_of_id: str | None = None
-    station_id: str | None = None  # the station that recorded it (a township database shows it)
+from liaison_desk.services.visits.listing import (
+    VisitFilter as VisitFilter,  # re-exported: callers keep one place
+)
+from liaison_desk.services.visits.listing import VisitListing
+from liaison_desk.services.visits.listing import VisitRow as VisitRow
 
 
 @dataclass(slots=True)
@@ -82,106 +61,17 @@ class VisitRecord:
     version: int = 0  # the row version the form read (get()); save() refuses a record saved since
 
 
-@dataclass(frozen=True, slots=True)
-class VisitFilter:
-    query: str = ""
-    start: date | None = None
-    end: date | None = None
-    channel: str | None = None
-    category: str | None = None
-    village: str | None = None
-    handling: str | None = None
-    deputy_id: str | None = None
-    session_id: str | None = None
-    exclude_id: str | None = None
-    followup_open: bool = False  # handled 其他 and not yet reported back
-    station_id: str | None = None  # one station of a township database
-
-
-def body_sql() -> str:
-    """The search body of table `visit`, qualified (what FTS indexes and what LIKE scans)."""
-    return VISIT_BODY.replace("coalesce(", "coalesce(visit.")
-
-
 FIELDS = ("visited_on", "visited_time", "channel", "session_id", "visitor_name", "visitor_gender",
           "visitor_phone", "visitor_address", "village", "headcount", "is_group", "category", "content",
           "request", "assisting_deputy_id", "handling", "exclusion", "handling_note", "repeat_of_id",
           "suggestion_id", "recorded_by", "station_id", "followup_to", "followup_on", "followup_result")
-OPEN_FOLLOWUP = "visit.handling = :other AND visit.followup_on IS NULL"
 PRIVATE_FIELDS = {"visitor_name", "visitor_phone", "visitor_address", "content", "request", "handling_note"}
 
 
-class VisitService(Service):
+class VisitService(VisitListing):
     """Visits, letters and calls."""
 
     TABLES = ("visit", "visitdeputy")
-
-    def where(self, f: VisitFilter) -> tuple[str, dict[str, Any]]:
-        """SQL WHERE over table `visit` for a filter (public: the ledger and printing reuse it)."""
-        clauses: list[str] = ["1=1"]
-        params: dict[str, Any] = {}
-        q = f.query.strip()
-        if q and self.db.dialect == "postgresql":
-            sql, p = text_match_sql("visit", VISIT_BODY, q, "postgresql")
-            clauses.append(sql)
-            params.update(p)
-        elif len(q) >= 3:
-            # The trigram index narrows the rows; LIKE over the same body then decides, so the result
-            # equals a plain LIKE even where FTS5 folds case more widely (full-width letters, Greek …).
-            sql, p = text_match_sql("visit", VISIT_BODY, q)
-            clauses.append(f"{sql} AND ({body_sql()}) LIKE :like_q ESCAPE '\\'")
-            params.update(p, like_q=like_pattern(q))
-        elif q:
-            # One or two characters: no trigram to use. Scanning the index's stored copy of the body
-            # (kept equal to the expression by triggers) is 2–8× faster than rebuilding it per row.
-            clauses.append("visit.rowid IN (SELECT rowid FROM visit_fts WHERE body LIKE :like_q ESCAPE '\\')")
-            params["like_q"] = like_pattern(q)
-        for name, col, op in (("start", "visited_on", ">="), ("end", "visited_on", "<=")):
-            value = getattr(f, name)
-            if value:
-                clauses.append(f"visit.{col} {op} :{name}")
-                params[name] = value.isoformat()
-        if f.exclude_id:
-            clauses.append("visit.id != :exclude_id")
-            params["exclude_id"] = f.exclude_id
-        for name in ("channel", "category", "village", "handling", "session_id", "station_id"):
-            value = getattr(f, name)
-            if value:
-                clauses.append(f"visit.{name} = :{name}")
-                params[name] = value
-        if f.followup_open:
-            clauses.append(OPEN_FOLLOWUP)
-            params["other"] = Handling.OTHER.value
-        if f.deputy_id:
-            clauses.append("EXISTS (SELECT 1 FROM visitdeputy vd WHERE vd.visit_id = visit.id "
-                           "AND vd.deputy_id = :dep)")
-            params["dep"] = f.deputy_id
-        return " AND ".join(clauses), params
-
-    def count(self, f: VisitFilter = VisitFilter()) -> int:
-        where, params = self.where(f)
-        with self.db.engine.connect() as c:
-            return int(c.execute(text(f"SELECT COUNT(*) FROM visit WHERE {where}"), params).scalar_one())
-
-    def list(self, f: VisitFilter = VisitFilter(), page: Page | None = None) -> list[VisitRow]:
-        """Visits matching `f`, newest first."""
-        where, params = self.where(f)
-        limit = f"LIMIT {int(page.limit)} OFFSET {int(page.offset)}" if page else ""
-        sql = f"""
-            SELECT visit.id, visit.visited_on, visit.channel, visit.visitor_name, visit.village,
-                   visit.headcount, visit.category, substr(visit.content, 1, 120) AS summary,
-                   visit.handling, visit.suggestion_id, visit.exclusion, visit.repeat_of_id, visit.station_id,
-                   (SELECT group_concat(d.name, '、') FROM visitdeputy vd JOIN deputy d
-                     ON d.id = vd.deputy_id WHERE vd.visit_id = visit.id) AS names
-            FROM visit WHERE {where}
-            ORDER BY visit.visited_on DESC, visit.visited_time DESC, visit.id {limit}"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), params).all()
-        return [VisitRow(id=r.id, visited_on=date.fromisoformat(r.visited_on), channel=r.channel,
-                         visitor=r.visitor_name, village=r.village, headcount=r.headcount,
-                         category=r.category, summary=r.summary or "", deputies=r.names or "",
-                         handling=r.handling, suggestion_id=r.suggestion_id, exclusion=r.exclusion,
-                         repeat_of_id=r.repeat_of_id, station_id=r.station_id) for r in rows]
 
     def get(self, visit_id: str) -> VisitRecord:
         with self.db.session() as s:
@@ -237,12 +127,6 @@ class VisitService(Service):
             raise ValidationError("已填反馈日期，请填写反馈结果", column="反馈结果")
         if rec.followup_result and not rec.followup_on:
             raise ValidationError("已填反馈结果，请填写反馈日期", column="反馈情况")
-
-    def open_followups(self) -> int:
-        """How many visits handled 其他 still wait for the answer of whoever they were passed to."""
-        with self.db.engine.connect() as c:
-            return int(c.execute(text(f"SELECT COUNT(*) FROM visit WHERE {OPEN_FOLLOWUP}"),
-                                 {"other": Handling.OTHER.value}).scalar_one())
 
     def save(self, rec: VisitRecord) -> str:
         """Create or update a visit; with handling 转为意见建议 the linked suggestion is made too."""

@@ -6,7 +6,9 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import liaison_desk.models  # noqa: F401  (registers every table)
+import liaison_desk.models
+
+liaison_desk.models.load_all()  # registers every table
 
 config = context.config
 target_metadata = SQLModel.metadata

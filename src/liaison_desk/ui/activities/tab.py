@@ -18,6 +18,7 @@ from liaison_desk.ui.common.list_tab import ListTab
 from liaison_desk.ui.common.paged import Column
 from liaison_desk.ui.common.widgets import CodeCombo
 from liaison_desk.ui.context import AppContext
+from liaison_desk.ui.main_window import TAB_TITLES
 
 SHOWN_FINDINGS = 3
 
@@ -27,7 +28,7 @@ def _years(today: date) -> list[tuple[int | None, str]]:
 
 
 class ActivitiesTab(ListTab):
-    title = "代表活动"
+    title = TAB_TITLES["ActivitiesTab"]
     search_hint = "搜索主题、地点或内容"
     noun = "条活动记录"
     tables = frozenset({"activity", "activityattendance", "receptionsession", "sessiondeputy", "deputygroup",

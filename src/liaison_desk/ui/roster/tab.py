@@ -10,21 +10,21 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QPushButton, QWidget
 
 from liaison_desk.models.enums import DeputyStatus, Gender, GroupRole, Level
 from liaison_desk.services.base import Page
-from liaison_desk.services.roster.service import DeputyFilter, DeputyRow
+from liaison_desk.services.roster.listing import DeputyFilter, DeputyRow
 from liaison_desk.text import fmt_date
 from liaison_desk.ui.common.list_tab import ListTab
 from liaison_desk.ui.common.ops import run_with_progress as run_job
 from liaison_desk.ui.common.paged import Column
 from liaison_desk.ui.common.widgets import CodeCombo, show_error
 from liaison_desk.ui.context import AppContext
-from liaison_desk.ui.roster.deputy_dialog import DeputyDialog
+from liaison_desk.ui.main_window import TAB_TITLES
 
 THUMB_W, THUMB_H = 18, 24
 WORKBOOK_FILTER = "Excel/WPS 表格 (*.xlsx *.xls *.ods *.xlsm)"
 
 
 class RosterTab(ListTab):
-    title = "代表名册"
+    title = TAB_TITLES["RosterTab"]
     search_hint = "搜索姓名、拼音首字母（如 zs）、电话或单位"
     noun = "名代表"
     tables = frozenset({"deputy", "deputylevel", "groupmember", "deputygroup"})
@@ -95,14 +95,14 @@ class RosterTab(ListTab):
                             status=self.status_filter.code(), station_id=self.station_choice())
 
     def load(self, flt: DeputyFilter, page: Page) -> list[DeputyRow]:
-        return self.ctx.roster.list(flt, page)
+        return self.ctx.roster_list.list(flt, page)
 
     def count(self, flt: DeputyFilter) -> int:
-        return self.ctx.roster.count(flt)
+        return self.ctx.roster_list.count(flt)
 
     def load_extra(self, flt: DeputyFilter) -> tuple[dict[str, int], list[tuple[str, str]]]:
         """The serving deputies per level (the summary) and the groups (the group filter)."""
-        return self.ctx.roster.level_counts(), list(self.ctx.roster.groups())
+        return self.ctx.roster_list.level_counts(), list(self.ctx.roster_list.groups())
 
     def show_extra(self, extra: tuple[dict[str, int], list[tuple[str, str]]]) -> None:
         self._fill_groups(extra[1])
@@ -113,10 +113,14 @@ class RosterTab(ListTab):
         return super().summary_text() + (f"　在任：{per_level}" if per_level else "")
 
     def add_record(self) -> str | None:
+        from liaison_desk.ui.roster.deputy_dialog import DeputyDialog  # the forms load the ORM: on first use
+
         dlg = DeputyDialog(self.ctx, None, self)
         return dlg.saved_id if dlg.exec() else None
 
     def edit_record(self, record_id: str) -> str | None:
+        from liaison_desk.ui.roster.deputy_dialog import DeputyDialog
+
         dlg = DeputyDialog(self.ctx, record_id, self)
         return dlg.saved_id if dlg.exec() else None
 

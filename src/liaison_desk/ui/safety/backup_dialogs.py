@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desk.services.safety.service import BackupFile, BackupInfo
 from liaison_desk.text import fmt_datetime
 from liaison_desk.ui.common import ops
+
+if TYPE_CHECKING:  # the start-up question needs none of the safety service (the ORM) loaded
+    from liaison_desk.services.safety.service import BackupFile, BackupInfo
 
 BACKUP_FILTER = "联络站工作台备份 (*.db);;所有文件 (*)"
 COUNT_LABELS = (("deputy", "代表", "名"), ("receptionsession", "接待安排", "次"), ("visit", "来访登记", "条"),

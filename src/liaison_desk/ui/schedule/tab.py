@@ -37,6 +37,7 @@ from liaison_desk.ui.common.ops import run_with_progress
 from liaison_desk.ui.common.paged import Column
 from liaison_desk.ui.common.widgets import CodeCombo, show_error
 from liaison_desk.ui.context import AppContext
+from liaison_desk.ui.main_window import TAB_TITLES
 from liaison_desk.ui.schedule.calendar_widget import MonthCalendar, offer_pdf
 from liaison_desk.ui.schedule.frequency_grid import LEGEND, FrequencyGrid
 from liaison_desk.ui.schedule.session_dialog import SessionDialog
@@ -82,7 +83,7 @@ class MonthView:
 
 
 class ScheduleTab(ListTab):
-    title = "接待安排"
+    title = TAB_TITLES["ScheduleTab"]
     search_hint = "搜索地点、主题或代表姓名"
     noun = "次接待"
     tables = frozenset({"receptionsession", "sessiondeputy", "sessionofficial", "visit", "holiday", "deputy"})

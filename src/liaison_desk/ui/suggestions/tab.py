@@ -32,6 +32,7 @@ from liaison_desk.ui.common.list_tab import ListTab
 from liaison_desk.ui.common.paged import Column
 from liaison_desk.ui.common.widgets import CodeCombo, color_legend, show_error
 from liaison_desk.ui.context import AppContext
+from liaison_desk.ui.main_window import TAB_TITLES
 from liaison_desk.ui.suggestions.markers import (
     DEADLINE_COLORS,
     DEADLINE_FILTERS,
@@ -66,7 +67,7 @@ class Extra:
 
 
 class SuggestionsTab(ListTab):
-    title = "建议办理"
+    title = TAB_TITLES["SuggestionsTab"]
     search_hint = "搜索编号、标题、内容或反映人"
     noun = "条意见建议"
     tables = frozenset({"suggestion", "suggestionevent", "suggestionagency", "suggestiondeputy", "agency",

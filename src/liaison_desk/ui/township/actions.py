@@ -19,7 +19,7 @@ def install(window: Any) -> None:
         if info is None:
             return
         window.township_stations = stations
-        for tab in window.tab_list:  # every list gets its 联络站 column and filter
+        for tab in window.built_tabs():  # every list gets its 联络站 column and filter (the others when built)
             tab.enable_stations(stations)
         window.restore_headers()
         window.ctx.changes.changed.connect(lambda tables: _stations_changed(window, tables))

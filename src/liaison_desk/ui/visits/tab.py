@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QPushButton,
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import Channel, Exclusion, Handling
 from liaison_desk.services.base import Page
-from liaison_desk.services.visits.service import VisitFilter, VisitRow
+from liaison_desk.services.visits.listing import VisitFilter, VisitRow
 from liaison_desk.text import fmt_date_short
 from liaison_desk.ui.common import ops
 from liaison_desk.ui.common.list_tab import ListTab
 from liaison_desk.ui.common.paged import Column
 from liaison_desk.ui.common.widgets import CodeCombo, color_legend, show_error
 from liaison_desk.ui.context import AppContext
-from liaison_desk.ui.visits.visit_dialog import VisitDialog
+from liaison_desk.ui.main_window import TAB_TITLES
 
 PERIODS = (("全部日期", None), ("今天", 0), ("近 7 天", 7), ("近 30 天", 30), ("近 90 天", 90), ("今年", -1))
 
@@ -44,7 +44,7 @@ FOLLOWUP_OPEN_LABEL = "其他·待反馈"
 
 
 class VisitsTab(ListTab):
-    title = "来访登记"
+    title = TAB_TITLES["VisitsTab"]
     search_hint = "搜索来访人、住址、反映问题或处理情况"
     noun = "条来访登记"
     tables = frozenset({"visit", "visitdeputy", "suggestion"})
@@ -120,10 +120,10 @@ class VisitsTab(ListTab):
                            station_id=self.station_choice())
 
     def load(self, flt: VisitFilter, page: Page) -> list[VisitRow]:
-        return self.ctx.visits.list(flt, page)
+        return self.ctx.visit_list.list(flt, page)
 
     def count(self, flt: VisitFilter) -> int:
-        return self.ctx.visits.count(flt)
+        return self.ctx.visit_list.count(flt)
 
     # open follow-ups (处理有反馈), listed like overdue suggestions -----------------------------------
     @classmethod
@@ -148,9 +148,9 @@ class VisitsTab(ListTab):
     def load_choices(self) -> None:
         """The category, village and deputy filters read their entries (in a worker) when first opened:
         a county's villages are a GROUP BY over every visit, its deputies two thousand."""
-        visits, roster = self.ctx.visits, self.ctx.roster
-        self.category_filter.fill_on_open(lambda: [(c, c) for c in visits.lookup.categories()])
-        self.village_filter.fill_on_open(lambda: [(v, v) for v in visits.lookup.villages(300)])
+        ctx, roster = self.ctx, self.ctx.roster_list  # ctx.visits (the ORM) is built when a list is opened
+        self.category_filter.fill_on_open(lambda: [(c, c) for c in ctx.visits.lookup.categories()])
+        self.village_filter.fill_on_open(lambda: [(v, v) for v in ctx.visits.lookup.villages(300)])
         self.deputy_filter.fill_on_open(lambda: roster.choices("", active_only=False, limit=5000))
 
     # records ------------------------------------------------------------------------------------------
@@ -158,11 +158,15 @@ class VisitsTab(ListTab):
         return f"{fmt_date_short(row.visited_on)} {row.visitor} 的来访登记"
 
     def add_record(self) -> str | None:
+        from liaison_desk.ui.visits.visit_dialog import VisitDialog  # the forms load the ORM: on first use
+
         dlg = VisitDialog(self.ctx, None, self)
         dlg.exec()
         return dlg.saved_ids[-1] if dlg.saved_ids else None
 
     def edit_record(self, record_id: str) -> str | None:
+        from liaison_desk.ui.visits.visit_dialog import VisitDialog
+
         dlg = VisitDialog(self.ctx, record_id, self)
         dlg.exec()
         return dlg.saved_ids[-1] if dlg.saved_ids else None
@@ -241,7 +245,7 @@ class FollowupButton(QPushButton):
         self.setStyleSheet("color: #b9770e; font-weight: bold;")
         self.setToolTip("点击查看已转交、尚未反馈的来访事项")
         self.hide()
-        self._visits = window.ctx.visits
+        self._visits = window.ctx.visit_list
         window.statusBar().addPermanentWidget(self)
 
         def jump() -> None:
