@@ -17,7 +17,10 @@ from liaison_desk.models.enums import AuditAction, DeputyStatus, GroupRole, Leve
 from liaison_desk.services.base import check_version, diff
 from liaison_desk.services.names import pinyin_keys
 from liaison_desk.services.roster.listing import LEVEL_ORDER, RosterListing
-from liaison_desk.services.roster.listing import DeputyRow as DeputyRow  # re-exported: callers keep one place
+from liaison_desk.services.roster.listing import (
+    DeputyFilter as DeputyFilter,  # re-exported: callers keep one place
+)
+from liaison_desk.services.roster.listing import DeputyRow as DeputyRow
 from liaison_desk.services.validate import normalize_id_number, normalize_phone, strip_invisible
 
 
