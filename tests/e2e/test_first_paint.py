@@ -41,8 +41,8 @@ def show(screenshot):
     seen["visible"] = window.isVisible()
     seen["at_paint"] = sorted(m for m in {HEAVY!r} if m in sys.modules)
     return window
-def fill(workspace, demo=False, window=None):
-    result = real_open(workspace, demo, window)
+def fill(workspace, demo=False, window=None, **kw):
+    result = real_open(workspace, demo, window, **kw)
     seen["same_window"] = result is window
     seen["tabs"] = [result.tabs.tabText(i) for i in range(result.tabs.count())]
     return result

@@ -34,9 +34,10 @@ class Gate:
         return self._service.count(*args, **kwargs)
 
 
-TABS = [("roster", "liaison_desk.ui.roster.tab", "RosterTab", "deputy"),
+# The service each tab lists through (the 代表名册 and 来访登记 read plain rows from their listings).
+TABS = [("roster_list", "liaison_desk.ui.roster.tab", "RosterTab", "deputy"),
         ("schedule", "liaison_desk.ui.schedule.tab", "ScheduleTab", "receptionsession"),
-        ("visits", "liaison_desk.ui.visits.tab", "VisitsTab", "visit"),
+        ("visit_list", "liaison_desk.ui.visits.tab", "VisitsTab", "visit"),
         ("suggestions", "liaison_desk.ui.suggestions.tab", "SuggestionsTab", "suggestion"),
         ("activities", "liaison_desk.ui.activities.tab", "ActivitiesTab", None)]  # opens on this year
 
