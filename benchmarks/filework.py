@@ -201,7 +201,7 @@ def p7_print(db_file: Path, runs: int, work: Path) -> list[Result]:
         notice.values.append(_timed(lambda out=out: print_notice(notice_data(db, session_id), out))[0])
         if pages is None:
             pages = _pdf_text(out)
-        notice.baselines.append(_timed(lambda pages=pages: _reportlab_draw(pages, work / "baseline.pdf"))[0])
+        notice.baselines.append(_timed(lambda pages=pages: _notice_baseline(pages, work / "baseline.pdf"))[0])
         out = work / f"register-{i}.pdf"
         register.values.append(_timed(lambda out=out: _print_register(db, start, end, out))[0])
         register.baselines.append(_timed(lambda: _bare_register(month_cells, work / "baseline-register.pdf"))[0])
@@ -252,38 +252,40 @@ def _pdf_text(path: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
 
 
-_FONT: list[str] = []
+_FONTS: dict[str, str] = {}
 
 
-def _bench_font() -> str:
-    """The program's body/table face, registered again under a name of the baseline's own."""
+def _bench_font(role: str = "table") -> str:
+    """The program's face for `role` (table, body, title), registered again under a name of the baseline's own."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if not _FONT:
+    if role not in _FONTS:
         from liaison_desk.printing.fonts import candidates
 
-        font_path, index = candidates()["table"][0]
-        pdfmetrics.registerFont(TTFont("BenchCJK", str(font_path), subfontIndex=index))
-        _FONT.append("BenchCJK")
-    return _FONT[0]
+        font_path, index = candidates()[role][0]
+        name = f"Bench{role.title()}"
+        pdfmetrics.registerFont(TTFont(name, str(font_path), subfontIndex=index))
+        _FONTS[role] = name
+    return _FONTS[role]
 
 
-def _reportlab_draw(pages: list[str], path: Path) -> None:
-    """Plain reportlab canvas: the same Chinese font, the same text, line by line, page by page."""
-    from reportlab.lib.pagesizes import A4, landscape
+def _notice_baseline(pages: list[str], path: Path) -> None:
+    """The notice's text drawn the plain way: A4 portrait, the first line in the program's title face and
+    the rest in its body face (both embedded, as the 公文 conventions make the notice do), pages compressed
+    as the program's are, line by line without wrapping rules or table."""
+    from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
-    font = _bench_font()
-    size = landscape(A4)
-    c = Canvas(str(path), pagesize=size, initialFontName=font)
+    title, body = _bench_font("title"), _bench_font("body")
+    c = Canvas(str(path), pagesize=A4, initialFontName=body, pageCompression=1)
     for text in pages:
-        c.setFont(font, 9)
-        y = size[1] - 40
-        for line in text.splitlines():
-            c.drawString(30, y, line)
-            y -= 11
-            if y < 30:
+        y = A4[1] - 72
+        for i, line in enumerate(text.splitlines()):
+            c.setFont(title if i == 0 else body, 22 if i == 0 else 16)
+            c.drawString(79, y, line)
+            y -= 28
+            if y < 70:
                 break
         c.showPage()
     c.save()
