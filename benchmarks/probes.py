@@ -203,7 +203,8 @@ def _main_window():  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
     for w in QApplication.topLevelWidgets():
-        if hasattr(w, "tab_list") and w.isVisible():
+        # On the class: hasattr(w, "tab_list") would run the property, which builds every tab.
+        if hasattr(type(w), "tab_list") and getattr(w, "attached", True) and w.isVisible():
             return w
     return None
 

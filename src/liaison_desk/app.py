@@ -275,9 +275,9 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
         workspace.close()
         return 0
     window.after_first_rows(lambda: housekeeping_in_background(window))
-    # The menus' entries (window.safety, window.station_actions) come after the first rows; so do these.
-    window.after_first_rows(lambda: ask_operator(window))
-    window.after_first_rows(lambda: window.station_actions.ask_on_first_start())
+    # The menus' entries (window.safety, window.station_actions) come after the first rows; these wait for them.
+    window.after_menus(lambda: ask_operator(window))
+    window.after_menus(lambda: window.station_actions.ask_on_first_start())
     code = int(app.exec())
     from liaison_desk.ui.common.ops import wait_all
 

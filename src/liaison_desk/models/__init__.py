@@ -8,6 +8,7 @@ SQL) before the ORM is needed.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -36,12 +37,40 @@ if TYPE_CHECKING:
     from liaison_desk.models.visit import Attachment, Visit, VisitDeputy
 
 
+# Held while the database stack (SQLAlchemy, SQLModel, the tables) or a module that needs it is imported for
+# the first time. SQLAlchemy's packages import each other in circles: two threads importing it at once can
+# each see the other's half-initialised module (ImportError "partially initialized module"). The window reads
+# its first rows without the stack, then loads it in workers while the clerk may open a tab on the GUI
+# thread, so every such first import goes through this lock.
+IMPORT_LOCK = threading.RLock()
+_loaded = False
+
+
 def load_all() -> None:
-    """Import every table module: each table is then registered on SQLModel.metadata."""
+    """Import every table module (SQLModel and SQLAlchemy with them): each table is then registered on
+    SQLModel.metadata. Safe from any thread: one imports, the others wait for it."""
+    global _loaded
+    if _loaded:
+        return
     import importlib
 
-    for module in _MODULES:
-        importlib.import_module(f"liaison_desk.models.{module}")
+    with IMPORT_LOCK:
+        for module in _MODULES:
+            importlib.import_module(f"liaison_desk.models.{module}")
+        _loaded = True
+
+
+def import_module(name: str) -> Any:
+    """`importlib.import_module(name)` under IMPORT_LOCK: for a module (a service, a screen) that may import
+    the database stack for the first time, from whichever thread asks first."""
+    import importlib
+    import sys
+
+    found = sys.modules.get(name)
+    if found is not None:
+        return found
+    with IMPORT_LOCK:
+        return importlib.import_module(name)
 
 
 _MODULES = ("base", "station", "deputy", "reception", "visit", "suggestion", "activity", "township")

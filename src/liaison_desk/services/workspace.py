@@ -182,16 +182,17 @@ class Workspace:
     def __getattr__(self, name: str) -> Any:
         """Build a service on first use and keep it (only names not set yet reach here)."""
         if name == "lifecycle":
-            from liaison_desk.services.suggestions.lifecycle import LifecycleService
+            from liaison_desk.models import import_module
 
-            made: Any = LifecycleService(self.db, self.deadlines)
+            lifecycle = import_module("liaison_desk.services.suggestions.lifecycle")
+            made: Any = lifecycle.LifecycleService(self.db, self.deadlines)
         elif name == "bodies":
             made = self.lifecycle.bodies
         elif name in self.SERVICES:
-            import importlib
+            from liaison_desk.models import import_module
 
             module, cls = self.SERVICES[name]
-            made = getattr(importlib.import_module(f"liaison_desk.services.{module}"), cls)(self.db)
+            made = getattr(import_module(f"liaison_desk.services.{module}"), cls)(self.db)
         else:
             raise AttributeError(name)
         setattr(self, name, made)
@@ -280,9 +281,14 @@ class Workspace:
 
     def daily_backup_due(self) -> bool:
         from liaison_desk.store import backup as backups
-        from liaison_desk.store import migrate
 
-        return not migrate.is_empty(self.db.engine) and backups.daily_backup_due(self.db.path)
+        if self.db.is_server:
+            from liaison_desk.store import migrate
+
+            has_tables = not migrate.is_empty(self.db.engine)
+        else:  # sqlite3 alone: this runs on the GUI thread just after the first rows
+            has_tables = self.db.read("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'")[0][0] > 0
+        return bool(has_tables) and backups.daily_backup_due(self.db.path)
 
     def daily_backup(self) -> Path:
         """The first backup of the day (run off the GUI thread after the window is shown)."""

@@ -52,7 +52,10 @@ class Database:
     def engine(self) -> Engine:
         """The SQLAlchemy engine, made on first use for an SQLite file opened without it."""
         if self._engine is None:
+            import liaison_desk.models
             from liaison_desk.store.engine import make_engine
+
+            liaison_desk.models.load_all()  # SQLAlchemy's first import, one thread at a time
 
             self._engine = make_engine(self.path, read_only=self.read_only)
         return self._engine

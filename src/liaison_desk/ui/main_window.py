@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._first_rows_shown = False
         self._after_first_rows: list[Callable[[], None]] = []
+        self.menus_ready = False
+        self._after_menus: list[Callable[[], None]] = []
         self._built: dict[int, ListTab] = {}
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -84,10 +86,10 @@ class MainWindow(QMainWindow):
         ctx.changes.changed.connect(self._on_changes)  # a bound method: disconnected with the window
         self._count_timer = QTimer(self, singleShot=True, interval=300)
         self._count_timer.timeout.connect(self.update_counts)
-        self.after_first_rows(self._show_station_name)
+        self.after_menus(self._show_station_name)  # its service loads the ORM: after the menus did
         self.after_first_rows(self.update_counts)
         if menus_after_rows:
-            self.after_first_rows(self._install_actions)
+            self.after_first_rows(self._install_actions_soon)
         else:
             self._install_actions()
         if ctx.workspace.is_server:  # other clerks change rows too: re-read on focus and every minute
@@ -106,8 +108,59 @@ class MainWindow(QMainWindow):
         ops.run(self, lambda _p: ctx.station.station_name(),
                 lambda name: self.setWindowTitle(f"{APP_NAME} — {name}"), on_error=self._counts_failed)
 
+    ACTION_MODULES = ("handoff.actions", "safety.actions", "station.actions", "township.actions")
+
+    IDLE_MS = 600  # no key or click for this long after the first rows: load the rest of the program
+
+    def _install_actions_soon(self) -> None:
+        """Once the clerk pauses (no key or click for IDLE_MS), import the tabs' and tools' modules (and with
+        them the ORM, ≈ 0.5–1 s) on a thread of their own, then add their entries on the GUI thread: the
+        first rows can be searched and scrolled meanwhile without sharing the interpreter with the imports."""
+        from PySide6.QtCore import QEvent, QObject
+
+        app = QApplication.instance()
+        timer = QTimer(self, singleShot=True, interval=self.IDLE_MS)
+        busy = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
+
+        class Input(QObject):
+            def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+                if event.type() in busy:
+                    timer.start()
+                return False
+
+        watch = Input(self)
+        if app is not None:
+            app.installEventFilter(watch)
+
+        def idle() -> None:
+            if app is not None:
+                app.removeEventFilter(watch)
+            watch.deleteLater()
+            self._load_actions()
+
+        timer.timeout.connect(idle)
+        timer.start()
+
+    def _load_actions(self) -> None:
+        from liaison_desk.models import import_module
+        from liaison_desk.ui.common import ops
+
+        def load(_p: object) -> None:
+            for module in [m for m, _c, _t in TABS] + list(self.ACTION_MODULES):
+                import_module(f"liaison_desk.ui.{module}")
+
+        def failed(error: Exception, _tb: str) -> None:
+            log.warning("loading the menus' modules in the background failed: %s", type(error).__name__)
+            self._install_actions()
+
+        ops.run(self, load, lambda _r: self._install_actions(), on_error=failed, aside=True)
+
     def _install_actions(self) -> None:
         """Every tab's and tool's menu entries and status-bar notices; then the menus can be used."""
+        from liaison_desk.models import import_module
+
+        for module in self.ACTION_MODULES:  # loaded by a worker at the program's start
+            import_module(f"liaison_desk.ui.{module}")
         from liaison_desk.ui.handoff import actions as handoff_ui
         from liaison_desk.ui.safety import actions as safety_ui
         from liaison_desk.ui.station import actions as station_ui
@@ -120,13 +173,25 @@ class MainWindow(QMainWindow):
         station_ui.install(self)
         township_ui.install(self)
         self.menuBar().setEnabled(True)
+        self.menus_ready = True
+        jobs, self._after_menus = self._after_menus, []
+        for job in jobs:
+            job()
+
+    def after_menus(self, job: Callable[[], None]) -> None:
+        """Run `job` once every menu entry is in place (at once if they are): what asks the clerk something
+        through the tools' dialogs (操作员, 本站信息) waits for them."""
+        if self.menus_ready:
+            QTimer.singleShot(0, self, job)
+        else:
+            self._after_menus.append(job)
 
     def tab_class(self, index: int) -> type[ListTab]:
         """The class of the tab at `index`; its module is imported now."""
-        import importlib
+        from liaison_desk.models import import_module
 
         module, cls, _title = TABS[index]
-        found: type[ListTab] = getattr(importlib.import_module(f"liaison_desk.ui.{module}"), cls)
+        found: type[ListTab] = getattr(import_module(f"liaison_desk.ui.{module}"), cls)
         return found
 
     # tabs built on first show ---------------------------------------------------------------------

@@ -108,7 +108,7 @@ def show_failure(parent: QWidget | None, error: Exception, tb: str = "", title: 
 
 def run(parent: QWidget | None, job: Job, on_done: Callable[[Any], None] | None = None, *,
         writes: bool = False, progress: str | None = None, on_error: OnError | None = None,
-        error_title: str = "操作未完成") -> Task:
+        error_title: str = "操作未完成", aside: bool = False) -> Task:
     """Run `job(progress)` off the GUI thread; `on_done(result)` on the main thread (see module doc).
 
     Callbacks are dropped when `parent` was deleted meanwhile (a closed dialog never hears back)."""
@@ -156,8 +156,21 @@ def run(parent: QWidget | None, job: Job, on_done: Callable[[Any], None] | None 
     task.signals.failed.connect(failed)
     task.setAutoDelete(False)
     _running.add(task)
-    (writer_pool() if writes else QThreadPool.globalInstance()).start(task)
+    (writer_pool() if writes else aside_pool() if aside else QThreadPool.globalInstance()).start(task)
     return task
+
+
+_aside_pool: QThreadPool | None = None
+
+
+def aside_pool() -> QThreadPool:
+    """One thread for long preparations (loading modules at start, `run(aside=True)`), so the readers' pool
+    stays free for the lists and searches the clerk is waiting on."""
+    global _aside_pool
+    if _aside_pool is None:
+        _aside_pool = QThreadPool()
+        _aside_pool.setMaxThreadCount(1)
+    return _aside_pool
 
 
 def run_with_progress(parent: QWidget | None, title: str, job: Job, on_done: Callable[[Any], None],

@@ -8,6 +8,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QPixmap
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QPushButton, QWidget
 
+from liaison_desk.models import import_module
 from liaison_desk.models.enums import DeputyStatus, Gender, GroupRole, Level
 from liaison_desk.services.base import Page
 from liaison_desk.services.roster.listing import DeputyFilter, DeputyRow
@@ -113,13 +114,13 @@ class RosterTab(ListTab):
         return super().summary_text() + (f"　在任：{per_level}" if per_level else "")
 
     def add_record(self) -> str | None:
-        from liaison_desk.ui.roster.deputy_dialog import DeputyDialog  # the forms load the ORM: on first use
+        DeputyDialog = import_module("liaison_desk.ui.roster.deputy_dialog").DeputyDialog  # the ORM: on first use
 
         dlg = DeputyDialog(self.ctx, None, self)
         return dlg.saved_id if dlg.exec() else None
 
     def edit_record(self, record_id: str) -> str | None:
-        from liaison_desk.ui.roster.deputy_dialog import DeputyDialog
+        DeputyDialog = import_module("liaison_desk.ui.roster.deputy_dialog").DeputyDialog  # the ORM: on first use
 
         dlg = DeputyDialog(self.ctx, record_id, self)
         return dlg.saved_id if dlg.exec() else None

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QPushButton, QWidget
 
 from liaison_desk.errors import KnownError
+from liaison_desk.models import import_module
 from liaison_desk.models.enums import Channel, Exclusion, Handling
 from liaison_desk.services.base import Page
 from liaison_desk.services.visits.listing import VisitFilter, VisitRow
@@ -158,14 +159,14 @@ class VisitsTab(ListTab):
         return f"{fmt_date_short(row.visited_on)} {row.visitor} 的来访登记"
 
     def add_record(self) -> str | None:
-        from liaison_desk.ui.visits.visit_dialog import VisitDialog  # the forms load the ORM: on first use
+        VisitDialog = import_module("liaison_desk.ui.visits.visit_dialog").VisitDialog  # the ORM: on first use
 
         dlg = VisitDialog(self.ctx, None, self)
         dlg.exec()
         return dlg.saved_ids[-1] if dlg.saved_ids else None
 
     def edit_record(self, record_id: str) -> str | None:
-        from liaison_desk.ui.visits.visit_dialog import VisitDialog
+        VisitDialog = import_module("liaison_desk.ui.visits.visit_dialog").VisitDialog  # the ORM: on first use
 
         dlg = VisitDialog(self.ctx, record_id, self)
         dlg.exec()
