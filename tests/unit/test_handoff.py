@@ -104,6 +104,12 @@ def test_workbook_layout_read_back_by_openpyxl(demo_db, tmp_path):
     assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_cols == "$A:$A"
     letter = {h: c.column_letter for h, c in zip(headers, ws[2], strict=True)}
     assert all(ws.column_dimensions[letter[h]].hidden for h in ("编号", "版本", "创建时间", "修改时间"))
+    # the hidden columns' cells wrap (on paper LibreOffice would spill them into the visible ones); the
+    # visible text beside them keeps the default
+    for row in ws.iter_rows(min_row=3):
+        by = dict(zip(headers, row, strict=True))
+        assert all(by[h].alignment.wrap_text for h in ("编号", "创建时间", "修改时间")), by["编号"].row
+        assert not by["标题"].alignment.wrap_text
     validated = {str(dv.sqref).split(":")[0][:-1] for dv in ws.data_validations.dataValidation}
     assert {letter["回复结果"], letter["满意度"]} <= validated and letter["标题"] not in validated
     formulas = {dv.formula1 for dv in ws.data_validations.dataValidation}

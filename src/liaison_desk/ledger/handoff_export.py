@@ -217,11 +217,17 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _
     _title_rows(ws, spec.title, cols)
     texts = [j for j, c in enumerate(cols) if c.kind == "text" or c.derived]
     # Hidden columns hold long ids and timestamps: on paper LibreOffice lets them spill into the visible
-    # columns beside them, so their cells wrap instead (the style object is shared, the cost is one cell each).
+    # columns beside them, so their cells wrap instead. Setting `alignment` on each cell hashes the Alignment
+    # into the workbook's style list every time (a third of a county export); the cells take a copy of one
+    # styled cell's style indices instead (what openpyxl's own cell copy does).
     hidden = [j for j, c in enumerate(cols) if c.hidden]
+    from copy import copy
+
     from openpyxl.styles import Alignment
 
-    wrap = Alignment(wrap_text=True)
+    wrapped = WriteOnlyCell(ws)
+    wrapped.alignment = Alignment(wrap_text=True)
+    wrap_style = wrapped._style
     written = 0
     for vals in rows:
         for j in texts:
@@ -234,7 +240,7 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _
         for j in hidden:
             if vals[j] is not None and vals[j] != "":
                 c = WriteOnlyCell(ws, vals[j])
-                c.alignment = wrap
+                c._style = copy(wrap_style)
                 vals[j] = c
         ws.append(vals)
         written += 1
