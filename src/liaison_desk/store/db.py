@@ -173,12 +173,10 @@ class Database:
 def _read_connection(path: Path, read_only: bool) -> sqlite3.Connection:
     """A connection to the SQLite file at `path` that can only read (query_only), with the engine's busy
     timeout; `read_only` (a write-protected medium) opens it as the engine does, immutable."""
-    from liaison_desk.store.engine import BUSY_TIMEOUT_MS, ro_uri
+    from liaison_desk.store.engine import BUSY_TIMEOUT_MS, ro_uri, rw_uri
 
-    if read_only:
-        conn = sqlite3.connect(ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    else:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    uri = ro_uri(path) if read_only else rw_uri(path)  # never creates a file
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute("PRAGMA query_only=ON")
     return conn
 

@@ -40,6 +40,12 @@ def ro_uri(path: Path) -> str:
     return f"file:{quote(Path(path).as_posix(), safe='/:')}?mode=ro&immutable=1"
 
 
+def rw_uri(path: Path) -> str:
+    """The sqlite3 URI of the existing file at `path`: a file gone (a USB stick pulled) is an error, never a
+    new empty database."""
+    return f"file:{quote(Path(path).as_posix(), safe='/:')}?mode=rw"
+
+
 def make_engine(path: Path, read_only: bool = False) -> Engine:
     """An engine whose every connection has foreign keys, WAL and a busy timeout set.
 

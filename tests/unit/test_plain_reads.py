@@ -1,4 +1,6 @@
-"""The database stack may be imported for the first time from several threads at once: the window reads its
+"""The reads before the database stack, and the stack's first import.
+
+The database stack may be imported for the first time from several threads at once: the window reads its
 first rows with sqlite3 alone, then its workers build services (each importing SQLAlchemy, SQLModel and the
 tables) while the clerk opens a tab. SQLAlchemy's packages import each other in circles, and two threads
 importing them at once see each other's half-built modules (ImportError: "partially initialized module").
@@ -60,3 +62,25 @@ def test_services_built_from_many_threads_at_once_all_arrive(tmp_path):
                            "suggestions": "SuggestionService", "schedule": "ScheduleService",
                            "activities": "ActivityService", "audit": "AuditService", "township": "TownshipService",
                            "engine": "sqlite"}, results
+
+
+def test_a_list_read_after_the_file_is_gone_is_a_chinese_error_and_creates_nothing(tmp_path):
+    """The lists read with sqlite3 (Database.read): a database file that went away (a USB stick pulled)
+    is the engine's Chinese error, and no empty database appears in its place."""
+    import pytest
+
+    from liaison_desk.errors import KnownError
+    from liaison_desk.services.roster.listing import RosterListing
+    from liaison_desk.store import open_database
+
+    path = tmp_path / "station.db"
+    db = open_database(path)
+    db.close()
+    db = open_database(path)  # at the program's schema: opened with sqlite3 alone
+    assert RosterListing(db).count() == 0
+    for extra in ("", "-wal", "-shm"):
+        (tmp_path / f"station.db{extra}").unlink(missing_ok=True)
+    with pytest.raises(KnownError, match="U盘可能已被拔出"):
+        RosterListing(db).count()
+    assert not path.exists()
+    db.close()
