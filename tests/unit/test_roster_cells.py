@@ -59,6 +59,22 @@ def test_formula_without_value_names_the_cell(db):
     assert "公式没有计算结果，请在Excel/WPS中打开并保存后再导入" in str(e)
 
 
+@pytest.mark.parametrize(("xml", "formula"), [
+    (b'<c r="D2"><f>B2&amp;C2</f></c>', True),
+    (b'<x:c r="D2"><x:f t="shared" ref="D2:D9" si="0"/></x:c>', True),  # a namespace prefix, shared
+    (b'<c r="D3"><f\n>B3</f></c>', True),
+    (b'<c r="A1" t="inlineStr"><is><t>f> of f/ and &lt;f text</t></is></c>', False),  # f in text only
+    (b'<row r="1"><c r="A1"><v>1</v></c></row>', False),
+])
+def test_the_quick_formula_scan_finds_every_formula_tag_and_nothing_else(xml, formula):
+    """The scan before a workbook is read looks for `f` followed by a space, > or / first, then checks the tag
+    there: written out, pattern by pattern, against the tags Excel, WPS and generators write."""
+    from liaison_desk.ledger.formulas import _window_has_formula
+
+    assert _window_has_formula(b"<sheetData>" + xml + b"</sheetData>") is formula
+    assert _window_has_formula(b"x" * 5000 + xml) is formula
+
+
 def test_headers_only_roster_is_an_error(db):
     with pytest.raises(KnownError) as exc:
         preview_file(db, ROSTER / "headers_only_libreoffice.xlsx")
