@@ -272,6 +272,9 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
         paths = take_screenshots(window, Path(args.screenshot))
         print("\n".join(str(p) for p in paths))
         window.close()
+        from liaison_desk.ui.common.ops import wait_all
+
+        wait_all()  # the window's workers (counts, station name) finish before the database closes
         workspace.close()
         return 0
     window.after_first_rows(lambda: housekeeping_in_background(window))

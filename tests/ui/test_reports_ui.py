@@ -112,7 +112,10 @@ def test_statistics_code_is_not_loaded_with_the_window(tmp_path):
             "from liaison_desk.ui.main_window import MainWindow\n"
             "app = make_application()\n"
             f"w = MainWindow(AppContext(Workspace(open_database({str(tmp_path / 'x.db')!r}))))\n"
-            "print(sorted(m for m in sys.modules if m.startswith('liaison_desk.ui.reports')))\n")
+            "print(sorted(m for m in sys.modules if m.startswith('liaison_desk.ui.reports')))\n"
+            # as the program does at exit: let the window's workers (station name, counts) finish first
+            "from liaison_desk.ui.common.ops import wait_all\n"
+            "wait_all()\n")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == "[]"

@@ -193,3 +193,5 @@ def wait_all(msecs: int = 30000) -> None:
     """Let the operations on their way finish (before the database is closed at exit)."""
     QThreadPool.globalInstance().waitForDone(msecs)
     writer_pool().waitForDone(msecs)
+    if _aside_pool is not None:
+        _aside_pool.waitForDone(msecs)
