@@ -221,6 +221,8 @@ class MainWindow(QMainWindow):
     def _when_painted(self, tab: ListTab) -> None:
         """The first rows are in the model: run the waiting jobs once they have been painted (the jobs
         import modules for a while), or half a second later at most (a minimised window paints nothing)."""
+        if self._first_rows_shown:  # a later reload of the same tab
+            return
         from PySide6.QtCore import QEvent, QObject
 
         window = self
