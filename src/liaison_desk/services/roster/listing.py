@@ -48,9 +48,9 @@ class DeputyFilter:
     station_id: str | None = None  # one station of a township database
 
 
-
 class RosterListing(Service):
-    """Pages, counts and the filters' entries of the roster (plain SQL through Database.read: neither SQLAlchemy nor the ORM)."""
+    """Pages, counts and the filters' entries of the roster (plain SQL through Database.read: neither
+    SQLAlchemy nor the ORM)."""
 
     def _where(self, f: DeputyFilter) -> tuple[str, dict[str, Any]]:
         clauses, params = ["1=1"], {}

@@ -57,7 +57,6 @@ def body_sql() -> str:
     return VISIT_BODY.replace("coalesce(", "coalesce(visit.")
 
 
-
 class VisitListing(Service):
     """Pages and counts of the register (plain SQL through Database.read: neither SQLAlchemy nor the ORM)."""
 
