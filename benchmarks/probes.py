@@ -43,7 +43,9 @@ def _finish(end_override: float | None = None, **extra: object) -> None:
         with open(PROFILE, "w", encoding="utf-8") as fh:
             fh.write(_profiler.output_text(unicode=True, show_all=False))
     end = end_override or time.time()
-    print(json.dumps({"end": end, "peak_mib": own_peak_mib(), **extra}), flush=True)
+    # stack: whether the database stack was imported (the window reads plain SQL until the clerk edits)
+    print(json.dumps({"end": end, "peak_mib": own_peak_mib(), "stack": "sqlalchemy" in sys.modules, **extra}),
+          flush=True)
     sys.stdout.flush()
     lock = sys.modules.get("liaison_desk.store.lock")
     if lock is not None:  # after the report, so not measured: the next start is not one after a crash

@@ -59,3 +59,25 @@ sys.exit(code)
     assert seen["same_window"] and seen["tabs"] == ["代表名册", "接待安排", "代表活动", "来访登记", "建议办理"]
     assert seen["after"]
     assert len(list(shots.glob("*.png"))) == 5
+
+
+
+def test_every_tab_is_filled_without_the_database_stack(tmp_path):
+    """Opening every tab reads through plain SQL: until the clerk edits, the window never imports SQLAlchemy
+    (county-scale memory, issue 22). Run as the benchmark's P4 probe runs the program (every tab loaded and
+    painted)."""
+    from pathlib import Path
+
+    db = tmp_path / "demo.db"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_STATE_HOME=str(tmp_path / "state"),
+               XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env.pop("LIAISON_DESK_DB", None)
+    made = subprocess.run([sys.executable, "-m", "liaison_desk", "demo", "--db", str(db)], capture_output=True,
+                          text=True, env=env, timeout=300)
+    assert made.returncode == 0, made.stderr
+    probe = Path(__file__).resolve().parents[2] / "benchmarks" / "probes.py"
+    run = subprocess.run([sys.executable, str(probe), "app-tabs", str(db)], capture_output=True, text=True,
+                         env=env, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout.strip().splitlines()[-1])["stack"] is False

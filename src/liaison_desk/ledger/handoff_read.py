@@ -8,14 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import SQLModel
-
 from liaison_desk.errors import KnownError
 from liaison_desk.files import file_sha256
 from liaison_desk.ledger.cells import EXCEL_CELL_LIMIT, CellError, normalize_header, to_date
 from liaison_desk.ledger.cells import text as cell_text
 from liaison_desk.ledger.handoff_cells import importer
 from liaison_desk.ledger.reader import Sheet, column_letter, find_header, is_blank, open_workbook
+from liaison_desk.models import metadata
 from liaison_desk.services.handoff.rows import Issue, ParsedWorkbook, WbInfo, WbRow, WbSheet
 from liaison_desk.services.handoff.schema import (
     DATE_ORDER,
@@ -122,7 +121,7 @@ def _read_sheet(spec: SheetSpec, sheet: Sheet, out: ParsedWorkbook, today: date)
     if not any(c.field == "id" for c, _, _ in found):
         out.issues.append(Issue(sheet.name, header.row + 1, "编号", "缺少「编号」列（这一列用来对应每一行，不能删除）"))
         return
-    table = SQLModel.metadata.tables[spec.table]
+    table = metadata().tables[spec.table]
     required = {c.field for c, _, _ in found
                 if c.field and not table.c[c.field].nullable and c.kind in ("date", "time")
                 or (c.field and str(c.kind).startswith("ref:") and not table.c[c.field].nullable)}

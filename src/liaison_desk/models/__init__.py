@@ -73,6 +73,14 @@ def import_module(name: str) -> Any:
         return importlib.import_module(name)
 
 
+def metadata() -> Any:
+    """SQLModel.metadata with every table registered on it (load_all first)."""
+    load_all()
+    from sqlmodel import SQLModel
+
+    return SQLModel.metadata
+
+
 _MODULES = ("base", "station", "deputy", "reception", "visit", "suggestion", "activity", "township")
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
+DEFAULT_STATION_NAME = "人大代表联络站"  # shown and printed while the station's own name is not yet set
+
 
 class Labeled(StrEnum):
     """A StrEnum whose members carry a Chinese label: `Level.COUNTY.label == "县（区）"`."""

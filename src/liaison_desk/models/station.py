@@ -8,8 +8,7 @@ from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from liaison_desk.models.base import Row, versioned
-
-DEFAULT_STATION_NAME = "人大代表联络站"  # shown and printed while the station's own name is not yet set
+from liaison_desk.models.enums import DEFAULT_STATION_NAME as DEFAULT_STATION_NAME  # re-exported
 
 
 class Station(Row, table=True):

@@ -8,11 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import col, select
-
 from liaison_desk.errors import ValidationError
-from liaison_desk.models import AuditEntry, Setting
 from liaison_desk.models.enums import (
     CODED_FIELDS,
     FIELD_LABELS,
@@ -122,6 +118,8 @@ class AuditService(Service):
     # who is working ------------------------------------------------------------------------------
     def set_operator(self, name: str) -> str:
         """Make `name` the operator of this program from now on; remembers it for the pick list."""
+        from liaison_desk.models import Setting
+
         name = " ".join(name.split())
         if not name:
             raise ValidationError("请填写操作员姓名", column="操作员")
@@ -137,12 +135,11 @@ class AuditService(Service):
 
     def known_operators(self) -> list[str]:
         """Operators remembered on this database, most recent first."""
-        with self.db.session() as s:
-            row = s.get(Setting, OPERATORS_KEY)
-        if row is None or not row.value:
+        value = self.setting(OPERATORS_KEY)
+        if not value:
             return []
         try:
-            names = json.loads(row.value)
+            names = json.loads(value)
         except ValueError:
             return []
         return [str(n) for n in names if n]
@@ -157,6 +154,9 @@ class AuditService(Service):
 
     # reading -------------------------------------------------------------------------------------
     def _where(self, f: AuditFilter) -> list[Any]:
+        from liaison_desk.models import AuditEntry
+        from liaison_desk.store.orm import col
+
         conds: list[Any] = []
         if f.start is not None:
             conds.append(col(AuditEntry.at) >= _utc_bound(f.start))
@@ -175,12 +175,18 @@ class AuditService(Service):
         return conds
 
     def count(self, f: AuditFilter | None = None) -> int:
+        from liaison_desk.models import AuditEntry
+        from liaison_desk.store.orm import func, select
+
         with self.db.session() as s:
             q = select(func.count()).select_from(AuditEntry).where(*self._where(f or AuditFilter()))
             return int(s.exec(q).one())
 
     def entries(self, f: AuditFilter | None = None, page: Page | None = None) -> list[AuditRow]:
         """Log entries matching `f`, newest first, one page at a time."""
+        from liaison_desk.models import AuditEntry
+        from liaison_desk.store.orm import col, select
+
         page = page or Page()
         with self.db.session() as s:
             q = (select(AuditEntry).where(*self._where(f or AuditFilter()))
@@ -198,11 +204,17 @@ class AuditService(Service):
                 return out
 
     def operators_in_log(self) -> list[str]:
+        from liaison_desk.models import AuditEntry
+        from liaison_desk.store.orm import select
+
         with self.db.session() as s:
             q = select(AuditEntry.operator).where(AuditEntry.operator != "").distinct().order_by(AuditEntry.operator)
             return [str(n) for n in s.exec(q).all()]
 
     def tables_in_log(self) -> list[str]:
+        from liaison_desk.models import AuditEntry
+        from liaison_desk.store.orm import select
+
         with self.db.session() as s:
             return [str(t) for t in s.exec(select(AuditEntry.table_name).distinct().order_by(AuditEntry.table_name))
                     if t]

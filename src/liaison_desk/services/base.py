@@ -15,7 +15,7 @@ from liaison_desk.store.db import Database
 from liaison_desk.text import fmt_date
 
 if TYPE_CHECKING:  # the ORM is imported by the services that write, not by the lists (plain SQL)
-    from sqlmodel import Session
+    from liaison_desk.store.orm import Session
 
 PAGE_SIZE = 200
 FIRST_PAGE = 100  # a list's first page: more than any screen shows, and half the rows to read before them
@@ -45,6 +45,10 @@ class Service:
                          changes=json.dumps(changes, ensure_ascii=False, default=_json_default)
                          if changes else ""))
 
+    def setting(self, key: str) -> str | None:
+        """One stored setting's text (None: never set); a plain read, so a screen asks it before the ORM."""
+        value = self.db.read("SELECT value FROM setting WHERE key = :k", {"k": key}).scalar()
+        return None if value is None else str(value)
 
     def backup_before_import(self) -> Path | None:
         """The one rule every import follows: back the database up first, unless it holds nothing yet."""
@@ -116,9 +120,8 @@ def check_version(table: str, row: Any, version: int, stored: dict[str, Any], ty
 
 def deputy_names(s: Session, ids: Iterable[str | None]) -> dict[str, str]:
     """{deputy id: name} for the given ids (a conflict names deputies, not ids)."""
-    from sqlmodel import col, select
-
     from liaison_desk.models import Deputy
+    from liaison_desk.store.orm import col, select
 
     wanted = [i for i in dict.fromkeys(ids) if i]
     if not wanted:

@@ -12,11 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import text
-from sqlmodel import select
-
 from liaison_desk.errors import ValidationError
-from liaison_desk.models import Holiday
 from liaison_desk.models.enums import AuditAction, DayKind
 from liaison_desk.services.base import Service
 from liaison_desk.store.db import Database
@@ -49,8 +45,8 @@ class WorkCalendar:
         self._memo.clear()
         if self.db is None:
             return
-        with self.db.engine.connect() as c:
-            for day, kind in c.execute(text("SELECT day, kind FROM holiday")).all():
+        with self.db.reading() as c:
+            for day, kind in c.execute("SELECT day, kind FROM holiday").all():
                 d = date.fromisoformat(day)
                 self._table[d] = kind == DayKind.WORKDAY.value
                 self._years.add(d.year)
@@ -145,17 +141,20 @@ class HolidayService(Service):
     TABLES = (HOLIDAY_TABLE,)
 
     def list(self, year: int) -> list[HolidayRow]:
-        with self.db.engine.connect() as c:
-            rows = c.execute(text("SELECT id, day, kind, name, source FROM holiday WHERE day >= :a AND day <= :b "
-                                  "ORDER BY day"), {"a": f"{year}-01-01", "b": f"{year}-12-31"}).all()
+        with self.db.reading() as c:
+            rows = c.execute("SELECT id, day, kind, name, source FROM holiday WHERE day >= :a AND day <= :b "
+                             "ORDER BY day", {"a": f"{year}-01-01", "b": f"{year}-12-31"}).all()
         return [HolidayRow(r[0], date.fromisoformat(r[1]), r[2], r[3], r[4]) for r in rows]
 
     def years(self) -> builtins.list[int]:
-        with self.db.engine.connect() as c:
-            return [int(y) for (y,) in c.execute(text(
-                "SELECT DISTINCT substr(day, 1, 4) FROM holiday ORDER BY 1")).all()]
+        with self.db.reading() as c:
+            return [int(y) for (y,) in c.execute(
+                "SELECT DISTINCT substr(day, 1, 4) FROM holiday ORDER BY 1").all()]
 
     def set_day(self, day: date, kind: str, name: str = "", source: str = "手工录入") -> None:
+        from liaison_desk.models import Holiday
+        from liaison_desk.store.orm import select
+
         if DayKind.from_label(kind) is None:
             raise ValidationError("请选择“休”或“班”", column="休/班")
         code = DayKind.from_label(kind)
@@ -173,6 +172,9 @@ class HolidayService(Service):
         self.db.notify(*self.TABLES)
 
     def remove_day(self, day: date) -> None:
+        from liaison_desk.models import Holiday
+        from liaison_desk.store.orm import select
+
         with self.db.session() as s:
             h = s.exec(select(Holiday).where(Holiday.day == day)).first()
             if h is None:
@@ -184,6 +186,9 @@ class HolidayService(Service):
     def import_days(self, days: Sequence[tuple[date, DayKind, str]], source: str) -> HolidayImport:
         """Replace the table of every year `days` cover with them (read from the file `source` by
         ledger.holidays); one transaction."""
+        from liaison_desk.models import Holiday
+        from liaison_desk.store.orm import select
+
         years = sorted({d.year for d, _, _ in days})
         self.backup_before_import()  # like every import: a backup first
         with self.db.session() as s:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import text
-
 from liaison_desk.privacy import people_masker
 from liaison_desk.services.base import Service
 from liaison_desk.store.db import PEOPLE_SQL
@@ -18,6 +16,6 @@ class MaskingService(Service):
     def masker(self) -> Callable[[str], str]:
         """privacy.mask_text plus every person's name known to the database (deputies, visitors, citizens,
         officials, members, recorders) masked as 张*华 wherever a paper writes it, free text included."""
-        with self.db.engine.connect() as c:
-            names = [r[0] for r in c.execute(text(PEOPLE_SQL + _MORE_PEOPLE)) if r[0]]
+        with self.db.reading() as c:
+            names = [r[0] for r in c.execute(PEOPLE_SQL + _MORE_PEOPLE) if r[0]]
         return people_masker(names)

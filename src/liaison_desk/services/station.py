@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING
 
 from liaison_desk.errors import NotFound, ValidationError
-from liaison_desk.models import DEFAULT_STATION_NAME, Agency, Setting, Station
-from liaison_desk.models.enums import AgencyKind, AuditAction, CountyWord, ProvinceWord, field_label
+from liaison_desk.models.enums import (
+    DEFAULT_STATION_NAME,
+    AgencyKind,
+    AuditAction,
+    CountyWord,
+    ProvinceWord,
+    field_label,
+)
 from liaison_desk.services.base import Service, diff
 from liaison_desk.services.validate import check_phone
+
+if TYPE_CHECKING:
+    from liaison_desk.models import Agency, Station
+    from liaison_desk.store.orm import Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,12 +209,22 @@ class StationService(Service):
 
     def station(self) -> Station | None:
         """The station of this database (the first one), detached from its session."""
+        from liaison_desk.models import Station
+        from liaison_desk.store.orm import col, select
+
         with self.db.session() as s:
             return s.exec(select(Station).order_by(col(Station.created_at))).first()
 
+    def station_id(self) -> str | None:
+        """The id of this database's station (the first one); None before 本站信息 is saved."""
+        found = self.db.read("SELECT id FROM station ORDER BY created_at LIMIT 1").scalar()
+        return None if found is None else str(found)
+
     def info(self) -> StationInfo:
-        """本站信息 as plain data; the fallback name and empty fields while nothing was entered."""
-        return _info(self.station())
+        """本站信息 as plain data; the fallback name and empty fields while nothing was entered. A plain read
+        (screens ask at start-up, before the ORM is imported)."""
+        row = self.db.read(f"SELECT {', '.join(_INFO_KEYS)} FROM station ORDER BY created_at LIMIT 1").first()
+        return StationInfo() if row is None else StationInfo(**row._asdict(), saved=True)
 
     def county_word(self) -> str:
         """The station's county-level word (县、区、市 or 旗) as it flows into labels, dropdowns and printouts."""
@@ -216,9 +235,7 @@ class StationService(Service):
 
     def township_name(self) -> str | None:
         """The office's name when this is a township database (`township init`), else None."""
-        with self.db.session() as s:
-            row = s.get(Setting, "township.name")
-            return row.value if row else None
+        return self.setting("township.name")
 
     def heading(self, station_id: str | None = None) -> tuple[str, bool]:
         """Who a paper is headed by and whether its rows come from several stations.
@@ -226,6 +243,8 @@ class StationService(Service):
         A station's own database: its name, False. A township database: the one station asked for, or the
         office's name with True (the paper then names each row's station).
         """
+        from liaison_desk.models import Station
+
         office = self.township_name()
         if office is None:
             return self.station_name(), False
@@ -240,6 +259,8 @@ class StationService(Service):
     def info_of(self, station_id: str | None) -> StationInfo:
         """本站信息 of one station of a township database (a session's, a matter's); this database's own
         station when `station_id` is None or unknown."""
+        from liaison_desk.models import Station
+
         if station_id:
             with self.db.session() as s:
                 st = s.get(Station, station_id)
@@ -253,11 +274,17 @@ class StationService(Service):
 
     def names(self) -> dict[str, str]:
         """Every station's name by id (a township database's papers name each row's station)."""
+        from liaison_desk.models import Station
+        from liaison_desk.store.orm import select
+
         with self.db.session() as s:
             return {st.id: st.name for st in s.exec(select(Station))}
 
     def save_station(self, **values: object) -> str:
         """Change some fields of 本站信息 (creating it on first use); validated, logged; returns its id."""
+        from liaison_desk.models import Station
+        from liaison_desk.store.orm import col, select
+
         clean = clean_station_values(values)
         with self.db.session() as s:
             st = s.exec(select(Station).order_by(col(Station.created_at))).first()
@@ -287,6 +314,9 @@ class StationService(Service):
 
     def setup_pending(self) -> bool:
         """True on the first start of a database with no 本站信息, until the form was saved or skipped."""
+        from liaison_desk.models import Setting, Station
+        from liaison_desk.store.orm import select
+
         with self.db.session() as s:
             if s.get(Setting, SETUP_ASKED_KEY) is not None:
                 return False
@@ -299,17 +329,20 @@ class StationService(Service):
 
     @staticmethod
     def _mark_setup_asked(s: Session) -> None:
+        from liaison_desk.models import Setting
+
         if s.get(Setting, SETUP_ASKED_KEY) is None:
             s.add(Setting(key=SETUP_ASKED_KEY, value="1"))
 
     def agencies(self, active_only: bool = False) -> list[AgencyRow]:
-        with self.db.session() as s:
-            q = select(Agency).order_by(Agency.kind, Agency.name)
-            if active_only:
-                q = q.where(Agency.active == True)  # noqa: E712
-            return [_agency_row(a) for a in s.exec(q)]
+        rows = self.db.read("SELECT id, name, kind, contact_person, phone, active, address, notes FROM agency"
+                            + (" WHERE active" if active_only else "") + " ORDER BY kind, name")
+        return [AgencyRow(r.id, r.name, r.kind, r.contact_person, r.phone, bool(r.active), r.address, r.notes)
+                for r in rows]
 
     def agency(self, agency_id: str) -> AgencyRow:
+        from liaison_desk.models import Agency
+
         with self.db.session() as s:
             a = s.get(Agency, agency_id)
             if a is None:
@@ -320,6 +353,9 @@ class StationService(Service):
                     agency_id: str | None = None, active: bool = True, address: str | None = None,
                     notes: str | None = None) -> str:
         """Add or update a handling agency (one of the six kinds of rule 八); names are unique."""
+        from liaison_desk.models import Agency
+        from liaison_desk.store.orm import select
+
         if not name.strip():
             raise ValidationError("请填写承办单位名称", column="承办单位")
         k = AgencyKind.from_label(kind)

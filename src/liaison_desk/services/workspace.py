@@ -212,10 +212,9 @@ class Workspace:
         announced like our own changes so the screens reload them; nothing on an SQLite file (one program)."""
         if not self.db.is_server:
             return frozenset()
-        from sqlalchemy import text
 
-        with self.db.engine.connect() as c:
-            seen = {t: tuple(c.execute(text(f'SELECT COUNT(*), MAX(updated_at) FROM "{t}"')).one())
+        with self.db.reading() as c:
+            seen = {t: tuple(c.execute(f'SELECT COUNT(*), MAX(updated_at) FROM "{t}"').one())
                     for t in WATCHED_TABLES}
         before, self._seen = getattr(self, "_seen", seen), seen
         changed = frozenset(t for t, v in seen.items() if before.get(t) != v)

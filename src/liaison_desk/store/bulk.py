@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Table
-from sqlmodel import SQLModel
 
+from liaison_desk.models import metadata
 from liaison_desk.store.db import Database
 from liaison_desk.store.search import BODIES
 
@@ -90,8 +90,8 @@ def load_tables(db: Database, rows: dict[str, list[dict[str, Any]]]) -> dict[str
     through SQLAlchemy's own bind processors (memoised per column), so the file is identical to a
     plain `conn.execute(table.insert(), rows)`.
     """
-    tables = SQLModel.metadata.tables
-    order = [t.name for t in SQLModel.metadata.sorted_tables if t.name in rows]
+    tables = metadata().tables
+    order = [t.name for t in metadata().sorted_tables if t.name in rows]
     with db.engine.connect() as conn:
         raw = conn.connection.dbapi_connection
         assert raw is not None

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from liaison_desk.config import DbPaths, resolve_db_path
@@ -69,24 +70,31 @@ class Database:
         """"sqlite" or "postgresql": the few services whose SQL differs ask this."""
         return "sqlite" if self.url is None else str(self.engine.dialect.name)
 
-    def read(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Any]:
-        """The rows of one SELECT (`:name` parameters), each a tuple whose fields are also attributes named
-        by the columns. An SQLite file is read with Python's sqlite3 on a connection of its own that can
-        only read (no SQLAlchemy needed: the lists' first rows); a server through the engine. Medium
-        errors become the same KnownErrors as the engine's (store.engine.medium_error)."""
+    def read(self, sql: str, params: Mapping[str, Any] | None = None) -> Rows:
+        """The rows of one SELECT (`:name` parameters); see `reading` for several on one connection."""
+        with self.reading() as c:
+            return c.execute(sql, params)
+
+    @contextmanager
+    def reading(self) -> Iterator[Reader]:
+        """A connection for plain SELECTs: `c.execute(sql, params)` gives Rows, each a tuple whose fields are
+        also attributes named by the columns. An SQLite file is read with Python's sqlite3 on a connection
+        of its own that can only read — no SQLAlchemy, so the lists, side panels and start-up checks come
+        before it (and the ORM) is imported; a server through the engine. Medium errors become the same
+        KnownErrors as the engine's (store.engine.medium_error)."""
         if self.url is not None:
             from sqlalchemy import text
 
-            with self.engine.connect() as c:
-                return list(c.execute(text(sql), dict(params or {})).all())
+            with self.engine.connect() as server:
+                yield Reader(lambda sql, params: Rows(server.execute(text(sql), params).all()),
+                             str(server.dialect.name))
+            return
         from liaison_desk.store.engine import medium_error
 
         try:
             conn = _read_connection(self.path, self.read_only)
             try:
-                cur = conn.execute(sql, dict(params or {}))
-                shape = _row_type(tuple(d[0] for d in cur.description))
-                return [shape._make(r) for r in cur.fetchall()]
+                yield Reader(lambda sql, params: _sqlite_rows(conn, sql, params), "sqlite")
             finally:
                 conn.close()
         except sqlite3.Error as e:
@@ -148,12 +156,9 @@ class Database:
     def counts(self, tables: Iterable[str] | None = None) -> dict[str, int]:
         """Row counts of `tables` (our own names; default: every table of the schema, for `check`)."""
         if tables is None:
-            from sqlmodel import SQLModel
+            from liaison_desk.models import metadata
 
-            import liaison_desk.models
-
-            liaison_desk.models.load_all()
-            names = sorted(SQLModel.metadata.tables)
+            names = sorted(metadata().tables)
         else:
             names = list(tables)
         return {name: int(self.read(f'SELECT COUNT(*) AS n FROM "{name}"')[0][0]) for name in names}
@@ -179,6 +184,51 @@ def _read_connection(path: Path, read_only: bool) -> sqlite3.Connection:
     conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute("PRAGMA query_only=ON")
     return conn
+
+
+class Rows(list[Any]):
+    """The rows of one plain SELECT, with the few result methods the services use (as SQLAlchemy names them)."""
+
+    def all(self) -> Rows:
+        return self
+
+    def first(self) -> Any:
+        return self[0] if self else None
+
+    def one(self) -> Any:
+        if len(self) != 1:
+            raise LookupError(f"expected one row, got {len(self)}")
+        return self[0]
+
+    def scalar(self) -> Any:
+        return self[0][0] if self else None
+
+    def scalar_one(self) -> Any:
+        return self.one()[0]
+
+    def scalars(self) -> Rows:
+        return Rows(r[0] for r in self)
+
+    def mappings(self) -> Rows:
+        return Rows(r._asdict() for r in self)
+
+
+class Reader:
+    """What `Database.reading` yields: `execute(sql, params)` → Rows; `dialect.name` as on an engine's
+    connection ("sqlite" or "postgresql")."""
+
+    def __init__(self, run: Callable[[str, dict[str, Any]], Rows], dialect: str) -> None:
+        self._run = run
+        self.dialect = SimpleNamespace(name=dialect)
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Rows:
+        return self._run(sql, dict(params or {}))
+
+
+def _sqlite_rows(conn: sqlite3.Connection, sql: str, params: dict[str, Any]) -> Rows:
+    cur = conn.execute(sql, params)
+    shape = _row_type(tuple(d[0] for d in cur.description))
+    return Rows(shape._make(r) for r in cur.fetchall())
 
 
 _ROW_TYPES: dict[tuple[str, ...], Any] = {}

@@ -16,9 +16,9 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import Table, select, text
-from sqlmodel import SQLModel
 
 from liaison_desk.errors import KnownError
+from liaison_desk.models import metadata
 from liaison_desk.store.bulk import insert_rows
 from liaison_desk.store.db import SEEDED_TABLES, Database
 
@@ -76,7 +76,7 @@ def table_checksum(db: Database, table: Table) -> tuple[int, str]:
 
 def _target_holds_data(target: Database) -> list[str]:
     with target.engine.connect() as conn:
-        return [t for t in sorted(SQLModel.metadata.tables) if t not in SEEDED_TABLES
+        return [t for t in sorted(metadata().tables) if t not in SEEDED_TABLES
                 and conn.execute(text(f'SELECT 1 FROM "{t}" LIMIT 1')).first() is not None]
 
 
@@ -91,7 +91,7 @@ def copy_all(source: Database, target: Database, progress: Progress | None = Non
     if filled:
         raise KnownError(f"目标数据库里已经有记录（{', '.join(filled[:5])}），为免覆盖，没有复制任何数据",
                          hint="请让管理员新建一个空数据库（CREATE DATABASE …），再把它的地址给 migrate-to")
-    tables = [t for t in SQLModel.metadata.sorted_tables]
+    tables = [t for t in metadata().sorted_tables]
     with target.engine.connect() as conn, conn.begin():
         for t in reversed(tables):
             if t.name in SEEDED_TABLES:

@@ -6,10 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import text
-
 from liaison_desk.errors import ValidationError
-from liaison_desk.models import Setting
 from liaison_desk.services.activities.service import ROLL_SQL
 from liaison_desk.services.base import Service
 
@@ -95,11 +92,12 @@ class ActivityChecks(Service):
     """The activity rules for a year, as of `today` (a period still running is not yet a gap)."""
 
     def threshold(self) -> float:
-        with self.db.session() as s:
-            row = s.get(Setting, THRESHOLD_KEY)
-            return float(row.value) if row and row.value else DEFAULT_THRESHOLD
+        value = self.setting(THRESHOLD_KEY)
+        return float(value) if value else DEFAULT_THRESHOLD
 
     def set_threshold(self, value: float) -> None:
+        from liaison_desk.models import Setting
+
         if not 0 < value <= 1:
             raise ValidationError("出席率提醒线应在 1% 到 100% 之间", column="出席率提醒线")
         with self.db.session() as s:
@@ -115,11 +113,11 @@ class ActivityChecks(Service):
 
     def group_gaps(self, year: int, today: date) -> list[GroupGap]:
         """Each 代表小组 holds ≥ 1 activity in every quarter that has ended."""
-        with self.db.engine.connect() as c:
-            groups = c.execute(text("SELECT id, name FROM deputygroup ORDER BY name")).all()
-            held = {(r.group_id, r.q) for r in c.execute(text(
+        with self.db.reading() as c:
+            groups = c.execute("SELECT id, name FROM deputygroup ORDER BY name").all()
+            held = {(r.group_id, r.q) for r in c.execute(
                 "SELECT group_id, (CAST(strftime('%m', day) AS INTEGER) + 2) / 3 AS q FROM activity "
-                "WHERE group_id IS NOT NULL AND strftime('%Y', day) = :y GROUP BY group_id, q"), {"y": str(year)})}
+                "WHERE group_id IS NOT NULL AND strftime('%Y', day) = :y GROUP BY group_id, q", {"y": str(year)})}
         out = []
         for q in range(1, 5):
             if quarter_bounds(year, q)[1] >= today:
@@ -131,13 +129,13 @@ class ActivityChecks(Service):
 
     def contact_gaps(self, year: int, today: date) -> list[ContactGap]:
         """Each member contacts their deputies ≥ 1 time every month that has ended, ≥ 12 in an ended year."""
-        with self.db.engine.connect() as c:
-            members = c.execute(text("SELECT id, name FROM congressmember WHERE active ORDER BY sort_order, name")).all()
+        with self.db.reading() as c:
+            members = c.execute("SELECT id, name FROM congressmember WHERE active ORDER BY sort_order, name").all()
             counts: dict[tuple[str, int], int] = {
-                (r.member_id, r.m): r.n for r in c.execute(text(
+                (r.member_id, r.m): r.n for r in c.execute(
                     "SELECT member_id, CAST(strftime('%m', day) AS INTEGER) AS m, COUNT(*) AS n FROM activity "
                     "WHERE kind = 'contact' AND member_id IS NOT NULL AND strftime('%Y', day) = :y "
-                    "GROUP BY member_id, m"), {"y": str(year)})}
+                    "GROUP BY member_id, m", {"y": str(year)})}
         out = []
         for m in members:
             for month in range(1, 13):
@@ -165,8 +163,8 @@ class ActivityChecks(Service):
             WHERE r.day BETWEEN :start AND :end {one}
             GROUP BY d.id{", r.station_id" if by_station else ""}
             ORDER BY {"r.station_id, " if by_station else ""}d.sort_order, d.name_pinyin, d.id"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), {"start": start, "end": end, "st": station_id}).all()
+        with self.db.reading() as c:
+            rows = c.execute(sql, {"start": start, "end": end, "st": station_id}).all()
         return [AttendanceLine(r.id, r.name, r.n, r.p, r.l, r.a, r.station_id if by_station else station_id)
                 for r in rows]
 
@@ -183,11 +181,11 @@ class ActivityChecks(Service):
 
     def report_gaps(self, today: date) -> list[ReportGap]:
         """Deputies in office who have not reported to voters (述职) since their term began."""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text("SELECT id, name FROM deputy WHERE status = 'active' "
-                                  "ORDER BY sort_order, name_pinyin, id")).all()
-            since = {r[0]: r[1] for r in c.execute(text(
-                "SELECT deputy_id, MIN(start_date) FROM deputylevel GROUP BY deputy_id"))}
+        with self.db.reading() as c:
+            rows = c.execute("SELECT id, name FROM deputy WHERE status = 'active' "
+                             "ORDER BY sort_order, name_pinyin, id").all()
+            since = {r[0]: r[1] for r in c.execute(
+                "SELECT deputy_id, MIN(start_date) FROM deputylevel GROUP BY deputy_id")}
         last = self.reported()
         out = []
         for r in rows:
@@ -198,8 +196,8 @@ class ActivityChecks(Service):
 
     def reported(self) -> dict[str, date]:
         """{deputy id: the day of their latest 述职}."""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text("SELECT reporter_id, MAX(day) AS last FROM activity WHERE kind = 'report' "
-                                  "AND reporter_id IS NOT NULL GROUP BY reporter_id")).all()
+        with self.db.reading() as c:
+            rows = c.execute("SELECT reporter_id, MAX(day) AS last FROM activity WHERE kind = 'report' "
+                             "AND reporter_id IS NOT NULL GROUP BY reporter_id").all()
         return {r.reporter_id: date.fromisoformat(str(r.last)[:10]) for r in rows}
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import builtins
 from dataclasses import dataclass, field
 
-from sqlalchemy import text
 from sqlmodel import col, select
 
 from liaison_desk.errors import NotFound, ValidationError
@@ -44,8 +43,8 @@ class MemberService(Service):
                    (SELECT group_concat(d.name, '、') FROM memberdeputy md JOIN deputy d ON d.id = md.deputy_id
                      WHERE md.member_id = m.id) AS deputies
                  FROM congressmember m {where} ORDER BY m.sort_order, m.name"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql.format(where="WHERE m.active" if active_only else ""))).all()
+        with self.db.reading() as c:
+            rows = c.execute(sql.format(where="WHERE m.active" if active_only else "")).all()
         return [MemberRow(r.id, r.name, r.post, r.contact_point, bool(r.active), r.deputies or "") for r in rows]
 
     def get(self, member_id: str) -> MemberRecord:

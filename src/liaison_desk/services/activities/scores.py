@@ -10,7 +10,6 @@ import builtins
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import text
 from sqlmodel import col, select
 
 from liaison_desk.errors import ValidationError
@@ -110,16 +109,16 @@ class ScoreService(Service):
         """(id, name, deputy ids, station id) of every group, or of every deputy in office; `station_id`:
         one station's of a township database."""
         one = "AND station_id = :st" if station_id else ""
-        with self.db.engine.connect() as c:
+        with self.db.reading() as c:
             if unit == ScoreUnit.GROUP.value:
-                groups = c.execute(text(f"SELECT id, name, station_id FROM deputygroup WHERE 1=1 {one} ORDER BY name"),
+                groups = c.execute(f"SELECT id, name, station_id FROM deputygroup WHERE 1=1 {one} ORDER BY name",
                                    {"st": station_id}).all()
                 members: dict[str, list[str]] = {}
-                for r in c.execute(text("SELECT group_id, deputy_id FROM groupmember")):
+                for r in c.execute("SELECT group_id, deputy_id FROM groupmember"):
                     members.setdefault(r.group_id, []).append(r.deputy_id)
                 return [(g.id, g.name, members.get(g.id, []), g.station_id) for g in groups]
-            rows = c.execute(text(f"SELECT id, name, station_id FROM deputy WHERE status = 'active' {one} "
-                                  "ORDER BY sort_order, name_pinyin, id"), {"st": station_id}).all()
+            rows = c.execute(f"SELECT id, name, station_id FROM deputy WHERE status = 'active' {one} "
+                             "ORDER BY sort_order, name_pinyin, id", {"st": station_id}).all()
             return [(r.id, r.name, [r.id], r.station_id) for r in rows]
 
     def score(self, year: int, unit: str = ScoreUnit.GROUP.value,
@@ -167,8 +166,8 @@ class ScoreService(Service):
                 JOIN activityattendance r ON r.activity_id = b.id JOIN deputy d ON d.id = r.deputy_id
                 WHERE b.kind = 'group' AND r.status = 'present' AND r.deputy_id IN ({marks})
                   AND b.day BETWEEN :start AND :end"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(f"{sql} ORDER BY {order}"), params).all()
+        with self.db.reading() as c:
+            rows = c.execute(f"{sql} ORDER BY {order}", params).all()
         if how == "distinct":
             count = len({r.key for r in rows})
         elif how == "quantity":

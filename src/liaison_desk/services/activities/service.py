@@ -11,13 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from typing import Any
-
-from sqlalchemy import text
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Any
 
 from liaison_desk.errors import NotFound, ValidationError
-from liaison_desk.models import Activity, ActivityAttendance, Station
 from liaison_desk.models.enums import ActivityKind, Attendance, AuditAction
 from liaison_desk.services.base import (
     Page,
@@ -28,6 +24,10 @@ from liaison_desk.services.base import (
     like_pattern,
     names_text,
 )
+
+if TYPE_CHECKING:
+    from liaison_desk.models import Activity
+    from liaison_desk.store.orm import Session
 
 STATION_ORGANIZER = "联络站"
 TABLES = ("activity", "activityattendance")
@@ -166,8 +166,8 @@ class ActivityService(Service):
     def count(self, f: ActivityFilter = ActivityFilter()) -> int:
         where, params = self._where(f)
         sql = f"WITH book AS ({BOOK_SQL}) SELECT COUNT(*) FROM book b WHERE {where}"
-        with self.db.engine.connect() as c:
-            return int(c.execute(text(sql), params).scalar_one())
+        with self.db.reading() as c:
+            return int(c.execute(sql, params).scalar_one())
 
     def list(self, f: ActivityFilter = ActivityFilter(), page: Page | None = None,
              newest_first: bool = True) -> builtins.list[ActivityRow]:
@@ -191,8 +191,8 @@ class ActivityService(Service):
                  UNION ALL SELECT d.name FROM sessiondeputy r JOIN deputy d ON d.id = r.deputy_id
                   WHERE r.session_id = p.id AND r.attendance = 'present') AS present) AS names
             FROM page p LEFT JOIN deputygroup g ON g.id = p.group_id ORDER BY p.{sort.replace(", ", ", p.")}"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), params).all()
+        with self.db.reading() as c:
+            rows = c.execute(sql, params).all()
         return [ActivityRow(id=r.id, day=_day(r.day), kind=r.kind, title=r.title, place=r.place or "",
                             organizer=r.group_name or STATION_ORGANIZER, citizens=int(r.n_citizens or 0),
                             present=r.n_present, leave=r.n_leave, absent=r.n_absent, source=r.source,
@@ -201,6 +201,9 @@ class ActivityService(Service):
                 for r in rows]
 
     def get(self, activity_id: str) -> ActivityRecord:
+        from liaison_desk.models import Activity, ActivityAttendance
+        from liaison_desk.store.orm import select
+
         with self.db.session() as s:
             a = s.get(Activity, activity_id)
             if a is None:
@@ -236,6 +239,9 @@ class ActivityService(Service):
 
     def save(self, rec: ActivityRecord) -> str:
         """Insert or update the activity and replace its roll call, in one transaction."""
+        from liaison_desk.models import Activity, ActivityAttendance, Station
+        from liaison_desk.store.orm import col, select
+
         self.validate(rec)
         values = {f: getattr(rec, f) for f in FIELDS}
         values["title"] = rec.title.strip()
@@ -272,6 +278,9 @@ class ActivityService(Service):
     @staticmethod
     def _stale_roll(s: Session, a: Activity, rec: ActivityRecord) -> builtins.list[tuple[str, str, str]]:
         """The roll call (who, 出席/请假/缺席) and the deputy reporting, typed and stored, in words."""
+        from liaison_desk.models import ActivityAttendance
+        from liaison_desk.store.orm import select
+
         stored = [RollEntry(x.deputy_id, x.status, x.leave_reason) for x in
                   s.exec(select(ActivityAttendance).where(ActivityAttendance.activity_id == a.id))]
         names = deputy_names(s, [*(r.deputy_id for r in rec.roll), *(r.deputy_id for r in stored),
@@ -296,8 +305,8 @@ class ActivityService(Service):
             name = raw.strip()
             if not name:
                 continue
-            with self.db.engine.connect() as c:
-                exact = [r[0] for r in c.execute(text("SELECT id FROM deputy WHERE name = :n"), {"n": name})]
+            with self.db.reading() as c:
+                exact = [r[0] for r in c.execute("SELECT id FROM deputy WHERE name = :n", {"n": name})]
             found = exact or [i for i, _ in roster.choices(name, active_only=False, limit=3)]
             if not found:
                 raise ValidationError(f"名册中没有叫「{name}」的代表", column=column)
@@ -313,6 +322,8 @@ class ActivityService(Service):
         self.db.notify("auditentry")
 
     def delete(self, activity_id: str) -> None:
+        from liaison_desk.models import Activity
+
         with self.db.session() as s:
             a = s.get(Activity, activity_id)
             if a is None:

@@ -9,10 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import text
-from sqlmodel import SQLModel
-
-from liaison_desk.models import new_id
 from liaison_desk.models.enums import AgencyKind, CountyWord, EventKind, Level
 from liaison_desk.privacy import mask_text
 from liaison_desk.services.base import rowid
@@ -257,8 +253,11 @@ class ExportData:
 
     def rows(self, spec: SheetSpec) -> Iterator[list[Any]]:
         """The sheet's rows in order, each as the cell values of `spec.columns`."""
+        from liaison_desk.models import metadata
+        from liaison_desk.store.orm import text
+
         where, params = where_for(spec, self.start, self.end, self.changed_only)
-        fields = [c.name for c in SQLModel.metadata.tables[spec.table].c]
+        fields = [c.name for c in metadata().tables[spec.table].c]
         quoted = ", ".join(f'"{f}"' for f in fields)  # "end" is a keyword on PostgreSQL
         sql = f"SELECT {quoted} FROM {spec.table} WHERE {where} ORDER BY {_order(spec, self.conn.dialect.name)}"
         if self.conn.dialect.name == "postgresql":  # through SQLAlchemy: SQLite-like values (store.server)
@@ -271,6 +270,8 @@ class ExportData:
         return (values(r) for r in cursor)
 
     def __post_init__(self) -> None:
+        from liaison_desk.models import new_id
+
         self._sums = _Summaries(self.conn, self.start, self.end, self.changed_only)
         self.export_id = new_id()  # the 交换编号 written into the workbook and the exchange log
 
@@ -295,12 +296,16 @@ def select_rows(conn: Any, start: date | None, end: date | None, mask: bool,
 
 def selected_count(conn: Any, spec: SheetSpec, start: date | None, end: date | None, changed_only: bool) -> int:
     """How many rows of `spec` the export of [start, end] writes (the progress bar's total)."""
+    from liaison_desk.store.orm import text
+
     where, params = where_for(spec, start, end, changed_only)
     return int(conn.execute(text(f"SELECT COUNT(*) FROM {spec.table} WHERE {where}"), params).scalar_one())
 
 
 def exported_before(conn: Any, start: date) -> bool:
     """Whether this station has already handed off a workbook whose period ended before `start` (or all)."""
+    from liaison_desk.store.orm import text
+
     return conn.execute(text("SELECT 1 FROM exchangelog WHERE direction = 'export' AND "
                              "(period_end IS NULL OR period_end < :start) LIMIT 1"),
                         {"start": start.isoformat()}).first() is not None

@@ -10,11 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, select
-from sqlmodel import Session, SQLModel
-
 from liaison_desk.errors import ValidationError
-from liaison_desk.models import new_id, utcnow
+from liaison_desk.models import metadata
 from liaison_desk.services.handoff.merge import Conflict, NewRow, RowChange, compare_row, station_edits
 from liaison_desk.services.handoff.rows import Issue, ParsedWorkbook, WbSheet
 from liaison_desk.services.handoff.schema import SHEETS, TOWNSHIP
@@ -23,7 +20,7 @@ from liaison_desk.services.validate import normalize_id_number, normalize_phone
 from liaison_desk.store.db import Database
 
 CHUNK = 500
-STATION_TABLES = {t.name for t in SQLModel.metadata.sorted_tables if "station_id" in t.c}
+STATION_TABLES = {t.name for t in metadata().sorted_tables if "station_id" in t.c}
 # what a row the township adds must have filled in
 REQUIRED_NEW = {"deputy": ("name",), "agency": ("name", "kind"), "deputylevel": ("level",),
                 "statuschange": ("status",), "suggestionagency": ("agency_id",)}
@@ -68,7 +65,9 @@ class ImportResult:
 
 def _fetch(conn: Any, table: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     """The stored rows with these ids (typed by SQLAlchemy); a whole-table read when that is cheaper."""
-    t = SQLModel.metadata.tables[table]
+    from sqlalchemy import bindparam, select
+
+    t = metadata().tables[table]
     ids = set(ids)
     if not ids:
         return {}
@@ -157,6 +156,7 @@ def _check_replies(db: Database, plan: ImportPlan) -> None:
     errors. The plan's new rows (the agencies a 交办 links) are inserted first, as the import does."""
     from liaison_desk.services.handoff.replies import apply_steps, assignment_of, reply_of
     from liaison_desk.services.handoff.service import HandoffService
+    from liaison_desk.store.orm import Session
 
     steps = [c for c in plan.changed if reply_of(c) is not None or assignment_of(c) is not None]
     if not steps:
@@ -183,6 +183,8 @@ def _agency_names(conn: Any, parsed: ParsedWorkbook, plan: ImportPlan) -> dict[s
 
     Agencies the township added get their id here, so other sheets may already name them.
     """
+    from liaison_desk.models import new_id
+
     pairs: list[tuple[str, str]] = [(r[0], r[1]) for r in conn.exec_driver_sql("SELECT id, name FROM agency")]
     for aid, changes in conn.exec_driver_sql(  # names an agency had before a rename still find it
             "SELECT record_id, changes FROM auditentry WHERE table_name = 'agency' AND action = 'update' "
@@ -218,6 +220,8 @@ def _agency_names(conn: Any, parsed: ParsedWorkbook, plan: ImportPlan) -> dict[s
 
 def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet, agencies: dict[str, str | None],
                 deleted: set[str], station_id: str | None) -> None:
+    from liaison_desk.models import new_id, utcnow
+
     spec = ws.spec
     agency_fields = [c.key for c in ws.present if c.kind == "agency"]
     for r in ws.rows:  # agency names → ids
@@ -319,12 +323,14 @@ def _normalise_people(conn: Any, ws: WbSheet) -> dict[str, str]:
 
 def _signatures(conn: Any, ws: WbSheet) -> tuple[set[tuple[Any, ...]], Callable[[dict[str, Any]], Any]]:
     """Rows already in the table, keyed by the township's fields, so an added row is not added twice."""
+    from sqlalchemy import select
+
     fields = [c.field for c in ws.present if c.field and (c.owner == TOWNSHIP or c.field == (ws.spec.parent or ("",))[0])]
 
     def sig(values: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(str(values.get(f) or "").strip() for f in fields)
 
-    rows = conn.execute(select(SQLModel.metadata.tables[ws.spec.table])).mappings()
+    rows = conn.execute(select(metadata().tables[ws.spec.table])).mappings()
     return {sig(dict(r)) for r in rows}, sig
 
 
@@ -332,7 +338,7 @@ def _signatures(conn: Any, ws: WbSheet) -> tuple[set[tuple[Any, ...]], Callable[
 def _column_defaults(table: str) -> tuple[tuple[str, Any, Any], ...]:
     """(column, model default, fallback for a missing NOT NULL column) per column of `table`."""
     out = []
-    for col in SQLModel.metadata.tables[table].c:
+    for col in metadata().tables[table].c:
         default = getattr(col.default, "arg", None) if getattr(col.default, "is_scalar", False) else None
         fallback: Any = None
         if not col.nullable:
@@ -381,7 +387,7 @@ def _check_refs(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook) -> None:
             v = n.values.get(f)
             if not v or v in found:
                 continue
-            if SQLModel.metadata.tables[n.table].c[f].nullable:  # e.g. a repeat-of visit older than the period
+            if metadata().tables[n.table].c[f].nullable:  # e.g. a repeat-of visit older than the period
                 n.values[f] = None
                 plan.skipped.append(Issue(n.sheet, n.row, header, f"引用的记录「{v}」不在这份台账中，已留空"))
             else:

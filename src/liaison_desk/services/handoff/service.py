@@ -10,11 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-from sqlmodel import SQLModel, select
-
 from liaison_desk.errors import KnownError, ValidationError
-from liaison_desk.models import ExchangeLog, utcnow
 from liaison_desk.models.enums import AuditAction
 from liaison_desk.services.base import Service
 from liaison_desk.services.handoff import export as selection
@@ -43,6 +39,8 @@ class HandoffService(Service):
               progress: Progress | None = None) -> ImportResult:
         """Write the plan in one transaction, after the import backup; conflicts keep the station's value
         unless decided. Replies go through LifecycleService, as if typed in the window."""
+        from liaison_desk.models import ExchangeLog, metadata, utcnow
+
         if plan.errors:
             raise KnownError(f"台账中有 {len(plan.errors)} 处错误，没有导入任何数据", file=plan.path,
                              hint="请改正后重新导入", details=[e.as_dict() for e in plan.errors])
@@ -52,7 +50,7 @@ class HandoffService(Service):
         if not plan.new and not changes:
             return ImportResult(0, 0, 0, None)  # importing the same file again writes nothing at all
         backup = self.backup_before_import()
-        tables = SQLModel.metadata.tables
+        tables = metadata().tables
         touched: set[str] = {"exchangelog", "auditentry"}
         now = utcnow()
         total = len(plan.new) + len(changes) or 1
@@ -95,12 +93,14 @@ class HandoffService(Service):
     @staticmethod
     def _insert_new(conn: Any, plan: ImportPlan, touched: set[str], progress: Progress | None, total: int) -> int:
         """Bulk-insert the plan's new rows, parents first; returns how many."""
+        from liaison_desk.models import metadata
+
         by_table: dict[str, list[dict[str, Any]]] = {}
         for n in plan.new:
             by_table.setdefault(n.table, []).append(n.values)
         paused = PausedSearch(conn) if len(plan.new) >= BULK_MIN_ROWS else None
         done = 0
-        for t in SQLModel.metadata.sorted_tables:
+        for t in metadata().sorted_tables:
             rows = by_table.get(t.name)
             if not rows:
                 continue
@@ -135,12 +135,16 @@ class HandoffService(Service):
     def begin_export(self, path: Path, export_id: str, start: date | None, end: date | None) -> None:
         """Record the export as pending before its file is moved into place: a workbook delivered by a
         process killed before record_export is still recognised as this station's (plan: known_export)."""
+        from liaison_desk.models import ExchangeLog, utcnow
+
         with self.db.session() as s:
             s.add(ExchangeLog(direction=PENDING, file_name=path.name, period_start=start, period_end=end,
                               at=utcnow(), format_version=FORMAT_VERSION, export_id=export_id))
 
     def cancel_export(self, export_id: str) -> None:
         """Forget a pending export whose file was never placed (the write failed)."""
+        from liaison_desk.store.orm import text
+
         with self.db.session() as s:
             s.connection().execute(text("DELETE FROM exchangelog WHERE direction = :p AND export_id = :e"),
                                    {"p": PENDING, "e": export_id})
@@ -148,6 +152,9 @@ class HandoffService(Service):
     def record_export(self, path: Path, sha256: str, export_id: str, start: date | None, end: date | None,
                       counts: dict[str, int]) -> None:
         """Confirm the export once its file is in place: the exchange log row and the audit entry."""
+        from liaison_desk.models import ExchangeLog, utcnow
+        from liaison_desk.store.orm import select
+
         with self.db.session() as s:
             row = s.exec(select(ExchangeLog).where(ExchangeLog.export_id == export_id,
                                                    ExchangeLog.direction == PENDING)).first()

@@ -7,8 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import text
-
 from liaison_desk.errors import NotFound
 from liaison_desk.models.enums import ActivityKind, ReplyResult, Satisfaction
 from liaison_desk.services.activities.service import ROLL_SQL
@@ -73,8 +71,8 @@ class PapersService(Service):
                      WHERE sa.suggestion_id = g.id AND sa.role = 'lead' AND sa.returned_on IS NULL LIMIT 1) AS agency
                  FROM suggestion g WHERE g.reply_on BETWEEN :s AND :e AND (:st IS NULL OR g.station_id = :st)
                  ORDER BY g.year, g.seq, g.number"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), {"s": start, "e": end, "st": station_id}).all()
+        with self.db.reading() as c:
+            rows = c.execute(sql, {"s": start, "e": end, "st": station_id}).all()
         return [ResultLine(r.number, r.title, mask_name(r.citizen_name) if r.citizen_name else "", r.agency or "",
                            _d(r.reply_on), ReplyResult.label_of(r.reply_result),
                            Satisfaction.label_of(r.satisfaction) or "待反馈", r.station_id) for r in rows]
@@ -110,8 +108,8 @@ class PapersService(Service):
             ORDER BY d.sort_order, d.name_pinyin, d.id"""
         from liaison_desk.models.enums import Level
 
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), p).all()
+        with self.db.reading() as c:
+            rows = c.execute(sql, p).all()
         out = []
         for r in rows:
             codes = [lv for lv in Level if lv.value in set((r.levels or "").split(","))]
@@ -121,8 +119,8 @@ class PapersService(Service):
         return out
 
     def find_deputy(self, name_or_id: str) -> str:
-        with self.db.engine.connect() as c:
-            ids = [r[0] for r in c.execute(text("SELECT id FROM deputy WHERE id = :q OR name = :q"),
+        with self.db.reading() as c:
+            ids = [r[0] for r in c.execute("SELECT id FROM deputy WHERE id = :q OR name = :q",
                                            {"q": name_or_id.strip()})]
         if not ids:
             raise NotFound(f"名册中没有「{name_or_id}」")
@@ -136,16 +134,16 @@ class PapersService(Service):
         if not lines:
             raise NotFound("找不到这位代表")
         p = {"s": date(year, 1, 1), "e": date(year, 12, 31), "d": deputy_id}
-        with self.db.engine.connect() as c:
-            roll = c.execute(text(f"""WITH roll AS ({ROLL_SQL})
+        with self.db.reading() as c:
+            roll = c.execute(f"""WITH roll AS ({ROLL_SQL})
                 SELECT r.day, r.kind, r.title, r.status FROM roll r
-                WHERE r.deputy_id = :d AND r.day BETWEEN :s AND :e"""), p).all()
-            visits = c.execute(text("""SELECT v.visited_on, v.village, v.category, v.content FROM visitdeputy vd
-                JOIN visit v ON v.id = vd.visit_id WHERE vd.deputy_id = :d AND v.visited_on BETWEEN :s AND :e"""),
+                WHERE r.deputy_id = :d AND r.day BETWEEN :s AND :e""", p).all()
+            visits = c.execute("""SELECT v.visited_on, v.village, v.category, v.content FROM visitdeputy vd
+                JOIN visit v ON v.id = vd.visit_id WHERE vd.deputy_id = :d AND v.visited_on BETWEEN :s AND :e""",
                                p).all()
-            led = c.execute(text("""SELECT g.registered_on, g.number, g.title, g.step FROM suggestiondeputy sd
+            led = c.execute("""SELECT g.registered_on, g.number, g.title, g.step FROM suggestiondeputy sd
                 JOIN suggestion g ON g.id = sd.suggestion_id
-                WHERE sd.deputy_id = :d AND sd.is_lead AND g.registered_on BETWEEN :s AND :e"""), p).all()
+                WHERE sd.deputy_id = :d AND sd.is_lead AND g.registered_on BETWEEN :s AND :e""", p).all()
         from liaison_desk.models.enums import Attendance, Step
 
         entries = [RecordEntry(_d(r.day), ActivityKind.label_of(r.kind),

@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import text
-
 from liaison_desk.services.base import Service
 from liaison_desk.services.reports.stats import Figures, StatsService
 
@@ -28,9 +26,9 @@ class YearSeriesService(Service):
         """The charts' series; `figures` of the whole year when the caller has them already."""
         p = {"y": str(year), "st": station_id}
         st = "(:st IS NULL OR station_id = :st)"
-        with self.db.engine.connect() as c:
+        with self.db.reading() as c:
             def monthly(sql: str) -> list[int]:
-                got = {int(m): int(n) for m, n in c.execute(text(sql), p)}
+                got = {int(m): int(n) for m, n in c.execute(sql, p)}
                 return [got.get(m, 0) for m in range(1, 13)]
 
             visits = monthly(f"SELECT CAST(strftime('%m', visited_on) AS INTEGER), COUNT(*) FROM visit "

@@ -13,8 +13,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import text
-
 from liaison_desk.models.enums import ActivityKind, Channel, Exclusion, SessionKind, Step, SuggestionKind
 from liaison_desk.services.base import Service, rowid
 
@@ -94,12 +92,12 @@ class StatsService(Service):
     def figures(self, start: date, end: date, station_id: str | None = None) -> Figures:
         p: dict[str, Any] = {"s": start, "e": end, "after": end + timedelta(days=DUE_DAYS + 1), "st": station_id}
         st = "(:st IS NULL OR {t}.station_id = :st)"
-        with self.db.engine.connect() as c:
+        with self.db.reading() as c:
             def one(sql: str) -> int:
-                return int(c.execute(text(sql), p).scalar() or 0)
+                return int(c.execute(sql, p).scalar() or 0)
 
             def grouped(sql: str) -> dict[str, int]:
-                return {str(k or ""): int(n) for k, n in c.execute(text(sql), p)}
+                return {str(k or ""): int(n) for k, n in c.execute(sql, p)}
 
             sessions = f"FROM receptionsession r WHERE r.status = 'done' AND r.day BETWEEN :s AND :e AND {st.format(t='r')}"
             by_kind = grouped(f"SELECT r.kind, COUNT(*) {sessions} GROUP BY r.kind")
@@ -125,9 +123,9 @@ class StatsService(Service):
                           + (SELECT COUNT(*) {visits} AND v.updated_at >= :after)
                           + (SELECT COUNT(*) {acts} AND a.updated_at >= :after)""")
             # the period's visits once, counted here (one indexed range instead of a query per grouping)
-            tally = _VisitTally(c.execute(text(f"SELECT v.channel, v.category, v.village, v.exclusion, v.headcount "
-                                               f"{visits}"), p))
-            act_rows = c.execute(text(f"SELECT a.kind, a.citizen_count {acts}"), p).all()
+            tally = _VisitTally(c.execute(f"SELECT v.channel, v.category, v.village, v.exclusion, v.headcount "
+                                          f"{visits}", p))
+            act_rows = c.execute(f"SELECT a.kind, a.citizen_count {acts}", p).all()
             act_citizens = sum(int(n or 0) for _, n in act_rows)
             expected = sum(roll_counts.values())
             return Figures(
@@ -161,7 +159,7 @@ class StatsService(Service):
     def rates(self, start: date, end: date, station_id: str | None = None) -> tuple[float | None, float | None]:
         """(按期答复率, 满意率) of [start, end] alone (the charts' quarters), without the other figures."""
         p: dict[str, Any] = {"s": start, "e": end, "st": station_id}
-        with self.db.engine.connect() as c:
+        with self.db.reading() as c:
             _, on_time, satisfied = self._replies(c, p, "(:st IS NULL OR g.station_id = :st)")
         return on_time, satisfied
 
@@ -169,7 +167,7 @@ class StatsService(Service):
         """(按期答复率, 满意率) of [start, end] over a set of stations together (a township's total)."""
         keys = {f"st{i}": sid for i, sid in enumerate(station_ids)}
         where = f"g.station_id IN ({', '.join(':' + k for k in keys)})" if keys else "0"
-        with self.db.engine.connect() as c:
+        with self.db.reading() as c:
             _, on_time, satisfied = self._replies(c, {"s": start, "e": end, **keys}, where)
         return on_time, satisfied
 
@@ -179,16 +177,16 @@ class StatsService(Service):
         the satisfaction rate of the period's feedback."""
         events = f"""FROM suggestionevent ev JOIN suggestion g ON g.id = ev.suggestion_id
                      WHERE ev.happened_on BETWEEN :s AND :e AND {station}"""
-        replies = c.execute(text(f"""
+        replies = c.execute(f"""
             SELECT ev.suggestion_id, ev.happened_on, ev.result,
               (SELECT d.new_deadline FROM suggestionevent d WHERE d.suggestion_id = ev.suggestion_id
                  AND d.new_deadline IS NOT NULL AND d.happened_on <= ev.happened_on
                ORDER BY d.happened_on DESC, d.recorded_at DESC, d.{rowid(c.dialect.name)} DESC LIMIT 1) AS deadline
-            {events} AND ev.kind = 'replied'"""), p).all()
+            {events} AND ev.kind = 'replied'""", p).all()
         with_deadline = [r for r in replies if r.deadline is not None]
         on_time = sum(1 for r in with_deadline if str(r.happened_on)[:10] <= str(r.deadline)[:10])
-        feedback = {str(k or ""): int(n) for k, n in c.execute(text(
-            f"SELECT ev.result, COUNT(*) {events} AND ev.kind = 'feedback' GROUP BY ev.result"), p)}
+        feedback = {str(k or ""): int(n) for k, n in c.execute(
+            f"SELECT ev.result, COUNT(*) {events} AND ev.kind = 'feedback' GROUP BY ev.result", p)}
         rated = sum(n for k, n in feedback.items() if k)
         return (replies, _rate(on_time, len(with_deadline)),
                 _rate(feedback.get("satisfied", 0) + feedback.get("basic", 0), rated))
@@ -208,13 +206,13 @@ class StatsService(Service):
         # LIMIT -1 keeps SQLite from flattening the inner query, which would repeat the step lookup for every
         # mention of at_end.step; CASE looks the deadline up only for the matters at 交办/督办
         no_limit = "LIMIT ALL" if c.dialect.name == "postgresql" else "LIMIT -1"
-        rows = c.execute(text(f"""
+        rows = c.execute(f"""
             SELECT at_end.step, COUNT(*),
                    SUM(CASE WHEN at_end.step IN ('{Step.ASSIGN.value}', '{Step.SUPERVISE.value}')
                        THEN substr(CAST(({deadline}) AS TEXT), 1, 10) < :e_day END)
             FROM (SELECT g.id AS id, COALESCE(({step}), '{Step.SORT.value}') AS step
                   FROM suggestion g WHERE g.registered_on <= :e AND {station} {no_limit}) AS at_end
-            GROUP BY at_end.step"""), {**p, "e_day": p["e"].isoformat()}).all()
+            GROUP BY at_end.step""", {**p, "e_day": p["e"].isoformat()}).all()
         return {str(step): int(n) for step, n, _ in rows}, sum(int(o or 0) for _, _, o in rows)
 
 

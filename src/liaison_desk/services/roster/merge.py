@@ -56,9 +56,9 @@ class MergeService(Service):
         """Groups of deputies whose ID numbers are the same once normalised (spaces, x, full-width)."""
         from liaison_desk.services.roster.service import RosterService
 
-        with self.db.engine.connect() as c:
-            rows = c.execute(text("SELECT id, name, work_unit, phone, id_number FROM deputy "
-                                  "WHERE id_number != '' ORDER BY created_at, name")).all()
+        with self.db.reading() as c:
+            rows = c.execute("SELECT id, name, work_unit, phone, id_number FROM deputy "
+                             "WHERE id_number != '' ORDER BY created_at, name").all()
         groups: dict[str, list[Any]] = {}
         for r in rows:
             groups.setdefault(normalize_id_number(r.id_number), []).append(r)
@@ -122,10 +122,10 @@ class MergeService(Service):
 
 def _references() -> list[tuple[str, str, tuple[str, ...]]]:
     """(table, column, columns that make two rows the same link) for every column referring to deputy.id."""
-    from sqlmodel import SQLModel
+    from liaison_desk.models import metadata
 
     out = []
-    for table in SQLModel.metadata.sorted_tables:
+    for table in metadata().sorted_tables:
         for fk in table.foreign_keys:
             if fk.column.table.name != "deputy":
                 continue

@@ -7,12 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-
-from sqlalchemy import text
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING
 
 from liaison_desk.errors import KnownError, NotFound, ValidationError
-from liaison_desk.models import Deputy, DeputyGroup, DeputyLevel, GroupMember, StatusChange
 from liaison_desk.models.enums import AuditAction, DeputyStatus, GroupRole, Level
 from liaison_desk.services.base import check_version, diff
 from liaison_desk.services.names import pinyin_keys
@@ -22,6 +19,9 @@ from liaison_desk.services.roster.listing import (
 )
 from liaison_desk.services.roster.listing import DeputyRow as DeputyRow
 from liaison_desk.services.validate import normalize_id_number, normalize_phone, strip_invisible
+
+if TYPE_CHECKING:
+    from liaison_desk.store.orm import Session
 
 
 @dataclass(slots=True)
@@ -85,6 +85,9 @@ class RosterService(RosterListing):
     TABLES = ("deputy", "deputylevel", "groupmember")
 
     def get(self, deputy_id: str) -> DeputyRecord:
+        from liaison_desk.models import Deputy, DeputyGroup, DeputyLevel, GroupMember
+        from liaison_desk.store.orm import select
+
         with self.db.session() as s:
             d = s.get(Deputy, deputy_id)
             if d is None:
@@ -102,6 +105,9 @@ class RosterService(RosterListing):
 
     def all_records(self) -> builtins.list[DeputyRecord]:
         """Every deputy with levels and group, in roster order (four queries, for export and import)."""
+        from liaison_desk.models import Deputy, DeputyGroup, DeputyLevel, GroupMember
+        from liaison_desk.store.orm import col, select
+
         with self.db.session() as s:
             deputies = s.exec(select(Deputy).order_by(col(Deputy.sort_order), col(Deputy.name_pinyin), col(Deputy.id))).all()
             levels: dict[str, list[LevelEntry]] = {}
@@ -121,6 +127,9 @@ class RosterService(RosterListing):
 
     def status_history(self, deputy_id: str) -> builtins.list[StatusEntry]:
         """The deputy's status changes, newest first."""
+        from liaison_desk.models import StatusChange
+        from liaison_desk.store.orm import col, select
+
         with self.db.session() as s:
             rows = s.exec(select(StatusChange).where(StatusChange.deputy_id == deputy_id)
                           .order_by(col(StatusChange.changed_on).desc(), col(StatusChange.created_at).desc())).all()
@@ -128,6 +137,9 @@ class RosterService(RosterListing):
 
     def add_group(self, name: str) -> str:
         """Create a deputy group (代表小组) by name, or return the one of that name."""
+        from liaison_desk.models import DeputyGroup
+        from liaison_desk.store.orm import select
+
         name = name.strip()
         if not name:
             raise ValidationError("小组名称不能为空", column="代表小组")
@@ -148,6 +160,9 @@ class RosterService(RosterListing):
 
     def save(self, rec: DeputyRecord) -> str:
         """Create or update a deputy with levels and group; returns the id. All or nothing."""
+        from liaison_desk.models import Deputy, DeputyLevel, GroupMember, StatusChange
+        from liaison_desk.store.orm import select
+
         self.validate(rec)
         full, initials = pinyin_keys(strip_invisible(rec.name).strip())
         with self.db.session() as s:
@@ -205,6 +220,9 @@ class RosterService(RosterListing):
     @staticmethod
     def _stale_links(s: Session, deputy_id: str, rec: DeputyRecord) -> builtins.list[tuple[str, str, str]]:
         """The deputy's levels and group as this form has them and as stored (a conflict shows both)."""
+        from liaison_desk.models import DeputyGroup, DeputyLevel, GroupMember
+        from liaison_desk.store.orm import select
+
         def levels_text(entries: Iterable[LevelEntry]) -> str:
             codes = [(e.level if e.level in LEVEL_ORDER else str(Level.from_label(e.level) or e.level), e.term)
                      for e in entries]
@@ -225,22 +243,24 @@ class RosterService(RosterListing):
 
     def references(self, deputy_id: str) -> int:
         """How many records of other ledgers (sessions, visits, suggestions, activities) name this deputy."""
-        from sqlmodel import SQLModel
+        from liaison_desk.models import metadata
 
         own = {"deputylevel", "groupmember", "statuschange", "unavailability"}
         total = 0
-        with self.db.engine.connect() as c:
-            for table in SQLModel.metadata.sorted_tables:
+        with self.db.reading() as c:
+            for table in metadata().sorted_tables:
                 if table.name in own:
                     continue
                 for fk in table.foreign_keys:
                     if fk.column.table.name == "deputy":
-                        total += int(c.execute(text(f'SELECT COUNT(*) FROM "{table.name}" '
-                                                    f'WHERE "{fk.parent.name}" = :d'), {"d": deputy_id}).scalar_one())
+                        total += int(c.execute(f'SELECT COUNT(*) FROM "{table.name}" '
+                                                    f'WHERE "{fk.parent.name}" = :d', {"d": deputy_id}).scalar_one())
         return total
 
     def delete(self, deputy_id: str) -> None:
         """Delete a deputy entered by mistake; one who appears in any ledger is refused (set 离任 instead)."""
+        from liaison_desk.models import Deputy
+
         used = self.references(deputy_id)
         if used:
             raise KnownError(f"这位代表已出现在 {used} 条接待、来访、建议或活动记录中，删除会使这些台账缺少代表",
@@ -266,8 +286,8 @@ class RosterService(RosterListing):
             marks = ",".join(f":i{n}" for n in range(len(chunk)))
             sql = f"""SELECT d.id, d.name, (SELECT group_concat(level) FROM deputylevel l
                       WHERE l.deputy_id = d.id) AS levels FROM deputy d WHERE d.id IN ({marks})"""
-            with self.db.engine.connect() as c:
-                for r in c.execute(text(sql), {f"i{n}": v for n, v in enumerate(chunk)}):
+            with self.db.reading() as c:
+                for r in c.execute(sql, {f"i{n}": v for n, v in enumerate(chunk)}):
                     codes = sorted(set((r.levels or "").split(",")) - {""}, key=lambda lv: LEVEL_ORDER.get(lv, 99))
                     short = "、".join(Level(lv).short for lv in codes if lv in LEVEL_ORDER)
                     out[r.id] = f"{r.name}（{short}）" if short else r.name

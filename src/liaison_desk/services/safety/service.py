@@ -52,9 +52,9 @@ class SafetyService(Service):
         AuditService(self.db).record(
             AuditAction.RESTORE, f"从备份恢复：{Path(path).name}（备份时间 {fmt_datetime(result.restored.taken_at)}）；"
             f"恢复前的数据已保存为 {saved}")
-        from sqlmodel import SQLModel
+        from liaison_desk.models import metadata
 
-        self.db.notify(*SQLModel.metadata.tables)
+        self.db.notify(*metadata().tables)
         return result
 
     def check(self, quick: bool = False) -> Report:

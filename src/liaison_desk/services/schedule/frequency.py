@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import text
-
 from liaison_desk.models.enums import (
     FREQUENCY_LABELS,
     RECEPTION_PERIOD_MONTHS,
@@ -167,8 +165,8 @@ class FrequencyService(Service):
 
     def stations(self) -> dict[str, str]:
         """Station key → name; with one station (or none) everything is keyed NO_STATION."""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text("SELECT id, name FROM station ORDER BY created_at, name")).all()
+        with self.db.reading() as c:
+            rows = c.execute("SELECT id, name FROM station ORDER BY created_at, name").all()
         if len(rows) <= 1:
             return {NO_STATION: rows[0][1] if rows else "本站"}
         return {r[0]: r[1] for r in rows} | {NO_STATION: "未指定联络站"}
@@ -181,8 +179,8 @@ class FrequencyService(Service):
         keys = keys if keys is not None else self.stations()
         sql = """SELECT d.id, d.name, d.station_id, d.status, d.status_date, d.sort_order, l.level, l.start_date,
                         l.end_date FROM deputy d JOIN deputylevel l ON l.deputy_id = d.id"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql)).all()
+        with self.db.reading() as c:
+            rows = c.execute(sql).all()
         out = []
         for did, name, st, status, status_date, order, level, a, b in rows:
             lv = Level.from_label(level)
@@ -202,8 +200,8 @@ class FrequencyService(Service):
         sql = """SELECT r.id, r.day, r.station_id, r.status, sd.deputy_id, sd.attendance FROM receptionsession r
                  JOIN sessiondeputy sd ON sd.session_id = r.id
                  WHERE r.status != :cancelled AND r.day >= :a AND r.day <= :b ORDER BY r.day"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), {"cancelled": SessionStatus.CANCELLED.value, "a": start.isoformat(),
+        with self.db.reading() as c:
+            rows = c.execute(sql, {"cancelled": SessionStatus.CANCELLED.value, "a": start.isoformat(),
                                          "b": end.isoformat()}).all()
         return [Attended(sid, date.fromisoformat(day), self._key(keys, st), status, did, att)
                 for sid, day, st, status, did, att in rows]
@@ -212,8 +210,8 @@ class FrequencyService(Service):
         """Sessions in [start, end] whose day has passed but that were never marked 已完成 (or 已取消)."""
         sql = """SELECT id, day, status FROM receptionsession WHERE day >= :a AND day <= :b AND day < :t
                  AND status IN (:p, :n) ORDER BY day, id"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), {"a": start.isoformat(), "b": end.isoformat(), "t": today.isoformat(),
+        with self.db.reading() as c:
+            rows = c.execute(sql, {"a": start.isoformat(), "b": end.isoformat(), "t": today.isoformat(),
                                          "p": SessionStatus.PLANNED.value,
                                          "n": SessionStatus.ANNOUNCED.value}).all()
         return [Unconfirmed(r[0], date.fromisoformat(r[1]), r[2]) for r in rows]
@@ -222,8 +220,8 @@ class FrequencyService(Service):
         """deputy id → the day of the last held session they attended, on or before `before`."""
         sql = """SELECT sd.deputy_id, MAX(r.day) FROM sessiondeputy sd JOIN receptionsession r ON r.id = sd.session_id
                  WHERE r.status = :done AND sd.attendance = :present AND r.day <= :b GROUP BY sd.deputy_id"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), {"done": SessionStatus.DONE.value, "present": Attendance.PRESENT.value,
+        with self.db.reading() as c:
+            rows = c.execute(sql, {"done": SessionStatus.DONE.value, "present": Attendance.PRESENT.value,
                                          "b": before.isoformat()}).all()
         return {r[0]: date.fromisoformat(r[1]) for r in rows}
 

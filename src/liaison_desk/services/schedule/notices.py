@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from sqlalchemy import text
-
 from liaison_desk.errors import KnownError
 from liaison_desk.models.enums import Attendance, SessionStatus
 from liaison_desk.services.base import Service
@@ -88,8 +86,8 @@ class NoticeService(Service):
         limit = cal.add_working_days(today, horizon)
         sql = """SELECT id, day FROM receptionsession WHERE notice_date IS NULL AND day >= :t
                  AND status IN (:p, :a) ORDER BY day, start_time, id"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), {"t": today.isoformat(), "p": SessionStatus.PLANNED.value,
+        with self.db.reading() as c:
+            rows = c.execute(sql, {"t": today.isoformat(), "p": SessionStatus.PLANNED.value,
                                          "a": SessionStatus.ANNOUNCED.value}).all()
         out = []
         for sid, d in rows:
@@ -107,15 +105,15 @@ class NoticeService(Service):
         one = ""
         if station_id:
             one, params["st"] = " AND station_id = :st", station_id
-        with self.db.engine.connect() as c:
-            rows = c.execute(text("SELECT id, day, start_time, end_time, kind, venue, theme, status, notice_date, "
-                                  f"notice_places, station_id FROM receptionsession WHERE day >= :a AND day <= :b{one} "
-                                  "ORDER BY day, start_time, id"), params).all()
-            links = c.execute(text("SELECT sd.session_id, d.id, d.name, sd.attendance, sd.leave_reason "
-                                   "FROM sessiondeputy sd JOIN deputy d ON d.id = sd.deputy_id "
-                                   "JOIN receptionsession r ON r.id = sd.session_id WHERE r.day >= :a AND r.day <= :b"
-                                   + one.replace("station_id", "r.station_id") +
-                                   " ORDER BY d.sort_order, d.name, d.id"), params).all()
+        with self.db.reading() as c:
+            rows = c.execute("SELECT id, day, start_time, end_time, kind, venue, theme, status, notice_date, "
+                             f"notice_places, station_id FROM receptionsession WHERE day >= :a AND day <= :b{one} "
+                             "ORDER BY day, start_time, id", params).all()
+            links = c.execute("SELECT sd.session_id, d.id, d.name, sd.attendance, sd.leave_reason "
+                              "FROM sessiondeputy sd JOIN deputy d ON d.id = sd.deputy_id "
+                              "JOIN receptionsession r ON r.id = sd.session_id WHERE r.day >= :a AND r.day <= :b"
+                              + one.replace("station_id", "r.station_id") +
+                              " ORDER BY d.sort_order, d.name, d.id", params).all()
         deps: dict[str, list[SessionDeputyLine]] = {}
         for sid, did, name, att, reason in links:
             deps.setdefault(sid, []).append(SessionDeputyLine(did, name, att, reason or ""))
@@ -126,9 +124,9 @@ class NoticeService(Service):
 
     def session_on(self, day: date) -> str:
         """The id of the one session (not cancelled) held on `day`; a KnownError when none or several."""
-        with self.db.engine.connect() as c:
-            ids = [r[0] for r in c.execute(text("SELECT id FROM receptionsession WHERE day = :d AND status != :c "
-                                                "ORDER BY start_time, id"),
+        with self.db.reading() as c:
+            ids = [r[0] for r in c.execute("SELECT id FROM receptionsession WHERE day = :d AND status != :c "
+                                           "ORDER BY start_time, id",
                                            {"d": day.isoformat(), "c": SessionStatus.CANCELLED.value}).all()]
         if not ids:
             raise KnownError(f"{day.year}年{day.month}月{day.day}日没有接待安排",

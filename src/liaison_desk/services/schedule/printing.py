@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 
-from sqlalchemy import text
-
 from liaison_desk.errors import NotFound
 from liaison_desk.models.enums import Level, SessionStatus
 from liaison_desk.services.station import StationInfo, StationService
@@ -81,22 +79,22 @@ def levels_label(codes: list[str], county_word: str = "") -> str:
 
 
 def notice_data(db: Database, session_id: str) -> NoticeData:
-    with db.engine.connect() as c:
-        r = c.execute(text("SELECT id, day, start_time, end_time, kind, venue, theme, notice_date, notice_places, "
-                           "station_id FROM receptionsession WHERE id = :id"), {"id": session_id}).mappings().first()
+    with db.reading() as c:
+        r = c.execute("SELECT id, day, start_time, end_time, kind, venue, theme, notice_date, notice_places, "
+                      "station_id FROM receptionsession WHERE id = :id", {"id": session_id}).mappings().first()
         if r is None:
             raise NotFound("找不到这次接待安排，可能已被删除")
-        deps = c.execute(text("SELECT d.id, d.name, d.work_unit, d.post, d.photo FROM sessiondeputy sd "
-                              "JOIN deputy d ON d.id = sd.deputy_id WHERE sd.session_id = :id "
-                              "AND sd.attendance != 'leave' "
-                              "ORDER BY d.sort_order, d.name"), {"id": session_id}).all()
+        deps = c.execute("SELECT d.id, d.name, d.work_unit, d.post, d.photo FROM sessiondeputy sd "
+                         "JOIN deputy d ON d.id = sd.deputy_id WHERE sd.session_id = :id "
+                         "AND sd.attendance != 'leave' "
+                         "ORDER BY d.sort_order, d.name", {"id": session_id}).all()
         lv: dict[str, list[str]] = {}
-        for did, level in c.execute(text("SELECT l.deputy_id, l.level FROM deputylevel l JOIN sessiondeputy sd "
-                                         "ON sd.deputy_id = l.deputy_id WHERE sd.session_id = :id"),
+        for did, level in c.execute("SELECT l.deputy_id, l.level FROM deputylevel l JOIN sessiondeputy sd "
+                                    "ON sd.deputy_id = l.deputy_id WHERE sd.session_id = :id",
                                     {"id": session_id}).all():
             lv.setdefault(did, []).append(level)
-        officials = c.execute(text("SELECT name, unit, post FROM sessionofficial WHERE session_id = :id "
-                                   "ORDER BY created_at, name"), {"id": session_id}).all()
+        officials = c.execute("SELECT name, unit, post FROM sessionofficial WHERE session_id = :id "
+                              "ORDER BY created_at, name", {"id": session_id}).all()
     station = station_info(db, r["station_id"])
     deputies = []
     for did, name, unit, post, photo in deps:
@@ -120,8 +118,8 @@ def wall_rows(db: Database, start: date, end: date, station_id: str | None = Non
              {one} ORDER BY r.day, r.start_time, r.id"""
     params = {"a": start.isoformat(), "b": end.isoformat(), "cancelled": SessionStatus.CANCELLED.value,
               "st": station_id}
-    with db.engine.connect() as c:
-        rows = c.execute(text(sql.format(one="AND r.station_id = :st" if station_id else "")), params).all()
+    with db.reading() as c:
+        rows = c.execute(sql.format(one="AND r.station_id = :st" if station_id else ""), params).all()
     return [WallRow(date.fromisoformat(r[0]), _t(r[1]), _t(r[2]), r[3], r[4] or "", r[5] or "", r[8] or "",
                     r[9] or "", _d(r[6]), r[7], station_id=r[10]) for r in rows]
 

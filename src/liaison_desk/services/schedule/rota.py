@@ -14,7 +14,6 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 
-from sqlalchemy import text
 from sqlmodel import col, select
 
 from liaison_desk.errors import ValidationError
@@ -303,9 +302,9 @@ class RotaService(Service):
             return s.exec(select(Station).order_by(col(Station.created_at))).first()
 
     def _unavailable(self, start: date, end: date) -> dict[str, list[tuple[date, date]]]:
-        with self.db.engine.connect() as c:
-            rows = c.execute(text('SELECT deputy_id, start, "end" FROM unavailability '
-                                  'WHERE start <= :b AND "end" >= :a'),
+        with self.db.reading() as c:
+            rows = c.execute('SELECT deputy_id, start, "end" FROM unavailability '
+                                  'WHERE start <= :b AND "end" >= :a',
                              {"a": start.isoformat(), "b": end.isoformat()}).all()
         out: dict[str, list[tuple[date, date]]] = {}
         for did, a, b in rows:

@@ -7,8 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 
-from sqlalchemy import text
-
 from liaison_desk.models.enums import Attendance, ScheduleRule, SessionStatus
 from liaison_desk.services.calendar import WorkCalendar
 from liaison_desk.store.db import Database
@@ -140,13 +138,13 @@ def check_all(cal: WorkCalendar, sessions: Iterable[SessionFacts], today: date |
 def load_facts(db: Database, start: date, end: date) -> list[SessionFacts]:
     """Sessions held in [start, end] with their deputies, read in two queries."""
     params = {"a": start.isoformat(), "b": end.isoformat()}
-    with db.engine.connect() as c:
-        rows = c.execute(text("SELECT id, day, start_time, end_time, venue, notice_date, status "
-                              "FROM receptionsession WHERE day >= :a AND day <= :b ORDER BY day"), params).all()
-        links = c.execute(text("SELECT sd.session_id, d.id, d.name, sd.attendance FROM sessiondeputy sd "
-                               "JOIN deputy d ON d.id = sd.deputy_id JOIN receptionsession r "
-                               "ON r.id = sd.session_id WHERE r.day >= :a AND r.day <= :b "
-                               "ORDER BY d.sort_order, d.name, d.id"), params).all()
+    with db.reading() as c:
+        rows = c.execute("SELECT id, day, start_time, end_time, venue, notice_date, status "
+                         "FROM receptionsession WHERE day >= :a AND day <= :b ORDER BY day", params).all()
+        links = c.execute("SELECT sd.session_id, d.id, d.name, sd.attendance FROM sessiondeputy sd "
+                          "JOIN deputy d ON d.id = sd.deputy_id JOIN receptionsession r "
+                          "ON r.id = sd.session_id WHERE r.day >= :a AND r.day <= :b "
+                          "ORDER BY d.sort_order, d.name, d.id", params).all()
     deps: dict[str, list[tuple[str, str]]] = {}
     away: dict[str, set[str]] = {}
     for sid, did, name, attendance in links:

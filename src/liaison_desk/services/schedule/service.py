@@ -7,13 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
 from functools import partial
-from typing import Any
-
-from sqlalchemy import text
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING, Any
 
 from liaison_desk.errors import KnownError, NotFound, ValidationError
-from liaison_desk.models import ReceptionSession, SessionDeputy, SessionOfficial
 from liaison_desk.models.enums import Attendance, AuditAction, SessionKind, SessionStatus
 from liaison_desk.services.base import (
     Page,
@@ -24,6 +20,9 @@ from liaison_desk.services.base import (
     like_pattern,
     like_prefix,
 )
+
+if TYPE_CHECKING:
+    from liaison_desk.store.orm import Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +137,8 @@ class ScheduleService(Service):
 
     def count(self, f: SessionFilter = SessionFilter()) -> int:
         where, params = self._where(f)
-        with self.db.engine.connect() as c:
-            return int(c.execute(text(f"SELECT COUNT(*) FROM receptionsession r WHERE {where}"),
+        with self.db.reading() as c:
+            return int(c.execute(f"SELECT COUNT(*) FROM receptionsession r WHERE {where}",
                                  params).scalar_one())
 
     def list(self, f: SessionFilter = SessionFilter(), page: Page | None = None,
@@ -166,8 +165,8 @@ class ScheduleService(Service):
                        AS absent
             FROM receptionsession r WHERE {where}
             ORDER BY {by_day}, r.id {limit}"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), params).mappings().all()
+        with self.db.reading() as c:
+            rows = c.execute(sql, params).mappings().all()
         return [SessionRow(id=r["id"], day=date.fromisoformat(r["day"]),
                            start_time=time.fromisoformat(r["start_time"]) if r["start_time"] else None,
                            end_time=time.fromisoformat(r["end_time"]) if r["end_time"] else None,
@@ -181,15 +180,18 @@ class ScheduleService(Service):
     def id_by_prefix(self, text_id: str) -> str:
         """The session whose id starts with `text_id` (the first characters are enough on the command line)."""
         text_id = text_id.strip()
-        with self.db.engine.connect() as c:
-            ids = [r[0] for r in c.execute(text("SELECT id FROM receptionsession WHERE id LIKE :p ESCAPE '\\' "
-                                                "LIMIT 2"), {"p": like_prefix(text_id)}).all()] if text_id else []
+        with self.db.reading() as c:
+            ids = [r[0] for r in c.execute("SELECT id FROM receptionsession WHERE id LIKE :p ESCAPE '\\' "
+                                           "LIMIT 2", {"p": like_prefix(text_id)}).all()] if text_id else []
         if len(ids) != 1:
             raise KnownError(f"找不到编号为「{text_id}」的接待安排" if not ids else
                              f"编号「{text_id}」对应多次接待，请写完整编号")
         return str(ids[0])
 
     def get(self, session_id: str) -> SessionRecord:
+        from liaison_desk.models import ReceptionSession, SessionDeputy, SessionOfficial
+        from liaison_desk.store.orm import select
+
         with self.db.session() as s:
             r = s.get(ReceptionSession, session_id)
             if r is None:
@@ -205,6 +207,9 @@ class ScheduleService(Service):
 
     def save(self, rec: SessionRecord) -> str:
         """Create or update a session with its deputies and officials; returns the id."""
+        from liaison_desk.models import ReceptionSession, SessionDeputy, SessionOfficial
+        from liaison_desk.store.orm import select
+
         if rec.day is None:
             raise ValidationError("请填写接待日期", column="接待日期")
         if SessionKind.from_label(rec.kind) is None or SessionStatus.from_label(rec.status) is None:
@@ -264,6 +269,9 @@ class ScheduleService(Service):
     @staticmethod
     def _stale_people(s: Session, session_id: str, rec: SessionRecord) -> builtins.list[tuple[str, str, str]]:
         """The session's deputies with their attendance and its officials, typed and stored, in words."""
+        from liaison_desk.models import SessionDeputy, SessionOfficial
+        from liaison_desk.store.orm import select
+
         links = list(s.exec(select(SessionDeputy).where(SessionDeputy.session_id == session_id)))
         names = deputy_names(s, [*rec.deputy_ids, *(x.deputy_id for x in links)])
 
@@ -289,6 +297,8 @@ class ScheduleService(Service):
                 ("应邀人员", people(rec.officials), people(stored_officials))]
 
     def delete(self, session_id: str) -> None:
+        from liaison_desk.models import ReceptionSession
+
         with self.db.session() as s:
             r = s.get(ReceptionSession, session_id)
             if r is None:
@@ -306,16 +316,16 @@ class ScheduleService(Service):
         if not ids:
             return {}
         marks = ", ".join(f":d{i}" for i in range(len(ids)))
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(f"SELECT id, name FROM deputy WHERE id IN ({marks})"),
+        with self.db.reading() as c:
+            rows = c.execute(f"SELECT id, name FROM deputy WHERE id IN ({marks})",
                              {f"d{i}": d for i, d in enumerate(ids)}).all()
         return {r[0]: r[1] for r in rows}
 
     def days_in(self, start: date, end: date) -> dict[date, int]:
         """{day: number of sessions (not cancelled)} in [start, end], for the month calendar."""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text("SELECT day, COUNT(*) FROM receptionsession WHERE day >= :a AND day <= :b "
-                                  "AND status != :c GROUP BY day"),
+        with self.db.reading() as c:
+            rows = c.execute("SELECT day, COUNT(*) FROM receptionsession WHERE day >= :a AND day <= :b "
+                             "AND status != :c GROUP BY day",
                              {"a": start.isoformat(), "b": end.isoformat(),
                               "c": SessionStatus.CANCELLED.value}).all()
         return {date.fromisoformat(d): n for d, n in rows}

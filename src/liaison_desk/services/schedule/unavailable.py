@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import text
-
 from liaison_desk.errors import ValidationError
 from liaison_desk.models import Unavailability
 from liaison_desk.models.enums import AuditAction
@@ -31,10 +29,10 @@ class AbsenceService(Service):
 
     def list(self, since: date | None = None) -> list[AbsenceRow]:
         """Absences ending on or after `since` (all when None), soonest first."""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text('SELECT u.id, u.deputy_id, d.name, u.start, u."end", u.reason FROM unavailability u '
+        with self.db.reading() as c:
+            rows = c.execute('SELECT u.id, u.deputy_id, d.name, u.start, u."end", u.reason FROM unavailability u '
                                   'JOIN deputy d ON d.id = u.deputy_id WHERE u."end" >= :since '
-                                  'ORDER BY u.start, d.sort_order, d.name'),
+                                  'ORDER BY u.start, d.sort_order, d.name',
                              {"since": (since or date.min).isoformat()}).all()
         return [AbsenceRow(r[0], r[1], r[2], date.fromisoformat(r[3]), date.fromisoformat(r[4]), r[5] or "")
                 for r in rows]

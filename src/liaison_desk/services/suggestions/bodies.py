@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import col, select
-
 from liaison_desk.errors import ValidationError
-from liaison_desk.models import Setting, Station
 from liaison_desk.models.enums import AgencyKind, AuditAction
 from liaison_desk.services.base import Service
 
@@ -42,15 +39,15 @@ class BodiesService(Service):
     """Read and change the assigning bodies; defaults follow the station's township and county."""
 
     def bodies(self) -> AssigningBodies:
-        with self.db.session() as s:
-            st = s.exec(select(Station).order_by(col(Station.created_at))).first()
-            base = default_bodies(st.township if st else "", st.county if st else "")
-            t, c = s.get(Setting, TOWNSHIP_KEY), s.get(Setting, COUNTY_KEY)
-            return AssigningBodies(t.value.strip() if t and t.value.strip() else base.township,
-                                   c.value.strip() if c and c.value.strip() else base.county)
+        st = self.db.read("SELECT township, county FROM station ORDER BY created_at LIMIT 1").first()
+        base = default_bodies(st.township if st else "", st.county if st else "")
+        t, c = (self.setting(TOWNSHIP_KEY) or "").strip(), (self.setting(COUNTY_KEY) or "").strip()
+        return AssigningBodies(t or base.township, c or base.county)
 
     def set_bodies(self, township: str, county: str) -> None:
         """Save both names; an empty name goes back to the default."""
+        from liaison_desk.models import Setting
+
         for name, label in ((township, "乡镇交办机关"), (county, "县级交办机关")):
             if len(name.strip()) > 60:
                 raise ValidationError(f"{label}名称不能超过 60 个字", column=label)

@@ -6,10 +6,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import text
-
 from liaison_desk.errors import ValidationError
-from liaison_desk.models import Setting
 from liaison_desk.models.enums import (
     DEADLINE_STEPS,
     DUE_SOON_WORKING_DAYS,
@@ -96,14 +93,15 @@ class DeadlineService(Service):
 
     # the setting ---------------------------------------------------------------------------------
     def citizen_working_days(self) -> int:
-        with self.db.session() as s:
-            row = s.get(Setting, CITIZEN_DAYS_KEY)
-            try:
-                return int(row.value) if row and row.value.strip() else DEFAULT_CITIZEN_DAYS
-            except ValueError:
-                return DEFAULT_CITIZEN_DAYS
+        value = (self.setting(CITIZEN_DAYS_KEY) or "").strip()
+        try:
+            return int(value) if value else DEFAULT_CITIZEN_DAYS
+        except ValueError:
+            return DEFAULT_CITIZEN_DAYS
 
     def set_citizen_working_days(self, days: int) -> None:
+        from liaison_desk.models import Setting
+
         if not 1 <= int(days) <= 120:
             raise ValidationError("选民意见办理期限应为 1 至 120 个工作日", column="办理期限")
         with self.db.session() as s:
@@ -156,8 +154,8 @@ class DeadlineService(Service):
                    {lead_agency_sql("s.id")} AS agency
             FROM suggestion s WHERE s.step IN ({DEADLINE_STEPS_SQL}) AND s.deadline IS NOT NULL AND {where}
             ORDER BY s.deadline, s.year, s.seq"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), params).all()
+        with self.db.reading() as c:
+            rows = c.execute(sql, params).all()
         out = []
         for r in rows:
             dl = date.fromisoformat(r.deadline)
@@ -170,14 +168,14 @@ class DeadlineService(Service):
         return self._rows("s.deadline < :on", {"on": on.isoformat()}, on)
 
     def overdue_count(self, on: date) -> int:
-        with self.db.engine.connect() as c:
-            return int(c.execute(text(f"SELECT COUNT(*) FROM suggestion WHERE step IN ({DEADLINE_STEPS_SQL}) "
-                                      "AND deadline < :on"), {"on": on.isoformat()}).scalar_one())
+        with self.db.reading() as c:
+            return int(c.execute(f"SELECT COUNT(*) FROM suggestion WHERE step IN ({DEADLINE_STEPS_SQL}) "
+                                 "AND deadline < :on", {"on": on.isoformat()}).scalar_one())
 
     def due_soon_count(self, on: date) -> int:
-        with self.db.engine.connect() as c:
-            return int(c.execute(text(f"SELECT COUNT(*) FROM suggestion WHERE step IN ({DEADLINE_STEPS_SQL}) "
-                                      "AND deadline >= :on AND deadline <= :limit"),
+        with self.db.reading() as c:
+            return int(c.execute(f"SELECT COUNT(*) FROM suggestion WHERE step IN ({DEADLINE_STEPS_SQL}) "
+                                 "AND deadline >= :on AND deadline <= :limit",
                                  {"on": on.isoformat(), "limit": self.due_soon_limit(on).isoformat()}).scalar_one())
 
     def due_soon(self, on: date) -> list[DeadlineRow]:
@@ -202,9 +200,9 @@ class DeadlineService(Service):
             WHERE e.kind = :replied AND e.happened_on BETWEEN :start AND :end"""
         fb_sql = """SELECT result, COUNT(*) FROM suggestionevent
                     WHERE kind = :feedback AND happened_on BETWEEN :start AND :end GROUP BY result"""
-        with self.db.engine.connect() as c:
-            replies = c.execute(text(reply_sql), p).all()
-            fb = {str(k): int(n) for k, n in c.execute(text(fb_sql), p).all()}
+        with self.db.reading() as c:
+            replies = c.execute(reply_sql, p).all()
+            fb = {str(k): int(n) for k, n in c.execute(fb_sql, p).all()}
         on_time = sum(1 for r in replies if r.deadline is None or r.happened_on <= r.deadline)
         return PeriodStats(start, end, len(replies), on_time, sum(fb.values()),
                            fb.get(Satisfaction.SATISFIED.value, 0), fb.get(Satisfaction.BASIC.value, 0),

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import text
-
 from liaison_desk.errors import NotFound
 from liaison_desk.models.enums import AgencyRole, EventKind, ReplyResult, Satisfaction
 from liaison_desk.services.base import Service, rowid
@@ -125,13 +123,13 @@ class SuggestionDetailService(Service):
         """
         k = key.strip()
         only = " AND (:sid IS NULL OR station_id = :sid)"
-        with self.db.engine.connect() as c:
-            hits = c.execute(text("SELECT id FROM suggestion WHERE (id = :k OR number = :k)" + only),
+        with self.db.reading() as c:
+            hits = c.execute("SELECT id FROM suggestion WHERE (id = :k OR number = :k)" + only,
                              {"k": k, "sid": station_id}).all()
             if not hits and "-" in k:
                 y, _, n = k.partition("-")
                 if y.isdigit() and n.isdigit():
-                    hits = c.execute(text("SELECT id FROM suggestion WHERE year = :y AND seq = :n" + only),
+                    hits = c.execute("SELECT id FROM suggestion WHERE year = :y AND seq = :n" + only,
                                      {"y": int(y), "n": int(n), "sid": station_id}).all()
         if not hits:
             raise NotFound(f"找不到编号或标识为「{k}」的意见建议")
@@ -140,29 +138,29 @@ class SuggestionDetailService(Service):
         return str(hits[0][0])
 
     def detail(self, sid: str) -> SuggestionDetail:
-        with self.db.engine.connect() as c:
-            g = c.execute(text("""SELECT s.*, (SELECT m.number FROM suggestion m WHERE m.id = s.merged_into_id)
+        with self.db.reading() as c:
+            g = c.execute("""SELECT s.*, (SELECT m.number FROM suggestion m WHERE m.id = s.merged_into_id)
                                   AS merged_into, coalesce((SELECT st.name FROM station st WHERE st.id = s.station_id),
-                                  (SELECT st.name FROM station st ORDER BY st.created_at LIMIT 1)) AS station_name FROM suggestion s WHERE s.id = :id"""), {"id": sid}).mappings().first()
+                                  (SELECT st.name FROM station st ORDER BY st.created_at LIMIT 1)) AS station_name FROM suggestion s WHERE s.id = :id""", {"id": sid}).mappings().first()
             if g is None:
                 raise NotFound("找不到这条意见建议，可能已被删除")
-            merged = tuple(r[0] for r in c.execute(text(
-                "SELECT number FROM suggestion WHERE merged_into_id = :id ORDER BY year, seq"), {"id": sid}))
-            deputies = tuple(r[0] for r in c.execute(text(
+            merged = tuple(r[0] for r in c.execute(
+                "SELECT number FROM suggestion WHERE merged_into_id = :id ORDER BY year, seq", {"id": sid}))
+            deputies = tuple(r[0] for r in c.execute(
                 """SELECT d.name FROM suggestiondeputy sd JOIN deputy d ON d.id = sd.deputy_id
-                   WHERE sd.suggestion_id = :id ORDER BY sd.is_lead DESC, d.name"""), {"id": sid}))
+                   WHERE sd.suggestion_id = :id ORDER BY sd.is_lead DESC, d.name""", {"id": sid}))
             agencies = tuple(AgencyLink(r.agency_id, r.name, r.role, r.contact_person, r.phone, _d(r.assigned_on),
-                                        _d(r.returned_on), r.return_reason) for r in c.execute(text(
+                                        _d(r.returned_on), r.return_reason) for r in c.execute(
                 """SELECT sa.agency_id, a.name, sa.role, a.contact_person, a.phone, sa.assigned_on, sa.returned_on,
                           sa.return_reason
                    FROM suggestionagency sa JOIN agency a ON a.id = sa.agency_id WHERE sa.suggestion_id = :id
-                   ORDER BY sa.assigned_on, sa.role DESC, a.name"""), {"id": sid}))
+                   ORDER BY sa.assigned_on, sa.role DESC, a.name""", {"id": sid}))
             events = tuple(EventRow(r.kind, r.step, date.fromisoformat(r.happened_on), r.operator, r.note,
-                                    r.agency or "", _d(r.new_deadline), r.result, r.actor) for r in c.execute(text(
+                                    r.agency or "", _d(r.new_deadline), r.result, r.actor) for r in c.execute(
                 """SELECT e.kind, e.step, e.happened_on, e.operator, e.note, e.new_deadline, e.result, e.actor,
                           (SELECT a.name FROM agency a WHERE a.id = e.agency_id) AS agency
                    FROM suggestionevent e WHERE e.suggestion_id = :id
-                   ORDER BY e.happened_on, e.recorded_at, e.""" + rowid(self.db.dialect)), {"id": sid}))
+                   ORDER BY e.happened_on, e.recorded_at, e.""" + rowid(self.db.dialect), {"id": sid}))
         return SuggestionDetail(
             id=g["id"], number=g["number"], kind=g["kind"], title=g["title"], content=g["content"],
             category=g["category"], citizen_name=g["citizen_name"], citizen_phone=g["citizen_phone"],
@@ -176,8 +174,8 @@ class SuggestionDetailService(Service):
     def for_agency(self, agency_id: str, open_only: bool = True) -> list[tuple[str, str]]:
         """(suggestion id, role) of the records an agency currently handles, in number order."""
         steps = f"AND s.step IN ({DEADLINE_STEPS_SQL})" if open_only else ""
-        with self.db.engine.connect() as c:
-            return [(r[0], r[1]) for r in c.execute(text(
+        with self.db.reading() as c:
+            return [(r[0], r[1]) for r in c.execute(
                 f"""SELECT s.id, sa.role FROM suggestionagency sa JOIN suggestion s ON s.id = sa.suggestion_id
                     WHERE sa.agency_id = :a AND sa.returned_on IS NULL {steps}
-                    ORDER BY s.year, s.seq"""), {"a": agency_id})]
+                    ORDER BY s.year, s.seq""", {"a": agency_id})]

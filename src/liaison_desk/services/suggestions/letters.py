@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import text
-
 from liaison_desk.errors import KnownError, NotFound
 from liaison_desk.models.enums import AuditAction, Step
 from liaison_desk.services.base import Service
@@ -77,9 +75,9 @@ class LetterService(Service):
         """Records in 梳理 (not merged away), oldest number first: what the station still has to pass on
         (`station_id`: one station's of a township database)."""
         one = " AND station_id = :st" if station_id else ""
-        with self.db.engine.connect() as c:
-            return [r[0] for r in c.execute(text(
-                f"SELECT id FROM suggestion WHERE step = :s AND merged_into_id IS NULL{one} ORDER BY year, seq"),
+        with self.db.reading() as c:
+            return [r[0] for r in c.execute(
+                f"SELECT id FROM suggestion WHERE step = :s AND merged_into_id IS NULL{one} ORDER BY year, seq",
                 {"s": Step.SORT.value, "st": station_id})]
 
     def transfer(self, county: bool = False, ids: list[str] | None = None,
@@ -97,9 +95,9 @@ class LetterService(Service):
 
     def next_number(self, on: date, station: str) -> str:
         """The station's next 发文字号 of `on`'s year (taken when the letter is recorded as printed)."""
-        with self.db.engine.connect() as c:
-            used = c.execute(text("SELECT COUNT(*) FROM auditentry WHERE action = :a AND table_name = :t "
-                                  "AND record_id LIKE :y"),
+        with self.db.reading() as c:
+            used = c.execute("SELECT COUNT(*) FROM auditentry WHERE action = :a AND table_name = :t "
+                             "AND record_id LIKE :y",
                              {"a": AuditAction.PRINT.value, "t": LETTER_TABLE, "y": f"%〔{on.year}〕%"}).scalar_one()
         return doc_number(station_abbrev(station), on.year, used + 1)
 

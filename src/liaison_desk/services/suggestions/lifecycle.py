@@ -4,26 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
-
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Any
 
 from liaison_desk.errors import NotFound, ValidationError
-from liaison_desk.models import (
-    Agency,
-    Station,
-    Suggestion,
-    SuggestionAgency,
-    SuggestionDeputy,
-    SuggestionEvent,
-    utcnow,
-)
 from liaison_desk.models.enums import AgencyRole, AuditAction, EventKind, ReplyResult, Satisfaction, Step
 from liaison_desk.services.base import Service
 from liaison_desk.services.suggestions.bodies import BodiesService
 from liaison_desk.services.suggestions.deadlines import DeadlineService
 from liaison_desk.store.db import Database
 from liaison_desk.text import fmt_date
+
+if TYPE_CHECKING:
+    from liaison_desk.models import Suggestion, SuggestionAgency
+    from liaison_desk.store.orm import Session
 
 S = Step
 # action -> (its name in messages, steps it may be taken from)
@@ -73,6 +66,9 @@ class LifecycleService(Service):
 
     # shared checks -------------------------------------------------------------------------------
     def _load(self, s: Session, sid: str, action: str, on: date, after_events: bool = True) -> Suggestion:
+        from liaison_desk.models import Suggestion, SuggestionEvent
+        from liaison_desk.store.orm import col, select
+
         g = s.get(Suggestion, sid)
         if g is None:
             raise NotFound("找不到这条意见建议，可能已被删除")
@@ -93,6 +89,8 @@ class LifecycleService(Service):
     def _event(self, s: Session, g: Suggestion, kind: EventKind, on: date, note: str = "",
                operator: str = "", actor: str = "", **kw: Any) -> None:
         """Record a step: `actor` is who did it (body or person), `operator` the clerk who typed it."""
+        from liaison_desk.models import SuggestionEvent, utcnow
+
         agency_id = kw.get("agency_id")
         who = actor.strip()[:100] or self._default_actor(s, g, kind, agency_id if isinstance(agency_id, str) else None)
         s.add(SuggestionEvent(suggestion_id=g.id, kind=kind.value, step=g.step, happened_on=on,
@@ -103,6 +101,9 @@ class LifecycleService(Service):
     def _default_actor(self, s: Session, g: Suggestion, kind: EventKind, agency_id: str | None) -> str:
         """Who did a step when the clerk left it empty: the assigning body assigns, extends and reopens;
         the lead agency replies and sends back; the station registers, sorts, feeds back and archives."""
+        from liaison_desk.models import Agency, Station
+        from liaison_desk.store.orm import col, select
+
         if kind in (EventKind.REPLIED, EventKind.RETURNED) and agency_id:
             a = s.get(Agency, agency_id)
             return a.name if a else ""
@@ -116,6 +117,8 @@ class LifecycleService(Service):
 
     def default_actor(self, sid: str, action: str) -> str:
         """The 办理人 a step dialog proposes for `action` on record `sid`."""
+        from liaison_desk.models import Suggestion
+
         kind = {"assign": EventKind.ASSIGNED, "reassign": EventKind.REASSIGNED, "urge": EventKind.URGED,
                 "extend": EventKind.EXTENDED, "reply": EventKind.REPLIED, "return": EventKind.RETURNED,
                 "feedback": EventKind.FEEDBACK}.get(action, EventKind.NOTE)
@@ -127,6 +130,9 @@ class LifecycleService(Service):
             return self._default_actor(s, g, kind, lead.agency_id if lead else None)
 
     def _active(self, s: Session, sid: str) -> list[SuggestionAgency]:
+        from liaison_desk.models import SuggestionAgency
+        from liaison_desk.store.orm import col, select
+
         return list(s.exec(select(SuggestionAgency).where(SuggestionAgency.suggestion_id == sid,
                                                           col(SuggestionAgency.returned_on).is_(None))))
 
@@ -138,6 +144,8 @@ class LifecycleService(Service):
         return lead
 
     def _check_agencies(self, s: Session, lead_id: str | None, co_ids: Sequence[str]) -> list[str]:
+        from liaison_desk.models import Agency
+
         if not lead_id:
             raise ValidationError("请选择主办单位", column="主办单位")
         co = [a for a in dict.fromkeys(co_ids) if a and a != lead_id]
@@ -171,6 +179,9 @@ class LifecycleService(Service):
 
     def merge(self, sid: str, other_ids: Sequence[str], on: date, note: str = "", operator: str = "", actor: str = "") -> None:
         """Merge related matters into `sid`: they are closed as 已并入 and their proposers carried over."""
+        from liaison_desk.models import SuggestionDeputy
+        from liaison_desk.store.orm import select
+
         others = [o for o in dict.fromkeys(other_ids) if o != sid]
         if not others:
             raise ValidationError("请选择要合并进来的相关事项", column="相关事项")
@@ -226,6 +237,8 @@ class LifecycleService(Service):
         return dl
 
     def _attach(self, s: Session, g: Suggestion, on: date, lead_id: str, co: list[str]) -> None:
+        from liaison_desk.models import SuggestionAgency
+
         for a in self._active(s, g.id):
             a.returned_on, a.return_reason = on, a.return_reason or "改为重新交办"
         s.add(SuggestionAgency(suggestion_id=g.id, agency_id=lead_id, role=AgencyRole.LEAD.value, assigned_on=on))

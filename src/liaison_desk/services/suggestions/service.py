@@ -6,15 +6,12 @@ import builtins
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from typing import (
-    Any,  # noqa: UP035 (the class defines `list`)
+from typing import (  # noqa: UP035 (the class defines `list`)
+    TYPE_CHECKING,
+    Any,
 )
 
-from sqlalchemy import text
-from sqlmodel import Session, col, func, select
-
 from liaison_desk.errors import NotFound, ValidationError
-from liaison_desk.models import Suggestion, SuggestionDeputy, SuggestionEvent
 from liaison_desk.models.enums import AuditAction, EventKind, Step, SuggestionKind
 from liaison_desk.services.base import (
     Page,
@@ -27,6 +24,9 @@ from liaison_desk.services.base import (
 )
 from liaison_desk.services.suggestions.deadlines import DEADLINE_STEPS_SQL, lead_agency_sql
 from liaison_desk.store.search import SUGGESTION_BODY
+
+if TYPE_CHECKING:
+    from liaison_desk.store.orm import Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,12 +133,12 @@ class SuggestionService(Service):
 
     def count(self, f: SuggestionFilter = SuggestionFilter()) -> int:
         where, params = self.where(f)
-        with self.db.engine.connect() as c:
-            return int(c.execute(text(f"SELECT COUNT(*) FROM suggestion WHERE {where}"), params).scalar_one())
+        with self.db.reading() as c:
+            return int(c.execute(f"SELECT COUNT(*) FROM suggestion WHERE {where}", params).scalar_one())
 
     def step_counts(self) -> dict[str, int]:
-        with self.db.engine.connect() as c:
-            return {str(s): int(n) for s, n in c.execute(text("SELECT step, COUNT(*) FROM suggestion GROUP BY step")).all()}
+        with self.db.reading() as c:
+            return {str(s): int(n) for s, n in c.execute("SELECT step, COUNT(*) FROM suggestion GROUP BY step").all()}
 
     def list(self, f: SuggestionFilter = SuggestionFilter(), page: Page | None = None) -> list[SuggestionRow]:
         """Suggestions matching `f`, newest first."""
@@ -151,8 +151,8 @@ class SuggestionService(Service):
             FROM suggestion WHERE {where}
             ORDER BY suggestion.registered_on DESC, suggestion.year DESC, suggestion.seq DESC, suggestion.id
             {limit}"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), params).all()
+        with self.db.reading() as c:
+            rows = c.execute(sql, params).all()
         return [SuggestionRow(id=r.id, number=r.number, kind=r.kind, title=r.title, category=r.category,
                               step=r.step, agency=r.agency or "",
                               registered_on=date.fromisoformat(r.registered_on),
@@ -161,6 +161,9 @@ class SuggestionService(Service):
                               station_id=r.station_id) for r in rows]
 
     def get(self, suggestion_id: str) -> SuggestionRecord:
+        from liaison_desk.models import Suggestion, SuggestionDeputy
+        from liaison_desk.store.orm import select
+
         with self.db.session() as s:
             g = s.get(Suggestion, suggestion_id)
             if g is None:
@@ -172,6 +175,9 @@ class SuggestionService(Service):
             return rec
 
     def next_seq(self, year: int) -> int:
+        from liaison_desk.models import Suggestion
+        from liaison_desk.store.orm import func, select
+
         with self.db.session() as s:
             return int(s.exec(select(func.coalesce(func.max(Suggestion.seq), 0))
                               .where(Suggestion.year == year)).one()) + 1
@@ -185,6 +191,9 @@ class SuggestionService(Service):
 
     def save_in(self, s: Session, rec: SuggestionRecord) -> str:
         """`save` inside the caller's transaction (a visit turned into a suggestion is saved with it)."""
+        from liaison_desk.models import Suggestion, SuggestionDeputy, SuggestionEvent
+        from liaison_desk.store.orm import func, select
+
         if not rec.title.strip():
             raise ValidationError("请填写标题", column="标题")
         if SuggestionKind.from_label(rec.kind) is None:
@@ -224,6 +233,9 @@ class SuggestionService(Service):
 
     @staticmethod
     def _stale_deputies(s: Session, sid: str, typed: builtins.list[str]) -> builtins.list[tuple[str, str, str]]:
+        from liaison_desk.models import SuggestionDeputy
+        from liaison_desk.store.orm import col, select
+
         stored = [x.deputy_id for x in s.exec(select(SuggestionDeputy).where(SuggestionDeputy.suggestion_id == sid)
                                               .order_by(col(SuggestionDeputy.is_lead).desc(),
                                                         col(SuggestionDeputy.created_at)))]
@@ -231,6 +243,8 @@ class SuggestionService(Service):
         return [("提出代表", names_text(names, typed), names_text(names, stored))]
 
     def delete(self, suggestion_id: str) -> None:
+        from liaison_desk.models import Suggestion
+
         with self.db.session() as s:
             g = s.get(Suggestion, suggestion_id)
             if g is None:

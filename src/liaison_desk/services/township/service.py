@@ -6,18 +6,13 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-from sqlmodel import SQLModel, col, select
+from typing import TYPE_CHECKING, Any
 
 from liaison_desk.errors import KnownError, NotFound
-from liaison_desk.models import Setting, Station, TownshipFile, TownshipIdMap, TownshipReview, utcnow
 from liaison_desk.models.enums import AuditAction, ReviewDecision, TownshipLevel
 from liaison_desk.services.base import Service
-from liaison_desk.services.handoff.plan import ImportPlan, plan_import
-from liaison_desk.services.handoff.rows import Issue, ParsedWorkbook
+from liaison_desk.services.handoff.rows import Issue
 from liaison_desk.services.handoff.schema import period_label
-from liaison_desk.services.handoff.service import HandoffService
 from liaison_desk.services.township.match import (
     Candidate,
     Matching,
@@ -26,6 +21,10 @@ from liaison_desk.services.township.match import (
     match_deputies,
     normal,
 )
+
+if TYPE_CHECKING:
+    from liaison_desk.services.handoff.plan import ImportPlan
+    from liaison_desk.services.handoff.rows import ParsedWorkbook
 
 log = logging.getLogger(__name__)
 NAME_KEY, LEVEL_KEY = "township.name", "township.level"
@@ -94,15 +93,16 @@ class TownshipService(Service):
     # the office ---------------------------------------------------------------------------------
     def info(self) -> TownshipInfo | None:
         """The office this database belongs to, or None for a station's own database."""
-        with self.db.session() as s:
-            name = s.get(Setting, NAME_KEY)
-            level = s.get(Setting, LEVEL_KEY)
-            if name is None:
-                return None
-            return TownshipInfo(name.value, TownshipLevel(level.value if level else "township"))
+        name = self.setting(NAME_KEY)
+        if name is None:
+            return None
+        return TownshipInfo(name, TownshipLevel(self.setting(LEVEL_KEY) or "township"))
 
     def init(self, name: str, level: TownshipLevel = TownshipLevel.TOWNSHIP) -> TownshipInfo:
         """Mark this database as the office's (a setting); a station's own data refuses to be marked."""
+        from liaison_desk.models import Setting, Station
+        from liaison_desk.store.orm import select
+
         name = name.strip()
         if not name:
             raise KnownError("请给出乡镇汇总库的名称，如：青石镇人大主席团")
@@ -130,6 +130,10 @@ class TownshipService(Service):
 
         A workbook with any error is refused whole (nothing written); the same file again is a no-op.
         """
+        from liaison_desk.models import TownshipFile
+        from liaison_desk.services.handoff.plan import plan_import
+        from liaison_desk.services.handoff.service import HandoffService
+
         self.require()
         res = FileResult(parsed.path.name, period=period_label(parsed.info.start, parsed.info.end))
         with self.db.session() as s:
@@ -182,7 +186,9 @@ class TownshipService(Service):
 
     def _remember(self, parsed: ParsedWorkbook, station_id: str, plan: ImportPlan, m: Matching) -> None:
         """The station-owned edits of a later workbook, the id mappings, new review pairs and the file digest."""
-        tables = SQLModel.metadata.tables
+        from liaison_desk.models import TownshipFile, TownshipIdMap, TownshipReview, metadata, utcnow
+
+        tables = metadata().tables
         now = utcnow()
         with self.db.session() as s:
             conn = s.connection()
@@ -226,6 +232,8 @@ class TownshipService(Service):
 
     def decide(self, review_id: int, accept: bool) -> ReviewRow:
         """Record the office's decision once; accepting merges the station's deputy into the candidate."""
+        from liaison_desk.models import TownshipIdMap, TownshipReview, utcnow
+
         self.require()
         with self.db.session() as s:
             r = s.get(TownshipReview, review_id)
@@ -252,7 +260,9 @@ class TownshipService(Service):
     @staticmethod
     def _merge_deputy(conn: Any, local: str, target: str) -> None:
         """Point every reference at the candidate and remove the duplicate (its own levels go with it)."""
-        for t in SQLModel.metadata.sorted_tables:
+        from liaison_desk.models import metadata
+
+        for t in metadata().sorted_tables:
             for fk in t.foreign_keys:
                 if fk.column.table.name != "deputy" or t.name in ("deputylevel", "statuschange"):
                     continue
@@ -264,6 +274,9 @@ class TownshipService(Service):
     # stations -----------------------------------------------------------------------------------
     def stations(self) -> list[StationRow]:
         """The stations of the township database with the months their workbooks covered."""
+        from liaison_desk.models import Station, TownshipFile
+        from liaison_desk.store.orm import col, select
+
         with self.db.session() as s:
             stations = s.exec(select(Station).order_by(col(Station.name))).all()
             files = s.exec(select(TownshipFile)).all()

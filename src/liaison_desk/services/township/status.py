@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-
-from sqlmodel import col, select
+from typing import TYPE_CHECKING, Any
 
 from liaison_desk.errors import KnownError, ValidationError
-from liaison_desk.models import Setting, Station, TownshipFile, TownshipMonth, utcnow
 from liaison_desk.models.enums import AuditAction, ReportState
 from liaison_desk.services.base import Service
 from liaison_desk.services.township.service import TownshipService, months
 from liaison_desk.text import fmt_month
+
+if TYPE_CHECKING:
+    from liaison_desk.models import TownshipFile
 
 DUE_DAY_KEY = "township.due_day"
 DEFAULT_DUE_DAY = 5  # a month's workbook is due by the 5th of the next month unless the office sets another day
@@ -60,14 +60,15 @@ class ReportingService(Service):
     """The reporting grid of a township database and the office's approvals."""
 
     def due_day(self) -> int:
-        with self.db.session() as s:
-            row = s.get(Setting, DUE_DAY_KEY)
+        value = self.setting(DUE_DAY_KEY)
         try:
-            return int(row.value) if row else DEFAULT_DUE_DAY
+            return int(value) if value is not None else DEFAULT_DUE_DAY
         except ValueError:
             return DEFAULT_DUE_DAY
 
     def set_due_day(self, day: int) -> None:
+        from liaison_desk.models import Setting
+
         if not 1 <= day <= 28:
             raise ValidationError("报送截止日应在每月 1 日到 28 日之间", column="截止日")
         with self.db.session() as s:
@@ -79,6 +80,9 @@ class ReportingService(Service):
 
     def status(self, year: int, today: date | None = None) -> list[MonthStatus]:
         """Every station × every month of `year` up to this month (all twelve for a past year)."""
+        from liaison_desk.models import Station, TownshipFile, TownshipMonth
+        from liaison_desk.store.orm import col, select
+
         today = today or date.today()
         last = 12 if year < today.year else (today.month if year == today.year else 0)
         wanted = [f"{year:04d}-{m:02d}" for m in range(1, last + 1)]
@@ -108,6 +112,9 @@ class ReportingService(Service):
 
     def decide(self, station: str, month: str, state: ReportState, note: str = "") -> MonthStatus:
         """Approve (已审核) or send back (退回修改) a station's month that has been reported."""
+        from liaison_desk.models import TownshipFile, TownshipMonth, utcnow
+        from liaison_desk.store.orm import select
+
         TownshipService(self.db).require()
         month = parse_month(month)
         station_id = TownshipService(self.db).station_id(station)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
 from sqlmodel import col, select
 
 from liaison_desk.errors import ValidationError
@@ -47,16 +46,16 @@ class VisitLookup(Service):
                      FROM visit WHERE visitor_name >= :lo AND visitor_name < :hi
                      ORDER BY visitor_name, village, visited_on DESC) AS latest
                      ORDER BY visitor_name, visited_on DESC LIMIT :n"""
-        with self.db.engine.connect() as c:
-            rows = c.execute(text(sql), {"lo": lo, "hi": hi, "n": limit}).all()
+        with self.db.reading() as c:
+            rows = c.execute(sql, {"lo": lo, "hi": hi, "n": limit}).all()
         return [KnownVisitor(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
     def villages(self, limit: int = 1000) -> list[str]:
         """Villages and communities typed before, the most frequent first."""
         sql = ("SELECT village FROM visit WHERE village != '' GROUP BY village "
                "ORDER BY COUNT(*) DESC, village LIMIT :n")
-        with self.db.engine.connect() as c:
-            return [r[0] for r in c.execute(text(sql), {"n": limit})]
+        with self.db.reading() as c:
+            return [r[0] for r in c.execute(sql, {"n": limit})]
 
     def categories(self) -> list[str]:
         """The category list (来访类别): the clerk's edited list, or the default one."""

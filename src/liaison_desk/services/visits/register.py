@@ -6,8 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, time
 
-from sqlalchemy import text
-
 from liaison_desk.errors import ValidationError
 from liaison_desk.models.enums import AuditAction, Handling
 from liaison_desk.privacy import mask_name_middle, mask_record
@@ -82,14 +80,18 @@ class RegisterService(Service):
         """The book's heading; in a township database one station's book, or every station's in sections."""
         if end < start:
             raise ValidationError("结束日期不能早于开始日期", column="结束日期")
-        with self.db.engine.connect() as c:
-            n, people = c.execute(text(f"SELECT COUNT(*), coalesce(SUM(headcount), 0) FROM visit WHERE {_WHERE}"),
+        with self.db.reading() as c:
+            n, people = c.execute(f"SELECT COUNT(*), coalesce(SUM(headcount), 0) FROM visit WHERE {_WHERE}",
                                   {"a": start.isoformat(), "b": end.isoformat(), "sid": station_id}).one()
         name, sections = StationService(self.db).heading(station_id)
         return RegisterHead(name, start, end, n, people, mask, hide_names, station_id, sections)
 
     def rows(self, head: RegisterHead) -> Iterator[RegisterRow]:
         """The visits of the period oldest first, fetched in batches on one connection."""
+        from liaison_desk.store.orm import (
+            text,  # streamed on the engine: a year of a county is too many rows to hold
+        )
+
         with self.db.engine.connect() as c:
             sql = _SQL.format(by_station="st.name, visit.station_id, " if head.sections else "")
             result = c.execute(text(sql), {"a": head.start.isoformat(), "b": head.end.isoformat(),

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import text
-
 from liaison_desk.store.db import Database
 
 SAME_PHONE = "同一联系电话"
@@ -92,21 +90,21 @@ def find(db: Database, p: RepeatProbe, limit: int = 20) -> list[RepeatHit]:
     if len(digits) == 11 and digits.startswith("1"):  # a mobile number typed with spaces or dashes
         phone = digits
     name, village, category = p.name.strip(), p.village.strip(), p.category.strip()
-    with db.engine.connect() as c:
+    with db.reading() as c:
         if len(phone) >= 7:
-            for r in c.execute(text(f"SELECT {_COLUMNS} FROM visit WHERE visitor_phone = :ph AND id != :ex "
-                                    "ORDER BY visited_on DESC LIMIT :n"), {"ph": phone, "ex": excl, "n": limit}):
+            for r in c.execute(f"SELECT {_COLUMNS} FROM visit WHERE visitor_phone = :ph AND id != :ex "
+                               "ORDER BY visited_on DESC LIMIT :n", {"ph": phone, "ex": excl, "n": limit}):
                 hits.setdefault(r.id, _hit(r, SAME_PHONE, 1.0))
         if name and village:
-            for r in c.execute(text(f"SELECT {_COLUMNS} FROM visit WHERE visitor_name = :nm AND village = :vl "
-                                    "AND id != :ex ORDER BY visited_on DESC LIMIT :n"),
+            for r in c.execute(f"SELECT {_COLUMNS} FROM visit WHERE visitor_name = :nm AND village = :vl "
+                               "AND id != :ex ORDER BY visited_on DESC LIMIT :n",
                                {"nm": name, "vl": village, "ex": excl, "n": limit}):
                 hits.setdefault(r.id, _hit(r, SAME_PERSON, 1.0))
         if village and category and len(_NOISE.sub("", p.content)) >= 4:
             since = p.on - timedelta(days=max(p.window_days, 0))
-            rows = c.execute(text(f"SELECT {_COLUMNS} FROM visit WHERE village = :vl AND category = :cat "
-                                  "AND visited_on BETWEEN :since AND :until AND id != :ex "
-                                  "ORDER BY visited_on DESC LIMIT 500"),
+            rows = c.execute(f"SELECT {_COLUMNS} FROM visit WHERE village = :vl AND category = :cat "
+                             "AND visited_on BETWEEN :since AND :until AND id != :ex "
+                             "ORDER BY visited_on DESC LIMIT 500",
                              {"vl": village, "cat": category, "since": since.isoformat(),
                               "until": p.on.isoformat(), "ex": excl}).all()
             similar = sorted(((similarity(p.content, r.content), r) for r in rows), key=lambda x: -x[0])

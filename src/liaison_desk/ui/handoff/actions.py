@@ -6,16 +6,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
-from liaison_desk.ledger.handoff_export import ExportResult, export_handoff
-from liaison_desk.ledger.handoff_import import ImportPlan, apply_handoff, read_handoff
 from liaison_desk.ui.common.ops import run_with_progress
 from liaison_desk.ui.handoff.export_dialog import HandoffExportDialog
-from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog, result_text
+
+if TYPE_CHECKING:
+    from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog
+
+if TYPE_CHECKING:
+    from liaison_desk.ledger.handoff_export import ExportResult
+    from liaison_desk.ledger.handoff_import import ImportPlan
 
 IMPORT_FILTER = "表格文件 (*.xlsx *.xls *.ods);;所有文件 (*)"
 
@@ -45,6 +49,8 @@ class HandoffActions:
         self.export(*dialog.choice(), password=dialog.chosen_password())
 
     def export(self, start: Any, end: Any, mask: bool, path: Path, password: str | None = None) -> None:
+        from liaison_desk.ledger.handoff_export import export_handoff
+
         service = self.ctx.handoff
         self.task = run_with_progress(self.window, "正在导出月度台账…",
                           lambda progress: export_handoff(service, path, start, end, mask, progress, password),
@@ -65,6 +71,7 @@ class HandoffActions:
     def read(self, path: Path, password: str | None = None) -> None:
         """Check the workbook in a worker; one with an opening password first asks for it."""
         from liaison_desk.ledger.crypto import is_encrypted
+        from liaison_desk.ledger.handoff_import import read_handoff
 
         if password is None and is_encrypted(path):
             password, ok = QInputDialog.getText(self.window, "台账设置了打开密码",
@@ -77,17 +84,23 @@ class HandoffActions:
                                       self.show_preview)
 
     def show_preview(self, plan: ImportPlan) -> None:
+        from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog
+
         self.last_plan = plan
         self.preview = HandoffPreviewDialog(plan, self.window)
         self.preview.accepted.connect(lambda: self.apply(plan, self.preview.decisions() if self.preview else {}))
         self.preview.open()
 
     def apply(self, plan: ImportPlan, decisions: dict[str, str]) -> None:
+        from liaison_desk.ledger.handoff_import import apply_handoff
+
         service = self.ctx.handoff
         self.task = run_with_progress(self.window, "正在导入台账…", lambda progress: apply_handoff(service, plan, decisions, progress),
                           self._imported, writes=True)
 
     def _imported(self, result: Any) -> None:
+        from liaison_desk.ui.handoff.import_dialog import result_text
+
         self.last_result = result
         self._tell("导入完成", result_text(result))
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_desk.models import DEFAULT_STATION_NAME
+from liaison_desk.models.enums import DEFAULT_STATION_NAME
 from liaison_desk.services.handoff.schema import period_label
 from liaison_desk.ui.common.widgets import FitsOnShow, from_qdate, to_qdate
 

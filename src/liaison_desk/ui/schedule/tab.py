@@ -266,11 +266,11 @@ class ScheduleTab(ListTab):
         cal = self.ctx.rules.calendar()
         today = date.today()
         years = (today.year, today.year + 1) if today.month >= 11 else (today.year,)
-        station = self.ctx.station.station()
+        station_id = self.ctx.station.station_id()
         return MonthView(self.ctx.schedule.days_in(start - timedelta(days=7), end + timedelta(days=7)), cal,
                          self.ctx.rules.check_range(start, end, cal), len(self.ctx.schedule.days_in(start, end)),
                          cal.warnings([date(y, 1, 1) for y in years]),
-                         self.ctx.frequency.year(y, today, station_id=station.id if station else None),
+                         self.ctx.frequency.year(y, today, station_id=station_id),
                          [r.message for r in self.ctx.notices.reminders(today)])
 
     def show_extra(self, view: MonthView) -> None:
