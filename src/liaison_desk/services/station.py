@@ -138,12 +138,6 @@ class StationInfo:
 _INFO_KEYS = tuple(f.name for f in fields(StationInfo) if f.name != "saved")
 
 
-def _info(st: Station | None) -> StationInfo:
-    if st is None:
-        return StationInfo()
-    return StationInfo(**{k: getattr(st, k) for k in _INFO_KEYS}, saved=True)
-
-
 def clean_station_values(values: dict[str, object]) -> dict[str, object]:
     """Validated, normalised values for `save_station`; raises ValidationError naming the field."""
     out: dict[str, object] = {}
@@ -223,8 +217,13 @@ class StationService(Service):
     def info(self) -> StationInfo:
         """本站信息 as plain data; the fallback name and empty fields while nothing was entered. A plain read
         (screens ask at start-up, before the ORM is imported)."""
-        row = self.db.read(f"SELECT {', '.join(_INFO_KEYS)} FROM station ORDER BY created_at LIMIT 1").first()
-        return StationInfo() if row is None else StationInfo(**row._asdict(), saved=True)
+        return self._read_info(None) or StationInfo()
+
+    def _read_info(self, station_id: str | None) -> StationInfo | None:
+        """One station's 本站信息 (`station_id`; None: this database's own, the first one), None if absent."""
+        where = "WHERE id = :id" if station_id else "ORDER BY created_at LIMIT 1"
+        row = self.db.read(f"SELECT {', '.join(_INFO_KEYS)} FROM station {where}", {"id": station_id}).first()
+        return None if row is None else StationInfo(**row._asdict(), saved=True)
 
     def county_word(self) -> str:
         """The station's county-level word (县、区、市 or 旗) as it flows into labels, dropdowns and printouts."""
@@ -259,14 +258,7 @@ class StationService(Service):
     def info_of(self, station_id: str | None) -> StationInfo:
         """本站信息 of one station of a township database (a session's, a matter's); this database's own
         station when `station_id` is None or unknown."""
-        from liaison_desk.models import Station
-
-        if station_id:
-            with self.db.session() as s:
-                st = s.get(Station, station_id)
-                if st is not None:
-                    return _info(st)
-        return self.info()
+        return (self._read_info(station_id) if station_id else None) or self.info()
 
     def several(self) -> dict[str, str] | None:
         """A township database's station names by id (its papers name each row's station); None in a station's."""

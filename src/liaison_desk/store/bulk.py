@@ -90,8 +90,9 @@ def load_tables(db: Database, rows: dict[str, list[dict[str, Any]]]) -> dict[str
     through SQLAlchemy's own bind processors (memoised per column), so the file is identical to a
     plain `conn.execute(table.insert(), rows)`.
     """
-    tables = metadata().tables
-    order = [t.name for t in metadata().sorted_tables if t.name in rows]
+    schema = metadata()
+    tables = schema.tables
+    order = [t.name for t in schema.sorted_tables if t.name in rows]
     with db.engine.connect() as conn:
         raw = conn.connection.dbapi_connection
         assert raw is not None

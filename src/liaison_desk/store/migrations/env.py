@@ -5,13 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-import liaison_desk.models
 from liaison_desk.models import metadata
 
-liaison_desk.models.load_all()  # registers every table
-
 config = context.config
-target_metadata = metadata()
+target_metadata = metadata()  # every table registered
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]

@@ -14,12 +14,10 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 from liaison_desk.ui.common.ops import run_with_progress
 from liaison_desk.ui.handoff.export_dialog import HandoffExportDialog
 
-if TYPE_CHECKING:
-    from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the workbook reader and writer load when the clerk uses the menu, not with the window
     from liaison_desk.ledger.handoff_export import ExportResult
     from liaison_desk.ledger.handoff_import import ImportPlan
+    from liaison_desk.ui.handoff.import_dialog import HandoffPreviewDialog
 
 IMPORT_FILTER = "表格文件 (*.xlsx *.xls *.ods);;所有文件 (*)"
 
