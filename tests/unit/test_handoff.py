@@ -132,7 +132,11 @@ def test_formula_like_text_stays_text(demo_db, tmp_path):
     col = headers.index("反映问题") + 1
     cells = [ws.cell(r, col) for r in range(3, ws.max_row + 1)]
     hit = [c for c in cells if str(c.value).startswith("=HYPERLINK")]
-    assert len(hit) == 1 and hit[0].data_type == "s"
+    assert len(hit) == 1 and hit[0].data_type == "s" and hit[0].quotePrefix  # Excel's ': editing keeps it text
+    row = hit[0].row
+    for header, text in (("诉求", "@SUM(A1)"), ("处理情况", "-1+2")):
+        cell = ws.cell(row, headers.index(header) + 1)
+        assert cell.value == text and cell.data_type == "s" and cell.quotePrefix, header
     rows = CalamineWorkbook.from_path(str(res.path)).get_sheet_by_name("来访登记").to_python()
     assert any(r[col - 1] == '=HYPERLINK("http://x","点我")' for r in rows)
     again, _ = import_handoff(HandoffService(demo_db), res.path, dry_run=True)

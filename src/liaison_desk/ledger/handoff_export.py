@@ -34,6 +34,7 @@ from liaison_desk.text import fmt_datetime
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 TOWNSHIP_FILL, STATION_FILL = "FFF2CC", "DDEBF7"
+_TEXT, _WRAP = 1, 2  # how a data column's cells are written (_row_cells): checked for a leading = + - @, wrapped
 __all__ = ["ExportResult", "export_handoff", "file_sha256", "write_workbook"]
 
 
@@ -196,7 +197,6 @@ def _title_rows(ws: Any, title: str, cols: list[Col]) -> None:
 
 def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _Choices,
                  county_word: str = "区") -> Iterator[None]:
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -215,37 +215,60 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Iterable[list[Any]], choices: _
             dv.add(f"{letter}3:{letter}1048576")  # rows the township adds get the dropdown too
             ws.data_validations.append(dv)
     _title_rows(ws, spec.title, cols)
-    texts = [j for j, c in enumerate(cols) if c.kind == "text" or c.derived]
     # Hidden columns hold long ids and timestamps: on paper LibreOffice lets them spill into the visible
-    # columns beside them, so their cells wrap instead. Setting `alignment` on each cell hashes the Alignment
-    # into the workbook's style list every time (a third of a county export); the cells take a copy of one
-    # styled cell's style indices instead (what openpyxl's own cell copy does).
-    hidden = [j for j, c in enumerate(cols) if c.hidden]
-    from copy import copy
-
-    from openpyxl.styles import Alignment
-
-    wrapped = WriteOnlyCell(ws)
-    wrapped.alignment = Alignment(wrap_text=True)
-    wrap_style = wrapped._style
+    # columns beside them, so their cells wrap instead; text that looks like a formula stays text (Excel's '
+    # prefix). The data rows' cells are made by _row_cells (below), not by a cell object per styled value.
+    ws._values_to_row = _row_cells(ws, [(_TEXT if c.kind == "text" or c.derived else 0) | (_WRAP if c.hidden else 0)
+                                        for c in cols])
     written = 0
     for vals in rows:
-        for j in texts:
-            v = vals[j]
-            if v and v[0] in FORMULA_PREFIXES:
-                c = WriteOnlyCell(ws, v)
-                c.data_type = "s"
-                c.quotePrefix = True  # Excel's ' prefix: editing the cell keeps it text
-                vals[j] = c
-        for j in hidden:
-            if vals[j] is not None and vals[j] != "":
-                c = WriteOnlyCell(ws, vals[j])
-                c._style = copy(wrap_style)
-                vals[j] = c
         ws.append(vals)
         written += 1
         yield None
     set_print_area(ws, [(c.width, c.hidden) for c in cols], written + 2, printed=spec.printed)
+
+
+def _row_cells(ws: Any, how: list[int]) -> Callable[[list[Any], int], Iterator[Any]]:
+    """openpyxl's WriteOnlyWorksheet._values_to_row for one data sheet, with the cell styles of each column.
+
+    openpyxl turns each appended value into its one reused cell, or takes a ready-made cell after failing to
+    bind it (an exception, and its message formatted, per styled cell), and starts a new cell after every
+    styled one. The handoff's styled cells are a third of a county export's cells, so they are styled here,
+    on one cell reused for every value: the wrap of a hidden column's cell is the style indices of one wrapped
+    cell (setting `alignment` would hash the Alignment into the workbook's style list for every cell); a text
+    that looks like a formula is written as text with Excel's ' prefix (editing the cell keeps it text).
+    openpyxl's writer has written each cell before asking for the next (WorksheetWriter.write_row), so the
+    cell's style is simply cleared then. The sheet XML is what openpyxl writes for the same cells."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+    from openpyxl.styles.cell_style import StyleArray
+
+    wrapped = WriteOnlyCell(ws)
+    wrapped.alignment = Alignment(wrap_text=True)
+    wrap_style = wrapped._style  # shared by the wrapped cells: nothing changes a cell's style once it is set
+    prefixes = FORMULA_PREFIXES
+    cell = WriteOnlyCell(ws)
+
+    def values_to_row(values: list[Any], row_idx: int) -> Iterator[Any]:
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            cell.value = value  # binding a date sets its number format: a style of the cell's own
+            flags = how[col_idx - 1]
+            if flags:
+                if flags & _WRAP and value != "":
+                    cell._style = wrap_style
+                if flags & _TEXT and value.__class__ is str and value and value[0] in prefixes:
+                    cell.data_type = "s"
+                    if cell._style is wrap_style:
+                        cell._style = StyleArray(wrap_style)
+                    cell.quotePrefix = True
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+            cell._style = None  # written: the next value starts unstyled
+
+    return values_to_row
 
 
 def _write_info(ws: Any, station: Any, start: date | None, end: date | None, export_id: str, mask: bool,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,9 +25,15 @@ def insert_rows(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
     names = [c.name for c in cols]
     procs: list[tuple[int, Any, dict[Any, Any]]] = [(i, p, {}) for i, c in enumerate(cols) if (p := c.type._cached_bind_processor(conn.dialect))]
 
+    pick = operator.itemgetter(*names)  # a row with every column: its values in one call
+    one = len(names) == 1
+
     def values() -> Iterator[list[Any]]:
         for row in rows:
-            vals = [row.get(n) for n in names]
+            try:
+                vals = [pick(row)] if one else list(pick(row))
+            except KeyError:
+                vals = [row.get(n) for n in names]
             for i, proc, memo in procs:
                 v = vals[i]
                 try:

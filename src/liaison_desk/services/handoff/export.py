@@ -188,52 +188,61 @@ def _raw_converter(col: Col) -> Callable[[Any], Any]:
     return exporter(col)
 
 
-def _summary_getter(summary: Any, i: int) -> Callable[[Any], Any]:
-    return lambda r: summary.get(r[i], "")
+def _summary_of(summary: Any) -> Callable[[Any], Any]:
+    return lambda key: summary.get(key, "")
 
 
-def _agency_getter(names: Any, i: int) -> Callable[[Any], Any]:
-    return lambda r: names.get(r[i] or "", r[i] or "")
-
-
-def _converted_getter(conv: Callable[[Any], Any], i: int) -> Callable[[Any], Any]:
-    return lambda r: conv(r[i])
+def _agency_of(names: Any) -> Callable[[Any], Any]:
+    return lambda v: names.get(v or "", v or "")
 
 
 def _masked(conv: Callable[[Any], Any], mask: Callable[[str], str]) -> Callable[[Any], Any]:
     return lambda v: mask(conv(v)) if v else conv(v)
 
 
-def _masked_text(getter: Callable[[Any], Any]) -> Callable[[Any], Any]:
+def _masked_text(conv: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """A summary's text with phone and ID numbers masked (a masked export masks free text too)."""
-    return lambda r: mask_text(v) if isinstance(v := getter(r), str) else v
+    return lambda key: mask_text(v) if isinstance(v := conv(key), str) else v
 
 
 def _cell_values(spec: SheetSpec, sums: _Summaries, mask: bool, fields: list[str],
                  county_word: str = "县") -> Callable[[Any], list[Any]]:
-    """A function turning one stored row (a tuple in `fields` order) into the sheet's cell values."""
+    """A function turning one stored row (a tuple in `fields` order) into the sheet's cell values.
+
+    The row's fields are picked in the sheet's column order in one call; only the columns whose stored value
+    is not already the cell value are converted (dates, labels, summaries …; the hot path of P5)."""
     pos = {f: i for i, f in enumerate(fields)}
-    getters: list[Callable[[Any], Any]] = []
-    for col in spec.columns:
-        if col.derived:
-            m = sums.get(col.derived, spec)
-            key = pos["deputy_id" if col.derived == "deputy_name" else (
-                "suggestion_id" if col.derived == "suggestion_title" else "id")]
-            getters.append(_masked_text(_summary_getter(m, key)) if mask else _summary_getter(m, key))
-        elif col.kind == "agency":
-            names = sums.get("agency_name", spec)
-            getters.append(_agency_getter(names, pos[col.key]))
-        else:
-            conv = _raw_converter(col)
-            if col.kind is AgencyKind:  # 县人民法院 or 区人民法院, in the station's county-level word
-                conv = functools.partial(AgencyKind.label_for, county_word=county_word)
-            if mask and (col.mask is not None or col.kind == "text"):  # every text cell: numbers in free text
-                conv = _masked(conv, col.mask or mask_text)
-            if conv is identity:
-                getters.append(operator.itemgetter(pos[col.key]))
-            else:
-                getters.append(_converted_getter(conv, pos[col.key]))
-    return lambda r: [g(r) for g in getters]
+    picks: list[int] = []
+    convs: list[tuple[int, Callable[[Any], Any]]] = []
+    for j, col in enumerate(spec.columns):
+        conv: Callable[[Any], Any]
+        if col.derived:  # a summary of the row's deputy, matter or own id
+            picks.append(pos["deputy_id" if col.derived == "deputy_name" else (
+                "suggestion_id" if col.derived == "suggestion_title" else "id")])
+            conv = _summary_of(sums.get(col.derived, spec))
+            convs.append((j, _masked_text(conv) if mask else conv))
+            continue
+        picks.append(pos[col.key])
+        if col.kind == "agency":
+            convs.append((j, _agency_of(sums.get("agency_name", spec))))
+            continue
+        conv = _raw_converter(col)
+        if col.kind is AgencyKind:  # 县人民法院 or 区人民法院, in the station's county-level word
+            conv = functools.partial(AgencyKind.label_for, county_word=county_word)
+        if mask and (col.mask is not None or col.kind == "text"):  # every text cell: numbers in free text
+            conv = _masked(conv, col.mask or mask_text)
+        if conv is not identity:
+            convs.append((j, conv))
+    assert len(picks) > 1  # every sheet ends with 编号, 版本 and the timestamps: itemgetter gives a tuple
+    pick = operator.itemgetter(*picks)
+
+    def values(r: Any) -> list[Any]:
+        vals = list(pick(r))
+        for j, conv in convs:
+            vals[j] = conv(vals[j])
+        return vals
+
+    return values
 
 
 @dataclass

@@ -309,12 +309,17 @@ def _plan_sheet(conn: Any, plan: ImportPlan, parsed: ParsedWorkbook, ws: WbSheet
 def _normalise_people(conn: Any, ws: WbSheet) -> dict[str, str]:
     """Phones and ID numbers of the sheet's rows as the station stores them; for the roster sheet,
     {normalised ID number: deputy id} of the station's deputies (blank-编号 rows are matched by it)."""
-    for r in ws.rows:
-        for f, norm in (("id_number", normalize_id_number), ("phone", normalize_phone),
-                        ("visitor_phone", normalize_phone), ("citizen_phone", normalize_phone)):
+    present = {c.field for c in ws.present}
+    people = [(f, norm) for f, norm in (("id_number", normalize_id_number), ("phone", normalize_phone),
+                                        ("visitor_phone", normalize_phone), ("citizen_phone", normalize_phone))
+              if f in present]  # most sheets have none of these columns: no pass over their rows
+    for f, norm in people:
+        done: dict[str, str] = {}  # the same number in many rows is normalised once
+        for r in ws.rows:
             v = r.values.get(f)
             if isinstance(v, str) and v and "*" not in v:
-                r.values[f] = norm(v)
+                n = done.get(v)
+                r.values[f] = n if n is not None else done.setdefault(v, norm(v))
     if ws.spec.table != "deputy" or all(r.id is not None for r in ws.rows):
         return {}
     return {normalize_id_number(idn): did for did, idn in conn.exec_driver_sql(
