@@ -29,10 +29,36 @@ def _qt_message_handler(mode, context, message):  # type: ignore[no-untyped-def]
     logging.getLogger("qt").log(level, "%s", message)
 
 
+def keep_no_sources() -> None:
+    """PySide6 replaces `__import__` and reads the source of every Python module imported after it
+    (`inspect.getsource`) to see whether the module names PySide6 (for its `__feature__` switches); the
+    lines then stay in `linecache` for the life of the process: about 4 MB for this program's modules,
+    counted in the window's memory. The same test, with the source read from the module's loader and let
+    go. Nothing to do if this PySide6 has no such check."""
+    import sys
+
+    feature = sys.modules.get("shibokensupport.feature")
+    current = getattr(feature, "_mod_uses_pyside", None)
+    if not callable(current) or getattr(current, "keeps_no_source", False):
+        return
+
+    def uses_pyside(module) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            source = module.__loader__.get_source(module.__name__)
+        except (AttributeError, ImportError, OSError, SyntaxError, TypeError, UnicodeDecodeError):
+            return False  # no source to read: what inspect.getsource's errors mean to PySide6
+        return source is not None and "PySide6" in source
+
+    uses_pyside.keeps_no_source = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+
+
 def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
     """The QApplication with Chinese translations and locale; reused if one exists (tests)."""
     from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
     from PySide6.QtWidgets import QApplication
+
+    keep_no_sources()
 
     QCoreApplication.setOrganizationName(APP_ID)
     QCoreApplication.setApplicationName(APP_ID)
@@ -237,6 +263,8 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
         return 1
     logsetup.setup()
     from PySide6.QtCore import qInstallMessageHandler
+
+    keep_no_sources()  # before the program's own modules are imported
     from PySide6.QtWidgets import QMessageBox
 
     from liaison_desk.errors import KnownError
@@ -249,7 +277,11 @@ def run_gui(args: argparse.Namespace, precheck=None) -> int:  # type: ignore[no-
     window = show_frame(bool(args.screenshot))
     try:
         from liaison_desk.services.workspace import open_for_window
-        from liaison_desk.ui.safety.backup_dialogs import damaged_choice
+
+        def damaged_choice(error, parent=None):  # type: ignore[no-untyped-def]
+            from liaison_desk.ui.safety.backup_dialogs import damaged_choice
+
+            return damaged_choice(error, parent)
 
         # Interactive starts paint the window first and make the daily backup in the background.
         workspace = open_for_window(args.db, choose_backup=damaged_choice if interactive else None,

@@ -15,7 +15,6 @@ Plain sqlite3 and file reads only: importing this module must stay cheap.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -77,6 +76,8 @@ def record_path(path: Path) -> Path:
 
     if os.access(Path(path).parent, os.W_OK):
         return DbPaths(Path(path)).files / RECORD_NAME
+    import hashlib  # here: hashlib loads OpenSSL (≈ 3 MB), and this is the rare case
+
     key = hashlib.sha256(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
     return data_dir() / "checks" / f"{key}.json"
 

@@ -11,20 +11,11 @@ from typing import TYPE_CHECKING, Any
 from liaison_desk.errors import KnownError, NotFound
 from liaison_desk.models.enums import AuditAction, ReviewDecision, TownshipLevel
 from liaison_desk.services.base import Service
-from liaison_desk.services.handoff.rows import Issue
-from liaison_desk.services.handoff.schema import period_label
-from liaison_desk.services.township.match import (
-    Candidate,
-    Matching,
-    drop_shared_lists,
-    match_agencies,
-    match_deputies,
-    normal,
-)
 
 if TYPE_CHECKING:
     from liaison_desk.services.handoff.plan import ImportPlan
-    from liaison_desk.services.handoff.rows import ParsedWorkbook
+    from liaison_desk.services.handoff.rows import Issue, ParsedWorkbook
+    from liaison_desk.services.township.match import Matching
 
 log = logging.getLogger(__name__)
 NAME_KEY, LEVEL_KEY = "township.name", "township.level"
@@ -50,12 +41,19 @@ class FileResult:
     conflicts: int = 0
     errors: list[Issue] = field(default_factory=list)
     already: bool = False  # the same file (digest) was added before: nothing done
-    matching: Matching = field(default_factory=Matching)
+    matching: Matching = field(default_factory=lambda: _matching())
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "station": self.station, "period": self.period, "new": self.new,
                 "changed": self.changed, "unchanged": self.unchanged, "conflicts": self.conflicts,
                 "errors": [e.as_dict() for e in self.errors], "already_added": self.already}
+
+
+def _matching() -> Matching:
+    """An empty Matching; its module (with the workbook readers) is imported when a file is added."""
+    from liaison_desk.services.township.match import Matching
+
+    return Matching()
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +130,8 @@ class TownshipService(Service):
         """
         from liaison_desk.models import TownshipFile
         from liaison_desk.services.handoff.plan import plan_import
+        from liaison_desk.services.handoff.rows import Issue
+        from liaison_desk.services.handoff.schema import period_label
         from liaison_desk.services.handoff.service import HandoffService
 
         self.require()
@@ -162,7 +162,15 @@ class TownshipService(Service):
         return res
 
     def _match(self, parsed: ParsedWorkbook, station_id: str) -> Matching:
-        out = Matching()
+        from liaison_desk.services.township.match import (
+            Candidate,
+            drop_shared_lists,
+            match_agencies,
+            match_deputies,
+            normal,
+        )
+
+        out = _matching()
         with self.db.engine.connect() as conn:
             q = conn.exec_driver_sql
             idmap = {(t, loc): tid for t, loc, tid in q(
@@ -187,6 +195,7 @@ class TownshipService(Service):
     def _remember(self, parsed: ParsedWorkbook, station_id: str, plan: ImportPlan, m: Matching) -> None:
         """The station-owned edits of a later workbook, the id mappings, new review pairs and the file digest."""
         from liaison_desk.models import TownshipFile, TownshipIdMap, TownshipReview, metadata, utcnow
+        from liaison_desk.services.handoff.schema import period_label
 
         tables = metadata().tables
         now = utcnow()

@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from liaison_desk.ui.common.ops import run_with_progress
-from liaison_desk.ui.handoff.export_dialog import HandoffExportDialog
 
 if TYPE_CHECKING:  # the workbook reader and writer load when the clerk uses the menu, not with the window
     from liaison_desk.ledger.handoff_export import ExportResult
@@ -41,6 +40,8 @@ class HandoffActions:
 
     # export --------------------------------------------------------------------------------------
     def start_export(self) -> None:
+        from liaison_desk.ui.handoff.export_dialog import HandoffExportDialog
+
         dialog = HandoffExportDialog(self.ctx.station.station_name(), parent=self.window)
         if dialog.exec() != HandoffExportDialog.DialogCode.Accepted:
             return

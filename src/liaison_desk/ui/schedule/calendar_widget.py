@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -83,6 +82,8 @@ def open_file(parent: QWidget | None, path: Path) -> None:
 
 def send_to_printer(parent: QWidget | None, path: Path) -> None:
     """Send a PDF to the default printer (Windows: the PDF program's 打印 verb; elsewhere `lp`)."""
+    import subprocess
+
     try:
         if sys.platform == "win32":
             os.startfile(str(path), "print")  # type: ignore[attr-defined]  # noqa: S606

@@ -40,7 +40,6 @@ from liaison_desk.ui.context import AppContext
 from liaison_desk.ui.main_window import TAB_TITLES
 from liaison_desk.ui.schedule.calendar_widget import MonthCalendar, offer_pdf
 from liaison_desk.ui.schedule.frequency_grid import LEGEND, FrequencyGrid
-from liaison_desk.ui.schedule.session_dialog import SessionDialog
 
 MAX_RULE_LINES = 30  # rule findings listed beside the calendar; the rest are in the table's column
 
@@ -285,10 +284,14 @@ class ScheduleTab(ListTab):
         return f"{fmt_date(row.day)} {row.venue}的接待"
 
     def add_record(self, day: date | None = None) -> str | None:
+        from liaison_desk.ui.schedule.session_dialog import SessionDialog
+
         dlg = SessionDialog(self.ctx, None, self, day=day)
         return dlg.saved_id if dlg.exec() else None
 
     def edit_record(self, record_id: str) -> str | None:
+        from liaison_desk.ui.schedule.session_dialog import SessionDialog
+
         dlg = SessionDialog(self.ctx, record_id, self)
         return dlg.saved_id if dlg.exec() else None
 

@@ -42,7 +42,6 @@ from liaison_desk.ui.suggestions.markers import (
     STEP_ORDER,
     disc,
 )
-from liaison_desk.ui.suggestions.suggestion_dialog import SuggestionDialog
 from liaison_desk.ui.suggestions.view_dialog import detail_html
 
 
@@ -320,10 +319,14 @@ class SuggestionsTab(ListTab):
         return f"{row.number} {row.title}"
 
     def add_record(self) -> str | None:
+        from liaison_desk.ui.suggestions.suggestion_dialog import SuggestionDialog
+
         dlg = SuggestionDialog(self.ctx, None, self)
         return dlg.saved_id if dlg.exec() else None
 
     def edit_record(self, record_id: str) -> str | None:
+        from liaison_desk.ui.suggestions.suggestion_dialog import SuggestionDialog
+
         dlg = SuggestionDialog(self.ctx, record_id, self)
         return dlg.saved_id if dlg.exec() else None
 
@@ -414,10 +417,12 @@ class SuggestionsTab(ListTab):
     def install(cls, window: Any, tab: Any) -> None:
         """Tools menu entries, and the overdue notice in the status bar (after the first rows) that jumps to
         the overdue list; the tab (`tab()`) is built when an entry or the notice is clicked."""
-        from liaison_desk.ui.suggestions.agency_dialog import AgencyListDialog
+        def agencies() -> None:
+            from liaison_desk.ui.suggestions.agency_dialog import AgencyListDialog
 
-        window.tools_menu.addAction(QAction("承办单位管理(&A)…", window,
-                                            triggered=lambda: AgencyListDialog(window.ctx, window).exec()))
+            AgencyListDialog(window.ctx, window).exec()
+
+        window.tools_menu.addAction(QAction("承办单位管理(&A)…", window, triggered=agencies))
         window.tools_menu.addAction(QAction("选民意见办理期限…", window, triggered=lambda: tab().ask_citizen_days()))
         window.tools_menu.addAction(QAction("交办机关…", window, triggered=lambda: tab().ask_bodies()))
         window.overdue_button = OverdueButton(window, tab, cls.tables)
