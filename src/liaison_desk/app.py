@@ -29,28 +29,26 @@ def _qt_message_handler(mode, context, message):  # type: ignore[no-untyped-def]
     logging.getLogger("qt").log(level, "%s", message)
 
 
+def _uses_pyside(module) -> bool:  # type: ignore[no-untyped-def]
+    """PySide6's test of a newly imported module (does its source name PySide6?), reading the source from the
+    module's loader instead of `inspect.getsource`, which leaves every line in `linecache`."""
+    try:
+        source = module.__loader__.get_source(module.__name__)
+    except (AttributeError, ImportError, OSError, SyntaxError, TypeError, UnicodeDecodeError):
+        return False  # no source to read: what inspect.getsource's errors mean to PySide6
+    return source is not None and "PySide6" in source
+
+
 def keep_no_sources() -> None:
-    """PySide6 replaces `__import__` and reads the source of every Python module imported after it
-    (`inspect.getsource`) to see whether the module names PySide6 (for its `__feature__` switches); the
-    lines then stay in `linecache` for the life of the process: about 4 MB for this program's modules,
-    counted in the window's memory. The same test, with the source read from the module's loader and let
-    go. Nothing to do if this PySide6 has no such check."""
+    """PySide6 replaces `__import__` and reads the source of every Python module imported after it to see
+    whether the module names PySide6 (for its `__feature__` switches); the lines then stayed in `linecache`
+    for the life of the process: about 4 MB, counted in the window's memory. Nothing to do if this PySide6
+    has no such check."""
     import sys
 
     feature = sys.modules.get("shibokensupport.feature")
-    current = getattr(feature, "_mod_uses_pyside", None)
-    if not callable(current) or getattr(current, "keeps_no_source", False):
-        return
-
-    def uses_pyside(module) -> bool:  # type: ignore[no-untyped-def]
-        try:
-            source = module.__loader__.get_source(module.__name__)
-        except (AttributeError, ImportError, OSError, SyntaxError, TypeError, UnicodeDecodeError):
-            return False  # no source to read: what inspect.getsource's errors mean to PySide6
-        return source is not None and "PySide6" in source
-
-    uses_pyside.keeps_no_source = True  # type: ignore[attr-defined]
-    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+    if callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _uses_pyside  # type: ignore[union-attr]
 
 
 def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-def]

@@ -28,6 +28,13 @@ class TownshipInfo:
     level: TownshipLevel
 
 
+def _matching() -> Matching:
+    """An empty Matching; its module (with the workbook readers) is imported when a file is added."""
+    from liaison_desk.services.township.match import Matching
+
+    return Matching()
+
+
 @dataclass
 class FileResult:
     """One workbook added (or refused, or already added): the `township add --json` file entry."""
@@ -41,19 +48,12 @@ class FileResult:
     conflicts: int = 0
     errors: list[Issue] = field(default_factory=list)
     already: bool = False  # the same file (digest) was added before: nothing done
-    matching: Matching = field(default_factory=lambda: _matching())
+    matching: Matching = field(default_factory=_matching)
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "station": self.station, "period": self.period, "new": self.new,
                 "changed": self.changed, "unchanged": self.unchanged, "conflicts": self.conflicts,
                 "errors": [e.as_dict() for e in self.errors], "already_added": self.already}
-
-
-def _matching() -> Matching:
-    """An empty Matching; its module (with the workbook readers) is imported when a file is added."""
-    from liaison_desk.services.township.match import Matching
-
-    return Matching()
 
 
 @dataclass(frozen=True, slots=True)
