@@ -267,3 +267,28 @@ def test_township_adds_a_deputy_and_renames_an_agency(demo_db, tmp_path):
         s.cell(r, _headers(s)["变动日期"]).value = "2026-11-20"
     e = _error_of(demo_db, _edited(tmp_path, no_status, "no-status.xlsx"))
     assert e.sheet == "状态变动" and e.column == "状态" and "不能为空" in e.message
+
+
+@pytest.mark.parametrize("odd", [None, "", "1B4E28BA-2FA1-11D2-883F-0016D3CCA427", "not an id", 3.0,
+                                 " 1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+                                 "1b4e28ba-2fa1-11d2-883f-0016d3cca427\n1b4e28ba-2fa1-11d2-883f-0016d3cca428",
+                                 "1b4e28ba-2fa1-11d2-883f-0016d3cca42g", "1b4e28ba02fa1-11d2-883f-0016d3cca427-",
+                                 "１b4e28ba-2fa1-11d2-883f-0016d3cca427"])
+def test_a_column_of_ids_reads_as_its_cells_one_by_one(odd):
+    """The whole-column check of 编号 gives what reading each cell gives: the value, or the same error."""
+    from liaison_desk.ledger.cells import CellError
+    from liaison_desk.ledger.handoff_cells import parse_id, parse_id_column
+
+    exported = ["0b6f9a52-5d3e-4c1a-9a57-3e0f2d1c8b7a", "ffffffff-0000-4000-8000-123456789abc"]
+    column = [exported[0], odd, exported[1], ""]
+
+    def outcome(read):  # type: ignore[no-untyped-def]
+        try:
+            return read()
+        except CellError as e:
+            return str(e)
+
+    one_by_one = outcome(lambda: [parse_id(v) for v in column])
+    assert outcome(lambda: parse_id_column(column)) == one_by_one
+    if isinstance(one_by_one, list):
+        assert one_by_one[0] == exported[0] and one_by_one[3] is None

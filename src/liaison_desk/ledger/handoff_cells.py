@@ -79,6 +79,25 @@ def parse_id(value: Any) -> str | None:
     return t.lower()
 
 
+_HEX_AND_DASH = b"0123456789abcdef-\n"
+
+
+def parse_id_column(values: list[Any]) -> list[str | None]:
+    """parse_id over a whole column: as exported (lowercase 编号, or blank) it is checked in one pass over the
+    joined column, the rest cell by cell (raises CellError as parse_id does)."""
+    present = [v for v in values if v]
+    try:
+        joined = ("\n".join(present) + "\n").encode("ascii")
+    except (TypeError, UnicodeEncodeError):  # a number or other text: each cell read on its own
+        return list(map(parse_id, values))
+    n = len(present)
+    # every cell 36 characters (no line break inside), hex digits and four dashes at their places
+    if len(joined) == 37 * n and joined.count(b"-") == 4 * n and not joined.translate(None, _HEX_AND_DASH) \
+            and all(joined[at::37] == b"-" * n for at in (8, 13, 18, 23)) and joined[36::37] == b"\n" * n:
+        return [v or None for v in values]
+    return list(map(parse_id, values))
+
+
 def _enum_parser(cls: type[E.Labeled]) -> Callable[[Any], str]:
     known = {k: m.value for m in cls for k in (m.label, m.short, m.value)}
 

@@ -14,7 +14,7 @@ from liaison_desk.errors import KnownError
 from liaison_desk.files import file_sha256
 from liaison_desk.ledger.cells import EXCEL_CELL_LIMIT, CellError, normalize_header, to_date
 from liaison_desk.ledger.cells import text as cell_text
-from liaison_desk.ledger.handoff_cells import importer
+from liaison_desk.ledger.handoff_cells import importer, parse_id, parse_id_column
 from liaison_desk.ledger.reader import Sheet, column_letter, find_header, is_blank, open_workbook
 from liaison_desk.models import metadata
 from liaison_desk.services.handoff.rows import Issue, ParsedWorkbook, WbInfo, WbRow, WbSheet
@@ -215,7 +215,8 @@ def _clean_rows(data: list[list[Any]], first: int, found: list[tuple[Col, int, C
     columns: dict[str, list[Any]] = {}
     try:
         for c, idx, parse in found:
-            columns[c.key] = list(map(parse, map(operator.itemgetter(idx), data)))
+            cells = list(map(operator.itemgetter(idx), data))
+            columns[c.key] = parse_id_column(cells) if parse is parse_id else list(map(parse, cells))
     except CellError:
         return None
     ids = columns.pop("id")
@@ -226,7 +227,11 @@ def _clean_rows(data: list[list[Any]], first: int, found: list[tuple[Col, int, C
             return None
     for f, limit, _number in limits:  # too long as _read_sheet counts it: over the limit, or a full Excel cell
         most = limit - 1 if limit == EXCEL_CELL_LIMIT else limit
-        if max((len(v) for v in columns[f] if v.__class__ is str), default=0) > most:
+        try:
+            longest = max(map(len, columns[f]), default=0)  # a column of texts
+        except TypeError:  # blanks (None) or numbers among them
+            longest = max((len(v) for v in columns[f] if v.__class__ is str), default=0)
+        if longest > most:
             return None
     for f in dates:
         if any(v is not None and date_problem(table, f, v, today) is not None for v in set(columns[f])):

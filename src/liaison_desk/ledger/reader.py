@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,31 +70,60 @@ def open_workbook(path: Path | str, copy_rows: bool = True, password: str | None
 
     encrypted = crypto.is_encrypted(path)
     plain = crypto.decrypt_workbook(path, password) if encrypted else None
+    # the formula check scans the file beside the reading (_check_formulas_beside); it has the first word
+    formulas = _check_formulas_beside(path) if plain is None else None
     try:
-        if plain is None:
-            _refuse_uncached_formulas(path)
         wb = CalamineWorkbook.from_filelike(plain) if plain is not None else CalamineWorkbook.from_path(str(path))
         sheets = {}
         for name in wb.sheet_names:
             data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             sheets[name] = Sheet(name, [list(r) for r in data] if copy_rows else data)
-        return sheets
-    except KnownError:
-        raise
     except Exception as e:
+        if formulas is not None:
+            formulas()
         msg = str(e).lower()
         if "password" in msg or "encrypt" in msg:
             raise KnownError("文件设置了打开密码（已加密），程序无法读取", file=path,
                              hint="请在 Excel 或 WPS 中取消密码后另存，再导入") from e
         raise KnownError("文件无法读取，可能不是表格文件或已经损坏", file=path,
                          hint="请用 Excel 或 WPS 打开确认后另存为 .xlsx 再导入") from e
+    if formulas is not None:
+        formulas()
+    return sheets
 
 
-def _refuse_uncached_formulas(path: Path) -> None:
-    """A formula cell without its computed value would read as blank: refuse, naming the first such cell."""
+def _check_formulas_beside(path: Path) -> Callable[[], None]:
+    """Start looking for formula cells without a computed value on a second thread; the function returned
+    waits for it and raises what it found (a KnownError naming the first such cell, or the scan's own bug).
+
+    The scan mostly inflates the file's zip parts, which frees the GIL, while python-calamine reads the
+    same parts: a county workbook's 2–3 s of scanning then costs almost nothing in front of the import."""
+    import threading
+
     from liaison_desk.ledger.formulas import uncached_formulas
 
-    for sheet, found in uncached_formulas(path).items():
+    outcome: list[Any] = []
+
+    def scan() -> None:
+        try:
+            outcome.append(uncached_formulas(path))
+        except BaseException as e:  # raised again on the caller's thread
+            outcome.append(e)
+
+    worker = threading.Thread(target=scan, name="formula-check", daemon=True)
+    worker.start()
+
+    def finish() -> None:
+        worker.join()
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        _refuse_uncached_formulas(path, outcome[0])
+    return finish
+
+
+def _refuse_uncached_formulas(path: Path, cells: dict[str, list[tuple[int, int]]]) -> None:
+    """A formula cell without its computed value would read as blank: refuse, naming the first such cell."""
+    for sheet, found in cells.items():
         row, col = found[0]
         more = f"（此表共 {len(found)}{'+' if len(found) >= 20 else ''} 处）" if len(found) > 1 else ""
         raise KnownError(f"{column_letter(col)}{row + 1} 单元格：公式没有计算结果，"

@@ -7,7 +7,7 @@ import operator
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import DateTime, Table
 
 from liaison_desk.models import metadata
 from liaison_desk.store.db import Database
@@ -23,7 +23,12 @@ def insert_rows(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
     keys = {k for r in rows for k in r}
     cols = [c for c in table.columns if c.name in keys]
     names = [c.name for c in cols]
-    procs: list[tuple[int, Any, dict[Any, Any]]] = [(i, p, {}) for i, c in enumerate(cols) if (p := c.type._cached_bind_processor(conn.dialect))]
+    bound = [(i, p, c) for i, c in enumerate(cols) if (p := c.type._cached_bind_processor(conn.dialect))]
+    # Memoised per value where values repeat (dates, flags); timestamps are nearly all distinct, so their
+    # memo would only add a failed lookup per value.
+    procs: list[tuple[int, Any, dict[Any, Any]]] = [(i, p, {}) for i, p, c in bound
+                                                    if not _timestamp(c)]
+    direct = [(i, p) for i, p, c in bound if _timestamp(c)]
 
     pick = operator.itemgetter(*names)  # a row with every column: its values in one call
     one = len(names) == 1
@@ -42,6 +47,8 @@ def insert_rows(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
                     vals[i] = memo[v] = proc(v)
                 except TypeError:  # unhashable: not memoised
                     vals[i] = proc(v)
+            for i, proc in direct:
+                vals[i] = proc(vals[i])
             yield vals
 
     raw = conn.connection.dbapi_connection
@@ -52,6 +59,10 @@ def insert_rows(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
                 copy.write_row(vals)
         return
     raw.executemany(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})', values())
+
+
+def _timestamp(column: Any) -> bool:
+    return isinstance(getattr(column.type, "impl", column.type), DateTime)  # UTCDateTime decorates DateTime
 
 
 class PausedSearch:
