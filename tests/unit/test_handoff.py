@@ -16,7 +16,7 @@ from liaison_desk.ledger.handoff_export import export_handoff
 from liaison_desk.ledger.handoff_import import import_handoff
 from liaison_desk.services.handoff.schema import MAIN_SHEETS, SHEETS
 from liaison_desk.services.handoff.service import HandoffService
-from liaison_desk.store import open_database
+from liaison_desk.store import bulk, open_database
 
 # logs and preferences of this PC, and a township database's own bookkeeping: not exchanged
 LOCAL_ONLY = {"auditentry", "exchangelog", "setting", "townshipfile", "townshipidmap", "townshipreview", "townshipmonth"}
@@ -60,12 +60,21 @@ def test_bulk_import_keeps_search_and_integrity(demo_db, tmp_path, monkeypatch):
     from liaison_desk.store.integrity import check
 
     monkeypatch.setattr(handoff_service, "BULK_MIN_ROWS", 1)  # the path big imports take
+    monkeypatch.setattr(bulk, "BULK_MIN_ROWS", 1)  # every table's ordinary indexes set aside and built again
     out = export_handoff(HandoffService(demo_db), tmp_path / "all.xlsx")
     empty = open_database(tmp_path / "empty.db")
+    schema = _indexes(empty)
     plan, result = import_handoff(HandoffService(empty), out.path)
     assert result is not None and result.new == out.total - plan.unchanged and plan.unchanged == 4  # seeded rules
     report = check(empty)
     assert report.ok, report.problems
+    assert _indexes(empty) == schema and len(schema) > 50  # every index back, as the migrations made it
+    with empty.engine.connect() as conn:  # each index holds exactly its table's rows
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM visit INDEXED BY ix_visit_village "
+                                    "WHERE village IS NOT NULL").scalar() == \
+            conn.exec_driver_sql("SELECT COUNT(*) FROM visit NOT INDEXED WHERE village IS NOT NULL").scalar() > 0
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -2000  # the load's large cache let go
     where, params = text_match_sql("visit", "", "停车难")
     with empty.engine.connect() as conn:
         found = conn.exec_driver_sql(f"SELECT COUNT(*) FROM visit WHERE {where}", params).scalar()
@@ -74,6 +83,39 @@ def test_bulk_import_keeps_search_and_integrity(demo_db, tmp_path, monkeypatch):
     with demo_db.engine.connect() as conn:
         assert triggers == conn.exec_driver_sql("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").scalar()
     assert found == like > 0
+    empty.close()
+
+
+def _indexes(db):
+    with db.engine.connect() as conn:
+        return set(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index'").all())
+
+
+def test_a_bulk_import_that_fails_keeps_every_index(demo_db, tmp_path, monkeypatch):
+    """The indexes set aside for a bulk load are dropped inside the import's transaction: a failure after
+    some tables were loaded rolls the drops back with the rows."""
+    from liaison_desk.services.handoff import service as handoff_service
+
+    monkeypatch.setattr(handoff_service, "BULK_MIN_ROWS", 1)
+    monkeypatch.setattr(bulk, "BULK_MIN_ROWS", 1)
+    out = export_handoff(HandoffService(demo_db), tmp_path / "all.xlsx")
+    empty = open_database(tmp_path / "empty.db")
+    schema, before = _indexes(empty), empty.counts()
+    real, calls = bulk.insert_rows, []
+
+    def failing(conn, table, rows):  # type: ignore[no-untyped-def]
+        calls.append(table.name)
+        if table.name == "visit":
+            raise OSError("disk full")
+        return real(conn, table, rows)
+
+    monkeypatch.setattr(handoff_service, "insert_rows", failing)
+    with pytest.raises(OSError):
+        import_handoff(HandoffService(empty), out.path)
+    assert "deputy" in calls  # tables were loaded before the failure
+    assert _indexes(empty) == schema and empty.counts() == before
+    with empty.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
     empty.close()
 
 

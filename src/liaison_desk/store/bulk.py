@@ -7,13 +7,15 @@ import operator
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import DateTime, Table
+from sqlalchemy import Table
 
 from liaison_desk.models import metadata
 from liaison_desk.store.db import Database
 from liaison_desk.store.search import BODIES
 
 BULK_MIN_ROWS = 2000  # below this the per-row search triggers are cheap enough
+LOAD_CACHE_KIB = 65_536  # SQLite's page cache while a bulk load runs (its default is 2,000 KiB)
+_SAMPLE = 200  # rows whose values decide whether a column's bind processor is memoised
 
 
 def insert_rows(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -23,12 +25,22 @@ def insert_rows(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
     keys = {k for r in rows for k in r}
     cols = [c for c in table.columns if c.name in keys]
     names = [c.name for c in cols]
-    bound = [(i, p, c) for i, c in enumerate(cols) if (p := c.type._cached_bind_processor(conn.dialect))]
-    # Memoised per value where values repeat (dates, flags); timestamps are nearly all distinct, so their
-    # memo would only add a failed lookup per value.
-    procs: list[tuple[int, Any, dict[Any, Any]]] = [(i, p, {}) for i, p, c in bound
-                                                    if not _timestamp(c)]
-    direct = [(i, p) for i, p, c in bound if _timestamp(c)]
+    bound = [(i, p, c.name) for i, c in enumerate(cols) if (p := c.type._cached_bind_processor(conn.dialect))]
+    # A bind processor costs microseconds a value (a timestamp's is formatted in Python): memoised per value
+    # where the rows' first values repeat (dates, flags, a batch's one timestamp), called directly where they
+    # do not (timestamps of records made one by one), so a miss does not add a failed lookup to each value.
+    sample = rows[:_SAMPLE]
+    procs: list[tuple[int, Any, dict[Any, Any]]] = []
+    direct: list[tuple[int, Any]] = []
+    for i, p, name in bound:
+        try:
+            repeats = len({r.get(name) for r in sample}) * 2 <= len(sample)
+        except TypeError:  # unhashable values: never memoised
+            repeats = False
+        if repeats:
+            procs.append((i, p, {}))
+        else:
+            direct.append((i, p))
 
     pick = operator.itemgetter(*names)  # a row with every column: its values in one call
     one = len(names) == 1
@@ -61,19 +73,23 @@ def insert_rows(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
     raw.executemany(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})', values())
 
 
-def _timestamp(column: Any) -> bool:
-    return isinstance(getattr(column.type, "impl", column.type), DateTime)  # UTCDateTime decorates DateTime
-
-
 class PausedSearch:
     """Within the caller's transaction: drop the FTS triggers (PostgreSQL: the pg_trgm indexes), and later
-    index the new rows in one pass."""
+    index the new rows in one pass.
 
-    def __init__(self, conn: Any) -> None:
+    `new_rows` ({table: rows about to be inserted}) also sets aside, on SQLite, the ordinary (non-unique)
+    indexes of each table that at least doubles: building an index once over the loaded table is cheaper
+    than inserting every row into a dozen B-trees (来访登记 has twelve). Unique indexes stay, so a
+    duplicate is refused as it is inserted. `resume` builds them again with their own SQL, before the
+    transaction commits; a failure rolls the drops back with the rows. The connection's page cache is
+    raised for the load (the primary keys are random UUIDs) until `close`."""
+
+    def __init__(self, conn: Any, new_rows: dict[str, int] | None = None) -> None:
         self.raw = conn.connection.dbapi_connection
         self.triggers: list[Any] = []
         self.before: dict[str, int] = {}
         self.indexes: list[str] = []
+        self.cache: int | None = None
         if conn.dialect.name != "sqlite":  # PostgreSQL: the pg_trgm GIN indexes, dropped and built again after
             cur = self.raw.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s",
                                    ("%\\_search\\_trgm",))
@@ -81,15 +97,28 @@ class PausedSearch:
                 self.indexes.append(definition)
                 self.raw.execute(f'DROP INDEX "{name}"')
             return
+        cache = self.raw.execute("PRAGMA cache_size").fetchone()[0]  # KiB when negative, else pages
+        kib = -cache if cache < 0 else cache * self.raw.execute("PRAGMA page_size").fetchone()[0] // 1024
+        if kib < LOAD_CACHE_KIB:  # never lowered (load_tables sets its own)
+            self.cache = cache
+            self.raw.execute(f"PRAGMA cache_size=-{LOAD_CACHE_KIB}")
         self.triggers = self.raw.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger' "
                                          "AND name LIKE '%\\_fts\\_%' ESCAPE '\\'").fetchall()
         self.before = {t: self.raw.execute(f"SELECT coalesce(max(rowid), 0) FROM {t}").fetchone()[0] for t in BODIES}
         for name, _sql in self.triggers:
             self.raw.execute(f'DROP TRIGGER "{name}"')
+        for table, n in (new_rows or {}).items():
+            if n < BULK_MIN_ROWS or self.raw.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] > n:
+                continue
+            for name, sql in self.raw.execute("SELECT name, sql FROM sqlite_master WHERE type='index' "
+                                              "AND tbl_name = ? AND sql IS NOT NULL", (table,)).fetchall():
+                if not sql.upper().startswith("CREATE UNIQUE"):
+                    self.indexes.append(sql)
+                    self.raw.execute(f'DROP INDEX "{name}"')
 
     def resume(self) -> None:
-        """Index the rows inserted since the pause, and put the triggers back (same SQL)."""
-        for definition in self.indexes:  # one build over all rows: far cheaper than a GIN insert per row
+        """Build the indexes set aside, index the rows inserted since the pause, and put the triggers back."""
+        for definition in self.indexes:  # one build over all rows: far cheaper than an insert per row
             self.raw.execute(definition)
         if not self.before:
             return
@@ -98,6 +127,12 @@ class PausedSearch:
                              "WHERE rowid > ?", (self.before[table],))
         for _name, sql in self.triggers:
             self.raw.execute(sql)
+
+    def close(self) -> None:
+        """The connection's own page cache again (after the transaction, whether it committed or not)."""
+        if self.cache is not None:
+            self.raw.execute(f"PRAGMA cache_size={int(self.cache)}")
+            self.cache = None
 
 
 def load_tables(db: Database, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int]:

@@ -98,20 +98,25 @@ class HandoffService(Service):
         by_table: dict[str, list[dict[str, Any]]] = {}
         for n in plan.new:
             by_table.setdefault(n.table, []).append(n.values)
-        paused = PausedSearch(conn) if len(plan.new) >= BULK_MIN_ROWS else None
+        paused = PausedSearch(conn, {t: len(rows) for t, rows in by_table.items()}) \
+            if len(plan.new) >= BULK_MIN_ROWS else None
         done = 0
-        for t in metadata().sorted_tables:
-            rows = by_table.get(t.name)
-            if not rows:
-                continue
-            for i in range(0, len(rows), 5000):
-                insert_rows(conn, t, rows[i:i + 5000])
-                done += len(rows[i:i + 5000])
-                if progress:
-                    progress(done, total)
-            touched.add(t.name)
-        if paused is not None:
-            paused.resume()
+        try:
+            for t in metadata().sorted_tables:
+                rows = by_table.get(t.name)
+                if not rows:
+                    continue
+                for i in range(0, len(rows), 5000):
+                    insert_rows(conn, t, rows[i:i + 5000])
+                    done += len(rows[i:i + 5000])
+                    if progress:
+                        progress(done, total)
+                touched.add(t.name)
+            if paused is not None:
+                paused.resume()
+        finally:
+            if paused is not None:
+                paused.close()
         return done
 
     # export --------------------------------------------------------------------------------------
