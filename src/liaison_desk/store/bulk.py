@@ -129,7 +129,7 @@ class PausedSearch:
             self.raw.execute(sql)
 
     def close(self) -> None:
-        """The connection's own page cache again (after the transaction, whether it committed or not)."""
+        """The connection's own page cache again, once the load is over (whether it went in or failed)."""
         if self.cache is not None:
             self.raw.execute(f"PRAGMA cache_size={int(self.cache)}")
             self.cache = None
