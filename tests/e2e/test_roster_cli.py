@@ -48,6 +48,14 @@ def test_missing_file_is_a_known_error(tmp_path):
     assert res.returncode == 1 and "文件不存在" in res.stderr and "Traceback" not in res.stderr
 
 
+def test_a_folder_is_not_called_a_broken_workbook(tmp_path):
+    folder = tmp_path / "名册.xlsx"
+    folder.mkdir()
+    res = run_cli("handoff", "import", str(folder), "--db", new_database(tmp_path / "s.db"))
+    assert res.returncode == 1 and "文件夹" in res.stderr and "损坏" not in res.stderr
+    assert "Traceback" not in res.stderr
+
+
 def test_two_thousand_deputies(tmp_path):
     """A county-sized roster imports, and a second import finds every deputy unchanged (no timing asserted)."""
     sys.path.insert(0, str(ROSTER))

@@ -62,6 +62,8 @@ def open_workbook(path: Path | str, copy_rows: bool = True, password: str | None
     path = Path(path)
     if not path.exists():
         raise KnownError("文件不存在", file=path)
+    if path.is_dir():
+        raise KnownError("这是一个文件夹，不是表格文件", file=path, hint="请选择文件夹里的 .xlsx 文件")
     if path.suffix.lower() not in SUPPORTED:
         raise KnownError("不是 Excel/WPS 表格文件（支持 .xlsx、.xls、.ods）", file=path)
     from python_calamine import CalamineWorkbook
